@@ -1,0 +1,253 @@
+//! ISO 3166-1 alpha-3 country codes.
+
+mod iso3166;
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{Error, Result};
+
+/// A country, by its ISO 3166-1 alpha-3 code (`KAZ`, `UZB`, `USA`).
+///
+/// Only codes in the ISO 3166-1 table are accepted, so a typo such as `KAZZ` or `KZX` is an error
+/// instead of a new country.
+///
+/// # Examples
+/// ```
+/// use bilateral::Country;
+/// let kaz: Country = "KAZ".parse()?;
+/// assert_eq!(kaz.name(), "Kazakhstan");
+/// assert_eq!(kaz.alpha2(), "KZ");
+/// assert_eq!(Country::from_name("Uzbekistan")?, Country::UZB);
+/// assert!("KZX".parse::<Country>().is_err());
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Country {
+    // Index into the ISO table; private so every value is a known country.
+    index: u16,
+}
+
+impl Country {
+    /// Kazakhstan.
+    pub const KAZ: Country = Country::known("KAZ");
+    /// Uzbekistan.
+    pub const UZB: Country = Country::known("UZB");
+    /// United States.
+    pub const USA: Country = Country::known("USA");
+    /// Russia.
+    pub const RUS: Country = Country::known("RUS");
+    /// Kyrgyzstan.
+    pub const KGZ: Country = Country::known("KGZ");
+    /// Tajikistan.
+    pub const TJK: Country = Country::known("TJK");
+    /// Turkmenistan.
+    pub const TKM: Country = Country::known("TKM");
+    /// Azerbaijan.
+    pub const AZE: Country = Country::known("AZE");
+    /// Belarus.
+    pub const BLR: Country = Country::known("BLR");
+    /// Armenia.
+    pub const ARM: Country = Country::known("ARM");
+
+    /// Looks a code up at compile time; a code missing from the table fails the build.
+    const fn known(code: &str) -> Country {
+        let mut i = 0;
+        while i < iso3166::COUNTRIES.len() {
+            if const_eq(iso3166::COUNTRIES[i].0, code) {
+                return Country { index: i as u16 };
+            }
+            i += 1;
+        }
+        panic!("country code missing from the ISO table")
+    }
+
+    /// Parses an alpha-3 code, ignoring ASCII case and surrounding whitespace.
+    ///
+    /// # Errors
+    /// [`Error::UnknownCountry`] if the code is not in ISO 3166-1.
+    pub fn new(code: &str) -> Result<Country> {
+        let wanted = code.trim().to_ascii_uppercase();
+        iso3166::COUNTRIES
+            .binary_search_by(|(c, _, _)| (*c).cmp(wanted.as_str()))
+            .ok()
+            .and_then(|i| u16::try_from(i).ok())
+            .map(|index| Country { index })
+            .ok_or_else(|| Error::UnknownCountry {
+                code: code.to_owned(),
+            })
+    }
+
+    /// Finds a country by an English name as published ("Kazakhstan", "Russia", "United States").
+    ///
+    /// # Errors
+    /// [`Error::UnknownCountryName`] if no ISO name or known alias matches (ignoring case).
+    pub fn from_name(name: &str) -> Result<Country> {
+        let wanted = name.trim();
+        let by_name = iso3166::COUNTRIES
+            .iter()
+            .position(|(_, _, n)| n.eq_ignore_ascii_case(wanted));
+        if let Some(index) = by_name.and_then(|i| u16::try_from(i).ok()) {
+            return Ok(Country { index });
+        }
+        iso3166::ALIASES
+            .iter()
+            .find(|(alias, _)| alias.eq_ignore_ascii_case(wanted))
+            .map(|(_, code)| Country::new(code))
+            .unwrap_or_else(|| {
+                Err(Error::UnknownCountryName {
+                    name: name.to_owned(),
+                })
+            })
+    }
+
+    fn entry(self) -> (&'static str, &'static str, &'static str) {
+        // `index` is only ever built from a position in the table.
+        iso3166::COUNTRIES
+            .get(usize::from(self.index))
+            .copied()
+            .unwrap_or(("???", "??", "unknown"))
+    }
+
+    /// The alpha-3 code, e.g. `"KAZ"`.
+    pub fn code(self) -> &'static str {
+        self.entry().0
+    }
+
+    /// The alpha-2 code, e.g. `"KZ"`.
+    pub fn alpha2(self) -> &'static str {
+        self.entry().1
+    }
+
+    /// The ISO English short name, e.g. `"Kazakhstan"`.
+    pub fn name(self) -> &'static str {
+        self.entry().2
+    }
+
+    /// Every ISO 3166-1 country, in alpha-3 order.
+    pub fn all() -> impl Iterator<Item = Country> {
+        (0..iso3166::COUNTRIES.len())
+            .filter_map(|i| u16::try_from(i).ok())
+            .map(|index| Country { index })
+    }
+}
+
+const fn const_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+impl fmt::Display for Country {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl fmt::Debug for Country {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Country {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Country> {
+        Country::new(s)
+    }
+}
+
+impl Serialize for Country {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Country {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Country, D::Error> {
+        let s = String::deserialize(d)?;
+        Country::new(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Parses a list of countries written as codes separated by `;` or `,` (`"AZE;KAZ;TJK"`).
+///
+/// # Errors
+/// [`Error::UnknownCountry`] for the first code that is not ISO 3166-1; [`Error::EmptyField`] for
+/// an empty list.
+pub fn parse_country_list(text: &str) -> Result<Vec<Country>> {
+    let list = text
+        .split([';', ','])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(Country::new)
+        .collect::<Result<Vec<_>>>()?;
+    if list.is_empty() {
+        return Err(Error::EmptyField);
+    }
+    Ok(list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_and_complete() {
+        let codes: Vec<&str> = iso3166::COUNTRIES.iter().map(|c| c.0).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(codes, sorted, "binary search needs a sorted, unique table");
+        assert_eq!(
+            codes.len(),
+            249,
+            "ISO 3166-1 has 249 officially assigned codes"
+        );
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for c in Country::all() {
+            assert_eq!(Country::new(c.code()).ok(), Some(c));
+        }
+        assert_eq!(Country::new(" kaz ").ok(), Some(Country::KAZ));
+    }
+
+    #[test]
+    fn rejects_unknown_codes() {
+        for bad in ["", "KZ", "KAZZ", "XXX", "K4Z"] {
+            assert!(
+                matches!(Country::new(bad), Err(Error::UnknownCountry { .. })),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_and_aliases() {
+        assert_eq!(Country::from_name("Russia").ok(), Some(Country::RUS));
+        assert_eq!(Country::from_name("kyrgyzstan").ok(), Some(Country::KGZ));
+        assert_eq!(Country::from_name("United States").ok(), Some(Country::USA));
+        assert!(Country::from_name("Atlantis").is_err());
+    }
+
+    #[test]
+    fn lists() {
+        let l = parse_country_list("AZE; KAZ;TJK").unwrap_or_default();
+        assert_eq!(l, vec![Country::AZE, Country::KAZ, Country::TJK]);
+        assert!(parse_country_list(";").is_err());
+        assert!(parse_country_list("KAZ;XYZ").is_err());
+    }
+}

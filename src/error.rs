@@ -1,0 +1,344 @@
+//! The crate's one error type.
+
+use std::fmt;
+
+/// Where in a data file something was wrong: file, line (1-based, counting the header as line 1) and
+/// column name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file name as given to the loader (for the built-in data, `data/<name>`).
+    pub file: String,
+    /// 1-based line number in the file.
+    pub line: u64,
+    /// The column (field) name, or empty when the whole line was wrong.
+    pub field: String,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.field.is_empty() {
+            write!(f, "{}:{}", self.file, self.line)
+        } else {
+            write!(f, "{}:{}: field `{}`", self.file, self.line, self.field)
+        }
+    }
+}
+
+/// Everything that can go wrong in `bilateral`.
+///
+/// Variants carry structured fields (the offending value, what was expected, where) rather than
+/// message strings, so callers can match on them.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A code that is not an ISO 3166-1 alpha-3 country code.
+    #[error("unknown country code {code:?} (expected an ISO 3166-1 alpha-3 code such as KAZ)")]
+    UnknownCountry {
+        /// The text that was given.
+        code: String,
+    },
+    /// A country name that matches no ISO 3166-1 country.
+    #[error("unknown country name {name:?}")]
+    UnknownCountryName {
+        /// The text that was given.
+        name: String,
+    },
+    /// A corridor whose reporter and partner are the same country.
+    #[error("a corridor needs two different countries, got {country} twice")]
+    SelfCorridor {
+        /// The repeated country code.
+        country: String,
+    },
+    /// Text that should be a corridor (`KAZ->UZB`) and is not.
+    #[error("invalid corridor {text:?} (expected REPORTER->PARTNER, e.g. KAZ->UZB)")]
+    InvalidCorridor {
+        /// The text that was given.
+        text: String,
+    },
+    /// A flow name other than exports, imports, turnover or balance.
+    #[error("unknown trade flow {text:?} (expected exports, imports, turnover or balance)")]
+    UnknownFlow {
+        /// The text that was given.
+        text: String,
+    },
+    /// Text that should be a period and is not (e.g. month 13).
+    #[error("invalid period {text:?}: {reason}")]
+    InvalidPeriod {
+        /// The text that was given.
+        text: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// Text that should be a number and is not.
+    #[error("invalid number {text:?}")]
+    InvalidNumber {
+        /// The text that was given.
+        text: String,
+    },
+    /// Text that should be an amount of money and is not.
+    #[error(
+        "invalid money amount {text:?} (expected e.g. \"$3.1 billion\", \"$217 million\", \"4.5 bn USD\")"
+    )]
+    InvalidMoney {
+        /// The text that was given.
+        text: String,
+    },
+    /// A negative amount of money where only a non-negative trade value makes sense.
+    #[error("negative money amount {value} USD where a trade value must be at least zero")]
+    NegativeMoney {
+        /// The value in US dollars.
+        value: f64,
+    },
+    /// NaN or infinity where a finite number is required.
+    #[error("{what} must be a finite number, got {value}")]
+    NonFinite {
+        /// Which input.
+        what: &'static str,
+        /// The value given.
+        value: f64,
+    },
+    /// A number outside the range its quantity allows.
+    #[error("{what} = {value} is out of range: expected {expected}")]
+    OutOfRange {
+        /// Which input.
+        what: &'static str,
+        /// The value given.
+        value: f64,
+        /// The allowed range, in words.
+        expected: &'static str,
+    },
+    /// A unit name that the data format does not know.
+    #[error("unknown unit {text:?} (expected one of: {expected})")]
+    UnknownUnit {
+        /// The text that was given.
+        text: String,
+        /// The known units.
+        expected: &'static str,
+    },
+    /// A keyword (regime, status, ...) that the data format does not know.
+    #[error("unknown {what} {text:?} (expected one of: {expected})")]
+    UnknownKeyword {
+        /// What kind of keyword.
+        what: &'static str,
+        /// The text that was given.
+        text: String,
+        /// The known keywords.
+        expected: &'static str,
+    },
+    /// A bound name that the data format does not know.
+    #[error("unknown bound {text:?} (expected eq, gt, lt, approx or nearly)")]
+    UnknownBound {
+        /// The text that was given.
+        text: String,
+    },
+    /// A figure identifier with characters outside `[a-z0-9._-]`.
+    #[error("invalid figure id {text:?} (use lowercase letters, digits, '.', '_' and '-')")]
+    InvalidId {
+        /// The text that was given.
+        text: String,
+    },
+    /// A value that does not fit the figure's unit (e.g. a period where a number is expected).
+    #[error("value {value:?} does not fit unit {unit}")]
+    UnitMismatch {
+        /// The value text.
+        value: String,
+        /// The unit that was declared.
+        unit: String,
+    },
+    /// A field that must not be empty was empty.
+    #[error("required field is empty")]
+    EmptyField,
+    /// An error in one field of one line of a data file.
+    #[error("{location}: {source}")]
+    Field {
+        /// File, line and field.
+        location: Location,
+        /// What was wrong with the field.
+        source: Box<Error>,
+    },
+    /// A data file lacks a required column.
+    #[error("{file}: missing column `{column}`")]
+    MissingColumn {
+        /// The file.
+        file: String,
+        /// The column that is required.
+        column: &'static str,
+    },
+    /// A data file names the same column twice.
+    #[error("{file}: column `{column}` appears more than once")]
+    DuplicateColumn {
+        /// The file.
+        file: String,
+        /// The repeated column.
+        column: String,
+    },
+    /// A data file has a column the format does not know (often a typo or a wrong delimiter).
+    #[error("{file}: unknown column `{column}` (known columns: {expected})")]
+    UnknownColumn {
+        /// The file.
+        file: String,
+        /// The unexpected column.
+        column: String,
+        /// The known columns.
+        expected: &'static str,
+    },
+    /// A data file whose header has one column holding `;` or tabs: the file uses another
+    /// delimiter than the comma.
+    #[error(
+        "{file}: the header is one column containing {found:?}; data files must be comma-separated"
+    )]
+    WrongDelimiter {
+        /// The file.
+        file: String,
+        /// The delimiter found.
+        found: char,
+    },
+    /// A data file with a header and no records.
+    #[error("{file}: no records after the header")]
+    NoRecords {
+        /// The file.
+        file: String,
+    },
+    /// A data file with no header line at all.
+    #[error("{file}: the file is empty (expected a header line)")]
+    EmptyFile {
+        /// The file.
+        file: String,
+    },
+    /// A data file that could not be read as CSV (bad UTF-8, ragged rows, ...).
+    #[error("{file}:{line}: malformed CSV: {message}")]
+    Csv {
+        /// The file.
+        file: String,
+        /// 1-based line number (0 when unknown).
+        line: u64,
+        /// The CSV reader's description.
+        message: String,
+    },
+    /// Two figures with the same id.
+    #[error("{file}:{line}: duplicate figure id {id:?} (first defined at {first})")]
+    DuplicateId {
+        /// The file of the second occurrence.
+        file: String,
+        /// The line of the second occurrence.
+        line: u64,
+        /// The repeated id.
+        id: String,
+        /// Where the id was first defined (`file:line`).
+        first: String,
+    },
+    /// A figure's quote does not appear in the document it cites.
+    #[error("figure {id}: quote not found in document {document}: {quote:?}")]
+    QuoteNotInDocument {
+        /// The figure.
+        id: String,
+        /// The document file name.
+        document: String,
+        /// The quote.
+        quote: String,
+    },
+    /// A figure's printed text does not appear in its quote.
+    #[error("figure {id}: printed text {printed:?} not found in its quote")]
+    PrintedNotInQuote {
+        /// The figure.
+        id: String,
+        /// The printed text.
+        printed: String,
+    },
+    /// A figure's printed text does not read as its value.
+    #[error("figure {id}: printed text {printed:?} reads as {read}, but the value is {value}")]
+    ValueNotInPrinted {
+        /// The figure.
+        id: String,
+        /// The printed text.
+        printed: String,
+        /// What the printed text reads as.
+        read: String,
+        /// The figure's value.
+        value: String,
+    },
+    /// A figure cites a document that is not among the documents given.
+    #[error("figure {id}: cited document {document} is not available")]
+    MissingDocument {
+        /// The figure.
+        id: String,
+        /// The document file name.
+        document: String,
+    },
+    /// An I/O error on a named file.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// An error from polars while building a DataFrame.
+    #[cfg(feature = "polars")]
+    #[error("polars: {0}")]
+    Polars(#[from] polars::error::PolarsError),
+}
+
+/// `Result` with the crate's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    /// Attaches a file location to an error about one field.
+    pub(crate) fn at(self, file: &str, line: u64, field: &str) -> Error {
+        Error::Field {
+            location: Location {
+                file: file.to_owned(),
+                line,
+                field: field.to_owned(),
+            },
+            source: Box::new(self),
+        }
+    }
+
+    /// The innermost error: for [`Error::Field`], what was wrong with the field.
+    pub fn root(&self) -> &Error {
+        match self {
+            Error::Field { source, .. } => source.root(),
+            other => other,
+        }
+    }
+
+    /// The file location, if the error came from a data file field.
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            Error::Field { location, .. } => Some(location),
+            _ => None,
+        }
+    }
+}
+
+/// Checks that a number is finite.
+pub(crate) fn finite(what: &'static str, value: f64) -> Result<f64> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(Error::NonFinite { what, value })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_is_send_and_sync() {
+        fn assert<T: Send + Sync + 'static>() {}
+        assert::<Error>();
+    }
+
+    #[test]
+    fn field_error_names_file_line_and_field() {
+        let e = Error::UnknownCountry { code: "XXX".into() }.at("data/f.csv", 7, "reporter");
+        assert_eq!(
+            e.to_string(),
+            "data/f.csv:7: field `reporter`: unknown country code \"XXX\" (expected an ISO 3166-1 alpha-3 code such as KAZ)"
+        );
+        assert!(matches!(e.root(), Error::UnknownCountry { code } if code == "XXX"));
+        assert_eq!(e.location().map(|l| l.line), Some(7));
+    }
+}

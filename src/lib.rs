@@ -1,0 +1,62 @@
+//! # bilateral
+//!
+//! Bilateral trade statistics for analysts: every published figure with its provenance and
+//! printed precision, a consistency audit that uses interval arithmetic on that precision, and
+//! (in later modules) growth projections, target arithmetic and scenarios.
+//!
+//! The built-in data covers the Kazakhstan–Uzbekistan corridor (and Kazakhstan–USA,
+//! Kazakhstan–EAEU) from five source documents plus published series; it is compiled into the
+//! crate, so nothing is read from disk unless you load your own files in the same format
+//! (`data/README.md`).
+//!
+//! ```
+//! use bilateral::{audit, Dataset, Verdict};
+//! let data = Dataset::builtin()?;
+//! let f = data.figure("d002.exports.2023").expect("built-in");
+//! assert_eq!(f.value_text(), "$3.1 billion");
+//! assert_eq!(f.provenance().source.name(), "002_26f6919544f59e0e.txt");
+//! let findings = audit(&data);
+//! assert!(findings.iter().any(|f| f.verdict == Verdict::Inconsistent));
+//! # Ok::<(), bilateral::Error>(())
+//! ```
+//!
+//! ## Features
+//! - `polars` (off by default): figures as a polars `DataFrame` ([`figures_frame`]).
+
+#![deny(missing_docs)]
+
+mod audit;
+mod corridor;
+mod country;
+mod dataset;
+mod error;
+mod figure;
+#[cfg(feature = "polars")]
+mod frame;
+mod interval;
+mod loader;
+mod money;
+mod number;
+mod period;
+mod printed;
+mod provenance;
+mod regime;
+mod table;
+
+pub use audit::{
+    Check, FREIGHT_BAND, Finding, Verdict, audit, audit_corridor, compare, fmt_estimate, tally,
+};
+pub use corridor::{Corridor, Flow};
+pub use country::{Country, parse_country_list};
+pub use dataset::Dataset;
+pub use error::{Error, Location, Result};
+pub use figure::{Bound, Figure, FigureId, Provenance, Source, Unit, Value};
+#[cfg(feature = "polars")]
+pub use frame::figures_frame;
+pub use interval::{Estimate, Interval};
+pub use money::Usd;
+pub use period::{Date, Period, PeriodKind};
+pub use printed::{Reading, read as read_printed};
+pub use provenance::{Documents, ProvenanceReport, check_provenance, normalize};
+pub use regime::{Regime, RegimeFact, RegimeStatus};
+pub use table::TextTable;
