@@ -312,6 +312,18 @@ pub struct Figure {
     bound: Bound,
     reporter: Option<Country>,
     provenance: Provenance,
+    /// The data file and line the figure was read from (not part of its identity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    origin: Option<Origin>,
+}
+
+/// The data file and line a figure or fact was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    /// The file name as given to the loader.
+    pub file: String,
+    /// 1-based line number.
+    pub line: u64,
 }
 
 impl Figure {
@@ -343,7 +355,22 @@ impl Figure {
             bound,
             reporter: None,
             provenance,
+            origin: None,
         })
+    }
+
+    /// Records the data file and line the figure was read from.
+    pub fn with_origin(mut self, file: &str, line: u64) -> Figure {
+        self.origin = Some(Origin {
+            file: file.to_owned(),
+            line,
+        });
+        self
+    }
+
+    /// The data file and line the figure was read from, when it came from a file.
+    pub fn origin(&self) -> Option<&Origin> {
+        self.origin.as_ref()
     }
 
     /// Sets the corridor.

@@ -50,7 +50,7 @@ pub use corridor::{Corridor, Flow};
 pub use country::{Country, parse_country_list};
 pub use dataset::Dataset;
 pub use error::{Error, Location, Result};
-pub use figure::{Bound, Figure, FigureId, Provenance, Source, Unit, Value};
+pub use figure::{Bound, Figure, FigureId, Origin, Provenance, Source, Unit, Value};
 #[cfg(feature = "polars")]
 pub use frame::figures_frame;
 pub use interval::{Estimate, Interval};
@@ -60,3 +60,8 @@ pub use printed::{Reading, read as read_printed};
 pub use provenance::{Documents, ProvenanceReport, check_provenance, normalize};
 pub use regime::{Regime, RegimeFact, RegimeStatus};
 pub use table::TextTable;
+
+/// The README's code runs as a doctest, so the tour stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -147,13 +147,13 @@ fn read_table<'a>(
             .trim()
             .trim_start_matches('\u{feff}')
             .to_owned();
-        if header.len() == 1 {
-            if let Some(found) = [';', '\t', '|'].into_iter().find(|c| name.contains(*c)) {
-                return Err(Error::WrongDelimiter {
-                    file: file.to_owned(),
-                    found,
-                });
-            }
+        if header.len() == 1
+            && let Some(found) = [';', '\t', '|'].into_iter().find(|c| name.contains(*c))
+        {
+            return Err(Error::WrongDelimiter {
+                file: file.to_owned(),
+                found,
+            });
         }
         if !known.contains(&name.as_str()) {
             return Err(Error::UnknownColumn {
@@ -334,7 +334,8 @@ pub(crate) fn read_figures(file: &str, bytes: &[u8], ids: &mut IdRegistry) -> Re
             .map_err(|e| row.wrap(e, "bound"))?;
         let measure = row.required("measure")?;
         let mut figure = Figure::new(id, measure, unit, value, bound, provenance(&row)?)
-            .map_err(|e| row.wrap(e, "value"))?;
+            .map_err(|e| row.wrap(e, "value"))?
+            .with_origin(file, row.line);
         if let Some(c) = row.parse_opt("corridor", str::parse::<Corridor>)? {
             figure = figure.with_corridor(c);
         }
@@ -380,6 +381,10 @@ pub(crate) fn read_regimes(
             since: row.parse_opt("since", str::parse)?,
             as_of: row.parse("as_of", str::parse)?,
             provenance: provenance(&row)?,
+            origin: Some(crate::figure::Origin {
+                file: file.to_owned(),
+                line: row.line,
+            }),
         });
     }
     Ok(out)

@@ -348,8 +348,8 @@ impl fmt::Display for Period {
         let (a, b) = (self.first, self.last);
         match self.kind {
             PeriodKind::Year => write!(f, "{:04}", a.year),
-            PeriodKind::Quarter => write!(f, "{:04}-Q{}", a.year, (a.month + 2) / 3),
-            PeriodKind::Half => write!(f, "{:04}-H{}", a.year, (a.month + 5) / 6),
+            PeriodKind::Quarter => write!(f, "{:04}-Q{}", a.year, a.month.div_ceil(3)),
+            PeriodKind::Half => write!(f, "{:04}-H{}", a.year, a.month.div_ceil(6)),
             PeriodKind::Months if (a.year, a.month) == (b.year, b.month) => {
                 write!(f, "{:04}-{:02}", a.year, a.month)
             }

@@ -113,10 +113,10 @@ pub fn read(printed: &str, unit: Unit, context_year: Option<i32>) -> Result<Read
 
 fn strip_bound(lower: &str) -> (Bound, &str) {
     for (word, bound) in BOUND_WORDS {
-        if let Some(rest) = lower.strip_prefix(word) {
-            if rest.starts_with(' ') {
-                return (*bound, rest.trim_start());
-            }
+        if let Some(rest) = lower.strip_prefix(word)
+            && rest.starts_with(' ')
+        {
+            return (*bound, rest.trim_start());
         }
     }
     (Bound::Eq, lower)
@@ -126,15 +126,13 @@ fn read_number(lower: &str, unit: Unit) -> Result<f64> {
     let not_a_number = || Error::InvalidNumber {
         text: lower.to_owned(),
     };
-    if unit == Unit::PerYear {
-        if let Some((_, v)) = FREQUENCY_WORDS.iter().find(|(w, _)| lower.contains(w)) {
-            return Ok(*v);
-        }
-    }
-    if unit == Unit::Ratio {
-        if let Some((_, v)) = MULTIPLE_WORDS.iter().find(|(w, _)| lower.contains(w)) {
-            return Ok(*v);
-        }
+    let words = match unit {
+        Unit::PerYear => FREQUENCY_WORDS,
+        Unit::Ratio => MULTIPLE_WORDS,
+        _ => &[],
+    };
+    if let Some((_, v)) = words.iter().find(|(w, _)| lower.contains(w)) {
+        return Ok(*v);
     }
     if lower.contains("a decade") {
         return Ok(10.0);
@@ -154,10 +152,11 @@ fn read_number(lower: &str, unit: Unit) -> Result<f64> {
 
 fn strip_ordinal_suffix(token: &str) -> &str {
     for suffix in ["st", "nd", "rd", "th"] {
-        if let Some(rest) = token.strip_suffix(suffix) {
-            if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) {
-                return rest;
-            }
+        if let Some(rest) = token.strip_suffix(suffix)
+            && !rest.is_empty()
+            && rest.bytes().all(|b| b.is_ascii_digit())
+        {
+            return rest;
         }
     }
     token
@@ -205,7 +204,8 @@ fn read_date(lower: &str, context_year: Option<i32>) -> Result<Period> {
         let n = u32::try_from(n.value as i64).map_err(|_| bad())?;
         return Period::months(y, 1, y, n);
     }
-    let month = words.iter().find_map(|w| month_of(w));
+    // Month names may sit inside hyphenated words ("mid-October").
+    let month = words.iter().flat_map(|w| w.split('-')).find_map(month_of);
     if let Some(m) = month {
         let y = year_or_context.ok_or_else(bad)?;
         // Day numbers: "29 January 1996", "July 11-12", "6 February".
@@ -314,6 +314,7 @@ mod tests {
         assert_eq!(date("first half of 2027", None), "2027-H1");
         assert_eq!(date("first four months of 2024", None), "2024-01..2024-04");
         assert_eq!(date("1974", None), "1974");
+        assert_eq!(date("mid-October", Some(2025)), "2025-10");
         assert!(read("22 June", Unit::Date, None).is_err());
     }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
-use crate::figure::{Figure, Source, Value};
+use crate::figure::{Figure, Origin, Source, Value};
 use crate::printed::{self, Reading};
 
 /// Source documents by file name, whitespace-normalised for matching.
@@ -136,7 +136,7 @@ pub fn check_provenance(data: &Dataset, docs: &Documents) -> ProvenanceReport {
         if let Err(e) = check_quote(id, doc, &prov.quote, prov.printed.as_deref(), docs)
             .and_then(|printed| check_value(f, printed))
         {
-            report.problems.push(e);
+            report.problems.push(locate(e, f.origin()));
         }
     }
     for r in data.regimes() {
@@ -157,6 +157,19 @@ pub fn check_provenance(data: &Dataset, docs: &Documents) -> ProvenanceReport {
         }
     }
     report
+}
+
+/// Names the file, line and field of a problem when the item came from a file.
+fn locate(e: Error, origin: Option<&Origin>) -> Error {
+    let field = match e {
+        Error::QuoteNotInDocument { .. } => "quote",
+        Error::PrintedNotInQuote { .. } | Error::ValueNotInPrinted { .. } => "printed",
+        _ => "source",
+    };
+    match origin {
+        Some(o) => e.at(&o.file, o.line, field),
+        None => e,
+    }
 }
 
 fn check_quote<'a>(
@@ -258,7 +271,7 @@ mod tests {
             .problems
             .iter()
             .map(|e| {
-                format!("{e:?}")
+                format!("{:?}", e.root())
                     .split([' ', '{'])
                     .next()
                     .unwrap_or("")

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::country::Country;
 use crate::error::{Error, Result};
-use crate::figure::{FigureId, Provenance};
+use crate::figure::{FigureId, Origin, Provenance};
 use crate::period::{Date, Period};
 
 /// A trade regime a country or pair of countries can be in.
@@ -152,6 +152,9 @@ pub struct RegimeFact {
     pub as_of: Period,
     /// Where it is said.
     pub provenance: Provenance,
+    /// The data file and line it was read from, when it came from a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
 }
 
 impl RegimeFact {
@@ -162,12 +165,12 @@ impl RegimeFact {
 }
 
 /// The latest fact about `country` in `regime` stated as of `on` or earlier.
-pub(crate) fn status_on<'a>(
-    facts: &'a [RegimeFact],
+pub(crate) fn status_on(
+    facts: &[RegimeFact],
     country: Country,
     regime: Regime,
     on: Date,
-) -> Option<&'a RegimeFact> {
+) -> Option<&RegimeFact> {
     facts
         .iter()
         .filter(|f| f.regime == regime && f.concerns(country) && f.as_of.first_day() <= on)

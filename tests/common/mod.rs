@@ -1,0 +1,26 @@
+//! Shared test helpers: tolerances named once, and small accessors.
+#![allow(dead_code)]
+
+use bilateral::{Dataset, Estimate, Figure};
+
+/// Relative tolerance for values worked out by hand from printed figures.
+pub const REL: f64 = 1e-9;
+/// Absolute tolerance in dollars for hand-worked money values.
+pub const USD_ABS: f64 = 1.0;
+/// Absolute tolerance for hand-worked percentages and ratios given to 4 decimals in comments.
+pub const HAND_4DP: f64 = 5e-4;
+
+pub fn builtin() -> Dataset {
+    Dataset::builtin().unwrap_or_else(|e| panic!("built-in data must load: {e}"))
+}
+
+pub fn figure<'a>(data: &'a Dataset, id: &str) -> &'a Figure {
+    data.figure(id)
+        .unwrap_or_else(|| panic!("built-in figure {id} missing"))
+}
+
+pub fn estimate(data: &Dataset, id: &str) -> Estimate {
+    figure(data, id)
+        .estimate()
+        .unwrap_or_else(|| panic!("{id} is not numeric"))
+}
