@@ -259,3 +259,14 @@ fn trade_regimes_are_dated_and_sourced() {
         None
     );
 }
+
+#[test]
+fn the_dataset_round_trips_through_json() {
+    let data = builtin();
+    let json = serde_json::to_string(&data).unwrap_or_else(|e| panic!("{e}"));
+    let back: bilateral::Dataset = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+    assert!(back == data, "JSON round trip changed the dataset");
+    // Countries, corridors and periods serialise as their text forms.
+    assert!(json.contains(r#""corridor":"KAZ->UZB""#));
+    assert!(json.contains(r#""period":"2024-01..2024-04""#));
+}
