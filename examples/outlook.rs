@@ -5,7 +5,10 @@
 
 use std::process::ExitCode;
 
-use bilateral::{Corridor, Dataset, Figure, TextTable, audit_corridor, fmt_estimate, tally};
+use bilateral::{
+    Annualised, Corridor, Dataset, Estimate, Figure, Flow, PartialYears, SeriesSpec, TargetOutlook,
+    TargetSpec, TextTable, audit_corridor, fmt_estimate, tally, target_outlook,
+};
 
 fn main() -> ExitCode {
     match run() {
@@ -85,5 +88,143 @@ fn run() -> bilateral::Result<()> {
         ]);
     }
     print!("{t}");
+
+    // The $10 billion target, from the headline 2023 turnover of $4.5 billion.
+    let figure = |id: &str| {
+        data.figure(id)
+            .and_then(Figure::estimate)
+            .ok_or_else(|| bilateral::Error::InvalidId {
+                text: id.to_owned(),
+            })
+    };
+    let series = SeriesSpec::new(corridor, Flow::Turnover).partial_years(PartialYears::ProRata);
+    let spec = TargetSpec::new(
+        series,
+        2023,
+        figure("d002.turnover.2023.a")?,
+        figure("d002.target.a")?,
+        2026..=2035,
+    );
+    print_target(&target_outlook(&data, &spec)?);
     Ok(())
+}
+
+fn pct(e: Estimate) -> String {
+    let iv = e.interval();
+    let end = |x: f64| {
+        if x.is_finite() {
+            format!("{:.2}%", x * 100.0)
+        } else {
+            "inf".to_string()
+        }
+    };
+    format!(
+        "{:.2}% [{} to {}]",
+        e.point() * 100.0,
+        end(iv.lo()),
+        end(iv.hi())
+    )
+}
+
+fn billions(e: Estimate) -> String {
+    let iv = e.interval();
+    format!(
+        "{:.2} [{:.2}-{:.2}]",
+        e.point() / 1e9,
+        iv.lo() / 1e9,
+        iv.hi() / 1e9
+    )
+}
+
+fn print_target(o: &TargetOutlook) {
+    let spec = &o.spec;
+    println!(
+        "\n== Target outlook: ${:.0} billion from {}'s ${:.1} billion, target years {}-{} ==",
+        spec.target.point() / 1e9,
+        spec.base_year,
+        spec.base.point() / 1e9,
+        spec.first_year,
+        spec.last_year
+    );
+    println!(
+        "\nSeries ({} {}, any reporting side, repeated values kept as an interval):",
+        o.series.spec().corridor,
+        o.series.spec().flow
+    );
+    let mut t = TextTable::new(["year", "value, $bn [range]", "from", "annualised"]).limit(2, 60);
+    for p in o.series.points() {
+        t.row([
+            p.year.to_string(),
+            billions(p.estimate),
+            p.figures
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            match p.annualised {
+                Some(Annualised::ProRata { months }) => format!("pro rata from {months} months"),
+                Some(Annualised::SeasonalShare { months, share }) => {
+                    format!("{months} months at seasonal share {share:.3}")
+                }
+                None => String::new(),
+            },
+        ]);
+    }
+    print!("{t}");
+    let fit = &o.fit;
+    println!(
+        "\nTrend: {:?}, slope {:.4} (se {:.4}) per year, residual se {:.4}, {} degrees of freedom",
+        fit.model(),
+        fit.slope(),
+        fit.se_slope(),
+        fit.residual_se(),
+        fit.df()
+    );
+
+    println!("\nHistorical rates and when each reaches the target:");
+    let mut t = TextTable::new(["#", "rate", "source", "reached in", "range"]).limit(2, 60);
+    for (i, h) in o.historical.iter().enumerate() {
+        let year = |y: Option<i32>| y.map_or("never".to_string(), |y| y.to_string());
+        t.row([
+            (i + 1).to_string(),
+            pct(h.rate),
+            h.label.clone(),
+            year(h.year_reached),
+            format!(
+                "{}-{}",
+                year(h.year_reached_range.0),
+                year(h.year_reached_range.1)
+            ),
+        ]);
+    }
+    print!("{t}");
+
+    println!(
+        "\nBy target year (required rate with the range the rounding of base and target allows; trend level with its {:.0}% prediction interval):",
+        spec.level * 100.0
+    );
+    let mut headers = vec![
+        "year".to_string(),
+        "required rate".to_string(),
+        "trend level, $bn".to_string(),
+        "P(trend >= target)".to_string(),
+    ];
+    headers.extend((1..=o.historical.len()).map(|i| format!("#{i}")));
+    let mut t = TextTable::new(headers);
+    for r in &o.rows {
+        let mut cells = vec![
+            r.year.to_string(),
+            pct(r.required),
+            billions(r.trend_level),
+            format!("{:.2}", r.trend_probability),
+        ];
+        cells.extend(
+            r.reached
+                .iter()
+                .map(|&x| if x { "yes" } else { "-" }.to_string()),
+        );
+        t.row(cells);
+    }
+    print!("{t}");
+    println!("(#N: reached by that year at historical rate N's point value)");
 }

@@ -107,6 +107,39 @@ pub enum Error {
         /// The allowed range, in words.
         expected: &'static str,
     },
+    /// A base (starting level) of zero or below, from which growth is undefined.
+    #[error("{what} must be positive, got {value}")]
+    NonPositiveBase {
+        /// Which input.
+        what: &'static str,
+        /// The value given.
+        value: f64,
+    },
+    /// A growth rate at or below −100%, which would wipe out or reverse the level.
+    #[error("growth rate {rate} is at or below -100% (-1.0 as a fraction)")]
+    RateAtOrBelowMinusOne {
+        /// The rate given, as a fraction.
+        rate: f64,
+    },
+    /// A horizon of zero years.
+    #[error("the horizon must be at least one year, got 0")]
+    ZeroHorizon,
+    /// A series with fewer points than a computation needs.
+    #[error("{what} needs at least {needed} points, got {got}")]
+    SeriesTooShort {
+        /// The computation.
+        what: &'static str,
+        /// Points needed.
+        needed: usize,
+        /// Points given.
+        got: usize,
+    },
+    /// Two points of a series for the same year.
+    #[error("the series has two points for year {year}")]
+    DuplicateYear {
+        /// The repeated year.
+        year: i32,
+    },
     /// A unit name that the data format does not know.
     #[error("unknown unit {text:?} (expected one of: {expected})")]
     UnknownUnit {

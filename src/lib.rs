@@ -1,8 +1,9 @@
 //! # bilateral
 //!
 //! Bilateral trade statistics for analysts: every published figure with its provenance and
-//! printed precision, a consistency audit that uses interval arithmetic on that precision, and
-//! (in later modules) growth projections, target arithmetic and scenarios.
+//! printed precision, a consistency audit that uses interval arithmetic on that precision, growth
+//! arithmetic and trend fits that carry that precision through, and the target outlook: what
+//! growth a target needs, when past rates reach it, and how likely the trend makes it.
 //!
 //! The built-in data covers the Kazakhstan–Uzbekistan corridor (and Kazakhstan–USA,
 //! Kazakhstan–EAEU) from five source documents plus published series; it is compiled into the
@@ -33,6 +34,7 @@ mod error;
 mod figure;
 #[cfg(feature = "polars")]
 mod frame;
+mod growth;
 mod interval;
 mod loader;
 mod money;
@@ -41,7 +43,10 @@ mod period;
 mod printed;
 mod provenance;
 mod regime;
+mod series;
 mod table;
+mod target;
+mod trend;
 
 pub use audit::{
     Check, FREIGHT_BAND, Finding, Verdict, audit, audit_corridor, compare, fmt_estimate, tally,
@@ -53,13 +58,23 @@ pub use error::{Error, Location, Result};
 pub use figure::{Bound, Figure, FigureId, Origin, Provenance, Source, Unit, Value};
 #[cfg(feature = "polars")]
 pub use frame::figures_frame;
+pub use growth::{
+    Rate, cagr, cagr_est, compound_path, compound_path_est, doubling_time, doubling_time_est,
+    first_year_reaching, growth, growth_est, linear_path, log_growth, required_rate,
+    required_rate_est, years_to_target, years_to_target_est,
+};
 pub use interval::{Estimate, Interval};
 pub use money::Usd;
 pub use period::{Date, Period, PeriodKind};
 pub use printed::{Reading, read as read_printed};
 pub use provenance::{Documents, ProvenanceReport, check_provenance, normalize};
 pub use regime::{Regime, RegimeFact, RegimeStatus};
+pub use series::{Annualised, Duplicates, PartialYears, Series, SeriesPoint, SeriesSpec};
 pub use table::TextTable;
+pub use target::{
+    HistoricalRate, RateSource, TargetOutlook, TargetRow, TargetSpec, target_outlook,
+};
+pub use trend::{TrendFit, TrendModel};
 
 /// The README's code runs as a doctest, so the tour stays true.
 #[cfg(doctest)]

@@ -47,10 +47,28 @@ fn outlook_prints_figures_by_year_and_the_audit() {
         "five-year (base 2018): supported",
         "mirror",
         "inconsistent",
+        "== Target outlook: $10 billion from 2023's $4.5 billion, target years 2026-2035 ==",
+        "pro rata from 11 months",
+        "stated +29.5% over 2018-2023, annualised",
+        "compound rate between published levels 2017-2023",
+        "log-linear trend",
+        "P(trend >= target)",
     ] {
         assert!(
             text.contains(expected),
             "outlook output lacks {expected:?}:\n{text}"
+        );
+    }
+    // The target table has one row per year 2026-2035; 2030 needs (10 / 4.5)^(1/7) − 1 = 12.08%.
+    let row_2030 = text
+        .lines()
+        .find(|l| l.starts_with("2030  "))
+        .unwrap_or_else(|| panic!("no 2030 row:\n{text}"));
+    assert!(row_2030.contains("12.08%"), "{row_2030}");
+    for y in 2026..=2035 {
+        assert!(
+            text.lines().any(|l| l.starts_with(&format!("{y}  "))),
+            "no {y} row"
         );
     }
     // Years appear in order.

@@ -1,0 +1,597 @@
+//! Growth arithmetic: rates between levels, the rate a target needs, when a target is reached,
+//! projection paths and doubling times.
+//!
+//! Every function has a point version (on `f64` levels) and an interval version (on
+//! [`Estimate`]s, such as [`Figure::estimate`](crate::Figure::estimate) gives for a published
+//! figure) that carries the figures' rounding through. Levels are in any one unit (dollars,
+//! billions); rates are fractions (0.05 = 5% a year).
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{Error, Result, finite};
+use crate::interval::{Estimate, Interval};
+
+/// An annual growth rate as a fraction (0.05 = 5% a year): finite and above −100%.
+///
+/// # Examples
+/// ```
+/// use bilateral::Rate;
+/// let r = Rate::try_from(0.12083)?;
+/// assert_eq!(r.to_string(), "12.08%");
+/// assert!(Rate::new(-1.0).is_err());
+/// assert!(Rate::new(f64::NAN).is_err());
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, PartialOrd)]
+pub struct Rate(f64);
+
+impl Rate {
+    /// A rate given as a fraction.
+    ///
+    /// # Errors
+    /// [`Error::NonFinite`] for NaN or infinity; [`Error::RateAtOrBelowMinusOne`] at or below −1.
+    pub fn new(fraction: f64) -> Result<Rate> {
+        let r = finite("growth rate", fraction)?;
+        if r <= -1.0 {
+            return Err(Error::RateAtOrBelowMinusOne { rate: r });
+        }
+        Ok(Rate(r))
+    }
+
+    /// A rate given in percent (5.0 = 5%).
+    ///
+    /// # Errors
+    /// As [`Rate::new`].
+    pub fn percent(percent: f64) -> Result<Rate> {
+        Rate::new(percent / 100.0)
+    }
+
+    /// The rate as a fraction.
+    pub fn fraction(self) -> f64 {
+        self.0
+    }
+
+    /// The rate in percent.
+    pub fn as_percent(self) -> f64 {
+        self.0 * 100.0
+    }
+
+    /// The growth factor `1 + r`.
+    pub fn factor(self) -> f64 {
+        1.0 + self.0
+    }
+}
+
+impl TryFrom<f64> for Rate {
+    type Error = Error;
+    fn try_from(fraction: f64) -> Result<Rate> {
+        Rate::new(fraction)
+    }
+}
+
+impl fmt::Display for Rate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = f.precision().unwrap_or(2);
+        write!(f, "{:.p$}%", self.as_percent())
+    }
+}
+
+impl fmt::Debug for Rate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Rate({})", self.0)
+    }
+}
+
+impl Serialize for Rate {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_f64(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Rate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Rate, D::Error> {
+        Rate::new(f64::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+fn positive(what: &'static str, x: f64) -> Result<f64> {
+    let x = finite(what, x)?;
+    if x <= 0.0 {
+        return Err(Error::NonPositiveBase { what, value: x });
+    }
+    Ok(x)
+}
+
+fn non_negative(what: &'static str, x: f64) -> Result<f64> {
+    let x = finite(what, x)?;
+    if x < 0.0 {
+        return Err(Error::OutOfRange {
+            what,
+            value: x,
+            expected: "at least zero",
+        });
+    }
+    Ok(x)
+}
+
+fn horizon(years: f64) -> Result<f64> {
+    let n = finite("horizon in years", years)?;
+    if n == 0.0 {
+        return Err(Error::ZeroHorizon);
+    }
+    if n < 0.0 {
+        return Err(Error::OutOfRange {
+            what: "horizon in years",
+            value: n,
+            expected: "a positive number of years",
+        });
+    }
+    Ok(n)
+}
+
+/// Simple period-on-period growth from `from` to `to`.
+///
+/// # Formula
+/// g = to / from − 1
+///
+/// # Errors
+/// [`Error::NonPositiveBase`] if `from ≤ 0`; [`Error::OutOfRange`] if `to < 0`;
+/// [`Error::NonFinite`] for NaN or infinity.
+///
+/// # Examples
+/// ```
+/// // Kazakh exports to Uzbekistan, $2 billion (2022) to $3.1 billion (2023): +55%.
+/// let g = bilateral::growth(2.0, 3.1)?;
+/// assert!((g - 0.55).abs() < 1e-12);
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn growth(from: f64, to: f64) -> Result<f64> {
+    let from = positive("starting level", from)?;
+    let to = non_negative("ending level", to)?;
+    Ok(to / from - 1.0)
+}
+
+/// Log growth from `from` to `to`.
+///
+/// # Formula
+/// g = ln(to / from)
+///
+/// # Errors
+/// [`Error::NonPositiveBase`] if either level is ≤ 0 (the log is undefined);
+/// [`Error::NonFinite`] for NaN or infinity.
+///
+/// # Examples
+/// ```
+/// let g = bilateral::log_growth(2.0, 4.0)?;
+/// assert!((g - std::f64::consts::LN_2).abs() < 1e-12);
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn log_growth(from: f64, to: f64) -> Result<f64> {
+    let from = positive("starting level", from)?;
+    let to = positive("ending level", to)?;
+    Ok((to / from).ln())
+}
+
+/// Compound annual growth rate between two levels `years` apart (years may be fractional).
+///
+/// # Formula
+/// r = (to / from)^(1 / n) − 1
+///
+/// # Errors
+/// [`Error::NonPositiveBase`] if `from ≤ 0`; [`Error::ZeroHorizon`] if `years = 0`;
+/// [`Error::OutOfRange`] for negative `years` or `to < 0`; [`Error::RateAtOrBelowMinusOne`] if
+/// `to = 0` (a fall to nothing); [`Error::NonFinite`] for NaN or infinity.
+///
+/// # Examples
+/// ```
+/// // $2.0 billion in 2017 to $4.5 billion in 2023: (4.5 / 2.0)^(1/6) − 1 ≈ 14.47% a year.
+/// let r = bilateral::cagr(2.0, 4.5, 6.0)?;
+/// assert!((r.fraction() - 0.144_714).abs() < 1e-6);
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn cagr(from: f64, to: f64, years: f64) -> Result<Rate> {
+    let from = positive("starting level", from)?;
+    let to = non_negative("ending level", to)?;
+    let n = horizon(years)?;
+    Rate::new((to / from).powf(1.0 / n) - 1.0)
+}
+
+/// The annual rate that takes `base` to `target` in `years` whole years.
+///
+/// # Formula
+/// r = (target / base)^(1 / n) − 1
+///
+/// # Errors
+/// [`Error::NonPositiveBase`] if `base ≤ 0` or `target ≤ 0`; [`Error::ZeroHorizon`] if
+/// `years = 0`; [`Error::NonFinite`] for NaN or infinity.
+///
+/// # Examples
+/// ```
+/// // From $4.5 billion (2023) to $10 billion by 2030: (10 / 4.5)^(1/7) − 1 ≈ 12.083% a year.
+/// let r = bilateral::required_rate(4.5, 10.0, 7)?;
+/// assert!((r.fraction() - 0.120_833).abs() < 1e-6);
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn required_rate(base: f64, target: f64, years: u32) -> Result<Rate> {
+    positive("target", target)?;
+    cagr(base, target, f64::from(years))
+}
+
+/// Years until a level growing at `rate` from `base` first reaches `target` (fractional);
+/// `Some(0.0)` if `base` is already at or above it, `None` if it never will (`rate ≤ 0`).
+///
+/// Targets are levels to reach from below: a path that starts above its target has reached it.
+///
+/// # Formula
+/// y = ln(target / base) / ln(1 + r)
+///
+/// # Errors
+/// [`Error::NonPositiveBase`] if `base ≤ 0` or `target ≤ 0`; [`Error::NonFinite`] for NaN or
+/// infinity.
+///
+/// # Examples
+/// ```
+/// use bilateral::{years_to_target, Rate};
+/// // At 12.083% a year, $4.5 billion takes 7 years to reach $10 billion.
+/// let y = years_to_target(4.5, 10.0, Rate::new(0.120_833_4)?)?.expect("growing");
+/// assert!((y - 7.0).abs() < 1e-4);
+/// assert_eq!(years_to_target(4.5, 10.0, Rate::new(0.0)?)?, None);
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn years_to_target(base: f64, target: f64, rate: Rate) -> Result<Option<f64>> {
+    let base = positive("base", base)?;
+    let target = positive("target", target)?;
+    if base >= target {
+        return Ok(Some(0.0));
+    }
+    if rate.fraction() <= 0.0 {
+        return Ok(None);
+    }
+    Ok(Some((target / base).ln() / rate.fraction().ln_1p()))
+}
+
+/// The first whole year (counted from the base year) in which the level is at or above `target`;
+/// `None` if it never is.
+///
+/// # Formula
+/// k = ⌈ln(target / base) / ln(1 + r)⌉, with a tolerance of 1e-9 years for rounding in the
+/// logarithms (a path that hits the target exactly in year 7 reaches it in year 7, not 8).
+///
+/// # Errors
+/// As [`years_to_target`].
+///
+/// # Examples
+/// ```
+/// use bilateral::{first_year_reaching, Rate};
+/// // 4.5 × 1.10^8 = 9.65 < 10 and 4.5 × 1.10^9 = 10.61: reached in year 9.
+/// assert_eq!(first_year_reaching(4.5, 10.0, Rate::new(0.10)?)?, Some(9));
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn first_year_reaching(base: f64, target: f64, rate: Rate) -> Result<Option<u32>> {
+    Ok(years_to_target(base, target, rate)?.map(whole_years))
+}
+
+/// Rounds fractional years up to whole years, forgiving float noise; saturates at `u32::MAX`.
+pub(crate) fn whole_years(y: f64) -> u32 {
+    let k = (y - 1e-9).ceil().max(0.0);
+    if k >= f64::from(u32::MAX) {
+        u32::MAX
+    } else {
+        // 0 <= k < u32::MAX and whole: the conversion is exact.
+        k as u32
+    }
+}
+
+/// The compound path from `base`: element `t` is the level `t` years on, for t = 0..=years.
+///
+/// # Formula
+/// x_t = base · (1 + r)^t
+///
+/// # Errors
+/// [`Error::NonPositiveBase`] if `base ≤ 0`; [`Error::ZeroHorizon`] if `years = 0`;
+/// [`Error::NonFinite`] for NaN, infinity, or a path that overflows.
+///
+/// # Examples
+/// ```
+/// use bilateral::{compound_path, Rate};
+/// let p = compound_path(4.5, Rate::new(0.10)?, 2)?;
+/// assert_eq!(p.len(), 3);
+/// assert!((p[2] - 5.445).abs() < 1e-12); // 4.5 × 1.1²
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn compound_path(base: f64, rate: Rate, years: u32) -> Result<Vec<f64>> {
+    let base = positive("base", base)?;
+    if years == 0 {
+        return Err(Error::ZeroHorizon);
+    }
+    let path: Vec<f64> = (0..=years)
+        .map(|t| base * rate.factor().powf(f64::from(t)))
+        .collect();
+    if let Some(bad) = path.iter().find(|x| !x.is_finite()) {
+        return Err(Error::NonFinite {
+            what: "projected level",
+            value: *bad,
+        });
+    }
+    Ok(path)
+}
+
+/// The linear path from `base` adding `slope` each year: element `t` is the level `t` years on.
+///
+/// # Formula
+/// x_t = base + slope · t
+///
+/// # Errors
+/// [`Error::NonPositiveBase`] if `base ≤ 0`; [`Error::ZeroHorizon`] if `years = 0`;
+/// [`Error::OutOfRange`] if the path falls below zero (a trade flow cannot);
+/// [`Error::NonFinite`] for NaN or infinity.
+///
+/// # Examples
+/// ```
+/// let p = bilateral::linear_path(4.5, 0.5, 3)?;
+/// assert_eq!(p, vec![4.5, 5.0, 5.5, 6.0]);
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn linear_path(base: f64, slope: f64, years: u32) -> Result<Vec<f64>> {
+    let base = positive("base", base)?;
+    let slope = finite("slope", slope)?;
+    if years == 0 {
+        return Err(Error::ZeroHorizon);
+    }
+    let path: Vec<f64> = (0..=years).map(|t| base + slope * f64::from(t)).collect();
+    if let Some(bad) = path.iter().find(|x| **x < 0.0 || !x.is_finite()) {
+        return Err(Error::OutOfRange {
+            what: "projected level",
+            value: *bad,
+            expected: "a path that stays at or above zero",
+        });
+    }
+    Ok(path)
+}
+
+/// Years for a level to double at `rate`; `None` if it never does (`rate ≤ 0`).
+///
+/// # Formula
+/// T = ln 2 / ln(1 + r)
+///
+/// # Errors
+/// None beyond what [`Rate`] already rules out; the `Result` is kept for symmetry.
+///
+/// # Examples
+/// ```
+/// use bilateral::{doubling_time, Rate};
+/// let t = doubling_time(Rate::new(0.10)?)?.expect("growing");
+/// assert!((t - 7.272_540_897).abs() < 1e-9);
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn doubling_time(rate: Rate) -> Result<Option<f64>> {
+    if rate.fraction() <= 0.0 {
+        return Ok(None);
+    }
+    Ok(Some(std::f64::consts::LN_2 / rate.fraction().ln_1p()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interval versions: the same arithmetic on published figures, with their rounding carried.
+
+fn positive_estimate(what: &'static str, e: Estimate) -> Result<Estimate> {
+    if e.interval().lo() <= 0.0 {
+        return Err(Error::NonPositiveBase {
+            what,
+            value: e.interval().lo(),
+        });
+    }
+    Ok(e)
+}
+
+fn estimate(point: f64, lo: f64, hi: f64) -> Result<Estimate> {
+    Estimate::new(point, Interval::new(lo, hi)?)
+}
+
+/// [`growth`] on estimates: the interval holds every growth the two intervals allow.
+///
+/// # Formula
+/// g ∈ [to_lo / from_hi − 1, to_hi / from_lo − 1]
+///
+/// # Errors
+/// [`Error::NonPositiveBase`] if `from`'s interval reaches zero; as [`growth`] otherwise.
+///
+/// # Examples
+/// ```
+/// use bilateral::{growth_est, Dataset};
+/// let data = Dataset::builtin()?;
+/// let from = data.figure("d002.exports.2022").and_then(|f| f.estimate()).expect("built-in"); // $2 billion
+/// let to = data.figure("d002.exports.2023").and_then(|f| f.estimate()).expect("built-in"); // $3.1 billion
+/// let g = growth_est(from, to)?;
+/// // [3.05 / 2.5 − 1, 3.15 / 1.5 − 1] = [+22%, +110%], point +55%
+/// assert!((g.interval().lo() - 0.22).abs() < 1e-12 && (g.interval().hi() - 1.10).abs() < 1e-12);
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn growth_est(from: Estimate, to: Estimate) -> Result<Estimate> {
+    let from = positive_estimate("starting level", from)?;
+    let point = growth(from.point(), to.point())?;
+    let (f, t) = (from.interval(), to.interval());
+    estimate(
+        point,
+        (t.lo() / f.hi() - 1.0).max(-1.0),
+        t.hi() / f.lo() - 1.0,
+    )
+}
+
+/// [`cagr`] on estimates.
+///
+/// # Formula
+/// r ∈ [(to_lo / from_hi)^(1/n) − 1, (to_hi / from_lo)^(1/n) − 1]
+///
+/// # Errors
+/// [`Error::NonPositiveBase`] if `from`'s interval reaches zero; as [`cagr`] otherwise.
+///
+/// # Examples
+/// ```
+/// use bilateral::{cagr_est, Estimate, Interval};
+/// // "+29.5% over five years" as a factor 1.295 in [1.2945, 1.2955]: 5.3%/yr in [5.29%, 5.32%].
+/// let one = Estimate::exact(1.0)?;
+/// let factor = Estimate::new(1.295, Interval::new(1.2945, 1.2955)?)?;
+/// let r = cagr_est(one, factor, 5.0)?;
+/// assert!((r.point() - (1.295f64.powf(0.2) - 1.0)).abs() < 1e-12);
+/// assert!((r.interval().lo() - (1.2945f64.powf(0.2) - 1.0)).abs() < 1e-12);
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn cagr_est(from: Estimate, to: Estimate, years: f64) -> Result<Estimate> {
+    let from = positive_estimate("starting level", from)?;
+    let n = horizon(years)?;
+    let point = cagr(from.point(), to.point(), n)?.fraction();
+    let (f, t) = (from.interval(), to.interval());
+    let root = |x: f64| x.powf(1.0 / n) - 1.0;
+    estimate(point, root(t.lo() / f.hi()), root(t.hi() / f.lo()))
+}
+
+/// [`required_rate`] on estimates.
+///
+/// # Formula
+/// r ∈ [(target_lo / base_hi)^(1/n) − 1, (target_hi / base_lo)^(1/n) − 1]
+///
+/// # Errors
+/// As [`cagr_est`] and [`required_rate`].
+///
+/// # Examples
+/// ```
+/// use bilateral::{required_rate_est, Dataset};
+/// let data = Dataset::builtin()?;
+/// let base = data.figure("d002.turnover.2023.a").and_then(|f| f.estimate()).expect("$4.5 billion");
+/// let target = data.figure("d002.target.a").and_then(|f| f.estimate()).expect("ten billion dollars");
+/// let r = required_rate_est(base, target, 7)?;
+/// // Point (10 / 4.5)^(1/7) − 1; range from (9.5 / 4.55)^(1/7) − 1 to (10.5 / 4.45)^(1/7) − 1.
+/// assert!((r.point() - 0.120_833).abs() < 1e-6);
+/// assert!((r.interval().lo() - (9.5f64 / 4.55).powf(1.0 / 7.0) + 1.0).abs() < 1e-12);
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn required_rate_est(base: Estimate, target: Estimate, years: u32) -> Result<Estimate> {
+    positive_estimate("target", target)?;
+    if years == 0 {
+        return Err(Error::ZeroHorizon);
+    }
+    cagr_est(base, target, f64::from(years))
+}
+
+/// [`years_to_target`] on estimates: `None` if the point path never reaches the target; an upper
+/// end of infinity where some values within the intervals never reach it.
+///
+/// # Formula
+/// y ∈ [y(base_hi, target_lo, r_hi), y(base_lo, target_hi, r_lo)], with y as in
+/// [`years_to_target`] (and ∞ for "never").
+///
+/// # Errors
+/// [`Error::NonPositiveBase`] if an interval reaches zero; [`Error::RateAtOrBelowMinusOne`] if
+/// the rate's interval reaches −100%.
+///
+/// # Examples
+/// ```
+/// use bilateral::{years_to_target_est, Estimate, Interval};
+/// let base = Estimate::new(4.5, Interval::new(4.45, 4.55)?)?;
+/// let target = Estimate::exact(10.0)?;
+/// let rate = Estimate::new(0.10, Interval::new(0.05, 0.15)?)?;
+/// let y = years_to_target_est(base, target, rate)?.expect("reached");
+/// // point ln(10/4.5)/ln 1.1 ≈ 8.378; fastest ln(10/4.55)/ln 1.15 ≈ 5.634; slowest ln(10/4.45)/ln 1.05 ≈ 16.59
+/// assert!((y.point() - 8.378).abs() < 1e-3);
+/// assert!((y.interval().lo() - 5.634).abs() < 1e-3 && (y.interval().hi() - 16.59).abs() < 1e-2);
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn years_to_target_est(
+    base: Estimate,
+    target: Estimate,
+    rate: Estimate,
+) -> Result<Option<Estimate>> {
+    let base = positive_estimate("base", base)?;
+    let target = positive_estimate("target", target)?;
+    let (b, t, r) = (base.interval(), target.interval(), rate.interval());
+    let r_lo = Rate::new(r.lo())?;
+    let r_hi = if r.hi().is_finite() {
+        Rate::new(r.hi())?
+    } else {
+        Rate::new(f64::MAX)?
+    };
+    let Some(point) = years_to_target(base.point(), target.point(), Rate::new(rate.point())?)?
+    else {
+        return Ok(None);
+    };
+    let fastest = years_to_target(b.hi().min(f64::MAX), t.lo(), r_hi)?.unwrap_or(f64::INFINITY);
+    let slowest = if t.hi().is_finite() {
+        years_to_target(b.lo(), t.hi(), r_lo)?.unwrap_or(f64::INFINITY)
+    } else {
+        f64::INFINITY
+    };
+    estimate(point, fastest, slowest).map(Some)
+}
+
+/// [`compound_path`] on estimates: element `t` is the level `t` years on, with its range.
+///
+/// # Formula
+/// x_t ∈ [base_lo · (1 + r_lo)^t, base_hi · (1 + r_hi)^t]
+///
+/// # Errors
+/// As [`compound_path`]; [`Error::RateAtOrBelowMinusOne`] if the rate's interval reaches −100%.
+///
+/// # Examples
+/// ```
+/// use bilateral::{compound_path_est, Estimate, Interval};
+/// let base = Estimate::new(4.5, Interval::new(4.45, 4.55)?)?;
+/// let rate = Estimate::new(0.10, Interval::new(0.09, 0.11)?)?;
+/// let p = compound_path_est(base, rate, 1)?;
+/// assert!((p[1].interval().lo() - 4.45 * 1.09).abs() < 1e-12);
+/// assert!((p[1].interval().hi() - 4.55 * 1.11).abs() < 1e-12);
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn compound_path_est(base: Estimate, rate: Estimate, years: u32) -> Result<Vec<Estimate>> {
+    let base = positive_estimate("base", base)?;
+    let (b, r) = (base.interval(), rate.interval());
+    let point = compound_path(base.point(), Rate::new(rate.point())?, years)?;
+    let lo = compound_path(b.lo(), Rate::new(r.lo())?, years)?;
+    let hi = compound_path(b.hi(), Rate::new(r.hi())?, years)?;
+    point
+        .iter()
+        .zip(lo.iter().zip(&hi))
+        .map(|(p, (l, h))| estimate(*p, *l, *h))
+        .collect()
+}
+
+/// [`doubling_time`] on an estimated rate; `None` if the point rate never doubles.
+///
+/// # Formula
+/// T ∈ [ln 2 / ln(1 + r_hi), ln 2 / ln(1 + r_lo)] (∞ where r_lo ≤ 0)
+///
+/// # Errors
+/// [`Error::RateAtOrBelowMinusOne`] if the rate's interval reaches −100%.
+///
+/// # Examples
+/// ```
+/// use bilateral::{doubling_time_est, Estimate, Interval};
+/// let r = Estimate::new(0.10, Interval::new(0.05, 0.15)?)?;
+/// let t = doubling_time_est(r)?.expect("growing");
+/// assert!((t.interval().hi() - 2f64.ln() / 1.05f64.ln()).abs() < 1e-12);
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn doubling_time_est(rate: Estimate) -> Result<Option<Estimate>> {
+    let r = rate.interval();
+    let Some(point) = doubling_time(Rate::new(rate.point())?)? else {
+        return Ok(None);
+    };
+    let fastest = doubling_time(Rate::new(r.hi().min(f64::MAX))?)?.unwrap_or(f64::INFINITY);
+    let slowest = doubling_time(Rate::new(r.lo())?)?.unwrap_or(f64::INFINITY);
+    estimate(point, fastest, slowest).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_years_forgive_float_noise() {
+        assert_eq!(whole_years(7.000_000_000_01), 7);
+        assert_eq!(whole_years(7.000_001), 8);
+        assert_eq!(whole_years(0.0), 0);
+        assert_eq!(whole_years(1e300), u32::MAX);
+    }
+}

@@ -1,0 +1,151 @@
+//! The target outlook for Kazakhstan–Uzbekistan: $10 billion from 2023's $4.5 billion.
+
+mod common;
+
+use approx::assert_relative_eq;
+use bilateral::{
+    Corridor, Country, Error, Flow, RateSource, SeriesSpec, TargetOutlook, TargetSpec,
+    target_outlook,
+};
+use common::{HAND_4DP, builtin, estimate};
+
+fn spec(series: SeriesSpec, years: std::ops::RangeInclusive<i32>) -> TargetSpec {
+    let data = builtin();
+    TargetSpec::new(
+        series,
+        2023,
+        estimate(&data, "d002.turnover.2023.a"),
+        estimate(&data, "d002.target.a"),
+        years,
+    )
+}
+
+fn outlook(s: &TargetSpec) -> TargetOutlook {
+    target_outlook(&builtin(), s).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn required_rates_by_target_year() {
+    let o = outlook(&spec(
+        SeriesSpec::new(Corridor::KAZ_UZB, Flow::Turnover),
+        2026..=2035,
+    ));
+    assert_eq!(o.rows.len(), 10);
+    let row = |y: i32| {
+        o.rows
+            .iter()
+            .find(|r| r.year == y)
+            .unwrap_or_else(|| panic!("{y}"))
+    };
+    // 2026, three years: e^(0.798508 / 3) − 1 = e^0.266169 − 1 = 1.304956 − 1 = 30.4956%.
+    assert_relative_eq!(
+        row(2026).required.point() * 100.0,
+        30.4956,
+        epsilon = HAND_4DP
+    );
+    // 2030, seven years: 12.0832%.
+    assert_relative_eq!(
+        row(2030).required.point() * 100.0,
+        12.0832,
+        epsilon = HAND_4DP
+    );
+    assert_eq!(row(2030).horizon, 7);
+    // Further targets need less; the trend's chance only grows.
+    for w in o.rows.windows(2) {
+        assert!(w[1].required.point() < w[0].required.point());
+        assert!(w[1].trend_probability >= w[0].trend_probability);
+        assert!((0.0..=1.0).contains(&w[0].trend_probability));
+    }
+}
+
+#[test]
+fn historical_rates_and_when_they_arrive() {
+    let o = outlook(&spec(
+        SeriesSpec::new(Corridor::KAZ_UZB, Flow::Turnover),
+        2026..=2035,
+    ));
+    let stated = o
+        .historical
+        .iter()
+        .find(|h| {
+            h.figures
+                .iter()
+                .any(|f| f.as_str() == "d002.turnover.growth.5y")
+        })
+        .unwrap_or_else(|| panic!("the +29.5% rate"));
+    assert_eq!(stated.source, RateSource::StatedGrowth);
+    // 1.295^(1/5) − 1 = 5.3062%; 15.44 years from 2023 → first whole year 16 → 2039; over the
+    // rounding of rate, base and target, 14.22 to 16.63 years → 2038 to 2040.
+    assert_relative_eq!(stated.rate.point() * 100.0, 5.3062, epsilon = HAND_4DP);
+    assert_eq!(stated.year_reached, Some(2039));
+    assert_eq!(stated.year_reached_range, (Some(2038), Some(2040)));
+
+    // Published levels 2017 ($2.0B, [1.95, 2.05]) to 2023 (4.45, [4.35, 4.55]) over six years:
+    // (4.45 / 2.0)^(1/6) − 1: ln 2.225 = 0.799757, / 6 = 0.133293 → 14.2584%;
+    // lo (4.35 / 2.05)^(1/6) − 1: ln 2.121951 = 0.752336, / 6 = 0.125389 → 13.3593%;
+    // hi (4.55 / 1.95)^(1/6) − 1: ln 2.333333 = 0.847298, / 6 = 0.141216 → 15.1676%.
+    let levels = o
+        .historical
+        .iter()
+        .find(|h| h.source == RateSource::PublishedLevels)
+        .unwrap_or_else(|| panic!("levels rate"));
+    assert_relative_eq!(levels.rate.point() * 100.0, 14.2584, epsilon = HAND_4DP);
+    assert_relative_eq!(
+        levels.rate.interval().lo() * 100.0,
+        13.3593,
+        epsilon = HAND_4DP
+    );
+    assert_relative_eq!(
+        levels.rate.interval().hi() * 100.0,
+        15.1676,
+        epsilon = HAND_4DP
+    );
+    // 0.798508 / 0.133293 = 5.99 years → 2029.
+    assert_eq!(levels.year_reached, Some(2029));
+
+    // The trend is there, and the table's flags follow each rate's year.
+    assert!(
+        o.historical
+            .iter()
+            .any(|h| h.source == RateSource::FittedTrend)
+    );
+    for r in &o.rows {
+        for (h, reached) in o.historical.iter().zip(&r.reached) {
+            assert_eq!(*reached, h.year_reached.is_some_and(|y| y <= r.year));
+        }
+    }
+}
+
+#[test]
+fn errors() {
+    let data = builtin();
+    let series = SeriesSpec::new(Corridor::KAZ_UZB, Flow::Turnover);
+    assert!(matches!(
+        target_outlook(&data, &spec(series, 2023..=2030)),
+        Err(Error::ZeroHorizon)
+    ));
+    // A last year before the first.
+    let mut backwards = spec(series, 2026..=2030);
+    (backwards.first_year, backwards.last_year) = (2030, 2026);
+    assert!(matches!(
+        target_outlook(&data, &backwards),
+        Err(Error::OutOfRange { .. })
+    ));
+    // The Uzbek side alone published one full year: too short to fit.
+    let short = spec(series.side(Country::UZB), 2026..=2030);
+    assert!(matches!(
+        target_outlook(&data, &short),
+        Err(Error::SeriesTooShort { .. })
+    ));
+}
+
+#[test]
+fn outlook_serialises() {
+    let o = outlook(&spec(
+        SeriesSpec::new(Corridor::KAZ_UZB, Flow::Turnover),
+        2026..=2028,
+    ));
+    let json = serde_json::to_string(&o).unwrap_or_else(|e| panic!("{e}"));
+    let back: TargetOutlook = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+    assert!(back == o);
+}
