@@ -265,8 +265,10 @@ impl TrendFit {
 
     /// The fitted annual growth rate with its confidence interval at `level`.
     ///
-    /// For a log-linear fit, e^b − 1 over [e^(b − t·se(b)) − 1, e^(b + t·se(b)) − 1]. For a linear
-    /// fit, the slope relative to the fitted level of the last year fitted.
+    /// # Formula
+    /// Log-linear: e^b − 1 over [e^(b − t·se(b)) − 1, e^(b + t·se(b)) − 1], with t the Student t
+    /// quantile at (1 + level)/2 and n − 2 degrees of freedom. Linear: b / ŷ(last year), over
+    /// (b ± t·se(b)) / ŷ(last year).
     ///
     /// # Errors
     /// [`Error::OutOfRange`] for a level outside (0, 1); [`Error::RateAtOrBelowMinusOne`] if a
