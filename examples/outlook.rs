@@ -6,8 +6,9 @@
 use std::process::ExitCode;
 
 use bilateral::{
-    Annualised, Corridor, Dataset, Estimate, Figure, Flow, PartialYears, SeriesSpec, TargetOutlook,
-    TargetSpec, TextTable, audit_corridor, fmt_estimate, tally, target_outlook,
+    Annualised, Corridor, Dataset, Estimate, Figure, Flow, PartialYears, Scenario, ScenarioResult,
+    SeriesSpec, TargetOutlook, TargetSpec, TextTable, audit_corridor, fmt_estimate, presets, tally,
+    target_outlook,
 };
 
 fn main() -> ExitCode {
@@ -106,6 +107,73 @@ fn run() -> bilateral::Result<()> {
         2026..=2035,
     );
     print_target(&target_outlook(&data, &spec)?);
+    print_presets()?;
+    Ok(())
+}
+
+fn print_presets() -> bilateral::Result<()> {
+    let results: Vec<ScenarioResult> = presets()
+        .iter()
+        .filter(|s| s.name.starts_with("kaz-uzb"))
+        .map(Scenario::run)
+        .collect::<bilateral::Result<_>>()?;
+    println!(
+        "\n== Scenario presets (illustrative assumptions, not forecasts): turnover, $ billion =="
+    );
+    let mut headers = vec!["year".to_string()];
+    headers.extend(
+        results
+            .iter()
+            .map(|r| r.scenario.trim_start_matches("kaz-uzb ").to_string()),
+    );
+    let mut t = TextTable::new(headers);
+    let years = results.first().map(|r| r.years.clone()).unwrap_or_default();
+    for (i, y) in years.iter().enumerate() {
+        let mut row = vec![y.to_string()];
+        row.extend(
+            results
+                .iter()
+                .map(|r| format!("{:.2}", r.total.get(i).copied().unwrap_or(f64::NAN) / 1e9)),
+        );
+        t.row(row);
+    }
+    print!("{t}");
+    for r in &results {
+        let reached = r
+            .first_year_reaching(10e9)
+            .map_or("not by the horizon".to_string(), |y| y.to_string());
+        println!("{}: $10 billion reached {reached}", r.scenario);
+    }
+    if let Some(all) = results.iter().find(|r| r.scenario.ends_with("all levers")) {
+        println!(
+            "\nContributions in \"{}\", $ billion (baseline + layers = total):",
+            all.scenario
+        );
+        let mut headers = vec!["year".to_string(), "baseline".to_string()];
+        headers.extend(all.contributions.iter().map(|c| c.layer.clone()));
+        headers.push("total".to_string());
+        let mut t = TextTable::new(headers);
+        for (i, y) in all.years.iter().enumerate() {
+            let mut row = vec![
+                y.to_string(),
+                format!(
+                    "{:.3}",
+                    all.baseline.get(i).copied().unwrap_or(f64::NAN) / 1e9
+                ),
+            ];
+            row.extend(
+                all.contributions
+                    .iter()
+                    .map(|c| format!("{:.3}", c.values.get(i).copied().unwrap_or(f64::NAN) / 1e9)),
+            );
+            row.push(format!(
+                "{:.3}",
+                all.total.get(i).copied().unwrap_or(f64::NAN) / 1e9
+            ));
+            t.row(row);
+        }
+        print!("{t}");
+    }
     Ok(())
 }
 

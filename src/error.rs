@@ -140,6 +140,66 @@ pub enum Error {
         /// The repeated year.
         year: i32,
     },
+    /// A scenario layer kind that does not exist.
+    #[error("unknown scenario layer kind {kind:?} (expected one of: {expected})")]
+    UnknownLayer {
+        /// The kind given.
+        kind: String,
+        /// The known kinds.
+        expected: &'static str,
+    },
+    /// A scenario parameter outside its allowed range.
+    #[error(
+        "scenario layer {layer:?}: parameter `{parameter}` = {value} is out of range: expected {expected}"
+    )]
+    Parameter {
+        /// The layer (or `baseline`).
+        layer: String,
+        /// The parameter.
+        parameter: String,
+        /// The value given.
+        value: f64,
+        /// The allowed range, in words.
+        expected: &'static str,
+    },
+    /// A phase-in or ramp-up longer than the scenario's horizon.
+    #[error(
+        "scenario layer {layer:?}: phase-in of {years} years is longer than the {horizon}-year horizon"
+    )]
+    PhaseInTooLong {
+        /// The layer.
+        layer: String,
+        /// The phase-in length.
+        years: u32,
+        /// The scenario horizon.
+        horizon: u32,
+    },
+    /// A parameter path that names nothing in the scenario.
+    #[error("no scenario parameter at path {path:?}")]
+    UnknownParameter {
+        /// The path given (e.g. `free_trade.cost_after`).
+        path: String,
+    },
+    /// A scenario file that could not be parsed.
+    #[error("scenario file ({format}): {message}")]
+    ScenarioFile {
+        /// `json` or `toml`.
+        format: &'static str,
+        /// The parser's description, with line and column where known.
+        message: String,
+    },
+    /// Two layers with the same name.
+    #[error("two scenario layers are named {name:?}")]
+    DuplicateLayer {
+        /// The repeated name.
+        name: String,
+    },
+    /// A sweep shard outside `0..count`, or sweep outputs that do not make up the whole sweep.
+    #[error("sweep shards: {reason}")]
+    Shard {
+        /// What is wrong.
+        reason: String,
+    },
     /// A unit name that the data format does not know.
     #[error("unknown unit {text:?} (expected one of: {expected})")]
     UnknownUnit {

@@ -3,7 +3,10 @@
 //! Bilateral trade statistics for analysts: every published figure with its provenance and
 //! printed precision, a consistency audit that uses interval arithmetic on that precision, growth
 //! arithmetic and trend fits that carry that precision through, and the target outlook: what
-//! growth a target needs, when past rates reach it, and how likely the trend makes it.
+//! growth a target needs, when past rates reach it, and how likely the trend makes it; scenarios
+//! that stack levers (SMART-style trade-cost changes, import substitution, project pipelines) on a
+//! baseline, parameter sweeps and seeded Monte Carlo that run in parallel and give the same
+//! results on any number of threads.
 //!
 //! The built-in data covers the Kazakhstan–Uzbekistan corridor (and Kazakhstan–USA,
 //! Kazakhstan–EAEU) from five source documents plus published series; it is compiled into the
@@ -22,7 +25,9 @@
 //! ```
 //!
 //! ## Features
-//! - `polars` (off by default): figures as a polars `DataFrame` ([`figures_frame`]).
+//! - `polars` (off by default): figures, scenario results, sweeps and path summaries as polars
+//!   `DataFrame`s in long format ([`figures_frame`], [`scenario_frame`], [`sweep_frame`],
+//!   [`summary_frame`]).
 
 #![deny(missing_docs)]
 
@@ -38,12 +43,16 @@ mod growth;
 mod interval;
 mod loader;
 mod money;
+mod montecarlo;
 mod number;
 mod period;
 mod printed;
 mod provenance;
 mod regime;
+mod scenario;
 mod series;
+mod summary;
+mod sweep;
 mod table;
 mod target;
 mod trend;
@@ -57,7 +66,7 @@ pub use dataset::Dataset;
 pub use error::{Error, Location, Result};
 pub use figure::{Bound, Figure, FigureId, Origin, Provenance, Source, Unit, Value};
 #[cfg(feature = "polars")]
-pub use frame::figures_frame;
+pub use frame::{figures_frame, scenario_frame, summary_frame, sweep_frame};
 pub use growth::{
     Rate, cagr, cagr_est, compound_path, compound_path_est, doubling_time, doubling_time_est,
     first_year_reaching, growth, growth_est, linear_path, log_growth, required_rate,
@@ -65,11 +74,18 @@ pub use growth::{
 };
 pub use interval::{Estimate, Interval};
 pub use money::Usd;
+pub use montecarlo::{MonteCarlo, MonteCarloResult, PATHS_PER_CHUNK, Shocks, Uncertain};
 pub use period::{Date, Period, PeriodKind};
 pub use printed::{Reading, read as read_printed};
 pub use provenance::{Documents, ProvenanceReport, check_provenance, normalize};
 pub use regime::{Regime, RegimeFact, RegimeStatus};
+pub use scenario::{
+    Baseline, Contribution, ImportSubstitution, Layer, PhaseIn, Project, ProjectPipeline,
+    SMART_SUBSTITUTION_ELASTICITY, Scenario, ScenarioResult, TradeCost, preset_baseline, presets,
+};
 pub use series::{Annualised, Duplicates, PartialYears, Series, SeriesPoint, SeriesSpec};
+pub use summary::{DEFAULT_QUANTILES, PathSummary};
+pub use sweep::{Axis, RateGrid, Sweep, SweepRun, fill_constant};
 pub use table::TextTable;
 pub use target::{
     HistoricalRate, RateSource, TargetOutlook, TargetRow, TargetSpec, target_outlook,

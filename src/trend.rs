@@ -175,6 +175,21 @@ impl TrendFit {
     pub fn residual_se(&self) -> f64 {
         self.residual_se
     }
+    /// The residuals y − a − b·x in year order, on the model's scale (log points for a
+    /// log-linear fit).
+    pub fn residuals(&self) -> Vec<f64> {
+        self.points
+            .iter()
+            .map(|&(year, v)| {
+                let y = match self.model {
+                    TrendModel::Linear => v,
+                    TrendModel::LogLinear => v.ln(),
+                };
+                y - self.intercept - self.slope * f64::from(year)
+            })
+            .collect()
+    }
+
     /// Degrees of freedom, n − 2.
     pub fn df(&self) -> f64 {
         self.points.len() as f64 - 2.0

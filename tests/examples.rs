@@ -13,11 +13,17 @@ fn example(name: &str) -> PathBuf {
         .map(|profile| profile.join("examples"))
         .unwrap_or_else(|| panic!("unexpected test binary path {}", exe.display()));
     let path = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        path.exists(),
-        "{} not built; run through `cargo test`",
-        path.display()
-    );
+    if !path.exists() {
+        // A full `cargo test` builds the examples; `cargo test --test examples` alone does not.
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "--example", name])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(status.success(), "could not build example {name}");
+    }
+    assert!(path.exists(), "{} not built", path.display());
     path
 }
 
@@ -53,6 +59,10 @@ fn outlook_prints_figures_by_year_and_the_audit() {
         "compound rate between published levels 2017-2023",
         "log-linear trend",
         "P(trend >= target)",
+        "== Scenario presets (illustrative assumptions, not forecasts)",
+        "free trade regime",
+        "Contributions in \"kaz-uzb all levers\"",
+        "import_substitution",
     ] {
         assert!(
             text.contains(expected),
@@ -74,4 +84,108 @@ fn outlook_prints_figures_by_year_and_the_audit() {
     // Years appear in order.
     let pos = |s: &str| text.find(s).unwrap_or(usize::MAX);
     assert!(pos("-- 2017 --") < pos("-- 2022 --") && pos("-- 2022 --") < pos("-- 2023 --"));
+}
+
+/// Runs an example with arguments and returns its `name value` lines.
+fn lines(name: &str, args: &[&str]) -> Vec<(String, String)> {
+    let out = Command::new(example(name))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            let (k, v) = l
+                .split_once(' ')
+                .unwrap_or_else(|| panic!("not `name value`: {l}"));
+            (k.to_owned(), v.to_owned())
+        })
+        .collect()
+}
+
+fn number(lines: &[(String, String)], key: &str) -> f64 {
+    lines
+        .iter()
+        .find(|(k, _)| k == key)
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or_else(|| panic!("no number {key} in {lines:?}"))
+}
+
+#[test]
+fn sweep_prints_its_four_lines() {
+    let out = lines("sweep", &["--rates", "1001", "--years", "10"]);
+    let keys: Vec<&str> = out.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "values_per_s",
+            "checksum_final",
+            "reaching_target",
+            "write_limit_values_per_s"
+        ]
+    );
+    // Independently: rates -0.10 + 0.4·i/1000, final 4.5·(1 + r)^10.
+    let rates: Vec<f64> = (0..=1000)
+        .map(|i| -0.10 + 0.4 * f64::from(i) / 1000.0)
+        .collect();
+    let checksum: f64 = rates.iter().map(|r| 4.5 * (1.0 + r).powi(10)).sum();
+    let printed = number(&out, "checksum_final");
+    assert!(
+        (printed - checksum).abs() <= 1e-12 * checksum,
+        "{printed} vs {checksum}"
+    );
+    // A rate reaches 10 within 10 years iff r ≥ (10/4.5)^(1/10) − 1 = 0.083125: i ≥ 457.8, so
+    // i = 458..=1000, 543 rates.
+    assert_eq!(number(&out, "reaching_target"), 543.0);
+    assert!(number(&out, "values_per_s") > 0.0 && number(&out, "write_limit_values_per_s") > 0.0);
+    // The checksum line is in %.12e form.
+    let raw = &out[1].1;
+    assert!(
+        raw.contains('e') && raw.split('e').next().is_some_and(|m| m.len() == 14),
+        "{raw}"
+    );
+}
+
+#[test]
+fn montecarlo_prints_its_four_lines_and_matches_closed_forms() {
+    let args = ["--paths", "200000", "--years", "10", "--seed", "5"];
+    let out = lines("montecarlo", &args);
+    let keys: Vec<&str> = out.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        keys,
+        ["paths_per_s", "p50_final", "p_final_ge_10", "p_reach_10"]
+    );
+    // Median 4.5·e^0.5 = 7.41932; P(final ≥ 10) = 1 − Φ(1.17996) = 0.11901 (binomial sd at
+    // 200,000 paths 0.00072; allow 5 sd).
+    assert!((number(&out, "p50_final") - 7.41932).abs() < 0.03);
+    assert!((number(&out, "p_final_ge_10") - 0.11901).abs() < 0.0036);
+    assert!(number(&out, "p_reach_10") >= number(&out, "p_final_ge_10"));
+    // Same seed, same numbers.
+    let again = lines("montecarlo", &args);
+    assert_eq!(out[1..], again[1..]);
+}
+
+#[test]
+fn examples_reject_bad_arguments() {
+    for (name, args) in [
+        ("sweep", ["--rates", "many"]),
+        ("montecarlo", ["--paths", "-3"]),
+    ] {
+        let out = Command::new(example(name))
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("error:"));
+    }
+    let out = Command::new(example("sweep"))
+        .args(["--rates", "10", "--years", "0"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!out.status.success(), "a zero-year horizon is an error");
 }

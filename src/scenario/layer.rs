@@ -1,0 +1,380 @@
+//! Scenario layers: the levers stacked on a baseline.
+
+use serde::{Deserialize, Serialize};
+
+use super::phase::PhaseIn;
+use crate::error::{Error, Result};
+
+/// The WITS/SMART default elasticity of substitution between suppliers of the same good.
+pub const SMART_SUBSTITUTION_ELASTICITY: f64 = 1.5;
+
+fn default_substitution() -> f64 {
+    SMART_SUBSTITUTION_ELASTICITY
+}
+
+/// Checks one parameter against a range, naming the layer and parameter.
+pub(crate) fn check(
+    layer: &str,
+    parameter: &str,
+    value: f64,
+    ok: impl Fn(f64) -> bool,
+    expected: &'static str,
+) -> Result<()> {
+    if value.is_finite() && ok(value) {
+        Ok(())
+    } else {
+        Err(Error::Parameter {
+            layer: layer.to_owned(),
+            parameter: parameter.to_owned(),
+            value,
+            expected,
+        })
+    }
+}
+
+const UNIT: &str = "a number in [0, 1]";
+const NON_NEGATIVE: &str = "a finite number at least 0";
+const POSITIVE: &str = "a finite number above 0";
+
+/// A change in tariffs or other trade costs on part of the corridor's flow, in the partial
+/// equilibrium of the World Bank's WITS/SMART model (export supply infinitely elastic).
+///
+/// Usable for a free trade regime (tariffs and ad-valorem equivalents of non-tariff barriers
+/// cut), transit facilitation (the ad-valorem equivalent of transit time and cost cut), and
+/// market access (e.g. normal trade relations made permanent).
+///
+/// # Formula
+/// With L the flow before this layer (baseline plus earlier layers), s the covered share,
+/// M = s·L the covered imports, t₀ and t₁ the ad-valorem cost before and after, η the import
+/// demand elasticity (a positive magnitude), σ the substitution elasticity and R the ratio of
+/// third-country imports of the same goods to M:
+///
+/// - trade creation: TC = M · η · (t₀ − t₁) / (1 + t₀)
+/// - trade diversion: TD = σ · M·R/(1 + R) · (1 − (1 + t₁)/(1 + t₀)), at most R·M (no more than
+///   third countries supply) and at least −M
+/// - contribution in year y = phase(y − start_year + 1) · (TC + TD)
+///
+/// # Defaults
+/// `substitution_elasticity` defaults to 1.5, the WITS/SMART default. No other parameter has a
+/// published default: SMART uses product-level import demand elasticities, which the caller must
+/// supply as one weighted figure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TradeCost {
+    /// The layer's name, unique in its scenario.
+    pub name: String,
+    /// The first calendar year the change is in force.
+    pub start_year: i32,
+    /// How the change phases in.
+    pub phase_in: PhaseIn,
+    /// Share of the flow the change covers, in [0, 1].
+    pub covered_share: f64,
+    /// Ad-valorem tariff or trade-cost equivalent before, as a fraction (0.05 = 5%).
+    pub cost_before: f64,
+    /// The same after the change.
+    pub cost_after: f64,
+    /// Import demand elasticity η, as a positive magnitude.
+    pub import_demand_elasticity: f64,
+    /// Substitution elasticity σ between the corridor and third-country suppliers.
+    #[serde(default = "default_substitution")]
+    pub substitution_elasticity: f64,
+    /// Third-country imports of the covered goods relative to the corridor's (R ≥ 0); 0 means no
+    /// trade diversion.
+    #[serde(default)]
+    pub third_country_ratio: f64,
+}
+
+impl TradeCost {
+    fn validate(&self, horizon: u32) -> Result<()> {
+        let n = &self.name;
+        check(
+            n,
+            "covered_share",
+            self.covered_share,
+            |x| (0.0..=1.0).contains(&x),
+            UNIT,
+        )?;
+        check(
+            n,
+            "cost_before",
+            self.cost_before,
+            |x| x >= 0.0,
+            NON_NEGATIVE,
+        )?;
+        check(n, "cost_after", self.cost_after, |x| x >= 0.0, NON_NEGATIVE)?;
+        check(
+            n,
+            "import_demand_elasticity",
+            self.import_demand_elasticity,
+            |x| x > 0.0,
+            POSITIVE,
+        )?;
+        check(
+            n,
+            "substitution_elasticity",
+            self.substitution_elasticity,
+            |x| x >= 0.0,
+            NON_NEGATIVE,
+        )?;
+        check(
+            n,
+            "third_country_ratio",
+            self.third_country_ratio,
+            |x| x >= 0.0,
+            NON_NEGATIVE,
+        )?;
+        self.phase_in.validate(n, horizon)
+    }
+
+    /// Trade creation plus diversion at full effect on a flow of `level`.
+    ///
+    /// # Formula
+    /// TC + TD as in the type's docs.
+    pub fn full_effect(&self, level: f64) -> f64 {
+        let m = self.covered_share * level;
+        let (t0, t1) = (self.cost_before, self.cost_after);
+        let creation = m * self.import_demand_elasticity * (t0 - t1) / (1.0 + t0);
+        let r = self.third_country_ratio;
+        let diversion =
+            self.substitution_elasticity * m * r / (1.0 + r) * (1.0 - (1.0 + t1) / (1.0 + t0));
+        creation + diversion.clamp(-m, r * m)
+    }
+}
+
+/// Part of a partner's imports from third countries switching to the corridor.
+///
+/// # Formula
+/// contribution in year y = phase(y − start_year + 1) · share · T₀ · (1 + g)^(y − base_year),
+/// with T₀ the third-country imports in the scenario's base year and g their growth rate.
+///
+/// # Defaults
+/// None: the source documents name the lever ("replacing imports from third countries", 002)
+/// but no size.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportSubstitution {
+    /// The layer's name, unique in its scenario.
+    pub name: String,
+    /// The first calendar year of substitution.
+    pub start_year: i32,
+    /// How the switch phases in.
+    pub phase_in: PhaseIn,
+    /// The partner's imports from third countries of goods the corridor could supply, in the
+    /// base year (same unit as the baseline).
+    pub third_country_imports: f64,
+    /// Their annual growth rate, as a fraction (above −1).
+    #[serde(default)]
+    pub third_country_growth: f64,
+    /// The share that switches at full effect, in [0, 1].
+    pub share: f64,
+}
+
+impl ImportSubstitution {
+    fn validate(&self, horizon: u32) -> Result<()> {
+        let n = &self.name;
+        check(
+            n,
+            "third_country_imports",
+            self.third_country_imports,
+            |x| x >= 0.0,
+            NON_NEGATIVE,
+        )?;
+        check(
+            n,
+            "third_country_growth",
+            self.third_country_growth,
+            |x| x > -1.0,
+            "a rate above -1 (-100%)",
+        )?;
+        check(n, "share", self.share, |x| (0.0..=1.0).contains(&x), UNIT)?;
+        self.phase_in.validate(n, horizon)
+    }
+}
+
+/// One investment project: output that enters the corridor's trade once it comes on stream.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    /// The project's name, unique in its pipeline.
+    pub name: String,
+    /// The first calendar year of output.
+    pub first_year: i32,
+    /// Years to full output (0: full from the first year).
+    #[serde(default)]
+    pub ramp_up_years: u32,
+    /// Output per year at full capacity, in its own unit (500,000 tonnes of steel); 1 for a
+    /// project given directly by value.
+    pub capacity: f64,
+    /// Value per unit of output (dollars per tonne; or the whole annual value when capacity is 1).
+    pub unit_price: f64,
+    /// Share of the output traded along the corridor, in [0, 1].
+    pub traded_share: f64,
+}
+
+impl Project {
+    /// Share of full output in `year`.
+    ///
+    /// # Formula
+    /// 0 before `first_year`; min((year − first_year + 1) / ramp_up_years, 1) after (1 when
+    /// `ramp_up_years` is 0).
+    pub fn ramp(&self, year: i32) -> f64 {
+        if year < self.first_year {
+            return 0.0;
+        }
+        let k = f64::from(year - self.first_year) + 1.0;
+        if self.ramp_up_years == 0 {
+            1.0
+        } else {
+            (k / f64::from(self.ramp_up_years)).min(1.0)
+        }
+    }
+
+    /// Traded value per year at full output: capacity × unit price × traded share.
+    pub fn annual_value(&self) -> f64 {
+        self.capacity * self.unit_price * self.traded_share
+    }
+}
+
+/// Investment or capacity coming on stream.
+///
+/// # Formula
+/// contribution in year y = Σ over projects of ramp(y) · capacity · unit_price · traded_share.
+///
+/// # Defaults
+/// None for prices and traded shares. The source documents give capacities and investment values
+/// (the 500,000-tonne Taraz plant; 69 projects worth $3.1 billion, 002), which the presets use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectPipeline {
+    /// The layer's name, unique in its scenario.
+    pub name: String,
+    /// The projects.
+    pub projects: Vec<Project>,
+}
+
+impl ProjectPipeline {
+    fn validate(&self, horizon: u32) -> Result<()> {
+        for p in &self.projects {
+            let n = format!("{}.{}", self.name, p.name);
+            check(&n, "capacity", p.capacity, |x| x >= 0.0, NON_NEGATIVE)?;
+            check(&n, "unit_price", p.unit_price, |x| x >= 0.0, NON_NEGATIVE)?;
+            check(
+                &n,
+                "traded_share",
+                p.traded_share,
+                |x| (0.0..=1.0).contains(&x),
+                UNIT,
+            )?;
+            if p.ramp_up_years > horizon {
+                return Err(Error::PhaseInTooLong {
+                    layer: n,
+                    years: p.ramp_up_years,
+                    horizon,
+                });
+            }
+        }
+        let mut names: Vec<&str> = self.projects.iter().map(|p| p.name.as_str()).collect();
+        names.sort_unstable();
+        if let Some(w) = names.windows(2).find(|w| matches!(w, [a, b] if a == b)) {
+            return Err(Error::DuplicateLayer {
+                name: format!("{}.{}", self.name, w.first().copied().unwrap_or_default()),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A lever stacked on a scenario's baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Layer {
+    /// See [`TradeCost`].
+    TradeCost(TradeCost),
+    /// See [`ImportSubstitution`].
+    ImportSubstitution(ImportSubstitution),
+    /// See [`ProjectPipeline`].
+    ProjectPipeline(ProjectPipeline),
+}
+
+impl Layer {
+    /// The kinds, as written in scenario files.
+    pub const KINDS: &'static str = "trade_cost, import_substitution, project_pipeline";
+
+    /// The layer's name.
+    pub fn name(&self) -> &str {
+        match self {
+            Layer::TradeCost(l) => &l.name,
+            Layer::ImportSubstitution(l) => &l.name,
+            Layer::ProjectPipeline(l) => &l.name,
+        }
+    }
+
+    /// The kind, as written in scenario files.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Layer::TradeCost(_) => "trade_cost",
+            Layer::ImportSubstitution(_) => "import_substitution",
+            Layer::ProjectPipeline(_) => "project_pipeline",
+        }
+    }
+
+    /// Checks every parameter, and that phase-ins fit within `horizon` years.
+    ///
+    /// # Errors
+    /// [`Error::Parameter`] for a value out of range; [`Error::PhaseInTooLong`];
+    /// [`Error::DuplicateLayer`] for two projects of one pipeline with the same name.
+    pub fn validate(&self, horizon: u32) -> Result<()> {
+        match self {
+            Layer::TradeCost(l) => l.validate(horizon),
+            Layer::ImportSubstitution(l) => l.validate(horizon),
+            Layer::ProjectPipeline(l) => l.validate(horizon),
+        }
+    }
+
+    /// The contribution in `year`, given the flow `level` before this layer.
+    pub fn contribution(&self, year: i32, base_year: i32, level: f64) -> f64 {
+        let since = |start: i32| u32::try_from(year - start + 1).unwrap_or(0);
+        match self {
+            Layer::TradeCost(l) => l.phase_in.share(since(l.start_year)) * l.full_effect(level),
+            Layer::ImportSubstitution(l) => {
+                let t = year - base_year;
+                l.phase_in.share(since(l.start_year))
+                    * l.share
+                    * l.third_country_imports
+                    * (1.0 + l.third_country_growth).powi(t)
+            }
+            Layer::ProjectPipeline(l) => l
+                .projects
+                .iter()
+                .map(|p| p.ramp(year) * p.annual_value())
+                .sum(),
+        }
+    }
+
+    /// A mutable numeric parameter by name (`cost_after`, `share`, `<project>.unit_price`).
+    pub(crate) fn param_mut(&mut self, name: &str) -> Option<&mut f64> {
+        match self {
+            Layer::TradeCost(l) => match name {
+                "covered_share" => Some(&mut l.covered_share),
+                "cost_before" => Some(&mut l.cost_before),
+                "cost_after" => Some(&mut l.cost_after),
+                "import_demand_elasticity" => Some(&mut l.import_demand_elasticity),
+                "substitution_elasticity" => Some(&mut l.substitution_elasticity),
+                "third_country_ratio" => Some(&mut l.third_country_ratio),
+                _ => None,
+            },
+            Layer::ImportSubstitution(l) => match name {
+                "third_country_imports" => Some(&mut l.third_country_imports),
+                "third_country_growth" => Some(&mut l.third_country_growth),
+                "share" => Some(&mut l.share),
+                _ => None,
+            },
+            Layer::ProjectPipeline(l) => {
+                let (project, field) = name.split_once('.')?;
+                let p = l.projects.iter_mut().find(|p| p.name == project)?;
+                match field {
+                    "capacity" => Some(&mut p.capacity),
+                    "unit_price" => Some(&mut p.unit_price),
+                    "traded_share" => Some(&mut p.traded_share),
+                    _ => None,
+                }
+            }
+        }
+    }
+}
