@@ -10,19 +10,9 @@ use std::time::Instant;
 
 use bilateral::{Baseline, MonteCarlo, Scenario, Shocks};
 
-fn arg<T: std::str::FromStr>(args: &[String], name: &str, default: T) -> Result<T, String>
-where
-    T::Err: std::fmt::Display,
-{
-    match args.iter().position(|a| a == name) {
-        None => Ok(default),
-        Some(i) => args
-            .get(i + 1)
-            .ok_or_else(|| format!("{name} needs a value"))?
-            .parse()
-            .map_err(|e| format!("{name}: {e}")),
-    }
-}
+#[path = "common/args.rs"]
+mod args;
+use args::arg;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();

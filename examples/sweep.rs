@@ -15,20 +15,16 @@ use bilateral::{RateGrid, fill_constant};
 
 const RUNS: usize = 5;
 
-fn arg(args: &[String], name: &str, default: usize) -> Result<usize, String> {
-    match args.iter().position(|a| a == name) {
-        None => Ok(default),
-        Some(i) => args
-            .get(i + 1)
-            .ok_or_else(|| format!("{name} needs a value"))?
-            .parse()
-            .map_err(|e| format!("{name}: {e}")),
-    }
-}
+#[path = "common/args.rs"]
+mod args;
+use args::arg;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
-    let (n, y) = match (arg(&args, "--rates", 1_000_000), arg(&args, "--years", 10)) {
+    let (n, y) = match (
+        arg(&args, "--rates", 1_000_000usize),
+        arg(&args, "--years", 10usize),
+    ) {
         (Ok(n), Ok(y)) => (n, y),
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("error: {e}\nusage: sweep --rates N --years Y");
