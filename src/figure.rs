@@ -299,7 +299,7 @@ pub struct Provenance {
 /// assert!((e.interval().hi() - 4.55e9).abs() < 1.0);
 /// # Ok::<(), bilateral::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Figure {
     id: FigureId,
     measure: String,
@@ -315,6 +315,36 @@ pub struct Figure {
     /// The data file and line the figure was read from (not part of its identity).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     origin: Option<Origin>,
+}
+
+/// Two figures are equal when everything but their origin (the file and line they were read
+/// from) is equal: the same figure written out and read back is the same figure.
+impl PartialEq for Figure {
+    fn eq(&self, other: &Figure) -> bool {
+        self.id == other.id
+            && self.measure == other.measure
+            && self.corridor == other.corridor
+            && self.country == other.country
+            && self.period == other.period
+            && self.base_period == other.base_period
+            && self.unit == other.unit
+            && self.value == other.value
+            && self.bound == other.bound
+            && self.reporter == other.reporter
+            && self.provenance == other.provenance
+    }
+}
+
+/// Snaps a rounding step to the exact power of ten it stands for (0.1 × 1e9 is 1e8 up to float
+/// noise), so steps compare equal however they were computed.
+pub(crate) fn canonical_step(step: f64) -> f64 {
+    let k = step.log10().round();
+    let p = 10f64.powf(k);
+    if (step - p).abs() <= 1e-9 * p {
+        p
+    } else {
+        step
+    }
 }
 
 /// The data file and line a figure or fact was read from.
@@ -343,6 +373,13 @@ impl Figure {
         provenance: Provenance,
     ) -> Result<Figure> {
         check_value(unit, &value)?;
+        let value = match value {
+            Value::Amount { value, step } => Value::Amount {
+                value,
+                step: canonical_step(step),
+            },
+            other => other,
+        };
         Ok(Figure {
             id,
             measure: measure.trim().to_owned(),

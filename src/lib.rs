@@ -36,6 +36,7 @@ mod corridor;
 mod country;
 mod dataset;
 mod error;
+mod export;
 mod figure;
 #[cfg(feature = "polars")]
 mod frame;
@@ -64,6 +65,11 @@ pub use corridor::{Corridor, Flow};
 pub use country::{Country, parse_country_list};
 pub use dataset::Dataset;
 pub use error::{Error, Location, Result};
+pub use export::{
+    read_findings_csv, read_json, read_scenario_csv, read_summary_csv, read_sweep_csv,
+    write_atomic, write_figures_csv, write_findings_csv, write_json, write_regimes_csv,
+    write_scenario_csv, write_summary_csv, write_sweep_csv, write_target_csv,
+};
 pub use figure::{Bound, Figure, FigureId, Origin, Provenance, Source, Unit, Value};
 #[cfg(feature = "polars")]
 pub use frame::{figures_frame, scenario_frame, summary_frame, sweep_frame};

@@ -136,7 +136,7 @@ impl FromStr for RegimeStatus {
 /// (and since `since`, when the source says).
 ///
 /// For a bilateral regime (`free_trade`) `countries` holds the pair.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RegimeFact {
     /// Identifier, unique in the dataset.
     pub id: FigureId,
@@ -155,6 +155,19 @@ pub struct RegimeFact {
     /// The data file and line it was read from, when it came from a file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
+}
+
+/// Equal when everything but the origin is equal (see [`crate::Figure`]'s equality).
+impl PartialEq for RegimeFact {
+    fn eq(&self, other: &RegimeFact) -> bool {
+        self.id == other.id
+            && self.regime == other.regime
+            && self.countries == other.countries
+            && self.status == other.status
+            && self.since == other.since
+            && self.as_of == other.as_of
+            && self.provenance == other.provenance
+    }
 }
 
 impl RegimeFact {

@@ -1,0 +1,151 @@
+//! Every result type written and read back gives the same values and provenance; writes are
+//! atomic.
+
+mod common;
+
+use std::path::PathBuf;
+
+use bilateral::{
+    Axis, Corridor, Dataset, Finding, Flow, MonteCarlo, ScenarioResult, Series, SeriesSpec, Shocks,
+    Sweep, TargetOutlook, TargetSpec, audit, presets, read_findings_csv, read_json,
+    read_scenario_csv, read_summary_csv, read_sweep_csv, target_outlook, write_figures_csv,
+    write_findings_csv, write_json, write_regimes_csv, write_scenario_csv, write_summary_csv,
+    write_sweep_csv, write_target_csv,
+};
+use common::{builtin, estimate};
+
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("bilateral-exports-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap_or_else(|e| panic!("{e}"));
+    d
+}
+
+fn no_temporaries(d: &PathBuf) {
+    let left: Vec<String> = std::fs::read_dir(d)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+}
+
+#[test]
+fn figures_and_regimes_round_trip_through_the_data_format() -> bilateral::Result<()> {
+    let d = dir("figures");
+    let data = builtin();
+    let (f, r) = (d.join("figures.csv"), d.join("regimes.csv"));
+    write_figures_csv(&f, &data)?;
+    write_regimes_csv(&r, &data)?;
+    let back = Dataset::load(&f, Some(&r))?;
+    assert_eq!(back.figures().len(), data.figures().len());
+    for (a, b) in data.figures().iter().zip(back.figures()) {
+        assert_eq!(a, b, "{}", a.id());
+        assert_eq!(a.estimate(), b.estimate(), "{}", a.id());
+    }
+    assert_eq!(back.regimes(), data.regimes());
+    // Read-back figures point at the exported file.
+    assert_eq!(back.figures()[0].origin().map(|o| o.line), Some(2));
+    // The dataset in JSON too.
+    write_json(&d.join("dataset.json"), &data)?;
+    let json: Dataset = read_json(&d.join("dataset.json"))?;
+    assert_eq!(json, data);
+    no_temporaries(&d);
+    Ok(())
+}
+
+#[test]
+fn findings_round_trip() -> bilateral::Result<()> {
+    let d = dir("findings");
+    let findings = audit(&builtin());
+    write_findings_csv(&d.join("f.csv"), &findings)?;
+    assert_eq!(read_findings_csv(&d.join("f.csv"))?, findings);
+    write_json(&d.join("f.json"), &findings)?;
+    let back: Vec<Finding> = read_json(&d.join("f.json"))?;
+    assert_eq!(back, findings);
+    Ok(())
+}
+
+#[test]
+fn scenarios_sweeps_and_summaries_round_trip() -> bilateral::Result<()> {
+    let d = dir("scenarios");
+    for (i, s) in presets().iter().enumerate() {
+        let r = s.run()?;
+        let p = d.join(format!("s{i}.csv"));
+        write_scenario_csv(&p, &r)?;
+        assert_eq!(read_scenario_csv(&p)?, r);
+        write_json(&d.join(format!("s{i}.json")), &r)?;
+        let back: ScenarioResult = read_json(&d.join(format!("s{i}.json")))?;
+        assert_eq!(back, r);
+    }
+    let sweep = Sweep::new(presets()[1].clone())
+        .axis(Axis::range("baseline.rate", 0.0, 0.1, 4)?)?
+        .axis(Axis::list("free_trade.covered_share", [0.2, 0.6]))?;
+    let runs = sweep.run()?;
+    write_sweep_csv(&d.join("sweep.csv"), &sweep, &runs)?;
+    assert_eq!(read_sweep_csv(&d.join("sweep.csv"))?, runs);
+    let summary = sweep.summarize(&runs, 10e9, &[0.1, 0.5, 0.9])?;
+    write_summary_csv(&d.join("summary.csv"), &summary)?;
+    assert_eq!(read_summary_csv(&d.join("summary.csv"))?, summary);
+    let mc = MonteCarlo::new(
+        presets()[0].clone(),
+        Shocks::Normal {
+            mean: 0.05,
+            sd: 0.1,
+        },
+        2000,
+        9,
+    )
+    .run()?;
+    write_summary_csv(&d.join("mc.csv"), &mc.summary)?;
+    assert_eq!(read_summary_csv(&d.join("mc.csv"))?, mc.summary);
+    write_json(&d.join("mc.json"), &mc)?;
+    let back: bilateral::MonteCarloResult = read_json(&d.join("mc.json"))?;
+    assert_eq!(back, mc);
+    no_temporaries(&d);
+    Ok(())
+}
+
+#[test]
+fn series_and_outlook_round_trip_as_json() -> bilateral::Result<()> {
+    let d = dir("outlook");
+    let data = builtin();
+    let spec = SeriesSpec::new(Corridor::KAZ_UZB, Flow::Turnover);
+    let series = Series::from_dataset(&data, spec)?;
+    write_json(&d.join("series.json"), &series)?;
+    let back: Series = read_json(&d.join("series.json"))?;
+    assert_eq!(back, series);
+    let o = target_outlook(
+        &data,
+        &TargetSpec::new(
+            spec,
+            2023,
+            estimate(&data, "d002.turnover.2023.a"),
+            estimate(&data, "d002.target.a"),
+            2026..=2035,
+        ),
+    )?;
+    write_json(&d.join("outlook.json"), &o)?;
+    let back: TargetOutlook = read_json(&d.join("outlook.json"))?;
+    assert!(back == o);
+    write_target_csv(&d.join("target.csv"), &o)?;
+    let text = std::fs::read_to_string(d.join("target.csv")).unwrap_or_default();
+    assert_eq!(text.lines().count(), 11, "header and ten target years");
+    Ok(())
+}
+
+#[test]
+fn a_failed_write_leaves_nothing_behind() {
+    let d = dir("atomic");
+    let missing = d.join("no-such-folder").join("x.json");
+    let e = write_json(&missing, &1);
+    assert!(matches!(e, Err(bilateral::Error::Io { .. })), "{e:?}");
+    assert!(!missing.exists());
+    // An existing file is replaced whole, never truncated in place.
+    let p = d.join("keep.json");
+    write_json(&p, &vec![1, 2, 3]).unwrap_or_else(|e| panic!("{e}"));
+    write_json(&p, &vec![4]).unwrap_or_else(|e| panic!("{e}"));
+    let v: Vec<i32> = read_json(&p).unwrap_or_default();
+    assert_eq!(v, vec![4]);
+    no_temporaries(&d);
+}
