@@ -1,14 +1,18 @@
 //! The main job: for Kazakhstan–Uzbekistan on the built-in data, print the published figures grouped
-//! by year with their sources, then the consistency audit.
+//! by year with their sources, the consistency audit, mirror statistics, the $10 billion target
+//! outlook and the scenario presets, and draw the charts.
 //!
-//! Run with `cargo run --release --example outlook`.
+//! Run with `cargo run --release --example outlook [-- --out DIR]`; charts go to `DIR` (default
+//! `target/outlook/`) as SVG and PNG, and their paths are printed.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use bilateral::{
-    Annualised, Corridor, Dataset, Estimate, Figure, Flow, PartialYears, Scenario, ScenarioResult,
-    SeriesSpec, TargetOutlook, TargetSpec, TextTable, audit_corridor, fmt_estimate, presets, tally,
-    target_outlook,
+    Annualised, Baseline, Corridor, Dataset, Estimate, Figure, Flow, MonteCarlo, PartialYears,
+    RateGrid, Reconciliation, Scenario, ScenarioResult, SeriesSpec, Shocks, TargetOutlook,
+    TargetSpec, TextTable, audit_corridor, fan_chart, fmt_estimate, heatmap_chart, history_chart,
+    mirror_from_dataset, presets, stacked_chart, tally, target_outlook,
 };
 
 fn main() -> ExitCode {
@@ -106,8 +110,135 @@ fn run() -> bilateral::Result<()> {
         figure("d002.target.a")?,
         2026..=2035,
     );
-    print_target(&target_outlook(&data, &spec)?);
+    print_mirror(&data)?;
+    let outlook = target_outlook(&data, &spec)?;
+    print_target(&outlook);
     print_presets()?;
+    draw_charts(&data, &outlook)?;
+    Ok(())
+}
+
+fn print_mirror(data: &Dataset) -> bilateral::Result<()> {
+    let pairs = mirror_from_dataset(data, Corridor::KAZ_UZB, Reconciliation::default())?;
+    println!(
+        "\n== Mirror statistics: each flow as its exporter (FOB) and importer (CIF) publish it =="
+    );
+    let mut t = TextTable::new([
+        "year",
+        "flow",
+        "exporter says",
+        "importer says",
+        "CIF/FOB",
+        "verdict",
+        "reconciled",
+        "sources",
+    ])
+    .limit(7, 50);
+    for p in &pairs {
+        t.row([
+            p.year.to_string(),
+            format!("{}->{}", p.exporter, p.importer),
+            fmt_estimate(p.exporter_reports, bilateral::Unit::Usd),
+            fmt_estimate(p.importer_reports, bilateral::Unit::Usd),
+            format!(
+                "{:.2} [{:.2}-{:.2}]",
+                p.ratio.point(),
+                p.ratio.interval().lo(),
+                p.ratio.interval().hi()
+            ),
+            p.verdict.to_string(),
+            format!("${:.2} billion", p.reconciled.point() / 1e9),
+            format!(
+                "{} | {}",
+                p.exporter_sources.join(", "),
+                p.importer_sources.join(", ")
+            ),
+        ]);
+    }
+    print!("{t}");
+    if let Some(p) = pairs.first() {
+        println!("(reconciled = {}; freight band 1.0-1.2)", p.rule);
+    }
+    Ok(())
+}
+
+fn draw_charts(data: &Dataset, outlook: &TargetOutlook) -> bilateral::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let dir = args
+        .iter()
+        .position(|a| a == "--out")
+        .and_then(|i| args.get(i + 1))
+        .map_or_else(|| PathBuf::from("target/outlook"), PathBuf::from);
+    std::fs::create_dir_all(&dir).map_err(|source| bilateral::Error::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+
+    // A Monte Carlo fan: log growth bootstrapped from the fitted trend's residuals.
+    let mut scenario = presets()
+        .into_iter()
+        .next()
+        .ok_or(bilateral::Error::ZeroHorizon)?;
+    scenario.baseline = Baseline::Compound {
+        base: outlook.spec.base.point(),
+        rate: 0.0,
+    };
+    scenario.target = Some(outlook.spec.target.point());
+    let mc = MonteCarlo::new(scenario, Shocks::from_fit(&outlook.fit)?, 20_000, 2023).run()?;
+    let all_levers = presets()
+        .into_iter()
+        .find(|s| s.name == "kaz-uzb all levers")
+        .ok_or(bilateral::Error::ZeroHorizon)?
+        .run()?;
+    let grid = RateGrid::even(4.5, -0.10, 0.30, 81, 12, 10.0)?;
+    let (mut values, mut finals, mut first) = (vec![0.0; 81 * 12], vec![0.0; 81], vec![0u32; 81]);
+    grid.fill(&mut values, &mut finals, &mut first)?;
+
+    println!("\n== Charts ==");
+    for ext in ["svg", "png"] {
+        let path = |name: &str| dir.join(format!("{name}.{ext}"));
+        let charts = [
+            (
+                path("history_turnover"),
+                history_chart(
+                    data,
+                    Corridor::KAZ_UZB,
+                    Flow::Turnover,
+                    &path("history_turnover"),
+                ),
+            ),
+            (
+                path("history_exports"),
+                history_chart(
+                    data,
+                    Corridor::KAZ_UZB,
+                    Flow::Exports,
+                    &path("history_exports"),
+                ),
+            ),
+            (
+                path("fan"),
+                fan_chart(
+                    &mc,
+                    Some(&outlook.series),
+                    "KAZ->UZB turnover: Monte Carlo fan (bootstrapped trend residuals)",
+                    &path("fan"),
+                ),
+            ),
+            (
+                path("stacked_all_levers"),
+                stacked_chart(&all_levers, &path("stacked_all_levers")),
+            ),
+            (
+                path("heatmap"),
+                heatmap_chart(&grid, &values, &path("heatmap")),
+            ),
+        ];
+        for (p, result) in charts {
+            result?;
+            println!("{}", p.display());
+        }
+    }
     Ok(())
 }
 

@@ -159,7 +159,7 @@ pub fn compare(derived: Estimate, stated: Estimate) -> Verdict {
 
 /// The verdict on a CIF/FOB ratio against [`FREIGHT_BAND`]: consistent if the point ratio lies in
 /// the band, in tension if only the interval reaches it, inconsistent otherwise.
-fn compare_to_band(ratio: Estimate) -> Verdict {
+pub(crate) fn compare_to_band(ratio: Estimate) -> Verdict {
     let (lo, hi) = FREIGHT_BAND;
     let band = Interval::new(lo, hi).unwrap_or_else(|_| ratio.interval());
     if !ratio.interval().overlaps(band) {

@@ -358,6 +358,14 @@ pub enum Error {
         /// The document file name.
         document: String,
     },
+    /// A chart that could not be drawn.
+    #[error("chart {path}: {message}")]
+    Chart {
+        /// The file being written.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
     /// An I/O error on a named file.
     #[error("{path}: {source}")]
     Io {

@@ -25,6 +25,8 @@
 //! ```
 //!
 //! ## Features
+//! - `charts` (on by default): SVG and PNG charts with plotters ([`history_chart`],
+//!   [`fan_chart`], [`stacked_chart`], [`heatmap_chart`]), text from an embedded font.
 //! - `polars` (off by default): figures, scenario results, sweeps and path summaries as polars
 //!   `DataFrame`s in long format ([`figures_frame`], [`scenario_frame`], [`sweep_frame`],
 //!   [`summary_frame`]).
@@ -32,6 +34,9 @@
 #![deny(missing_docs)]
 
 mod audit;
+#[cfg(feature = "charts")]
+mod chart;
+mod comtrade;
 mod corridor;
 mod country;
 mod dataset;
@@ -43,6 +48,7 @@ mod frame;
 mod growth;
 mod interval;
 mod loader;
+mod mirror;
 mod money;
 mod montecarlo;
 mod number;
@@ -60,6 +66,12 @@ mod trend;
 
 pub use audit::{
     Check, FREIGHT_BAND, Finding, Verdict, audit, audit_corridor, compare, fmt_estimate, tally,
+};
+#[cfg(feature = "charts")]
+pub use chart::{fan_chart, heatmap_chart, history_chart, stacked_chart};
+pub use comtrade::{
+    ComtradeFlow, ComtradeLoad, TradeRecord, TradeTotal, comtrade_totals, comtrade_totals_from,
+    read_comtrade, read_comtrade_from,
 };
 pub use corridor::{Corridor, Flow};
 pub use country::{Country, parse_country_list};
@@ -79,6 +91,7 @@ pub use growth::{
     required_rate_est, years_to_target, years_to_target_est,
 };
 pub use interval::{Estimate, Interval};
+pub use mirror::{MirrorPair, Reconciliation, mirror_from_dataset, mirror_from_totals};
 pub use money::Usd;
 pub use montecarlo::{MonteCarlo, MonteCarloResult, PATHS_PER_CHUNK, Shocks, Uncertain};
 pub use period::{Date, Period, PeriodKind};

@@ -1,0 +1,364 @@
+//! UN Comtrade bulk/API CSV files (WITS serves the same layout): read by header name, streamed
+//! record by record, as typed trade records or as totals over commodity codes.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::country::Country;
+use crate::error::{Error, Result};
+use crate::figure::Origin;
+
+/// Comtrade's trade flow codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ComtradeFlow {
+    /// `X`: exports.
+    Export,
+    /// `M`: imports.
+    Import,
+    /// `RX`: re-exports.
+    ReExport,
+    /// `RM`: re-imports.
+    ReImport,
+}
+
+impl ComtradeFlow {
+    /// The code as Comtrade writes it.
+    pub fn code(self) -> &'static str {
+        match self {
+            ComtradeFlow::Export => "X",
+            ComtradeFlow::Import => "M",
+            ComtradeFlow::ReExport => "RX",
+            ComtradeFlow::ReImport => "RM",
+        }
+    }
+}
+
+impl fmt::Display for ComtradeFlow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for ComtradeFlow {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<ComtradeFlow> {
+        match s.trim() {
+            "X" => Ok(ComtradeFlow::Export),
+            "M" => Ok(ComtradeFlow::Import),
+            "RX" => Ok(ComtradeFlow::ReExport),
+            "RM" => Ok(ComtradeFlow::ReImport),
+            other => Err(Error::UnknownKeyword {
+                what: "Comtrade flow code",
+                text: other.to_owned(),
+                expected: "X, M, RX, RM",
+            }),
+        }
+    }
+}
+
+/// One row of a Comtrade file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TradeRecord {
+    /// `refYear`.
+    pub year: i32,
+    /// `period` (e.g. `2022` or `202203`), when present.
+    pub period: Option<String>,
+    /// `freqCode` (`A` annual, `M` monthly), when present.
+    pub frequency: Option<String>,
+    /// `reporterISO`.
+    pub reporter: Country,
+    /// `partnerISO`.
+    pub partner: Country,
+    /// `flowCode`.
+    pub flow: ComtradeFlow,
+    /// `cmdCode` (`TOTAL` or an HS code).
+    pub commodity: String,
+    /// `primaryValue`, US dollars.
+    pub value: f64,
+    /// `cifvalue`, when present and filled.
+    pub cif: Option<f64>,
+    /// `fobvalue`, when present and filled.
+    pub fob: Option<f64>,
+    /// The file and row it was read from (row = line number, header is line 1).
+    pub origin: Origin,
+}
+
+/// The total of one (year, reporter, partner, flow) over commodity codes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TradeTotal {
+    /// `refYear`.
+    pub year: i32,
+    /// `reporterISO`.
+    pub reporter: Country,
+    /// `partnerISO`.
+    pub partner: Country,
+    /// `flowCode`.
+    pub flow: ComtradeFlow,
+    /// US dollars.
+    pub value: f64,
+    /// Whether the value is the file's own `TOTAL` row (true) or the sum of its HS rows.
+    pub from_total_row: bool,
+    /// How many rows it sums.
+    pub rows: u64,
+    /// The file, and the first row it draws on.
+    pub origin: Origin,
+}
+
+/// What a read produced, with the rows it passed over.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComtradeLoad<T> {
+    /// Records or totals.
+    pub items: Vec<T>,
+    /// Data rows read.
+    pub rows: u64,
+    /// Rows whose reporter or partner is a Comtrade area rather than a country (`W00` World,
+    /// `_X` unspecified, ...): read, but not bilateral, so left out.
+    pub area_rows: u64,
+}
+
+const REQUIRED: [&str; 6] = [
+    "refYear",
+    "reporterISO",
+    "partnerISO",
+    "flowCode",
+    "cmdCode",
+    "primaryValue",
+];
+const OPTIONAL: [&str; 4] = ["cifvalue", "fobvalue", "period", "freqCode"];
+
+/// Column positions of the fields read; every other column is ignored.
+struct Columns {
+    required: [usize; 6],
+    optional: [Option<usize>; 4],
+}
+
+fn columns(file: &str, header: &csv::ByteRecord) -> Result<Columns> {
+    let find = |name: &str| header.iter().position(|h| h == name.as_bytes());
+    let mut required = [0; 6];
+    for (slot, name) in required.iter_mut().zip(REQUIRED) {
+        *slot = find(name).ok_or_else(|| Error::MissingColumn {
+            file: file.to_owned(),
+            column: name,
+        })?;
+    }
+    Ok(Columns {
+        required,
+        optional: OPTIONAL.map(find),
+    })
+}
+
+/// Comtrade's area codes that are not countries: World, "unspecified", and groupings.
+fn is_area(code: &[u8]) -> bool {
+    matches!(code, b"W00" | b"WLD")
+        || code.first() == Some(&b'_')
+        || code.starts_with(b"X") && code.len() == 2
+}
+
+/// The streaming core: calls `each` for every country-to-country row.
+fn stream(
+    file: &str,
+    input: impl Read,
+    mut each: impl FnMut(TradeRecord) -> Result<()>,
+) -> Result<(u64, u64)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(input);
+    let csv_error = |e: csv::Error| Error::Csv {
+        file: file.to_owned(),
+        line: e.position().map_or(0, csv::Position::line),
+        message: e.to_string(),
+    };
+    let header = reader.byte_headers().map_err(csv_error)?.clone();
+    if header.is_empty() || header.iter().all(<[u8]>::is_empty) {
+        return Err(Error::EmptyFile {
+            file: file.to_owned(),
+        });
+    }
+    let cols = columns(file, &header)?;
+    let mut record = csv::ByteRecord::new();
+    let (mut rows, mut areas) = (0u64, 0u64);
+    while reader.read_byte_record(&mut record).map_err(csv_error)? {
+        rows += 1;
+        let line = record.position().map_or(0, csv::Position::line);
+        let at = |field: &'static str| move |e: Error| e.at(file, line, field);
+        let text = |i: usize, field: &str| -> Result<&str> {
+            std::str::from_utf8(record.get(i).unwrap_or_default())
+                .map(str::trim)
+                .map_err(|e| Error::Csv {
+                    file: file.to_owned(),
+                    line,
+                    message: format!("field `{field}` is not valid UTF-8: {e}"),
+                })
+        };
+        let [year_i, rep_i, par_i, flow_i, cmd_i, val_i] = cols.required;
+        let (rep, par) = (text(rep_i, "reporterISO")?, text(par_i, "partnerISO")?);
+        if is_area(rep.as_bytes()) || is_area(par.as_bytes()) {
+            areas += 1;
+            continue;
+        }
+        let number = |i: usize, field: &'static str| -> Result<Option<f64>> {
+            let t = text(i, field)?;
+            if t.is_empty() {
+                return Ok(None);
+            }
+            let v: f64 = t
+                .parse()
+                .map_err(|_| at(field)(Error::InvalidNumber { text: t.to_owned() }))?;
+            if !v.is_finite() {
+                return Err(at(field)(Error::NonFinite {
+                    what: "trade value",
+                    value: v,
+                }));
+            }
+            if v < 0.0 {
+                return Err(at(field)(Error::NegativeMoney { value: v }));
+            }
+            Ok(Some(v))
+        };
+        let year_text = text(year_i, "refYear")?;
+        let year: i32 = year_text.parse().map_err(|_| {
+            at("refYear")(Error::InvalidPeriod {
+                text: year_text.to_owned(),
+                reason: "expected a four-digit year",
+            })
+        })?;
+        let optional_text = |k: usize, field: &str| -> Result<Option<String>> {
+            match cols.optional.get(k).copied().flatten() {
+                Some(i) => Ok(Some(text(i, field)?.to_owned()).filter(|s| !s.is_empty())),
+                None => Ok(None),
+            }
+        };
+        let optional_number = |k: usize, field: &'static str| -> Result<Option<f64>> {
+            match cols.optional.get(k).copied().flatten() {
+                Some(i) => number(i, field),
+                None => Ok(None),
+            }
+        };
+        each(TradeRecord {
+            year,
+            period: optional_text(2, "period")?,
+            frequency: optional_text(3, "freqCode")?,
+            reporter: Country::new(rep).map_err(at("reporterISO"))?,
+            partner: Country::new(par).map_err(at("partnerISO"))?,
+            flow: text(flow_i, "flowCode")?.parse().map_err(at("flowCode"))?,
+            commodity: text(cmd_i, "cmdCode")?.to_owned(),
+            value: number(val_i, "primaryValue")?
+                .ok_or_else(|| at("primaryValue")(Error::EmptyField))?,
+            cif: optional_number(0, "cifvalue")?,
+            fob: optional_number(1, "fobvalue")?,
+            origin: Origin {
+                file: file.to_owned(),
+                line,
+            },
+        })?;
+    }
+    Ok((rows, areas))
+}
+
+fn open(path: &Path) -> Result<std::io::BufReader<std::fs::File>> {
+    std::fs::File::open(path)
+        .map(|f| std::io::BufReader::with_capacity(1 << 20, f))
+        .map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })
+}
+
+/// Reads every row of a Comtrade CSV (detail by commodity code), from any reader; `file` names
+/// it in errors and provenance.
+///
+/// # Errors
+/// [`Error::MissingColumn`] for a required column; a field error naming file, line and column for
+/// an unknown flow code ([`Error::UnknownKeyword`]), a negative value ([`Error::NegativeMoney`]),
+/// an empty `primaryValue` ([`Error::EmptyField`]), an unknown country code; [`Error::Csv`] for
+/// malformed CSV.
+pub fn read_comtrade_from(file: &str, input: impl Read) -> Result<ComtradeLoad<TradeRecord>> {
+    let mut items = Vec::new();
+    let (rows, area_rows) = stream(file, input, |r| {
+        items.push(r);
+        Ok(())
+    })?;
+    Ok(ComtradeLoad {
+        items,
+        rows,
+        area_rows,
+    })
+}
+
+/// [`read_comtrade_from`] on a file.
+///
+/// # Errors
+/// [`Error::Io`] if the file cannot be opened; as [`read_comtrade_from`].
+///
+/// # Examples
+/// ```
+/// let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/comtrade_kaz_uzb.csv");
+/// let load = bilateral::read_comtrade(&path)?;
+/// assert!(load.items.iter().any(|r| r.commodity == "7208"));
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn read_comtrade(path: &Path) -> Result<ComtradeLoad<TradeRecord>> {
+    read_comtrade_from(&path.display().to_string(), open(path)?)
+}
+
+/// Totals over commodity codes per (year, reporter, partner, flow), streamed in constant memory.
+///
+/// A key with a `TOTAL` row takes that row's value (Comtrade's own total; adding HS rows to it
+/// would count them twice); otherwise its HS rows are summed.
+///
+/// # Errors
+/// As [`read_comtrade_from`].
+pub fn comtrade_totals_from(file: &str, input: impl Read) -> Result<ComtradeLoad<TradeTotal>> {
+    type Key = (i32, Country, Country, ComtradeFlow);
+    // (sum of detail rows, detail rows, total row value, first line)
+    let mut acc: BTreeMap<Key, (f64, u64, Option<f64>, u64)> = BTreeMap::new();
+    let (rows, area_rows) = stream(file, input, |r| {
+        let e = acc
+            .entry((r.year, r.reporter, r.partner, r.flow))
+            .or_insert((0.0, 0, None, r.origin.line));
+        if r.commodity.eq_ignore_ascii_case("TOTAL") {
+            e.2 = Some(e.2.unwrap_or(0.0) + r.value);
+        } else {
+            e.0 += r.value;
+            e.1 += 1;
+        }
+        Ok(())
+    })?;
+    let items = acc
+        .into_iter()
+        .map(
+            |((year, reporter, partner, flow), (sum, n, total, line))| TradeTotal {
+                year,
+                reporter,
+                partner,
+                flow,
+                value: total.unwrap_or(sum),
+                from_total_row: total.is_some(),
+                rows: if total.is_some() { 1 } else { n },
+                origin: Origin {
+                    file: file.to_owned(),
+                    line,
+                },
+            },
+        )
+        .collect();
+    Ok(ComtradeLoad {
+        items,
+        rows,
+        area_rows,
+    })
+}
+
+/// [`comtrade_totals_from`] on a file.
+///
+/// # Errors
+/// [`Error::Io`] if the file cannot be opened; as [`read_comtrade_from`].
+pub fn comtrade_totals(path: &Path) -> Result<ComtradeLoad<TradeTotal>> {
+    comtrade_totals_from(&path.display().to_string(), open(path)?)
+}

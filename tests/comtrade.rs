@@ -1,0 +1,174 @@
+//! Comtrade-layout files and mirror statistics, on fixtures written in that layout.
+
+mod common;
+
+use std::path::PathBuf;
+
+use approx::assert_relative_eq;
+use bilateral::{
+    ComtradeFlow, Corridor, Country, Error, Reconciliation, Verdict, comtrade_totals,
+    comtrade_totals_from, mirror_from_dataset, mirror_from_totals, read_comtrade,
+    read_comtrade_from,
+};
+use common::{REL, builtin};
+
+fn fixture() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/comtrade_kaz_uzb.csv")
+}
+
+#[test]
+fn reads_rows_by_header_name() -> bilateral::Result<()> {
+    let load = read_comtrade(&fixture())?;
+    // Nine data rows; the one with partner W00 (World) is an area, not a country.
+    assert_eq!((load.rows, load.area_rows, load.items.len()), (9, 1, 8));
+    let steel = load
+        .items
+        .iter()
+        .find(|r| r.commodity == "7208")
+        .unwrap_or_else(|| panic!("7208"));
+    assert_eq!(
+        (steel.reporter, steel.partner, steel.flow),
+        (Country::KAZ, Country::UZB, ComtradeFlow::Export)
+    );
+    assert_eq!(steel.value, 800e6);
+    assert_eq!(steel.fob, Some(800e6));
+    assert_eq!(steel.cif, None);
+    assert_eq!(steel.period.as_deref(), Some("2022"));
+    assert_eq!(steel.origin.line, 3);
+    assert!(steel.origin.file.ends_with("comtrade_kaz_uzb.csv"));
+    assert!(load.items.iter().any(|r| r.flow == ComtradeFlow::ReExport));
+    Ok(())
+}
+
+#[test]
+fn totals_over_commodity_codes() -> bilateral::Result<()> {
+    let totals = comtrade_totals(&fixture())?.items;
+    let get = |r: Country, p: Country, f: ComtradeFlow| {
+        totals
+            .iter()
+            .find(|t| t.year == 2022 && t.reporter == r && t.partner == p && t.flow == f)
+            .unwrap_or_else(|| panic!("{r} {p} {f}"))
+    };
+    // Kazakh exports: HS rows 1.2 + 0.8 + 0.5 = 2.5 billion, from 3 rows starting on line 2.
+    let x = get(Country::KAZ, Country::UZB, ComtradeFlow::Export);
+    assert_eq!(
+        (x.value, x.rows, x.from_total_row, x.origin.line),
+        (2.5e9, 3, false, 2)
+    );
+    // Uzbek imports: the TOTAL row (2.75 billion), not TOTAL + the wheat row.
+    let m = get(Country::UZB, Country::KAZ, ComtradeFlow::Import);
+    assert_eq!((m.value, m.from_total_row), (2.75e9, true));
+    Ok(())
+}
+
+#[test]
+fn mirror_pairs_from_comtrade() -> bilateral::Result<()> {
+    let totals = comtrade_totals(&fixture())?.items;
+    let pairs = mirror_from_totals(
+        &totals,
+        Country::KAZ,
+        Country::UZB,
+        Reconciliation::default(),
+    )?;
+    assert_eq!(pairs.len(), 2);
+    // KAZ→UZB 2022: CIF 2.75 / FOB 2.5 = 1.10, in the band; reconciled 0.5·2.5 + 0.5·2.75/1.1 = 2.5.
+    let k = &pairs[0];
+    assert_eq!((k.exporter, k.importer), (Country::KAZ, Country::UZB));
+    assert_relative_eq!(k.ratio.point(), 1.1, max_relative = REL);
+    assert_relative_eq!(k.gap.point(), 0.25e9, max_relative = REL);
+    assert_eq!(k.verdict, Verdict::Consistent);
+    assert_relative_eq!(k.reconciled.point(), 2.5e9, max_relative = REL);
+    assert!(k.exporter_sources[0].contains("row 2 (3 rows)"));
+    // UZB→KAZ: 1.45 / 1.3 = 1.11538; reconciled 0.65 + 0.5·1.45/1.1 = 1.309091 billion.
+    let u = &pairs[1];
+    assert_relative_eq!(u.ratio.point(), 1.45 / 1.3, max_relative = REL);
+    assert_relative_eq!(u.reconciled.point(), 1.309_090_909e9, max_relative = 1e-9);
+    // All weight on the exporter gives the exporter's value.
+    let rule = Reconciliation {
+        exporter_weight: 1.0,
+        cif_fob_factor: 1.1,
+    };
+    let p = mirror_from_totals(&totals, Country::KAZ, Country::UZB, rule)?;
+    assert_eq!(p[0].reconciled.point(), 2.5e9);
+    assert!(
+        mirror_from_totals(
+            &totals,
+            Country::KAZ,
+            Country::UZB,
+            Reconciliation {
+                exporter_weight: 2.0,
+                cif_fob_factor: 1.1
+            }
+        )
+        .is_err()
+    );
+    Ok(())
+}
+
+#[test]
+fn mirror_gap_for_the_builtin_2022_kazakh_exports() -> bilateral::Result<()> {
+    let pairs = mirror_from_dataset(&builtin(), Corridor::KAZ_UZB, Reconciliation::default())?;
+    let p = pairs
+        .iter()
+        .find(|p| p.year == 2022 && p.exporter == Country::KAZ)
+        .unwrap_or_else(|| panic!("2022 pair"));
+    // Kazakh side "$2 billion" [1.5, 2.5] (002); Uzbek side $3.7 billion [3.65, 3.75].
+    assert_eq!(p.exporter_sources, ["d002.exports.2022"]);
+    assert_eq!(p.importer_sources, ["s.kzuz.2022.exports.uzb"]);
+    // Ratio 3.7 / 2 = 1.85 over [3.65 / 2.5, 3.75 / 1.5] = [1.46, 2.5]: outside 1.0–1.2.
+    assert_relative_eq!(p.ratio.interval().lo(), 1.46, max_relative = REL);
+    assert_relative_eq!(p.ratio.interval().hi(), 2.5, max_relative = REL);
+    assert_eq!(p.verdict, Verdict::Inconsistent);
+    // Gap 3.7 − 2 = 1.7 billion.
+    assert_relative_eq!(p.gap.point(), 1.7e9, max_relative = REL);
+    Ok(())
+}
+
+const HEADER: &str = "refYear,reporterISO,partnerISO,flowCode,cmdCode,primaryValue";
+
+fn comtrade_error(body: &str) -> Error {
+    let text = format!("{HEADER}\n2022,KAZ,UZB,X,TOTAL,100\n{body}\n");
+    read_comtrade_from("bad.csv", text.as_bytes())
+        .err()
+        .unwrap_or_else(|| panic!("{body} should fail"))
+}
+
+fn at(e: &Error) -> (u64, String) {
+    e.location()
+        .map(|l| (l.line, l.field.clone()))
+        .unwrap_or_default()
+}
+
+#[test]
+fn bad_comtrade_rows_name_file_line_and_column() {
+    let e = comtrade_error("2022,KAZ,UZB,XM,TOTAL,100");
+    assert!(
+        matches!(e.root(), Error::UnknownKeyword { text, .. } if text == "XM"),
+        "{e}"
+    );
+    assert_eq!(at(&e), (3, "flowCode".into()));
+    assert!(
+        e.to_string().starts_with("bad.csv:3: field `flowCode`"),
+        "{e}"
+    );
+    let e = comtrade_error("2022,KAZ,UZB,X,TOTAL,-5");
+    assert!(matches!(e.root(), Error::NegativeMoney { .. }), "{e}");
+    assert_eq!(at(&e), (3, "primaryValue".into()));
+    let e = comtrade_error("2022,KAZ,UZB,X,TOTAL,");
+    assert!(matches!(e.root(), Error::EmptyField), "{e}");
+    let e = comtrade_error("2022,KZX,UZB,X,TOTAL,1");
+    assert!(matches!(e.root(), Error::UnknownCountry { .. }), "{e}");
+    assert_eq!(at(&e), (3, "reporterISO".into()));
+    let missing = "refYear,reporterISO,partnerISO,flowCode,cmdCode\n2022,KAZ,UZB,X,TOTAL\n";
+    assert!(matches!(
+        comtrade_totals_from("m.csv", missing.as_bytes()),
+        Err(Error::MissingColumn {
+            column: "primaryValue",
+            ..
+        })
+    ));
+    assert!(matches!(
+        read_comtrade_from("e.csv", "".as_bytes()),
+        Err(Error::EmptyFile { .. })
+    ));
+}
