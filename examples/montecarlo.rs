@@ -3,7 +3,8 @@
 //! `cargo run --release --example montecarlo -- --paths P --years Y --seed S`
 //!
 //! Prints `paths_per_s`, `p50_final` (median final value), `p_final_ge_10` (share of paths whose
-//! final value is at least 10) and `p_reach_10` (share at or above 10 in any year 1..=Y).
+//! final value is at least 10) and `p_reach_10` (share at or above 10 in any year 1..=Y). On a
+//! terminal, a progress bar on stderr follows the run.
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -61,9 +62,12 @@ fn run(paths: usize, years: u32, seed: u64) -> bilateral::Result<()> {
     );
     mc.quantiles = vec![0.5];
     mc.fan = false;
+    // A progress bar on stderr, drawn only when stderr is a terminal.
+    let bar = indicatif::ProgressBar::new(paths as u64);
     let t = Instant::now();
-    let r = mc.run()?;
+    let r = mc.run_with_progress(&|done, _| bar.set_position(done as u64))?;
     let secs = t.elapsed().as_secs_f64();
+    bar.finish_and_clear();
     println!("paths_per_s {:.0}", paths as f64 / secs);
     println!(
         "p50_final {:.6}",

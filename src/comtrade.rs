@@ -152,11 +152,13 @@ fn columns(file: &str, header: &csv::ByteRecord) -> Result<Columns> {
     })
 }
 
-/// Comtrade's area codes that are not countries: World, "unspecified", and groupings.
+/// Comtrade's partner codes that are areas, not countries: World, areas not elsewhere specified,
+/// bunkers, free zones, special categories. Rows with them are counted and left out; any other
+/// code that is not ISO 3166-1 alpha-3 is an error.
+pub const AREA_CODES: [&str; 8] = ["W00", "WLD", "_X", "_AC", "XX", "X1", "X2", "ZA1"];
+
 fn is_area(code: &[u8]) -> bool {
-    matches!(code, b"W00" | b"WLD")
-        || code.first() == Some(&b'_')
-        || code.starts_with(b"X") && code.len() == 2
+    AREA_CODES.iter().any(|a| a.as_bytes() == code)
 }
 
 /// The streaming core: calls `each` for every country-to-country row.

@@ -131,8 +131,11 @@ fn write_table(
     write_atomic(path, &bytes)
 }
 
-/// Reads a CSV table as (header, rows of strings with their line numbers).
-fn read_table(path: &Path) -> Result<(Vec<String>, Vec<(u64, Vec<String>)>)> {
+/// A CSV table's rows as strings, with their line numbers.
+type Rows = Vec<(u64, Vec<String>)>;
+
+/// Reads a CSV table as (header, rows).
+fn read_table(path: &Path) -> Result<(Vec<String>, Rows)> {
     let text = fs::read(path).map_err(io(path))?;
     let mut r = csv::Reader::from_reader(text.as_slice());
     let header = r

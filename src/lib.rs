@@ -70,8 +70,8 @@ pub use audit::{
 #[cfg(feature = "charts")]
 pub use chart::{fan_chart, heatmap_chart, history_chart, stacked_chart};
 pub use comtrade::{
-    ComtradeFlow, ComtradeLoad, TradeRecord, TradeTotal, comtrade_totals, comtrade_totals_from,
-    read_comtrade, read_comtrade_from,
+    AREA_CODES, ComtradeFlow, ComtradeLoad, TradeRecord, TradeTotal, comtrade_totals,
+    comtrade_totals_from, read_comtrade, read_comtrade_from,
 };
 pub use corridor::{Corridor, Flow};
 pub use country::{Country, parse_country_list};
@@ -84,7 +84,10 @@ pub use export::{
 };
 pub use figure::{Bound, Figure, FigureId, Origin, Provenance, Source, Unit, Value};
 #[cfg(feature = "polars")]
-pub use frame::{figures_frame, scenario_frame, summary_frame, sweep_frame};
+pub use frame::{
+    comtrade_totals_frame, figures_frame, findings_frame, read_parquet, scan_comtrade,
+    scenario_frame, series_frame, summary_frame, sweep_frame, write_parquet,
+};
 pub use growth::{
     Rate, cagr, cagr_est, compound_path, compound_path_est, doubling_time, doubling_time_est,
     first_year_reaching, growth, growth_est, linear_path, log_growth, required_rate,

@@ -223,10 +223,30 @@ impl Sweep {
     /// # Errors
     /// The first error in index order.
     pub fn run_range(&self, range: Range<usize>) -> Result<Vec<SweepRun>> {
+        self.run_range_with_progress(range, &|_, _| {})
+    }
+
+    /// Runs a range of the grid in parallel, calling `progress(runs done, runs in the range)` as
+    /// runs finish (from whichever thread finished them); hook a progress bar to it.
+    ///
+    /// # Errors
+    /// As [`Sweep::run_range`].
+    pub fn run_range_with_progress(
+        &self,
+        range: Range<usize>,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Vec<SweepRun>> {
         let end = range.end.min(self.len());
-        (range.start.min(end)..end)
+        let start = range.start.min(end);
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        (start..end)
             .into_par_iter()
-            .map(|i| self.run_one(i))
+            .map(|i| {
+                let run = self.run_one(i);
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                progress(n, end - start);
+                run
+            })
             .collect()
     }
 
@@ -405,6 +425,20 @@ impl RateGrid {
         finals: &mut [f64],
         first_year: &mut [u32],
     ) -> Result<()> {
+        self.fill_with_progress(values, finals, first_year, &|_, _| {})
+    }
+
+    /// [`RateGrid::fill`], calling `progress(rates done, rates)` after each block of rows.
+    ///
+    /// # Errors
+    /// As [`RateGrid::fill`].
+    pub fn fill_with_progress(
+        &self,
+        values: &mut [f64],
+        finals: &mut [f64],
+        first_year: &mut [u32],
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<()> {
         let (n, y) = (self.rates.len(), self.years);
         if values.len() != n.saturating_mul(y) || finals.len() != n || first_year.len() != n {
             return Err(Error::OutOfRange {
@@ -414,6 +448,7 @@ impl RateGrid {
             });
         }
         let (base, target) = (self.base, self.target);
+        let done = std::sync::atomic::AtomicUsize::new(0);
         values
             .par_chunks_mut(ROWS_PER_TASK * y)
             .zip(finals.par_chunks_mut(ROWS_PER_TASK))
@@ -421,6 +456,9 @@ impl RateGrid {
             .zip(self.rates.par_chunks(ROWS_PER_TASK))
             .for_each(|(((rows, fin), first), rates)| {
                 fill_rows(base, target, y, rows, fin, first, rates);
+                let n =
+                    done.fetch_add(rates.len(), std::sync::atomic::Ordering::Relaxed) + rates.len();
+                progress(n, self.rates.len());
             });
         Ok(())
     }

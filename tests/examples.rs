@@ -29,7 +29,9 @@ fn example(name: &str) -> PathBuf {
 
 #[test]
 fn outlook_prints_figures_by_year_and_the_audit() {
+    let charts = std::env::temp_dir().join(format!("bilateral-outlook-{}", std::process::id()));
     let out = Command::new(example("outlook"))
+        .args(["--out", &charts.display().to_string()])
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(
@@ -63,6 +65,10 @@ fn outlook_prints_figures_by_year_and_the_audit() {
         "free trade regime",
         "Contributions in \"kaz-uzb all levers\"",
         "import_substitution",
+        "== Mirror statistics",
+        "d002.exports.2022 | s.kzuz.2022.exports.uzb",
+        "== Charts ==",
+        "heatmap.png",
     ] {
         assert!(
             text.contains(expected),
@@ -81,6 +87,14 @@ fn outlook_prints_figures_by_year_and_the_audit() {
             "no {y} row"
         );
     }
+    // Every chart path it prints exists.
+    for line in text
+        .lines()
+        .filter(|l| l.ends_with(".svg") || l.ends_with(".png"))
+    {
+        assert!(std::path::Path::new(line).exists(), "{line}");
+    }
+    assert_eq!(text.lines().filter(|l| l.ends_with(".png")).count(), 5);
     // Years appear in order.
     let pos = |s: &str| text.find(s).unwrap_or(usize::MAX);
     assert!(pos("-- 2017 --") < pos("-- 2022 --") && pos("-- 2022 --") < pos("-- 2023 --"));

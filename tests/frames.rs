@@ -88,3 +88,63 @@ fn sweep_and_summary() -> bilateral::Result<()> {
     assert_eq!(df.height(), 13 * 3);
     Ok(())
 }
+
+#[test]
+fn comtrade_totals_with_polars_match_the_streaming_reader() -> bilateral::Result<()> {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/comtrade_kaz_uzb.csv");
+    let df = bilateral::comtrade_totals_frame(&path)?;
+    let core = bilateral::comtrade_totals(&path)?.items;
+    assert_eq!(df.height(), core.len());
+    let values = df
+        .column("value")
+        .and_then(|c| c.f64().cloned())
+        .map_err(bilateral::Error::from)?;
+    let mut ours: Vec<f64> = core.iter().map(|t| t.value).collect();
+    let mut theirs: Vec<f64> = values.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+    ours.sort_by(f64::total_cmp);
+    theirs.sort_by(f64::total_cmp);
+    assert_eq!(ours, theirs);
+    // A bad flow code is found with its line.
+    let dir = std::env::temp_dir().join(format!("bilateral-frames-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|source| bilateral::Error::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "refYear,reporterISO,partnerISO,flowCode,cmdCode,primaryValue\n2022,KAZ,UZB,X,TOTAL,1\n2022,KAZ,UZB,Q,TOTAL,1\n")
+        .map_err(|source| bilateral::Error::Io { path: bad.display().to_string(), source })?;
+    let e = bilateral::comtrade_totals_frame(&bad).err().map(|e| {
+        (
+            e.location().map(|l| (l.line, l.field.clone())),
+            e.to_string(),
+        )
+    });
+    assert_eq!(
+        e.as_ref().and_then(|e| e.0.clone()),
+        Some((3, "flowCode".to_string())),
+        "{e:?}"
+    );
+    Ok(())
+}
+
+#[test]
+fn frames_round_trip_through_parquet() -> bilateral::Result<()> {
+    let dir = std::env::temp_dir().join(format!("bilateral-parquet-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|source| bilateral::Error::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let data = Dataset::builtin()?;
+    let findings = bilateral::audit(&data);
+    for (name, mut df) in [
+        ("figures", figures_frame(&data)?),
+        ("findings", bilateral::findings_frame(&findings)?),
+        ("scenario", scenario_frame(&presets()[4].run()?)?),
+    ] {
+        let p = dir.join(format!("{name}.parquet"));
+        bilateral::write_parquet(&p, &mut df)?;
+        assert!(bilateral::read_parquet(&p)?.equals_missing(&df), "{name}");
+    }
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! Charts are produced as well-formed SVG and PNG files, atomically.
+#![cfg(feature = "charts")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use bilateral::{
+    Corridor, Error, Flow, MonteCarlo, RateGrid, Series, SeriesSpec, Shocks, fan_chart,
+    heatmap_chart, history_chart, presets, stacked_chart,
+};
+use common::builtin;
+
+fn dir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("bilateral-charts-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap_or_else(|e| panic!("{e}"));
+    d
+}
+
+/// A PNG: the 8-byte signature, then an IHDR chunk with width and height.
+fn png_size(path: &Path) -> (u32, u32) {
+    let b = std::fs::read(path).unwrap_or_default();
+    assert_eq!(
+        b.get(..8),
+        Some(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A][..]),
+        "{}",
+        path.display()
+    );
+    assert_eq!(b.get(12..16), Some(&b"IHDR"[..]));
+    let be = |i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    assert!(b.len() > 10_000, "a PNG with content");
+    (be(16), be(20))
+}
+
+fn svg_text(path: &Path) -> String {
+    let s = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(s.trim_start().starts_with("<svg"), "{}", path.display());
+    assert!(s.trim_end().ends_with("</svg>"), "{}", path.display());
+    s
+}
+
+#[test]
+fn every_chart_as_svg_and_png() -> bilateral::Result<()> {
+    let d = dir();
+    let data = builtin();
+    let series = Series::from_dataset(&data, SeriesSpec::new(Corridor::KAZ_UZB, Flow::Turnover))?;
+    let mut s = presets()[0].clone();
+    s.baseline = bilateral::Baseline::Compound {
+        base: 4.5e9,
+        rate: 0.0,
+    };
+    let mc = MonteCarlo::new(
+        s,
+        Shocks::Normal {
+            mean: 0.05,
+            sd: 0.08,
+        },
+        2000,
+        1,
+    )
+    .run()?;
+    let result = presets()[4].run()?;
+    let grid = RateGrid::even(4.5, -0.1, 0.3, 41, 10, 10.0)?;
+    let (mut v, mut f, mut k) = (vec![0.0; 410], vec![0.0; 41], vec![0u32; 41]);
+    grid.fill(&mut v, &mut f, &mut k)?;
+    for ext in ["svg", "png"] {
+        let p = |name: &str| d.join(format!("{name}.{ext}"));
+        history_chart(&data, Corridor::KAZ_UZB, Flow::Turnover, &p("history"))?;
+        fan_chart(&mc, Some(&series), "fan test", &p("fan"))?;
+        stacked_chart(&result, &p("stacked"))?;
+        heatmap_chart(&grid, &v, &p("heatmap"))?;
+        for name in ["history", "fan", "stacked", "heatmap"] {
+            if ext == "png" {
+                assert_eq!(png_size(&p(name)), (1100, 650), "{name}");
+            } else {
+                let text = svg_text(&p(name));
+                assert!(text.contains("<text"), "{name} has text");
+            }
+        }
+    }
+    // The titles and labels are in the SVGs.
+    assert!(svg_text(&d.join("history.svg")).contains("rounding intervals"));
+    assert!(svg_text(&d.join("stacked.svg")).contains("free_trade"));
+    assert!(svg_text(&d.join("fan.svg")).contains("target"));
+    let temporaries = std::fs::read_dir(&d)
+        .map(|r| {
+            r.filter_map(|e| e.ok())
+                .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+                .count()
+        })
+        .unwrap_or(usize::MAX);
+    assert_eq!(temporaries, 0, "no temporary files left");
+    Ok(())
+}
+
+#[test]
+fn chart_errors() {
+    let d = dir();
+    let data = builtin();
+    let e = history_chart(
+        &data,
+        Corridor::KAZ_UZB,
+        Flow::Turnover,
+        &d.join("history.jpg"),
+    );
+    assert!(matches!(e, Err(Error::Chart { .. })), "{e:?}");
+    assert!(!d.join("history.jpg").exists());
+    let grid = RateGrid::even(4.5, -0.1, 0.3, 5, 10, 10.0).unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(
+        heatmap_chart(&grid, &[1.0; 3], &d.join("h.svg")),
+        Err(Error::OutOfRange { .. })
+    ));
+}
