@@ -895,7 +895,7 @@ pub(crate) fn fmt_money(e: Estimate) -> String {
     let d = if width.is_finite() && width > 0.0 {
         let places = (-width.log10()).ceil() + 1.0;
         if places > 0.0 {
-            (places.min(4.0)) as usize
+            crate::convert::f64_to_usize(places.min(4.0)).unwrap_or(2)
         } else {
             0
         }

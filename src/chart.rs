@@ -545,7 +545,7 @@ pub fn heatmap_chart(grid: &RateGrid, values: &[f64], path: &Path) -> Result<()>
     let colour = |v: f64| -> RGBColor {
         // log2(v / target) in [-1, 1] → blue (below) to white to red (above).
         let t = (v / grid.target).log2().clamp(-1.0, 1.0);
-        let f = |a: f64| (255.0 * a).round().clamp(0.0, 255.0) as u8;
+        let f = |a: f64| crate::convert::f64_to_u8_saturating(255.0 * a);
         if t < 0.0 {
             RGBColor(f(1.0 + t), f(1.0 + 0.6 * t), 255)
         } else {

@@ -584,8 +584,12 @@ pub fn read_sweep_csv(path: &Path) -> Result<Vec<SweepRun>> {
             }
             .at(&path.display().to_string(), *line, "run"));
         }
-        // A whole, non-negative number of at most 2^53 converts exactly.
-        let index = index as usize;
+        let Some(index) = crate::convert::f64_to_usize(index) else {
+            return Err(Error::InvalidNumber {
+                text: c.get("run")?.to_owned(),
+            }
+            .at(&path.display().to_string(), *line, "run"));
+        };
         let total = c.num("total", f64::NAN)?;
         match out.last_mut() {
             Some(r) if r.index == index => r.total.push(total),

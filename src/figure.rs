@@ -556,7 +556,7 @@ impl Figure {
 fn step_decimals(step: f64) -> usize {
     let d = -step.log10();
     if d.is_finite() && d > 0.0 {
-        usize::try_from(d.round() as i64).unwrap_or(0).min(12)
+        crate::convert::f64_to_usize(d.round()).unwrap_or(0).min(12)
     } else {
         0
     }

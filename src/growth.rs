@@ -276,12 +276,7 @@ pub fn first_year_reaching(base: f64, target: f64, rate: Rate) -> Result<Option<
 /// Rounds fractional years up to whole years, forgiving float noise; saturates at `u32::MAX`.
 pub(crate) fn whole_years(y: f64) -> u32 {
     let k = (y - 1e-9).ceil().max(0.0);
-    if k >= f64::from(u32::MAX) {
-        u32::MAX
-    } else {
-        // 0 <= k < u32::MAX and whole: the conversion is exact.
-        k as u32
-    }
+    crate::convert::f64_to_u32(k).unwrap_or(u32::MAX)
 }
 
 /// The compound path from `base`: element `t` is the level `t` years on, for t = 0..=years.

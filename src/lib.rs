@@ -32,11 +32,30 @@
 //!   [`summary_frame`]).
 
 #![deny(missing_docs)]
+// Nothing a caller or a data file controls may panic or truncate silently. Tests opt out where
+// they panic on purpose to fail.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation
+)]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 mod audit;
 #[cfg(feature = "charts")]
 mod chart;
 mod comtrade;
+mod convert;
 mod corridor;
 mod country;
 mod dataset;
@@ -102,8 +121,9 @@ pub use printed::{Reading, read as read_printed};
 pub use provenance::{Documents, ProvenanceReport, check_provenance, normalize};
 pub use regime::{Regime, RegimeFact, RegimeStatus};
 pub use scenario::{
-    Baseline, Contribution, ImportSubstitution, Layer, PhaseIn, Project, ProjectPipeline,
-    SMART_SUBSTITUTION_ELASTICITY, Scenario, ScenarioResult, TradeCost, preset_baseline, presets,
+    Baseline, Contribution, ImportSubstitution, Layer, MAX_HORIZON, PhaseIn, Project,
+    ProjectPipeline, SMART_SUBSTITUTION_ELASTICITY, Scenario, ScenarioResult, TradeCost,
+    preset_baseline, presets,
 };
 pub use series::{Annualised, Duplicates, PartialYears, Series, SeriesPoint, SeriesSpec};
 pub use summary::{DEFAULT_QUANTILES, PathSummary};

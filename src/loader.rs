@@ -271,8 +271,11 @@ fn parse_decimals(text: &str) -> Result<i32> {
             expected: "a whole number between -30 and 30",
         });
     }
-    // A whole number of at most 30 in magnitude converts exactly.
-    Ok(p.value as i32)
+    crate::convert::f64_to_i32(p.value).ok_or(Error::OutOfRange {
+        what: "decimals",
+        value: p.value,
+        expected: "a whole number between -30 and 30",
+    })
 }
 
 fn provenance(row: &Row<'_>) -> Result<Provenance> {

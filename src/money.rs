@@ -205,7 +205,7 @@ pub(crate) fn decimals_for_step(dollars: f64, step: f64) -> usize {
     if d.is_finite() && d > 0.0 {
         // Round to absorb 1e-16 noise in log10 of powers of ten; steps are powers of ten.
         let r = d.round();
-        usize::try_from(r as i64).unwrap_or(0).min(12)
+        crate::convert::f64_to_usize(r).unwrap_or(0).min(12)
     } else {
         0
     }

@@ -201,7 +201,7 @@ fn read_date(lower: &str, context_year: Option<i32>) -> Result<Period> {
             .find_map(|w| number::parse_number(w).ok())
             .ok_or_else(bad)?;
         let y = year_or_context.ok_or_else(bad)?;
-        let n = u32::try_from(n.value as i64).map_err(|_| bad())?;
+        let n = crate::convert::f64_to_u32(n.value).ok_or_else(bad)?;
         return Period::months(y, 1, y, n);
     }
     // Month names may sit inside hyphenated words ("mid-October").

@@ -16,6 +16,10 @@ use crate::error::{Error, Result};
 use crate::growth::Rate;
 use crate::trend::TrendFit;
 
+/// The longest horizon a scenario or outlook accepts, in years. Far beyond any trade projection,
+/// and it keeps a mistyped horizon in a file from asking for gigabytes of memory.
+pub const MAX_HORIZON: u32 = 1000;
+
 /// The projection levers are stacked on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "method")]
@@ -226,11 +230,20 @@ impl Scenario {
     /// Checks the horizon, the baseline and every layer.
     ///
     /// # Errors
-    /// [`Error::ZeroHorizon`]; [`Error::Parameter`] for a value out of range;
+    /// [`Error::ZeroHorizon`]; [`Error::Parameter`] for a value out of range (including a horizon
+    /// over [`MAX_HORIZON`]);
     /// [`Error::PhaseInTooLong`]; [`Error::DuplicateLayer`] for two layers with one name.
     pub fn validate(&self) -> Result<()> {
         if self.horizon == 0 {
             return Err(Error::ZeroHorizon);
+        }
+        if self.horizon > MAX_HORIZON {
+            return Err(Error::Parameter {
+                layer: "scenario".into(),
+                parameter: "horizon".into(),
+                value: f64::from(self.horizon),
+                expected: "at most 1000 years",
+            });
         }
         self.baseline.validate(self.horizon)?;
         if let Some(t) = self.target {

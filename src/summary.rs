@@ -40,7 +40,7 @@ pub(crate) fn quantile_select(data: &mut [f64], q: f64) -> f64 {
     }
     let h = (n - 1) as f64 * q;
     let lo = h.floor();
-    let i = (lo as usize).min(n - 1);
+    let i = crate::convert::f64_to_usize(lo).unwrap_or(0).min(n - 1);
     let (_, a, right) = data.select_nth_unstable_by(i, f64::total_cmp);
     let a = *a;
     let b = right.iter().copied().min_by(f64::total_cmp).unwrap_or(a);

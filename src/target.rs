@@ -144,6 +144,15 @@ pub fn target_outlook(data: &Dataset, spec: &TargetSpec) -> Result<TargetOutlook
     if spec.first_year <= spec.base_year {
         return Err(Error::ZeroHorizon);
     }
+    if i64::from(spec.last_year) - i64::from(spec.base_year)
+        > i64::from(crate::scenario::MAX_HORIZON)
+    {
+        return Err(Error::OutOfRange {
+            what: "last target year",
+            value: f64::from(spec.last_year),
+            expected: "at most 1000 years after the base year",
+        });
+    }
     if spec.last_year < spec.first_year {
         return Err(Error::OutOfRange {
             what: "last target year",

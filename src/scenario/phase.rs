@@ -76,8 +76,7 @@ impl PhaseIn {
                 // 1 / (1 + e^(−k(t − m))) = 0.99  ⇔  t = m + ln 99 / k
                 let t = midpoint + 99f64.ln() / steepness;
                 if t.is_finite() && t > 0.0 {
-                    // Bounded above by u32::MAX as f64; a whole number after ceil.
-                    t.ceil().min(f64::from(u32::MAX)) as u32
+                    crate::convert::f64_to_u32(t.ceil()).unwrap_or(u32::MAX)
                 } else {
                     0
                 }
