@@ -90,6 +90,43 @@ macro_rules! render {
     };
 }
 
+type Chart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// A chart with the crate's caption and axis-area sizes.
+fn frame<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    title_size: u32,
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+) -> std::result::Result<Chart<'a, DB>, String> {
+    ChartBuilder::on(root)
+        .caption(title, ("sans-serif", title_size))
+        .margin(20)
+        .x_label_area_size(45)
+        .y_label_area_size(70)
+        .build_cartesian_2d(x, y)
+        .map_err(err)
+}
+
+/// The legend, in the upper left on a translucent white box.
+fn draw_legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart<'a, DB>,
+) -> std::result::Result<(), String> {
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font(("sans-serif", 16))
+        .position(SeriesLabelPosition::UpperLeft)
+        .draw()
+        .map_err(err)
+}
+
 fn side_colour(c: Option<Country>) -> RGBColor {
     match c.map(Country::code) {
         Some("KAZ") => RGBColor(0, 114, 178),
@@ -164,13 +201,7 @@ pub fn history_chart(data: &Dataset, corridor: Corridor, flow: Flow, path: &Path
         } else {
             (2015.0, 2025.0)
         };
-        let mut chart = ChartBuilder::on(root)
-            .caption(&title, ("sans-serif", 26))
-            .margin(20)
-            .x_label_area_size(45)
-            .y_label_area_size(70)
-            .build_cartesian_2d(x0..x1, 0.0..top.max(1.0))
-            .map_err(err)?;
+        let mut chart = frame(root, &title, 26, x0..x1, 0.0..top.max(1.0))?;
         chart
             .configure_mesh()
             .x_desc("year (partial years at the middle of their months)")
@@ -223,14 +254,7 @@ pub fn history_chart(data: &Dataset, corridor: Corridor, flow: Flow, path: &Path
                 }))
                 .map_err(err)?;
         }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(("sans-serif", 16))
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()
-            .map_err(err)?;
+        draw_legend(&mut chart)?;
         Ok(())
     })
 }
@@ -280,13 +304,7 @@ pub fn fan_chart(
     let target = summary.target / 1e9;
     render!(path, root, {
         root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(root)
-            .caption(title, ("sans-serif", 26))
-            .margin(20)
-            .x_label_area_size(45)
-            .y_label_area_size(70)
-            .build_cartesian_2d(x0 - 0.5..x1 + 0.5, 0.0..top.max(1.0))
-            .map_err(err)?;
+        let mut chart = frame(root, title, 26, x0 - 0.5..x1 + 0.5, 0.0..top.max(1.0))?;
         chart
             .configure_mesh()
             .x_desc("year")
@@ -388,14 +406,7 @@ pub fn fan_chart(
                 .label("published (series)")
                 .legend(|(x, y)| Circle::new((x + 10, y), 5, BLACK.filled()));
         }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(("sans-serif", 16))
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()
-            .map_err(err)?;
+        draw_legend(&mut chart)?;
         Ok(())
     })
 }
@@ -440,13 +451,7 @@ pub fn stacked_chart(result: &ScenarioResult, path: &Path) -> Result<()> {
     let title = format!("{}: contributions by layer", result.scenario);
     render!(path, root, {
         root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(root)
-            .caption(&title, ("sans-serif", 26))
-            .margin(20)
-            .x_label_area_size(45)
-            .y_label_area_size(70)
-            .build_cartesian_2d(x0..x1, 0.0..top.max(1.0))
-            .map_err(err)?;
+        let mut chart = frame(root, &title, 26, x0..x1, 0.0..top.max(1.0))?;
         chart
             .configure_mesh()
             .x_desc("year")
@@ -498,14 +503,7 @@ pub fn stacked_chart(result: &ScenarioResult, path: &Path) -> Result<()> {
                     PathElement::new(vec![(x, y), (x + 20, y)], red.stroke_width(2))
                 });
         }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(("sans-serif", 16))
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()
-            .map_err(err)?;
+        draw_legend(&mut chart)?;
         Ok(())
     })
 }
@@ -558,16 +556,13 @@ pub fn heatmap_chart(grid: &RateGrid, values: &[f64], path: &Path) -> Result<()>
     );
     render!(path, root, {
         root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(root)
-            .caption(&title, ("sans-serif", 24))
-            .margin(20)
-            .x_label_area_size(45)
-            .y_label_area_size(70)
-            .build_cartesian_2d(
-                0.5..(y as f64 + 0.5),
-                (rate_lo - step / 2.0)..(rate_hi + step / 2.0),
-            )
-            .map_err(err)?;
+        let mut chart = frame(
+            root,
+            &title,
+            24,
+            0.5..(y as f64 + 0.5),
+            (rate_lo - step / 2.0)..(rate_hi + step / 2.0),
+        )?;
         chart
             .configure_mesh()
             .disable_mesh()
@@ -609,14 +604,7 @@ pub fn heatmap_chart(grid: &RateGrid, values: &[f64], path: &Path) -> Result<()>
             .map_err(err)?
             .label("target contour")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(3)));
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(("sans-serif", 16))
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()
-            .map_err(err)?;
+        draw_legend(&mut chart)?;
         Ok(())
     })
 }

@@ -121,7 +121,8 @@ pub struct ComtradeLoad<T> {
     pub area_rows: u64,
 }
 
-const REQUIRED: [&str; 6] = [
+/// The columns a Comtrade file must have.
+pub(crate) const REQUIRED: [&str; 6] = [
     "refYear",
     "reporterISO",
     "partnerISO",

@@ -360,14 +360,7 @@ pub fn scan_comtrade(path: &std::path::Path) -> Result<polars::prelude::LazyFram
         .split(',')
         .map(|h| h.trim_matches('"'))
         .collect();
-    for column in [
-        "refYear",
-        "reporterISO",
-        "partnerISO",
-        "flowCode",
-        "cmdCode",
-        "primaryValue",
-    ] {
+    for column in crate::comtrade::REQUIRED {
         if !present.contains(&column) {
             return Err(crate::Error::MissingColumn { file, column });
         }
