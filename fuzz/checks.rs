@@ -1,4 +1,4 @@
-//! What each fuzz target checks, shared with `tests/fuzz_regressions.rs`, which replays the saved
+//! What each fuzz target checks, shared with `tests/integration/fuzz_regressions.rs`, which replays the saved
 //! inputs in `fuzz/regressions/<target>/` on every `cargo test`.
 
 /// The data-file loader and the reading of printed text: errors are fine, panics are not; a file

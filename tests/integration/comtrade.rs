@@ -1,16 +1,14 @@
 //! Comtrade-layout files and mirror statistics, on fixtures written in that layout.
 
-mod common;
-
 use std::path::PathBuf;
 
+use crate::common::{REL, builtin};
 use approx::assert_relative_eq;
 use bilateral::{
     ComtradeFlow, Corridor, Country, Error, Reconciliation, Verdict, comtrade_totals,
     comtrade_totals_from, mirror_from_dataset, mirror_from_totals, read_comtrade,
     read_comtrade_from,
 };
-use common::{REL, builtin};
 
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/comtrade_kaz_uzb.csv")

@@ -1,14 +1,12 @@
 //! Growth arithmetic: reference values worked by hand, properties, and errors.
 
-mod common;
-
+use crate::common::{HAND_4DP, REL, builtin, estimate};
 use approx::assert_relative_eq;
 use bilateral::{
     Error, Estimate, Interval, Rate, cagr, cagr_est, compound_path, compound_path_est,
     doubling_time, doubling_time_est, first_year_reaching, growth, growth_est, linear_path,
     log_growth, required_rate, required_rate_est, years_to_target, years_to_target_est,
 };
-use common::{HAND_4DP, REL, builtin, estimate};
 use proptest::prelude::*;
 
 fn rate(r: f64) -> Rate {

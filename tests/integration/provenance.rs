@@ -4,8 +4,6 @@
 //! fresh clone on its own, the test says so and passes, unless `BILATERAL_REQUIRE_SOURCES` is
 //! set, as `.ci/run` does.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -31,7 +29,7 @@ fn sources_dir() -> Option<PathBuf> {
 fn every_quote_is_in_its_document_and_every_value_in_its_quote() {
     let Some(dir) = sources_dir() else { return };
     let docs = Documents::load_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let data = common::builtin();
+    let data = crate::common::builtin();
     let report = check_provenance(&data, &docs);
     let problems: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
     assert!(

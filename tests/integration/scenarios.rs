@@ -1,14 +1,12 @@
 //! Scenarios, sweeps and Monte Carlo: layer formulas against worked examples, exact additivity,
 //! determinism across thread counts and shards, serde round trips, and errors.
 
-mod common;
-
+use crate::common::REL;
 use approx::assert_relative_eq;
 use bilateral::{
     Axis, Baseline, Error, ImportSubstitution, Layer, MonteCarlo, PhaseIn, Project,
     ProjectPipeline, Scenario, Shocks, Sweep, TradeCost, Uncertain, presets,
 };
-use common::REL;
 
 fn flat(base: f64, horizon: u32, layers: Vec<Layer>) -> Scenario {
     Scenario {

@@ -1,11 +1,9 @@
 //! The audit's findings on the built-in data, with every expected interval worked out by hand
 //! from the printed figures in the comments.
 
-mod common;
-
+use crate::common::{REL, builtin};
 use approx::assert_relative_eq;
 use bilateral::{Check, Finding, Verdict, audit};
-use common::{REL, builtin};
 
 /// The one finding of `check` that uses all of `ids`.
 fn finding(findings: &[Finding], check: Check, ids: &[&str]) -> Finding {

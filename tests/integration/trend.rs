@@ -1,13 +1,11 @@
 //! Trend fits and series selection, against hand-worked least squares and a published t table.
 
-mod common;
-
+use crate::common::{REL, builtin};
 use approx::assert_relative_eq;
 use bilateral::{
     Annualised, Corridor, Country, Duplicates, Error, Flow, PartialYears, Series, SeriesSpec,
     TrendFit, TrendModel,
 };
-use common::{REL, builtin};
 
 /// Student t, 2 degrees of freedom, upper 5% point: 2.919986 (standard t tables).
 const T_2DF_95: f64 = 2.919_986;

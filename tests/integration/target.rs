@@ -1,13 +1,11 @@
 //! The target outlook for Kazakhstan–Uzbekistan: $10 billion from 2023's $4.5 billion.
 
-mod common;
-
+use crate::common::{HAND_4DP, builtin, estimate};
 use approx::assert_relative_eq;
 use bilateral::{
     Corridor, Country, Error, Flow, RateSource, SeriesSpec, TargetOutlook, TargetSpec,
     target_outlook,
 };
-use common::{HAND_4DP, builtin, estimate};
 
 fn spec(series: SeriesSpec, years: std::ops::RangeInclusive<i32>) -> TargetSpec {
     let data = builtin();

@@ -1,11 +1,9 @@
 //! The built-in dataset holds every figure the issue lists, with the intervals its printed
 //! precision implies (worked by hand in the comments).
 
-mod common;
-
+use crate::common::{REL, builtin, estimate, figure};
 use approx::assert_relative_eq;
 use bilateral::{Bound, Corridor, Country, Date, Flow, Period, Regime, RegimeStatus, Unit, Value};
-use common::{REL, builtin, estimate, figure};
 
 /// (id, lo, hi) for dollar figures: a printed "$X" with step s is [X - s/2, X + s/2].
 const MONEY: &[(&str, f64, f64)] = &[

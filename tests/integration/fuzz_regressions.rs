@@ -1,7 +1,7 @@
 //! Replays every saved fuzz input (`fuzz/regressions/<target>/`) through the checks the fuzz
 //! targets run, so a crash once found stays fixed.
 
-#[path = "../fuzz/checks.rs"]
+#[path = "../../fuzz/checks.rs"]
 mod checks;
 
 fn replay(target: &str, check: fn(&[u8])) {

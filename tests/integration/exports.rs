@@ -1,10 +1,9 @@
 //! Every result type written and read back gives the same values and provenance; writes are
 //! atomic.
 
-mod common;
-
 use std::path::PathBuf;
 
+use crate::common::{builtin, estimate};
 use bilateral::{
     Axis, Corridor, Dataset, Finding, Flow, MonteCarlo, ScenarioResult, Series, SeriesSpec, Shocks,
     Sweep, TargetOutlook, TargetSpec, audit, presets, read_findings_csv, read_json,
@@ -12,7 +11,6 @@ use bilateral::{
     write_findings_csv, write_json, write_regimes_csv, write_scenario_csv, write_summary_csv,
     write_sweep_csv, write_target_csv,
 };
-use common::{builtin, estimate};
 
 fn dir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("bilateral-exports-{}-{name}", std::process::id()));

@@ -1,15 +1,13 @@
 //! Charts are produced as well-formed SVG and PNG files, atomically.
 #![cfg(feature = "charts")]
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
+use crate::common::builtin;
 use bilateral::{
     Corridor, Error, Flow, MonteCarlo, RateGrid, Series, SeriesSpec, Shocks, fan_chart,
     heatmap_chart, history_chart, presets, stacked_chart,
 };
-use common::builtin;
 
 fn dir() -> PathBuf {
     let d = std::env::temp_dir().join(format!("bilateral-charts-{}", std::process::id()));

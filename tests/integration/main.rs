@@ -1,0 +1,21 @@
+//! Integration tests, one module per capability, in one test binary: linking each file as its own
+//! binary cost a gigabyte of disk apiece with polars.
+
+mod common;
+
+mod audit;
+mod bad_data;
+mod bad_input;
+mod charts;
+mod comtrade;
+mod examples;
+mod exports;
+mod figures;
+mod frames;
+mod fuzz_regressions;
+mod growth;
+mod properties;
+mod provenance;
+mod scenarios;
+mod target;
+mod trend;
