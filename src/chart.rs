@@ -113,6 +113,21 @@ fn frame<'a, DB: DrawingBackend>(
         .map_err(err)
 }
 
+/// Grid and labels for a chart of years against US$ billion.
+fn money_mesh<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart<'a, DB>,
+    x_desc: &str,
+) -> std::result::Result<(), String> {
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_desc("US$ billion")
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .label_style(("sans-serif", 16))
+        .draw()
+        .map_err(err)
+}
+
 /// The legend, in the upper left on a translucent white box.
 fn draw_legend<'a, DB: DrawingBackend + 'a>(
     chart: &mut Chart<'a, DB>,
@@ -202,14 +217,10 @@ pub fn history_chart(data: &Dataset, corridor: Corridor, flow: Flow, path: &Path
             (2015.0, 2025.0)
         };
         let mut chart = frame(root, &title, 26, x0..x1, 0.0..top.max(1.0))?;
-        chart
-            .configure_mesh()
-            .x_desc("year (partial years at the middle of their months)")
-            .y_desc("US$ billion")
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .label_style(("sans-serif", 16))
-            .draw()
-            .map_err(err)?;
+        money_mesh(
+            &mut chart,
+            "year (partial years at the middle of their months)",
+        )?;
         let sides: Vec<Option<Country>> = {
             let mut s: Vec<Option<Country>> = points.iter().map(|p| p.side).collect();
             s.sort();
@@ -305,14 +316,7 @@ pub fn fan_chart(
     render!(path, root, {
         root.fill(&WHITE).map_err(err)?;
         let mut chart = frame(root, title, 26, x0 - 0.5..x1 + 0.5, 0.0..top.max(1.0))?;
-        chart
-            .configure_mesh()
-            .x_desc("year")
-            .y_desc("US$ billion")
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .label_style(("sans-serif", 16))
-            .draw()
-            .map_err(err)?;
+        money_mesh(&mut chart, "year")?;
         let band = |lo: &[f64], hi: &[f64]| -> Vec<(f64, f64)> {
             let mut pts: Vec<(f64, f64)> =
                 years.iter().zip(hi).map(|(x, v)| (*x, v / 1e9)).collect();
@@ -452,14 +456,7 @@ pub fn stacked_chart(result: &ScenarioResult, path: &Path) -> Result<()> {
     render!(path, root, {
         root.fill(&WHITE).map_err(err)?;
         let mut chart = frame(root, &title, 26, x0..x1, 0.0..top.max(1.0))?;
-        chart
-            .configure_mesh()
-            .x_desc("year")
-            .y_desc("US$ billion")
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .label_style(("sans-serif", 16))
-            .draw()
-            .map_err(err)?;
+        money_mesh(&mut chart, "year")?;
         let zero = vec![0.0; years.len()];
         for (i, (upper, name)) in cumulative.iter().zip(&names).enumerate() {
             let lower = if i == 0 {

@@ -348,11 +348,30 @@ const FINDING_COLUMNS: &[&str] = &[
     "explanation",
 ];
 
-fn check_name(c: Check) -> String {
-    serde_json::to_value(c)
+/// The name serde gives a keyword enum value (`sum_of_flows`, `in_tension`).
+fn keyword_text<T: Serialize>(value: T) -> String {
+    serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()
+}
+
+/// Reads a keyword enum cell by its serde name, naming file, line and field if it is unknown.
+fn keyword<T: DeserializeOwned>(
+    c: &Cells<'_>,
+    file: &str,
+    field: &'static str,
+    expected: &'static str,
+) -> Result<T> {
+    let text = c.get(field)?;
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|_| {
+        Error::UnknownKeyword {
+            what: field,
+            text: text.to_owned(),
+            expected,
+        }
+        .at(file, c.line, field)
+    })
 }
 
 /// Writes audit findings, one per row (empty interval ends are unbounded).
@@ -362,7 +381,7 @@ fn check_name(c: Check) -> String {
 pub fn write_findings_csv(path: &Path, findings: &[Finding]) -> Result<()> {
     let rows = findings.iter().map(|f| {
         vec![
-            check_name(f.check),
+            keyword_text(f.check),
             f.corridor.map(|c| c.to_string()).unwrap_or_default(),
             f.period.map(|p| p.to_string()).unwrap_or_default(),
             f.figures
@@ -377,10 +396,7 @@ pub fn write_findings_csv(path: &Path, findings: &[Finding]) -> Result<()> {
             num(f.compared.interval().lo()),
             num(f.compared.interval().hi()),
             f.unit.to_string(),
-            serde_json::to_value(f.verdict)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
+            keyword_text(f.verdict),
             f.explanation.clone(),
         ]
     });
@@ -402,25 +418,9 @@ pub fn read_findings_csv(path: &Path) -> Result<Vec<Finding>> {
                 line: *line,
                 row,
             };
-            let keyword = |field: &str| -> Result<serde_json::Value> {
-                Ok(serde_json::Value::String(c.get(field)?.to_owned()))
-            };
-            let check: Check = serde_json::from_value(keyword("check")?).map_err(|_| {
-                Error::UnknownKeyword {
-                    what: "check",
-                    text: c.get("check").unwrap_or_default().to_owned(),
-                    expected: "a check name",
-                }
-                .at(&file, *line, "check")
-            })?;
-            let verdict: Verdict = serde_json::from_value(keyword("verdict")?).map_err(|_| {
-                Error::UnknownKeyword {
-                    what: "verdict",
-                    text: c.get("verdict").unwrap_or_default().to_owned(),
-                    expected: "consistent, in_tension, inconsistent",
-                }
-                .at(&file, *line, "verdict")
-            })?;
+            let check: Check = keyword(&c, &file, "check", "a check name")?;
+            let verdict: Verdict =
+                keyword(&c, &file, "verdict", "consistent, in_tension, inconsistent")?;
             let opt = |field: &str| -> Result<Option<&str>> {
                 c.get(field).map(|t| (!t.is_empty()).then_some(t))
             };
