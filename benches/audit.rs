@@ -2,7 +2,8 @@
 
 use std::hint::black_box;
 
-use bilateral::{Dataset, audit};
+use bilateral::Dataset;
+use bilateral::audit::audit;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn bench(c: &mut Criterion) {

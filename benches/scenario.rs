@@ -2,13 +2,15 @@
 
 use std::hint::black_box;
 
-use bilateral::{
-    Axis, Baseline, MonteCarlo, RateGrid, Scenario, Shocks, Sweep, Uncertain, presets,
+use bilateral::Scenario;
+use bilateral::scenario::{
+    Axis, Baseline, MonteCarlo, RateGrid, Shocks, Sweep, Uncertain, presets,
 };
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 fn all_levers() -> Scenario {
     presets()
+        .unwrap_or_else(|e| panic!("{e}"))
         .into_iter()
         .find(|s| s.name == "kaz-uzb all levers")
         .unwrap_or_else(|| panic!("preset"))
@@ -16,7 +18,7 @@ fn all_levers() -> Scenario {
 
 fn scenarios(c: &mut Criterion) {
     let mut group = c.benchmark_group("scenario");
-    for s in presets() {
+    for s in presets().unwrap_or_else(|e| panic!("{e}")) {
         group.throughput(Throughput::Elements(u64::from(s.horizon) + 1));
         group.bench_with_input(BenchmarkId::new("run", &s.name), &s, |b, s| {
             b.iter(|| black_box(s.run()))

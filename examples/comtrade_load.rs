@@ -13,8 +13,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use args::arg;
-
 const REPORTERS: [&str; 12] = [
     "KAZ", "UZB", "KGZ", "TJK", "TKM", "RUS", "CHN", "TUR", "USA", "DEU", "IND", "IRN",
 ];
@@ -63,43 +61,30 @@ fn generate(path: &Path, rows: u64) -> std::io::Result<()> {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
-    let rows = match arg(&args, "--rows", 10_000_000u64) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}\nusage: comtrade_load --rows N [--file PATH]");
-            return ExitCode::FAILURE;
-        }
-    };
-    let default = PathBuf::from(format!("target/comtrade-synthetic-{rows}.csv"));
-    let path = match arg(&args, "--file", default.display().to_string()) {
-        Ok(p) => PathBuf::from(p),
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match run(&path, rows) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    args::main(
+        &["rows", "file"],
+        "usage: comtrade_load [--rows N] [--file PATH]",
+        |a| {
+            let rows: u64 = a.get("rows", 10_000_000)?;
+            let default = format!("target/comtrade-synthetic-{rows}.csv");
+            let path = PathBuf::from(a.get("file", default)?);
+            Ok(run(&path, rows))
+        },
+    )
 }
 
 fn run(path: &Path, rows: u64) -> bilateral::Result<()> {
     if !path.exists() {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| bilateral::Error::Io {
+            std::fs::create_dir_all(dir).map_err(|cause| bilateral::Error::Io {
                 path: dir.display().to_string(),
-                source,
+                cause,
             })?;
         }
         let t = Instant::now();
-        generate(path, rows).map_err(|source| bilateral::Error::Io {
+        generate(path, rows).map_err(|cause| bilateral::Error::Io {
             path: path.display().to_string(),
-            source,
+            cause,
         })?;
         eprintln!(
             "wrote {} ({rows} rows) in {:.1} s",
@@ -108,7 +93,7 @@ fn run(path: &Path, rows: u64) -> bilateral::Result<()> {
         );
     }
     let t = Instant::now();
-    let load = bilateral::comtrade_totals(path)?;
+    let load = bilateral::io::comtrade_totals(path)?;
     let secs = t.elapsed().as_secs_f64();
     println!("rows {}", load.rows);
     println!("totals {}", load.items.len());
@@ -116,7 +101,7 @@ fn run(path: &Path, rows: u64) -> bilateral::Result<()> {
     #[cfg(feature = "polars")]
     {
         let t = Instant::now();
-        let df = bilateral::comtrade_totals_frame(path)?;
+        let df = bilateral::io::comtrade_totals_frame(path)?;
         let secs = t.elapsed().as_secs_f64();
         println!("polars_totals {}", df.height());
         println!("polars_rows_per_s {:.0}", load.rows as f64 / secs);

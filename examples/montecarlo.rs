@@ -9,33 +9,24 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use bilateral::{Baseline, MonteCarlo, Scenario, Shocks};
+use bilateral::Scenario;
+use bilateral::scenario::{Baseline, MonteCarlo, Shocks};
 
 #[path = "common/args.rs"]
 mod args;
-use args::arg;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
-    let parsed = (
-        arg(&args, "--paths", 1_000_000usize),
-        arg(&args, "--years", 10u32),
-        arg(&args, "--seed", 42u64),
-    );
-    let (paths, years, seed) = match parsed {
-        (Ok(p), Ok(y), Ok(s)) => (p, y, s),
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
-            eprintln!("error: {e}\nusage: montecarlo --paths P --years Y --seed S");
-            return ExitCode::FAILURE;
-        }
-    };
-    match run(paths, years, seed) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    args::main(
+        &["paths", "years", "seed"],
+        "usage: montecarlo [--paths P] [--years Y] [--seed S]",
+        |a| {
+            Ok(run(
+                a.get("paths", 1_000_000)?,
+                a.get("years", 10)?,
+                a.get("seed", 42)?,
+            ))
+        },
+    )
 }
 
 fn run(paths: usize, years: u32, seed: u64) -> bilateral::Result<()> {

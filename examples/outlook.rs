@@ -5,24 +5,31 @@
 //! Run with `cargo run --release --example outlook [-- --out DIR]`; charts go to `DIR` (default
 //! `target/outlook/`) as SVG and PNG, and their paths are printed.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use bilateral::{
-    Annualised, Baseline, Corridor, Dataset, Estimate, Figure, Flow, MonteCarlo, PartialYears,
-    RateGrid, Reconciliation, Scenario, ScenarioResult, SeriesSpec, Shocks, TargetOutlook,
-    TargetSpec, TextTable, audit_corridor, fan_chart, fmt_estimate, heatmap_chart, history_chart,
-    mirror_from_dataset, presets, stacked_chart, tally, target_outlook,
+#[path = "common/args.rs"]
+mod args;
+
+use bilateral::audit::{Reconciliation, audit_corridor, fmt_estimate, mirror_from_dataset, tally};
+use bilateral::chart::{fan_chart, heatmap_chart, history_chart, stacked_chart};
+use bilateral::growth::{
+    Annualised, PartialYears, SeriesSpec, TargetOutlook, TargetSpec, target_outlook,
 };
+use bilateral::io::TextTable;
+use bilateral::scenario::{Baseline, MonteCarlo, RateGrid, Shocks, presets};
+use bilateral::{Corridor, Dataset, Estimate, Figure, Flow, Scenario, ScenarioResult};
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    args::main(
+        &["out"],
+        "usage: outlook [--out DIR]  (charts go to DIR, default target/outlook)",
+        |a| {
+            Ok(run(&PathBuf::from(
+                a.get("out", "target/outlook".to_string())?,
+            )))
+        },
+    )
 }
 
 fn source_text(f: &Figure) -> String {
@@ -34,7 +41,7 @@ fn source_text(f: &Figure) -> String {
     s
 }
 
-fn run() -> bilateral::Result<()> {
+fn run(chart_dir: &Path) -> bilateral::Result<()> {
     let data = Dataset::builtin()?;
     let corridor = Corridor::KAZ_UZB;
     println!("bilateral outlook: {corridor} (Kazakhstan-Uzbekistan), built-in data");
@@ -62,7 +69,7 @@ fn run() -> bilateral::Result<()> {
                 f.period().map(|p| p.to_string()).unwrap_or_default(),
                 f.measure().to_string(),
                 f.value_text(),
-                if f.unit() == bilateral::Unit::Usd {
+                if f.unit() == bilateral::data::Unit::Usd {
                     interval
                 } else {
                     String::new()
@@ -114,7 +121,7 @@ fn run() -> bilateral::Result<()> {
     let outlook = target_outlook(&data, &spec)?;
     print_target(&outlook);
     print_presets()?;
-    draw_charts(&data, &outlook)?;
+    draw_charts(&data, &outlook, chart_dir)?;
     Ok(())
 }
 
@@ -138,8 +145,8 @@ fn print_mirror(data: &Dataset) -> bilateral::Result<()> {
         t.row([
             p.year.to_string(),
             format!("{}->{}", p.exporter, p.importer),
-            fmt_estimate(p.exporter_reports, bilateral::Unit::Usd),
-            fmt_estimate(p.importer_reports, bilateral::Unit::Usd),
+            fmt_estimate(p.exporter_reports, bilateral::data::Unit::Usd),
+            fmt_estimate(p.importer_reports, bilateral::data::Unit::Usd),
             format!(
                 "{:.2} [{:.2}-{:.2}]",
                 p.ratio.point(),
@@ -162,20 +169,14 @@ fn print_mirror(data: &Dataset) -> bilateral::Result<()> {
     Ok(())
 }
 
-fn draw_charts(data: &Dataset, outlook: &TargetOutlook) -> bilateral::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let dir = args
-        .iter()
-        .position(|a| a == "--out")
-        .and_then(|i| args.get(i + 1))
-        .map_or_else(|| PathBuf::from("target/outlook"), PathBuf::from);
-    std::fs::create_dir_all(&dir).map_err(|source| bilateral::Error::Io {
+fn draw_charts(data: &Dataset, outlook: &TargetOutlook, dir: &Path) -> bilateral::Result<()> {
+    std::fs::create_dir_all(dir).map_err(|cause| bilateral::Error::Io {
         path: dir.display().to_string(),
-        source,
+        cause,
     })?;
 
     // A Monte Carlo fan: log growth bootstrapped from the fitted trend's residuals.
-    let mut scenario = presets()
+    let mut scenario = presets()?
         .into_iter()
         .next()
         .ok_or(bilateral::Error::ZeroHorizon)?;
@@ -185,7 +186,7 @@ fn draw_charts(data: &Dataset, outlook: &TargetOutlook) -> bilateral::Result<()>
     };
     scenario.target = Some(outlook.spec.target.point());
     let mc = MonteCarlo::new(scenario, Shocks::from_fit(&outlook.fit)?, 20_000, 2023).run()?;
-    let all_levers = presets()
+    let all_levers = presets()?
         .into_iter()
         .find(|s| s.name == "kaz-uzb all levers")
         .ok_or(bilateral::Error::ZeroHorizon)?
@@ -243,7 +244,7 @@ fn draw_charts(data: &Dataset, outlook: &TargetOutlook) -> bilateral::Result<()>
 }
 
 fn print_presets() -> bilateral::Result<()> {
-    let results: Vec<ScenarioResult> = presets()
+    let results: Vec<ScenarioResult> = presets()?
         .iter()
         .filter(|s| s.name.starts_with("kaz-uzb"))
         .map(Scenario::run)

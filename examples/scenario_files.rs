@@ -10,33 +10,23 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().collect();
-    let dir = match args::arg(&argv, "--out", "target/scenarios".to_string()) {
-        Ok(d) => PathBuf::from(d),
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match run(&dir) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    args::main(&["out"], "usage: scenario_files [--out DIR]", |a| {
+        Ok(run(&PathBuf::from(
+            a.get("out", "target/scenarios".to_string())?,
+        )))
+    })
 }
 
 fn run(dir: &std::path::Path) -> bilateral::Result<()> {
-    std::fs::create_dir_all(dir).map_err(|source| bilateral::Error::Io {
+    std::fs::create_dir_all(dir).map_err(|cause| bilateral::Error::Io {
         path: dir.display().to_string(),
-        source,
+        cause,
     })?;
-    for s in bilateral::presets() {
+    for s in bilateral::scenario::presets()? {
         let stem = s.name.replace(' ', "_");
         for (ext, text) in [("json", s.to_json()?), ("toml", s.to_toml()?)] {
             let path = dir.join(format!("{stem}.{ext}"));
-            bilateral::write_atomic(&path, text.as_bytes())?;
+            bilateral::io::write_atomic(&path, text.as_bytes())?;
             println!("{}", path.display());
         }
     }

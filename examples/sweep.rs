@@ -11,33 +11,19 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use bilateral::{RateGrid, fill_constant};
+use bilateral::scenario::{RateGrid, fill_constant};
 
 const RUNS: usize = 5;
 
 #[path = "common/args.rs"]
 mod args;
-use args::arg;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
-    let (n, y) = match (
-        arg(&args, "--rates", 1_000_000usize),
-        arg(&args, "--years", 10usize),
-    ) {
-        (Ok(n), Ok(y)) => (n, y),
-        (Err(e), _) | (_, Err(e)) => {
-            eprintln!("error: {e}\nusage: sweep --rates N --years Y");
-            return ExitCode::FAILURE;
-        }
-    };
-    match run(n, y) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    args::main(
+        &["rates", "years"],
+        "usage: sweep [--rates N] [--years Y]",
+        |a| Ok(run(a.get("rates", 1_000_000)?, a.get("years", 10)?)),
+    )
 }
 
 fn run(n: usize, y: usize) -> bilateral::Result<()> {

@@ -5,7 +5,7 @@
 /// that loads writes out and loads back equal.
 pub fn data_file(data: &[u8]) {
     if let Ok(ds) = bilateral::Dataset::from_figures_csv("fuzz.csv", data) {
-        let _ = bilateral::audit(&ds);
+        let _ = bilateral::audit::audit(&ds);
         for f in ds.figures() {
             let _ = f.estimate();
             let _ = f.value_text();
@@ -13,7 +13,7 @@ pub fn data_file(data: &[u8]) {
         let dir = std::env::temp_dir().join(format!("bilateral-fuzz-{}", std::process::id()));
         if std::fs::create_dir_all(&dir).is_ok() {
             let path = dir.join("figures.csv");
-            if bilateral::write_figures_csv(&path, &ds).is_ok() {
+            if bilateral::io::write_figures_csv(&path, &ds).is_ok() {
                 let back = bilateral::Dataset::load(&path, None);
                 assert!(
                     back.as_ref().is_ok_and(|b| b.figures() == ds.figures()),
@@ -23,8 +23,8 @@ pub fn data_file(data: &[u8]) {
         }
     }
     if let Ok(text) = std::str::from_utf8(data) {
-        for unit in bilateral::Unit::ALL {
-            let _ = bilateral::read_printed(text, unit, Some(2024));
+        for &unit in bilateral::data::Unit::ALL {
+            let _ = bilateral::data::read_printed(text, unit, Some(2024));
         }
         let _ = text.parse::<bilateral::Period>();
         let _ = text.parse::<bilateral::Usd>();
@@ -56,16 +56,16 @@ pub fn scenario_file(data: &[u8]) {
 
 /// The Comtrade reader: detail and totals agree on what is an error and on the rows read.
 pub fn comtrade(data: &[u8]) {
-    let detail = bilateral::read_comtrade_from("fuzz.csv", data);
-    let totals = bilateral::comtrade_totals_from("fuzz.csv", data);
+    let detail = bilateral::io::read_comtrade_from("fuzz.csv", data);
+    let totals = bilateral::io::comtrade_totals_from("fuzz.csv", data);
     assert_eq!(detail.is_ok(), totals.is_ok(), "{detail:?} vs {totals:?}");
     if let (Ok(d), Ok(t)) = (detail, totals) {
         assert_eq!(d.rows, t.rows);
-        let _ = bilateral::mirror_from_totals(
+        let _ = bilateral::audit::mirror_from_totals(
             &t.items,
             bilateral::Country::KAZ,
             bilateral::Country::UZB,
-            bilateral::Reconciliation::default(),
+            bilateral::audit::Reconciliation::default(),
         );
     }
 }

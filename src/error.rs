@@ -55,12 +55,6 @@ pub enum Error {
         /// The text that was given.
         text: String,
     },
-    /// A flow name other than exports, imports, turnover or balance.
-    #[error("unknown trade flow {text:?} (expected exports, imports, turnover or balance)")]
-    UnknownFlow {
-        /// The text that was given.
-        text: String,
-    },
     /// Text that should be a period and is not (e.g. month 13).
     #[error("invalid period {text:?}: {reason}")]
     InvalidPeriod {
@@ -140,14 +134,6 @@ pub enum Error {
         /// The repeated year.
         year: i32,
     },
-    /// A scenario layer kind that does not exist.
-    #[error("unknown scenario layer kind {kind:?} (expected one of: {expected})")]
-    UnknownLayer {
-        /// The kind given.
-        kind: String,
-        /// The known kinds.
-        expected: &'static str,
-    },
     /// A scenario parameter outside its allowed range.
     #[error(
         "scenario layer {layer:?}: parameter `{parameter}` = {value} is out of range: expected {expected}"
@@ -180,14 +166,6 @@ pub enum Error {
         /// The path given (e.g. `free_trade.cost_after`).
         path: String,
     },
-    /// A scenario file that could not be parsed.
-    #[error("scenario file ({format}): {message}")]
-    ScenarioFile {
-        /// `json` or `toml`.
-        format: &'static str,
-        /// The parser's description, with line and column where known.
-        message: String,
-    },
     /// Two layers with the same name.
     #[error("two scenario layers are named {name:?}")]
     DuplicateLayer {
@@ -200,29 +178,15 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
-    /// A unit name that the data format does not know.
-    #[error("unknown unit {text:?} (expected one of: {expected})")]
-    UnknownUnit {
-        /// The text that was given.
-        text: String,
-        /// The known units.
-        expected: &'static str,
-    },
-    /// A keyword (regime, status, ...) that the data format does not know.
+    /// A keyword (flow, unit, bound, regime, status, verdict, ...) that is not one of its kind.
     #[error("unknown {what} {text:?} (expected one of: {expected})")]
     UnknownKeyword {
         /// What kind of keyword.
-        what: &'static str,
+        what: String,
         /// The text that was given.
         text: String,
-        /// The known keywords.
-        expected: &'static str,
-    },
-    /// A bound name that the data format does not know.
-    #[error("unknown bound {text:?} (expected eq, gt, lt, approx or nearly)")]
-    UnknownBound {
-        /// The text that was given.
-        text: String,
+        /// The known keywords, comma-separated.
+        expected: String,
     },
     /// A figure identifier with characters outside `[a-z0-9._-]`.
     #[error("invalid figure id {text:?} (use lowercase letters, digits, '.', '_' and '-')")]
@@ -238,16 +202,24 @@ pub enum Error {
         /// The unit that was declared.
         unit: String,
     },
+    /// A field whose text does not read as its type (the reader's description).
+    #[error("{message}")]
+    Unreadable {
+        /// What the reader said.
+        message: String,
+    },
     /// A field that must not be empty was empty.
     #[error("required field is empty")]
     EmptyField,
-    /// An error in one field of one line of a data file.
-    #[error("{location}: {source}")]
+    /// An error in one field of one line of a data file. The message includes the inner
+    /// error's, so it is not also given as [`std::error::Error::source`] (a report walking the
+    /// chain prints it once).
+    #[error("{location}: {error}")]
     Field {
         /// File, line and field.
         location: Location,
         /// What was wrong with the field.
-        source: Box<Error>,
+        error: Box<Error>,
     },
     /// A data file lacks a required column.
     #[error("{file}: missing column `{column}`")]
@@ -255,7 +227,7 @@ pub enum Error {
         /// The file.
         file: String,
         /// The column that is required.
-        column: &'static str,
+        column: String,
     },
     /// A data file names the same column twice.
     #[error("{file}: column `{column}` appears more than once")]
@@ -272,8 +244,8 @@ pub enum Error {
         file: String,
         /// The unexpected column.
         column: String,
-        /// The known columns.
-        expected: &'static str,
+        /// The known columns, comma-separated.
+        expected: String,
     },
     /// A data file whose header has one column holding `;` or tabs: the file uses another
     /// delimiter than the comma.
@@ -366,18 +338,103 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
-    /// An I/O error on a named file.
-    #[error("{path}: {source}")]
+    /// An I/O error on a named file. The message includes the cause's, so it is not also given
+    /// as [`std::error::Error::source`].
+    #[error("{path}: {cause}")]
     Io {
         /// The file or folder.
         path: String,
         /// The underlying error.
-        source: std::io::Error,
+        cause: std::io::Error,
+    },
+    /// A JSON or TOML document that does not parse or does not fit the type it should build.
+    #[error("{file}: {format} at {path}{}: {message}", position(*line, *column))]
+    Document {
+        /// The file name, or `<text>` for a string.
+        file: String,
+        /// `json` or `toml`.
+        format: &'static str,
+        /// The field path where it went wrong (`layers[1].free_trade.cost_after`), or `.` for
+        /// the document itself.
+        path: String,
+        /// 1-based line (0 when the parser does not say).
+        line: u64,
+        /// 1-based column (0 when the parser does not say).
+        column: u64,
+        /// What was wrong.
+        message: String,
+    },
+    /// A value that could not be written (e.g. a NaN where JSON needs a number).
+    #[error("cannot write {what}: {message}")]
+    Serialize {
+        /// What was being written.
+        what: &'static str,
+        /// The serializer's description.
+        message: String,
+    },
+    /// A stored statistic that does not match what its data give (a hand-edited fit).
+    #[error("{what} = {stored} does not match {computed} recomputed from the data")]
+    Inconsistent {
+        /// Which statistic.
+        what: &'static str,
+        /// The value stored.
+        stored: f64,
+        /// The value the data give.
+        computed: f64,
+    },
+    /// An input a computation needs and was not given.
+    #[error("{what} is needed {purpose}")]
+    Missing {
+        /// What is missing.
+        what: &'static str,
+        /// What it is needed for.
+        purpose: &'static str,
+    },
+    /// An input of the wrong kind for a computation.
+    #[error("{what}: expected {expected}, got {got}")]
+    WrongKind {
+        /// Which input.
+        what: &'static str,
+        /// What was expected.
+        expected: &'static str,
+        /// What was given.
+        got: String,
+    },
+    /// A sweep axis with no values.
+    #[error("sweep axis {path:?} has no values")]
+    EmptyAxis {
+        /// The axis's parameter path.
+        path: String,
+    },
+    /// A size beyond what the crate accepts (runs, paths, years, bytes).
+    #[error("{what} is larger than the limit of {limit}")]
+    TooLarge {
+        /// What is too large.
+        what: &'static str,
+        /// The limit.
+        limit: u64,
     },
     /// An error from polars while building a DataFrame.
     #[cfg(feature = "polars")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "polars")))]
     #[error("polars: {0}")]
-    Polars(#[from] polars::error::PolarsError),
+    Polars(polars::error::PolarsError),
+}
+
+#[cfg(feature = "polars")]
+impl From<polars::error::PolarsError> for Error {
+    fn from(e: polars::error::PolarsError) -> Error {
+        Error::Polars(e)
+    }
+}
+
+/// ` (line L, column C)`, or nothing where the parser gave no position.
+fn position(line: u64, column: u64) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!(" (line {line}, column {column})")
+    }
 }
 
 /// `Result` with the crate's [`Error`].
@@ -392,14 +449,37 @@ impl Error {
                 line,
                 field: field.to_owned(),
             },
-            source: Box::new(self),
+            error: Box::new(self),
+        }
+    }
+
+    /// A document error with its file (and, if given, its format) named: errors from a string
+    /// name none. Other errors are returned as they are.
+    pub(crate) fn in_file(self, name: &str, format: Option<&'static str>) -> Error {
+        match self {
+            Error::Document {
+                format: parsed,
+                path,
+                line,
+                column,
+                message,
+                ..
+            } => Error::Document {
+                file: name.to_owned(),
+                format: format.unwrap_or(parsed),
+                path,
+                line,
+                column,
+                message,
+            },
+            other => other,
         }
     }
 
     /// The innermost error: for [`Error::Field`], what was wrong with the field.
     pub fn root(&self) -> &Error {
         match self {
-            Error::Field { source, .. } => source.root(),
+            Error::Field { error, .. } => error.root(),
             other => other,
         }
     }
@@ -441,5 +521,26 @@ mod tests {
         );
         assert!(matches!(e.root(), Error::UnknownCountry { code } if code == "XXX"));
         assert_eq!(e.location().map(|l| l.line), Some(7));
+    }
+
+    #[test]
+    fn wrapped_errors_print_their_cause_once() {
+        use std::error::Error as _;
+        let e = Error::Io {
+            path: "x.csv".into(),
+            cause: std::io::Error::new(std::io::ErrorKind::NotFound, "gone"),
+        };
+        assert_eq!(e.to_string(), "x.csv: gone");
+        assert!(e.source().is_none());
+        let e = Error::EmptyField.at("f.csv", 2, "id");
+        assert!(e.source().is_none());
+        // A report walking the chain prints each message once.
+        let mut chain = vec![e.to_string()];
+        let mut next = e.source();
+        while let Some(s) = next {
+            chain.push(s.to_string());
+            next = s.source();
+        }
+        assert_eq!(chain, ["f.csv:2: field `id`: required field is empty"]);
     }
 }

@@ -14,23 +14,39 @@
 //! (`data/README.md`).
 //!
 //! ```
-//! use bilateral::{audit, Dataset, Verdict};
+//! use bilateral::{Dataset, Verdict};
+//! use bilateral::audit;
 //! let data = Dataset::builtin()?;
 //! let f = data.figure("d002.exports.2023").expect("built-in");
 //! assert_eq!(f.value_text(), "$3.1 billion");
 //! assert_eq!(f.provenance().source.name(), "002_26f6919544f59e0e.txt");
-//! let findings = audit(&data);
+//! let findings = audit::audit(&data);
 //! assert!(findings.iter().any(|f| f.verdict == Verdict::Inconsistent));
 //! # Ok::<(), bilateral::Error>(())
 //! ```
 //!
+//! ## Layout
+//! The modules follow the data's way through the crate, and depend only on those before them:
+//!
+//! | module | holds |
+//! |---|---|
+//! | [`data`] | published data: countries, corridors, periods, money, figures with provenance, intervals, regimes, trade records, the dataset |
+//! | [`audit`] | checks: do the published figures agree with each other; mirror statistics |
+//! | [`growth`] | growth arithmetic (point and [`growth::est`] interval versions), trend fits, annual series, the target outlook |
+//! | [`scenario`] | scenarios with layered levers, presets, sweeps, Monte Carlo, path summaries |
+//! | [`io`] | at the edge: Comtrade files, JSON and CSV tables (one schema each), text tables, DataFrames |
+//! | [`chart`] | at the edge: SVG and PNG charts |
+//!
+//! The crate root re-exports the types nearly every user touches.
+//!
 //! ## Features
-//! - `charts` (on by default): SVG and PNG charts with plotters ([`history_chart`],
-//!   [`fan_chart`], [`stacked_chart`], [`heatmap_chart`]), text from an embedded font.
-//! - `polars` (off by default): figures, scenario results, sweeps and path summaries as polars
-//!   `DataFrame`s in long format ([`figures_frame`], [`scenario_frame`], [`sweep_frame`],
-//!   [`summary_frame`]).
+//! - `charts` (on by default): SVG and PNG charts with plotters ([`chart`]), text from an
+//!   embedded font.
+//! - `polars` (off by default): figures, findings, series, scenario results, sweeps, summaries
+//!   and target tables as polars `DataFrame`s built from the same rows as the CSV tables
+//!   ([`io`]), Parquet, and a lazy Comtrade scan.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 // Nothing a caller or a data file controls may panic or truncate silently. Tests opt out where
 // they panic on purpose to fail.
@@ -51,88 +67,31 @@
     )
 )]
 
-mod audit;
-#[cfg(feature = "charts")]
-mod chart;
-mod comtrade;
-mod convert;
-mod corridor;
-mod country;
-mod dataset;
-mod error;
-mod export;
-mod figure;
-#[cfg(feature = "polars")]
-mod frame;
-mod growth;
-mod interval;
-mod loader;
-mod mirror;
-mod money;
-mod montecarlo;
-mod number;
-mod period;
-mod printed;
-mod provenance;
-mod regime;
-mod scenario;
-mod series;
-mod summary;
-mod sweep;
-mod table;
-mod target;
-mod trend;
+#[macro_use]
+mod keyword;
 
-pub use audit::{
-    Check, FREIGHT_BAND, Finding, Verdict, audit, audit_corridor, compare, fmt_estimate, tally,
-};
+pub mod audit;
 #[cfg(feature = "charts")]
-pub use chart::{fan_chart, heatmap_chart, history_chart, stacked_chart};
-pub use comtrade::{
-    AREA_CODES, ComtradeFlow, ComtradeLoad, TradeRecord, TradeTotal, comtrade_totals,
-    comtrade_totals_from, read_comtrade, read_comtrade_from,
+#[cfg_attr(docsrs, doc(cfg(feature = "charts")))]
+pub mod chart;
+pub mod data;
+pub mod growth;
+pub mod io;
+pub mod scenario;
+
+mod convert;
+mod document;
+mod error;
+mod file;
+mod schema;
+
+pub use audit::{Finding, Verdict};
+pub use data::{
+    Corridor, Country, Dataset, Estimate, Figure, FigureId, Flow, Interval, Period, Usd,
 };
-pub use corridor::{Corridor, Flow};
-pub use country::{Country, parse_country_list};
-pub use dataset::Dataset;
 pub use error::{Error, Location, Result};
-pub use export::{
-    read_findings_csv, read_json, read_scenario_csv, read_summary_csv, read_sweep_csv,
-    write_atomic, write_figures_csv, write_findings_csv, write_json, write_regimes_csv,
-    write_scenario_csv, write_summary_csv, write_sweep_csv, write_target_csv,
-};
-pub use figure::{Bound, Figure, FigureId, Origin, Provenance, Source, Unit, Value};
-#[cfg(feature = "polars")]
-pub use frame::{
-    comtrade_totals_frame, figures_frame, findings_frame, read_parquet, scan_comtrade,
-    scenario_frame, series_frame, summary_frame, sweep_frame, write_parquet,
-};
-pub use growth::{
-    Rate, cagr, cagr_est, compound_path, compound_path_est, doubling_time, doubling_time_est,
-    first_year_reaching, growth, growth_est, linear_path, log_growth, required_rate,
-    required_rate_est, years_to_target, years_to_target_est,
-};
-pub use interval::{Estimate, Interval};
-pub use mirror::{MirrorPair, Reconciliation, mirror_from_dataset, mirror_from_totals};
-pub use money::Usd;
-pub use montecarlo::{MonteCarlo, MonteCarloResult, PATHS_PER_CHUNK, Shocks, Uncertain};
-pub use period::{Date, Period, PeriodKind};
-pub use printed::{Reading, read as read_printed};
-pub use provenance::{Documents, ProvenanceReport, check_provenance, normalize};
-pub use regime::{Regime, RegimeFact, RegimeStatus};
-pub use scenario::{
-    Baseline, Contribution, ImportSubstitution, Layer, MAX_HORIZON, PhaseIn, Project,
-    ProjectPipeline, SMART_SUBSTITUTION_ELASTICITY, Scenario, ScenarioResult, TradeCost,
-    preset_baseline, presets,
-};
-pub use series::{Annualised, Duplicates, PartialYears, Series, SeriesPoint, SeriesSpec};
-pub use summary::{DEFAULT_QUANTILES, PathSummary};
-pub use sweep::{Axis, RateGrid, Sweep, SweepRun, fill_constant};
-pub use table::TextTable;
-pub use target::{
-    HistoricalRate, RateSource, TargetOutlook, TargetRow, TargetSpec, target_outlook,
-};
-pub use trend::{TrendFit, TrendModel};
+pub use growth::{Rate, Series, TrendFit};
+pub use scenario::{Scenario, ScenarioResult};
 
 /// The README's code runs as a doctest, so the tour stays true.
 #[cfg(doctest)]

@@ -59,6 +59,7 @@ const POSITIVE: &str = "a finite number above 0";
 /// published default: SMART uses product-level import demand elasticities, which the caller must
 /// supply as one weighted figure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TradeCost {
     /// The layer's name, unique in its scenario.
     pub name: String,
@@ -150,6 +151,7 @@ impl TradeCost {
 /// None: the source documents name the lever ("replacing imports from third countries", 002)
 /// but no size.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ImportSubstitution {
     /// The layer's name, unique in its scenario.
     pub name: String,
@@ -191,6 +193,7 @@ impl ImportSubstitution {
 
 /// One investment project: output that enters the corridor's trade once it comes on stream.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Project {
     /// The project's name, unique in its pipeline.
     pub name: String,
@@ -241,6 +244,7 @@ impl Project {
 /// None for prices and traded shares. The source documents give capacities and investment values
 /// (the 500,000-tonne Taraz plant; 69 projects worth $3.1 billion, 002), which the presets use.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProjectPipeline {
     /// The layer's name, unique in its scenario.
     pub name: String,
@@ -294,7 +298,8 @@ pub enum Layer {
 
 impl Layer {
     /// The kinds, as written in scenario files.
-    pub const KINDS: &'static str = "trade_cost, import_substitution, project_pipeline";
+    pub const KINDS: &'static [&'static str] =
+        &["trade_cost", "import_substitution", "project_pipeline"];
 
     /// The layer's name.
     pub fn name(&self) -> &str {

@@ -9,12 +9,12 @@ use crate::error::{Error, Result};
 ///
 /// # Examples
 /// ```
-/// use bilateral::PhaseIn;
+/// use bilateral::scenario::PhaseIn;
 /// let p = PhaseIn::Linear { years: 4 };
 /// assert_eq!([p.share(0), p.share(1), p.share(2), p.share(4), p.share(9)], [0.0, 0.25, 0.5, 1.0, 1.0]);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "shape")]
+#[serde(rename_all = "snake_case", tag = "shape", deny_unknown_fields)]
 pub enum PhaseIn {
     /// Full effect from the first year.
     Immediate,

@@ -3,7 +3,8 @@
 
 use crate::common::{REL, builtin};
 use approx::assert_relative_eq;
-use bilateral::{Check, Finding, Verdict, audit};
+use bilateral::audit::{Check, audit};
+use bilateral::{Finding, Verdict};
 
 /// The one finding of `check` that uses all of `ids`.
 fn finding(findings: &[Finding], check: Check, ids: &[&str]) -> Finding {

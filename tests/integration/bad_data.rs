@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use bilateral::{Dataset, Documents, Error, check_provenance};
+use bilateral::data::{Documents, check_provenance};
+use bilateral::{Dataset, Error};
 
 const HEADER: &str = "id,measure,corridor,period,unit,value,bound,reporter,source,printed,quote";
 const GOOD: &str = "ok,turnover,KAZ->UZB,2023,usd,$4.5 billion,eq,KAZ,002_26f6919544f59e0e.txt,$4.5 billion,Their trade turnover was $4.5 billion in 2023";
@@ -102,7 +103,7 @@ fn missing_column() {
     );
     let e = Dataset::load(&path, None).err();
     assert!(
-        matches!(&e, Some(Error::MissingColumn { file, column: "unit" }) if *file == path.display().to_string()),
+        matches!(&e, Some(Error::MissingColumn { file, column }) if *file == path.display().to_string() && column == "unit"),
         "{e:?}"
     );
     let message = e.map(|e| e.to_string()).unwrap_or_default();

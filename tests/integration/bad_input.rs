@@ -1,11 +1,13 @@
 //! The catalogue of bad inputs: each gives the exact error variant it must, naming file, line and
 //! field where it came from a file. Nothing panics.
 
-use bilateral::{
-    Dataset, Documents, Error, MonteCarlo, Rate, Scenario, Shocks, TrendFit, TrendModel, cagr,
-    check_provenance, comtrade_totals_from, first_year_reaching, growth, presets,
-    read_comtrade_from, required_rate, years_to_target,
+use bilateral::data::{Documents, check_provenance};
+use bilateral::growth::{
+    TrendModel, cagr, first_year_reaching, growth, required_rate, years_to_target,
 };
+use bilateral::io::{comtrade_totals_from, read_comtrade_from};
+use bilateral::scenario::{MonteCarlo, Shocks, presets};
+use bilateral::{Dataset, Error, Rate, Scenario, TrendFit};
 
 const HEADER: &str = "id,measure,corridor,period,unit,value,reporter,source,quote";
 
@@ -25,7 +27,7 @@ fn row_error(row: &str) -> (Error, (u64, String)) {
     assert!(e.to_string().starts_with("bad.csv:"), "{e}");
     (
         match e {
-            Error::Field { source, .. } => *source,
+            Error::Field { error, .. } => *error,
             other => other,
         },
         loc,
@@ -45,7 +47,7 @@ fn data_files() {
     ));
     assert!(matches!(
         load(b"id,measure,corridor,period,value,source\na,turnover,KAZ->UZB,2023,1,x\n"),
-        Err(Error::MissingColumn { column: "unit", .. })
+        Err(Error::MissingColumn { ref column, .. }) if column == "unit"
     ));
     assert!(matches!(
         load(b"id,measure,unit,unit,value,source\na,b,usd,usd,1,x\n"),
@@ -57,9 +59,11 @@ fn data_files() {
     ));
     let mut bytes = format!("{HEADER}\na,turnover,KAZ->UZB,2023,usd,1 USD,KAZ,x,").into_bytes();
     bytes.extend([0xff, 0xfe, b'\n']);
-    assert!(
-        matches!(load(&bytes), Err(Error::Csv { line: 2, .. })),
-        "non-UTF-8 bytes"
+    let e = load(&bytes).err();
+    assert_eq!(
+        e.as_ref().and_then(Error::location).map(|l| l.line),
+        Some(2),
+        "non-UTF-8 bytes: {e:?}"
     );
 
     let (e, at) = row_error("a,jobs,KAZ->UZB,2023,count,n/a,KAZ,x,q");
@@ -97,7 +101,10 @@ fn data_files() {
     assert!(matches!(e, Error::InvalidNumber { .. }), "{e}");
     field(&at, "value");
     let (e, at) = row_error("a,exports,KAZ->UZB,2023,dollars,3,KAZ,x,q");
-    assert!(matches!(e, Error::UnknownUnit { .. }), "{e}");
+    assert!(
+        matches!(e, Error::UnknownKeyword { ref what, .. } if what == "unit"),
+        "{e}"
+    );
     field(&at, "unit");
     let (e, at) = row_error("A B,exports,KAZ->UZB,2023,usd,3 USD,KAZ,x,q");
     assert!(matches!(e, Error::InvalidId { .. }), "{e}");
@@ -135,7 +142,7 @@ fn data_files() {
 }
 
 #[test]
-fn function_inputs() {
+fn function_inputs() -> bilateral::Result<()> {
     assert!(matches!(
         growth(f64::NAN, 1.0),
         Err(Error::NonFinite { .. })
@@ -184,14 +191,14 @@ fn function_inputs() {
         Err(Error::SeriesTooShort { got: 2, .. })
     ));
     let mc = MonteCarlo::new(
-        presets()[0].clone(),
+        presets()?[0].clone(),
         Shocks::Normal { mean: 0.0, sd: 0.1 },
         0,
         1,
     );
     assert!(matches!(mc.run(), Err(Error::SeriesTooShort { .. })));
     let mc = MonteCarlo::new(
-        presets()[0].clone(),
+        presets()?[0].clone(),
         Shocks::Normal {
             mean: 0.0,
             sd: -0.1,
@@ -200,14 +207,22 @@ fn function_inputs() {
         1,
     );
     assert!(matches!(mc.run(), Err(Error::Parameter { .. })));
+    Ok(())
 }
 
 #[test]
-fn scenario_files() {
-    let json = presets()[1].to_json().unwrap_or_default();
+fn scenario_files() -> bilateral::Result<()> {
+    let json = presets()?[1].to_json().unwrap_or_default();
     let unknown = json.replacen("\"trade_cost\"", "\"tariff_magic\"", 1);
     assert!(
-        matches!(Scenario::from_json(&unknown), Err(Error::UnknownLayer { ref kind, .. }) if kind == "tariff_magic")
+        matches!(Scenario::from_json(&unknown), Err(Error::Document { ref path, ref message, .. })
+            if path.starts_with("layers") && message.contains("tariff_magic"))
+    );
+    // A misspelt field is an error naming it, not a silent default.
+    let misspelt = json.replacen("\"horizon\"", "\"horizn\"", 1);
+    assert!(
+        matches!(Scenario::from_json(&misspelt), Err(Error::Document { ref message, .. })
+            if message.contains("horizn"))
     );
     let out_of_range = json.replacen("\"covered_share\": 0.4", "\"covered_share\": 1.4", 1);
     assert!(matches!(
@@ -225,12 +240,17 @@ fn scenario_files() {
     ));
     assert!(matches!(
         Scenario::from_toml("name = "),
-        Err(Error::ScenarioFile { format: "toml", .. })
+        Err(Error::Document {
+            format: "toml",
+            line: 1,
+            ..
+        })
     ));
     assert!(matches!(
         Scenario::from_json("{\"name\": 1}"),
-        Err(Error::ScenarioFile { format: "json", .. })
+        Err(Error::Document { format: "json", ref path, .. }) if path == "name"
     ));
+    Ok(())
 }
 
 #[test]
@@ -270,8 +290,8 @@ fn comtrade_files() {
     assert!(matches!(
         comtrade_totals_from("ct.csv", missing.as_bytes()),
         Err(Error::MissingColumn {
-            column: "primaryValue",
+            ref column,
             ..
-        })
+        }) if column == "primaryValue"
     ));
 }

@@ -4,10 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::common::builtin;
-use bilateral::{
-    Corridor, Error, Flow, MonteCarlo, RateGrid, Series, SeriesSpec, Shocks, fan_chart,
-    heatmap_chart, history_chart, presets, stacked_chart,
-};
+use bilateral::chart::{fan_chart, heatmap_chart, history_chart, stacked_chart};
+use bilateral::growth::SeriesSpec;
+use bilateral::scenario::{MonteCarlo, RateGrid, Shocks, presets};
+use bilateral::{Corridor, Error, Flow, Series};
 
 fn dir() -> PathBuf {
     let d = std::env::temp_dir().join(format!("bilateral-charts-{}", std::process::id()));
@@ -42,8 +42,8 @@ fn every_chart_as_svg_and_png() -> bilateral::Result<()> {
     let d = dir();
     let data = builtin();
     let series = Series::from_dataset(&data, SeriesSpec::new(Corridor::KAZ_UZB, Flow::Turnover))?;
-    let mut s = presets()[0].clone();
-    s.baseline = bilateral::Baseline::Compound {
+    let mut s = presets()?[0].clone();
+    s.baseline = bilateral::scenario::Baseline::Compound {
         base: 4.5e9,
         rate: 0.0,
     };
@@ -57,7 +57,7 @@ fn every_chart_as_svg_and_png() -> bilateral::Result<()> {
         1,
     )
     .run()?;
-    let result = presets()[4].run()?;
+    let result = presets()?[4].run()?;
     let grid = RateGrid::even(4.5, -0.1, 0.3, 41, 10, 10.0)?;
     let (mut v, mut f, mut k) = (vec![0.0; 410], vec![0.0; 41], vec![0u32; 41]);
     grid.fill(&mut v, &mut f, &mut k)?;

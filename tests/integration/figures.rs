@@ -3,7 +3,8 @@
 
 use crate::common::{REL, builtin, estimate, figure};
 use approx::assert_relative_eq;
-use bilateral::{Bound, Corridor, Country, Date, Flow, Period, Regime, RegimeStatus, Unit, Value};
+use bilateral::data::{Bound, Date, Regime, RegimeStatus, Unit, Value};
+use bilateral::{Corridor, Country, Flow, Period};
 
 /// (id, lo, hi) for dollar figures: a printed "$X" with step s is [X - s/2, X + s/2].
 const MONEY: &[(&str, f64, f64)] = &[

@@ -1,10 +1,9 @@
 //! DataFrames (feature `polars`): tidy long format with the documented columns.
 #![cfg(feature = "polars")]
 
-use bilateral::{
-    Axis, Dataset, MonteCarlo, Shocks, Sweep, figures_frame, presets, scenario_frame,
-    summary_frame, sweep_frame,
-};
+use bilateral::Dataset;
+use bilateral::io::{figures_frame, scenario_frame, summary_frame, sweep_frame};
+use bilateral::scenario::{Axis, MonteCarlo, Shocks, Sweep, presets};
 
 fn names(df: &polars::prelude::DataFrame) -> Vec<String> {
     df.get_column_names()
@@ -24,11 +23,16 @@ fn figures() -> bilateral::Result<()> {
 
 #[test]
 fn scenario_long_format_sums_to_total() -> bilateral::Result<()> {
-    let r = presets()[4].run()?;
+    let r = presets()?[4].run()?;
     let df = scenario_frame(&r)?;
     assert_eq!(
         names(&df),
-        ["scenario", "year", "component", "kind", "value"]
+        ["scenario", "year", "component", "kind", "value", "target"]
+    );
+    // The same columns as the CSV table: one row struct for both.
+    assert_eq!(
+        df.column("year").map(|c| c.dtype().clone()).ok(),
+        Some(polars::prelude::DataType::Int64)
     );
     // 13 years × (baseline + 3 layers + total).
     assert_eq!(df.height(), 13 * 5);
@@ -65,17 +69,28 @@ fn scenario_long_format_sums_to_total() -> bilateral::Result<()> {
 #[test]
 fn sweep_and_summary() -> bilateral::Result<()> {
     let sweep =
-        Sweep::new(presets()[0].clone()).axis(Axis::range("baseline.rate", 0.0, 0.2, 3)?)?;
+        Sweep::new(presets()?[0].clone()).axis(Axis::range("baseline.rate", 0.0, 0.2, 3)?)?;
     let runs = sweep.run()?;
     let df = sweep_frame(&sweep, &runs)?;
     assert_eq!(names(&df), ["run", "baseline.rate", "year", "total"]);
     assert_eq!(df.height(), 3 * 13);
     let s = sweep.summarize(&runs, 10e9, &[0.5])?;
     let df = summary_frame(&s)?;
-    assert_eq!(names(&df), ["year", "statistic", "level", "value"]);
+    assert_eq!(
+        names(&df),
+        [
+            "year",
+            "statistic",
+            "level",
+            "value",
+            "paths",
+            "target",
+            "final_at_least_target"
+        ]
+    );
     assert_eq!(df.height(), 13 * 2);
     let mut mc = MonteCarlo::new(
-        presets()[0].clone(),
+        presets()?[0].clone(),
         Shocks::Normal {
             mean: 0.05,
             sd: 0.1,
@@ -93,8 +108,8 @@ fn sweep_and_summary() -> bilateral::Result<()> {
 fn comtrade_totals_with_polars_match_the_streaming_reader() -> bilateral::Result<()> {
     let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/comtrade_kaz_uzb.csv");
-    let df = bilateral::comtrade_totals_frame(&path)?;
-    let core = bilateral::comtrade_totals(&path)?.items;
+    let df = bilateral::io::comtrade_totals_frame(&path)?;
+    let core = bilateral::io::comtrade_totals(&path)?.items;
     assert_eq!(df.height(), core.len());
     let values = df
         .column("value")
@@ -107,14 +122,14 @@ fn comtrade_totals_with_polars_match_the_streaming_reader() -> bilateral::Result
     assert_eq!(ours, theirs);
     // A bad flow code is found with its line.
     let dir = std::env::temp_dir().join(format!("bilateral-frames-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|source| bilateral::Error::Io {
+    std::fs::create_dir_all(&dir).map_err(|cause| bilateral::Error::Io {
         path: dir.display().to_string(),
-        source,
+        cause,
     })?;
     let bad = dir.join("bad.csv");
     std::fs::write(&bad, "refYear,reporterISO,partnerISO,flowCode,cmdCode,primaryValue\n2022,KAZ,UZB,X,TOTAL,1\n2022,KAZ,UZB,Q,TOTAL,1\n")
-        .map_err(|source| bilateral::Error::Io { path: bad.display().to_string(), source })?;
-    let e = bilateral::comtrade_totals_frame(&bad).err().map(|e| {
+        .map_err(|cause| bilateral::Error::Io { path: bad.display().to_string(), cause })?;
+    let e = bilateral::io::comtrade_totals_frame(&bad).err().map(|e| {
         (
             e.location().map(|l| (l.line, l.field.clone())),
             e.to_string(),
@@ -131,20 +146,50 @@ fn comtrade_totals_with_polars_match_the_streaming_reader() -> bilateral::Result
 #[test]
 fn frames_round_trip_through_parquet() -> bilateral::Result<()> {
     let dir = std::env::temp_dir().join(format!("bilateral-parquet-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|source| bilateral::Error::Io {
+    std::fs::create_dir_all(&dir).map_err(|cause| bilateral::Error::Io {
         path: dir.display().to_string(),
-        source,
+        cause,
     })?;
     let data = Dataset::builtin()?;
-    let findings = bilateral::audit(&data);
+    let findings = bilateral::audit::audit(&data);
     for (name, mut df) in [
         ("figures", figures_frame(&data)?),
-        ("findings", bilateral::findings_frame(&findings)?),
-        ("scenario", scenario_frame(&presets()[4].run()?)?),
+        ("findings", bilateral::io::findings_frame(&findings)?),
+        ("scenario", scenario_frame(&presets()?[4].run()?)?),
     ] {
         let p = dir.join(format!("{name}.parquet"));
-        bilateral::write_parquet(&p, &mut df)?;
-        assert!(bilateral::read_parquet(&p)?.equals_missing(&df), "{name}");
+        bilateral::io::write_parquet(&p, &mut df)?;
+        assert!(
+            bilateral::io::read_parquet(&p)?.equals_missing(&df),
+            "{name}"
+        );
     }
+    Ok(())
+}
+
+#[test]
+fn target_and_series_frames_have_the_csv_columns() -> bilateral::Result<()> {
+    use bilateral::growth::{SeriesSpec, TargetSpec, target_outlook};
+    use bilateral::io::{series_frame, target_frame, write_target_csv};
+    use bilateral::{Corridor, Flow};
+    let data = Dataset::builtin()?;
+    let spec = SeriesSpec::new(Corridor::KAZ_UZB, Flow::Turnover);
+    let est = |id: &str| data.figure(id).and_then(|f| f.estimate());
+    let (Some(base), Some(target)) = (est("d002.turnover.2023.a"), est("d002.target.a")) else {
+        panic!("built-in figures");
+    };
+    let o = target_outlook(
+        &data,
+        &TargetSpec::new(spec, 2023, base, target, 2026..=2030),
+    )?;
+    let df = target_frame(&o)?;
+    assert_eq!(df.height(), 5 * o.historical.len());
+    let path = std::env::temp_dir().join("bilateral-frames-target.csv");
+    write_target_csv(&path, &o)?;
+    let header = std::fs::read_to_string(&path).unwrap_or_default();
+    let header: Vec<&str> = header.lines().next().unwrap_or("").split(',').collect();
+    assert_eq!(names(&df), header);
+    let series = bilateral::Series::from_dataset(&data, spec)?;
+    assert_eq!(series_frame(&series)?.height(), series.points().len());
     Ok(())
 }

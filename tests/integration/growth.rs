@@ -2,11 +2,12 @@
 
 use crate::common::{HAND_4DP, REL, builtin, estimate};
 use approx::assert_relative_eq;
-use bilateral::{
-    Error, Estimate, Interval, Rate, cagr, cagr_est, compound_path, compound_path_est,
-    doubling_time, doubling_time_est, first_year_reaching, growth, growth_est, linear_path,
-    log_growth, required_rate, required_rate_est, years_to_target, years_to_target_est,
+use bilateral::growth::est;
+use bilateral::growth::{
+    cagr, compound_path, doubling_time, first_year_reaching, growth, linear_path, log_growth,
+    required_rate, years_to_target,
 };
+use bilateral::{Error, Estimate, Interval, Rate};
 use proptest::prelude::*;
 
 fn rate(r: f64) -> Rate {
@@ -76,7 +77,7 @@ fn published_figures_carry_their_rounding() -> bilateral::Result<()> {
     let data = builtin();
     let base = estimate(&data, "d002.turnover.2023.a"); // $4.5 billion: [4.45, 4.55]
     let target = estimate(&data, "d002.target.a"); // ten billion dollars: [9.5, 10.5]
-    let r = required_rate_est(base, target, 7)?;
+    let r = est::required_rate(base, target, 7)?;
     // lo: (9.5 / 4.55)^(1/7) − 1: 2.087912, ln = 0.736165, / 7 = 0.105166 → 11.0896%
     // hi: (10.5 / 4.45)^(1/7) − 1: 2.359551, ln = 0.858470, / 7 = 0.122639 → 13.0474%
     assert_relative_eq!(r.point() * 100.0, 12.0832, epsilon = HAND_4DP);
@@ -86,7 +87,7 @@ fn published_figures_carry_their_rounding() -> bilateral::Result<()> {
     // "+29.5% over five years" as an annual rate: 1.295^(1/5) − 1 = 5.3062%, over
     // [1.2945^(1/5) − 1, 1.2955^(1/5) − 1] = [5.2980%, 5.3143%].
     let g = estimate(&data, "d002.turnover.growth.5y").map_monotone(|p| 1.0 + p / 100.0);
-    let annual = cagr_est(Estimate::exact(1.0)?, g, 5.0)?;
+    let annual = est::cagr(Estimate::exact(1.0)?, g, 5.0)?;
     assert_relative_eq!(annual.point() * 100.0, 5.3062, epsilon = HAND_4DP);
     assert_relative_eq!(annual.interval().lo() * 100.0, 5.2980, epsilon = HAND_4DP);
     assert_relative_eq!(annual.interval().hi() * 100.0, 5.3143, epsilon = HAND_4DP);
@@ -94,25 +95,25 @@ fn published_figures_carry_their_rounding() -> bilateral::Result<()> {
     // Exports $2 billion [1.5, 2.5] to $3.1 billion [3.05, 3.15]: [+22%, +110%], point +55%.
     let from = estimate(&data, "d002.exports.2022");
     let to = estimate(&data, "d002.exports.2023");
-    let g = growth_est(from, to)?;
+    let g = est::growth(from, to)?;
     assert_relative_eq!(g.interval().lo(), 0.22, max_relative = REL);
     assert_relative_eq!(g.interval().hi(), 1.10, max_relative = REL);
 
     // Years from $4.5 billion to $10 billion at 5.3062% [5.2980%, 5.3143%]:
     // point 0.798508 / ln 1.053062 = 15.44; fastest ln(9.5/4.55) / ln 1.053143 = 14.22;
     // slowest ln(10.5/4.45) / ln 1.052980 = 16.63.
-    let y = years_to_target_est(base, target, annual)?.unwrap_or(base);
+    let y = est::years_to_target(base, target, annual)?.unwrap_or(base);
     assert_relative_eq!(y.point(), 15.44, epsilon = 0.01);
     assert_relative_eq!(y.interval().lo(), 14.22, epsilon = 0.01);
     assert_relative_eq!(y.interval().hi(), 16.63, epsilon = 0.01);
 
     // A rate interval reaching zero or below: some values never get there.
-    let y = years_to_target_est(base, target, est(0.05, -0.01, 0.10))?;
+    let y = est::years_to_target(base, target, est(0.05, -0.01, 0.10))?;
     assert_eq!(y.map(|y| y.interval().hi()), Some(f64::INFINITY));
-    let t = doubling_time_est(est(0.05, 0.0, 0.10))?;
+    let t = est::doubling_time(est(0.05, 0.0, 0.10))?;
     assert_eq!(t.map(|t| t.interval().hi()), Some(f64::INFINITY));
 
-    let p = compound_path_est(base, est(0.1, 0.05, 0.15), 2)?;
+    let p = est::compound_path(base, est(0.1, 0.05, 0.15), 2)?;
     assert_relative_eq!(
         p[2].interval().lo(),
         4.45e9 * 1.05 * 1.05,
@@ -199,7 +200,7 @@ fn errors() {
     ));
     let zero_base = est(1.0, 0.0, 2.0);
     assert!(matches!(
-        growth_est(zero_base, zero_base),
+        est::growth(zero_base, zero_base),
         Err(Error::NonPositiveBase { .. })
     ));
 }
@@ -246,7 +247,7 @@ proptest! {
     ) {
         let base = est(b, b - bw, b + bw);
         let target = est(t, t - tw, t + tw);
-        let r = required_rate_est(base, target, n).unwrap_or_else(|e| panic!("{e}"));
+        let r = est::required_rate(base, target, n).unwrap_or_else(|e| panic!("{e}"));
         // Any base and target inside their intervals need a rate inside r's interval.
         let (bi, ti) = (b - bw + u * 2.0 * bw, t - tw + v * 2.0 * tw);
         let inner = required_rate(bi, ti, n).map(Rate::fraction).unwrap_or(f64::NAN);
@@ -270,12 +271,12 @@ proptest! {
         if let (Ok(x), Ok(y)) = (Interval::new(a.min(b), a.max(b)), Interval::new(c.min(b), c.max(b)))
             && let (Ok(e1), Ok(e2)) = (Estimate::new(a, x), Estimate::new(c, y))
         {
-            let _ = growth_est(e1, e2);
-            let _ = cagr_est(e1, e2, f64::from(n % 50));
-            let _ = required_rate_est(e1, e2, n % 50);
-            let _ = years_to_target_est(e1, e2, e1);
-            let _ = compound_path_est(e1, e2, n % 50);
-            let _ = doubling_time_est(e2);
+            let _ = est::growth(e1, e2);
+            let _ = est::cagr(e1, e2, f64::from(n % 50));
+            let _ = est::required_rate(e1, e2, n % 50);
+            let _ = est::years_to_target(e1, e2, e1);
+            let _ = est::compound_path(e1, e2, n % 50);
+            let _ = est::doubling_time(e2);
         }
     }
 }

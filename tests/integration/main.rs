@@ -8,6 +8,7 @@ mod bad_data;
 mod bad_input;
 mod charts;
 mod comtrade;
+mod corrupted;
 mod examples;
 mod exports;
 mod figures;

@@ -1,12 +1,19 @@
 //! Properties over random inputs: no public function panics on any input, finite or not, and every
 //! exported format reads back equal.
 
-use bilateral::{
-    Axis, Baseline, Corridor, Country, Dataset, Estimate, Figure, FigureId, Interval, Layer,
-    MonteCarlo, PathSummary, PhaseIn, Provenance, RateGrid, Scenario, ScenarioResult, Shocks,
-    Source, Sweep, TradeCost, TrendFit, TrendModel, Unit, Usd, Value, presets, read_json,
-    read_printed, read_scenario_csv, read_summary_csv, write_figures_csv, write_json,
+use bilateral::data::{Provenance, Source, Unit, Value, read_printed};
+use bilateral::growth::TrendModel;
+use bilateral::io::{
+    read_json, read_scenario_csv, read_summary_csv, write_figures_csv, write_json,
     write_scenario_csv, write_summary_csv,
+};
+use bilateral::scenario::{
+    Axis, Baseline, Layer, MonteCarlo, PathSummary, PhaseIn, RateGrid, Shocks, Sweep, TradeCost,
+    presets,
+};
+use bilateral::{
+    Corridor, Country, Dataset, Estimate, Figure, FigureId, Interval, Scenario, ScenarioResult,
+    TrendFit, Usd,
 };
 use proptest::prelude::*;
 
@@ -30,22 +37,22 @@ proptest! {
         let _ = Country::new(&s);
         let _ = Country::from_name(&s);
         let _ = s.parse::<bilateral::Period>();
-        let _ = s.parse::<bilateral::Date>();
+        let _ = s.parse::<bilateral::data::Date>();
         let _ = s.parse::<Usd>();
         let _ = Usd::parse_printed(&s);
         let _ = s.parse::<Corridor>();
         let _ = s.parse::<bilateral::Flow>();
         let _ = s.parse::<Unit>();
         let _ = FigureId::new(&s);
-        for unit in Unit::ALL {
+        for &unit in Unit::ALL {
             let _ = read_printed(&s, unit, Some(2024));
             let _ = read_printed(&s, unit, None);
         }
         let _ = Dataset::from_figures_csv("p.csv", &bytes);
         let _ = Scenario::from_json(&s);
         let _ = Scenario::from_toml(&s);
-        let _ = bilateral::read_comtrade_from("p.csv", bytes.as_slice());
-        let _ = bilateral::comtrade_totals_from("p.csv", bytes.as_slice());
+        let _ = bilateral::io::read_comtrade_from("p.csv", bytes.as_slice());
+        let _ = bilateral::io::comtrade_totals_from("p.csv", bytes.as_slice());
     }
 
     #[test]
@@ -135,7 +142,7 @@ proptest! {
                     "turnover",
                     Unit::Usd,
                     Value::Amount { value, step },
-                    if *gt { bilateral::Bound::Gt } else { bilateral::Bound::Eq },
+                    if *gt { bilateral::data::Bound::Gt } else { bilateral::data::Bound::Eq },
                     prov,
                 )
                 .map(|f| f.with_corridor(Corridor::KAZ_UZB).with_period(period).with_reporter(Country::KAZ))
@@ -157,7 +164,7 @@ proptest! {
     // Scenario files, results and summaries round-trip for any valid parameters.
     #[test]
     fn scenario_outputs_round_trip(rate in -0.5f64..0.5, share in 0.0f64..1.0, eta in 0.01f64..5.0, years in 1u32..6) {
-        let mut s = presets()[4].clone();
+        let mut s = presets()?[4].clone();
         s.set("baseline.rate", rate).unwrap_or_else(|e| panic!("{e}"));
         s.set("free_trade.covered_share", share).unwrap_or_else(|e| panic!("{e}"));
         s.set("free_trade.import_demand_elasticity", eta).unwrap_or_else(|e| panic!("{e}"));

@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use bilateral::{Documents, Source, check_provenance};
+use bilateral::data::{Documents, Source, check_provenance};
 
 fn sources_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("BILATERAL_SOURCES")

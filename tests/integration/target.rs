@@ -2,10 +2,8 @@
 
 use crate::common::{HAND_4DP, builtin, estimate};
 use approx::assert_relative_eq;
-use bilateral::{
-    Corridor, Country, Error, Flow, RateSource, SeriesSpec, TargetOutlook, TargetSpec,
-    target_outlook,
-};
+use bilateral::growth::{RateSource, SeriesSpec, TargetOutlook, TargetSpec, target_outlook};
+use bilateral::{Corridor, Country, Error, Flow};
 
 fn spec(series: SeriesSpec, years: std::ops::RangeInclusive<i32>) -> TargetSpec {
     let data = builtin();

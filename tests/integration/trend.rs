@@ -2,10 +2,8 @@
 
 use crate::common::{REL, builtin};
 use approx::assert_relative_eq;
-use bilateral::{
-    Annualised, Corridor, Country, Duplicates, Error, Flow, PartialYears, Series, SeriesSpec,
-    TrendFit, TrendModel,
-};
+use bilateral::growth::{Annualised, Duplicates, PartialYears, SeriesSpec, TrendModel};
+use bilateral::{Corridor, Country, Error, Flow, Series, TrendFit};
 
 /// Student t, 2 degrees of freedom, upper 5% point: 2.919986 (standard t tables).
 const T_2DF_95: f64 = 2.919_986;

@@ -1,0 +1,99 @@
+//! Checks: do the published figures agree with each other?
+//!
+//! Every check works on intervals set by the figures' printed precision (see
+//! [`Figure::estimate`](crate::Figure::estimate)), never on point values alone, and gives one of
+//! three verdicts:
+//!
+//! - **consistent**: the intervals overlap, and each side's point value lies inside the other's
+//!   interval: the figures agree as printed;
+//! - **in tension**: the intervals overlap, but only because of rounding latitude: at least one
+//!   point value lies outside the other's interval;
+//! - **inconsistent**: the intervals do not overlap: no choice of true values within the printed
+//!   precision makes the figures agree.
+//!
+//! One file per family of checks: `levels` (sums of flows, repeated printings), `growth` (stated
+//! growth against levels, implied base levels), `sides` (the two reporting sides against the
+//! CIF/FOB band), `partial` (partial years), `shares` (regional shares and target multiples).
+//! [`mirror`](mirror_from_dataset) compares the two sides of one flow in full.
+//!
+//! # Examples
+//! ```
+//! use bilateral::audit::{self, Check};
+//! use bilateral::{Dataset, Verdict};
+//! let findings = audit::audit(&Dataset::builtin()?);
+//! // The two 2023 turnovers ($4.5 billion and $4.4 billion) cannot both be right.
+//! assert!(findings.iter().any(|f| f.check == Check::RepeatedLevel
+//!     && f.verdict == Verdict::Inconsistent));
+//! let (consistent, tension, inconsistent) = audit::tally(&findings);
+//! assert_eq!(consistent + tension + inconsistent, findings.len());
+//! # Ok::<(), bilateral::Error>(())
+//! ```
+
+pub(crate) mod context;
+pub(crate) mod finding;
+pub(crate) mod growth;
+pub(crate) mod levels;
+pub(crate) mod mirror;
+pub(crate) mod partial;
+pub(crate) mod shares;
+pub(crate) mod sides;
+
+use context::Context;
+
+use crate::data::{Corridor, Dataset};
+
+pub use finding::{Check, FREIGHT_BAND, Finding, Verdict, compare, fmt_estimate};
+pub use mirror::{MirrorPair, Reconciliation, mirror_from_dataset, mirror_from_totals};
+
+pub(crate) use finding::compare_to_band;
+
+/// Runs every check over a dataset.
+///
+/// # Examples
+/// ```
+/// use bilateral::audit::{audit, Check};
+/// use bilateral::{Dataset, Verdict};
+/// let findings = audit(&Dataset::builtin()?);
+/// // 2023: "$4.4 billion" agrees with exports $3.1B + imports $1.3B; "$4.5 billion" only at
+/// // the edge of rounding ($4.30–4.50B against $4.45–4.55B).
+/// let sums: Vec<_> = findings.iter().filter(|f| f.check == Check::SumOfFlows
+///     && f.figures.iter().any(|id| id.as_str().starts_with("d002.turnover.2023"))).collect();
+/// assert!(sums.iter().any(|f| f.verdict == Verdict::Consistent));
+/// assert!(sums.iter().any(|f| f.verdict == Verdict::InTension));
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn audit(data: &Dataset) -> Vec<Finding> {
+    let ctx = Context::new(data);
+    let mut out = Vec::new();
+    ctx.sum_of_flows(&mut out);
+    ctx.repeated_levels(&mut out);
+    ctx.growth_vs_levels(&mut out);
+    ctx.implied_levels(&mut out);
+    ctx.mirror(&mut out);
+    ctx.partial_years(&mut out);
+    ctx.regional_shares(&mut out);
+    ctx.target_multiples(&mut out);
+    out
+}
+
+/// Counts findings by verdict: (consistent, in tension, inconsistent).
+pub fn tally(findings: &[Finding]) -> (usize, usize, usize) {
+    findings
+        .iter()
+        .fold((0, 0, 0), |(c, t, i), f| match f.verdict {
+            Verdict::Consistent => (c + 1, t, i),
+            Verdict::InTension => (c, t + 1, i),
+            Verdict::Inconsistent => (c, t, i + 1),
+        })
+}
+
+/// Runs the audit and keeps the findings about one corridor (in either direction).
+pub fn audit_corridor(data: &Dataset, corridor: Corridor) -> Vec<Finding> {
+    audit(data)
+        .into_iter()
+        .filter(|f| {
+            f.corridor
+                .is_some_and(|c| c.joins(corridor.reporter(), corridor.partner()))
+        })
+        .collect()
+}

@@ -1,0 +1,165 @@
+//! Charts as SVG or PNG (by the file's extension), drawn with plotters in pure Rust. Text uses an
+//! embedded DejaVu Sans font, so PNGs need no system font or image library. Files are written
+//! atomically (feature `charts`, on by default).
+//!
+//! # Examples
+//! ```
+//! use bilateral::{Corridor, Dataset, Flow, chart};
+//! let path = std::env::temp_dir().join("bilateral-chart-doc.svg");
+//! chart::history_chart(&Dataset::builtin()?, Corridor::KAZ_UZB, Flow::Turnover, &path)?;
+//! assert!(std::fs::read_to_string(&path)?.starts_with("<svg"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::path::Path;
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+use crate::data::Country;
+use crate::error::{Error, Result};
+use crate::io::atomic::{commit, stage};
+
+const SIZE: (u32, u32) = (1100, 650);
+const FONT: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
+static REGISTER: Once = Once::new();
+
+fn register_font() {
+    REGISTER.call_once(|| {
+        // The bytes are a valid TrueType font shipped with the crate; a failure here would only
+        // mean text is left out.
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT);
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Bold, FONT);
+    });
+}
+
+fn chart_error(path: &Path) -> impl Fn(String) -> Error + '_ {
+    move |message| Error::Chart {
+        path: path.display().to_string(),
+        message,
+    }
+}
+
+/// Draws onto an SVG or PNG backend chosen by `path`'s extension (one drawing function per
+/// backend: the [`render!`] macro writes both from one body), then moves the finished file into
+/// place.
+fn render_with(
+    path: &Path,
+    svg: impl Fn(&DrawingArea<SVGBackend<'_>, Shift>) -> std::result::Result<(), String>,
+    png: impl Fn(&DrawingArea<BitMapBackend<'_>, Shift>) -> std::result::Result<(), String>,
+) -> Result<()> {
+    register_font();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if !matches!(ext.as_deref(), Some("svg" | "png")) {
+        return Err(chart_error(path)(
+            "the file name must end in .svg or .png".into(),
+        ));
+    }
+    let temp = stage(path)?;
+    let drawn = if ext.as_deref() == Some("svg") {
+        let root = SVGBackend::new(temp.path(), SIZE).into_drawing_area();
+        svg(&root).and_then(|()| root.present().map_err(|e| e.to_string()))
+    } else {
+        let root = BitMapBackend::new(temp.path(), SIZE).into_drawing_area();
+        png(&root).and_then(|()| root.present().map_err(|e| e.to_string()))
+    };
+    // On failure the temporary file is removed when `temp` drops.
+    drawn.map_err(chart_error(path))?;
+    commit(temp, path)
+}
+
+/// `render!(path, root, { body })`: the body, drawing on `root`, once per backend.
+macro_rules! render {
+    ($path:expr, $root:ident, $body:block) => {
+        render_with(
+            $path,
+            |$root: &DrawingArea<SVGBackend<'_>, Shift>| -> std::result::Result<(), String> {
+                $body
+            },
+            |$root: &DrawingArea<BitMapBackend<'_>, Shift>| -> std::result::Result<(), String> {
+                $body
+            },
+        )
+    };
+}
+
+type Chart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// A chart with the crate's caption and axis-area sizes.
+fn frame<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    title_size: u32,
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+) -> std::result::Result<Chart<'a, DB>, String> {
+    ChartBuilder::on(root)
+        .caption(title, ("sans-serif", title_size))
+        .margin(20)
+        .x_label_area_size(45)
+        .y_label_area_size(70)
+        .build_cartesian_2d(x, y)
+        .map_err(err)
+}
+
+/// Grid and labels for a chart of years against US$ billion.
+fn money_mesh<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart<'a, DB>,
+    x_desc: &str,
+) -> std::result::Result<(), String> {
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_desc("US$ billion")
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .label_style(("sans-serif", 16))
+        .draw()
+        .map_err(err)
+}
+
+/// The legend, in the upper left on a translucent white box.
+fn draw_legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart<'a, DB>,
+) -> std::result::Result<(), String> {
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font(("sans-serif", 16))
+        .position(SeriesLabelPosition::UpperLeft)
+        .draw()
+        .map_err(err)
+}
+
+fn side_colour(c: Option<Country>) -> RGBColor {
+    match c.map(Country::code) {
+        Some("KAZ") => RGBColor(0, 114, 178),
+        Some("UZB") => RGBColor(213, 94, 0),
+        Some("USA") => RGBColor(0, 158, 115),
+        _ => RGBColor(110, 110, 110),
+    }
+}
+
+fn err<E: std::fmt::Debug>(e: E) -> String {
+    format!("{e:?}")
+}
+
+// After the `render!` macro, which the chart modules use.
+mod fan;
+mod heatmap;
+mod history;
+mod stacked;
+
+pub use fan::fan_chart;
+pub use heatmap::heatmap_chart;
+pub use history::history_chart;
+pub use stacked::stacked_chart;

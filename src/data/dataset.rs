@@ -1,0 +1,204 @@
+//! A collection of published figures and regime facts: the built-in data, or a user's own files.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::Country;
+use crate::data::Date;
+use crate::data::Figure;
+use crate::data::loader::{self, IdRegistry};
+use crate::data::{Corridor, Flow};
+use crate::data::{Regime, RegimeFact};
+use crate::error::{Error, Result};
+
+/// The built-in files, compiled into the crate: (name, contents).
+const BUILTIN_FIGURES: &[(&str, &str)] = &[
+    ("data/figures.csv", include_str!("../../data/figures.csv")),
+    ("data/series.csv", include_str!("../../data/series.csv")),
+];
+const BUILTIN_REGIMES: (&str, &str) = ("data/regimes.csv", include_str!("../../data/regimes.csv"));
+
+/// Published figures and regime facts.
+///
+/// # Examples
+/// ```
+/// use bilateral::{Corridor, Dataset, Flow};
+/// let data = Dataset::builtin()?;
+/// let turnover_2023: Vec<String> = data
+///     .flow_levels(Corridor::KAZ_UZB, Flow::Turnover)
+///     .filter(|f| f.period().and_then(|p| p.year()) == Some(2023))
+///     .map(|f| f.value_text())
+///     .collect();
+/// assert!(turnover_2023.contains(&"$4.5 billion".to_string()));
+/// assert!(turnover_2023.contains(&"$4.4 billion".to_string()));
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "DatasetRepr")]
+pub struct Dataset {
+    figures: Vec<Figure>,
+    regimes: Vec<RegimeFact>,
+}
+
+/// A dataset as written, checked by [`Dataset::from_parts`] (unique ids) when read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatasetRepr {
+    figures: Vec<Figure>,
+    regimes: Vec<RegimeFact>,
+}
+
+impl TryFrom<DatasetRepr> for Dataset {
+    type Error = Error;
+    fn try_from(r: DatasetRepr) -> Result<Dataset> {
+        Dataset::from_parts(r.figures, r.regimes)
+    }
+}
+
+impl Dataset {
+    /// The data shipped with the crate: every figure of the five source documents, the
+    /// supplementary published series, and the trade-regime facts. Needs no files at run time.
+    ///
+    /// # Errors
+    /// Only if the built-in files are malformed, which the crate's tests rule out.
+    pub fn builtin() -> Result<Dataset> {
+        let mut ids = IdRegistry::default();
+        let mut figures = Vec::new();
+        for (name, text) in BUILTIN_FIGURES {
+            figures.extend(loader::read_figures(name, text.as_bytes(), &mut ids)?);
+        }
+        let regimes =
+            loader::read_regimes(BUILTIN_REGIMES.0, BUILTIN_REGIMES.1.as_bytes(), &mut ids)?;
+        Ok(Dataset { figures, regimes })
+    }
+
+    /// Reads figures from CSV text in the data format (`data/README.md`); `name` is used in
+    /// error messages.
+    ///
+    /// # Errors
+    /// A typed error naming the file, line and field for any malformed record; see
+    /// [`Error::Field`], [`Error::MissingColumn`], [`Error::DuplicateId`].
+    pub fn from_figures_csv(name: &str, text: &[u8]) -> Result<Dataset> {
+        let figures = loader::read_figures(name, text, &mut IdRegistry::default())?;
+        Ok(Dataset {
+            figures,
+            regimes: Vec::new(),
+        })
+    }
+
+    /// Reads a figures file and, optionally, a regimes file from disk.
+    ///
+    /// # Errors
+    /// [`Error::Io`] if a file cannot be read; otherwise as [`Dataset::from_figures_csv`].
+    pub fn load(figures: &Path, regimes: Option<&Path>) -> Result<Dataset> {
+        let read = crate::file::read;
+        let mut ids = IdRegistry::default();
+        let name = figures.display().to_string();
+        let figs = loader::read_figures(&name, &read(figures)?, &mut ids)?;
+        let regs = match regimes {
+            Some(p) => loader::read_regimes(&p.display().to_string(), &read(p)?, &mut ids)?,
+            None => Vec::new(),
+        };
+        Ok(Dataset {
+            figures: figs,
+            regimes: regs,
+        })
+    }
+
+    /// A dataset from figures and regime facts built in code.
+    ///
+    /// # Errors
+    /// [`Error::DuplicateId`] if two items share an id.
+    pub fn from_parts(figures: Vec<Figure>, regimes: Vec<RegimeFact>) -> Result<Dataset> {
+        let mut ids = IdRegistry::default();
+        for (i, f) in figures.iter().enumerate() {
+            ids.claim(
+                f.id().as_str(),
+                "figures",
+                u64::try_from(i + 1).unwrap_or(u64::MAX),
+            )?;
+        }
+        for (i, r) in regimes.iter().enumerate() {
+            ids.claim(
+                r.id.as_str(),
+                "regimes",
+                u64::try_from(i + 1).unwrap_or(u64::MAX),
+            )?;
+        }
+        Ok(Dataset { figures, regimes })
+    }
+
+    /// This dataset with another's figures and facts added.
+    ///
+    /// # Errors
+    /// [`Error::DuplicateId`] if an id appears in both.
+    pub fn merged(self, other: Dataset) -> Result<Dataset> {
+        let mut figures = self.figures;
+        figures.extend(other.figures);
+        let mut regimes = self.regimes;
+        regimes.extend(other.regimes);
+        Dataset::from_parts(figures, regimes)
+    }
+
+    /// Every figure, in file order.
+    pub fn figures(&self) -> &[Figure] {
+        &self.figures
+    }
+
+    /// Every regime fact, in file order.
+    pub fn regimes(&self) -> &[RegimeFact] {
+        &self.regimes
+    }
+
+    /// The figure with this id.
+    pub fn figure(&self, id: &str) -> Option<&Figure> {
+        self.figures.iter().find(|f| f.id().as_str() == id)
+    }
+
+    /// Figures about a corridor (in either direction).
+    pub fn corridor_figures(&self, corridor: Corridor) -> impl Iterator<Item = &Figure> {
+        self.figures.iter().filter(move |f| {
+            f.corridor()
+                .is_some_and(|c| c.joins(corridor.reporter(), corridor.partner()))
+        })
+    }
+
+    /// Dollar levels of one flow along a corridor, as named from `corridor`'s side (figures
+    /// stored from the other side are not flipped: store a corridor's figures from one side).
+    pub fn flow_levels(&self, corridor: Corridor, flow: Flow) -> impl Iterator<Item = &Figure> {
+        self.figures.iter().filter(move |f| {
+            f.is_flow_level() && f.corridor() == Some(corridor) && f.flow() == Some(flow)
+        })
+    }
+
+    /// Figures about a corridor grouped by the year their period starts in (figures without a
+    /// period under `None`, first).
+    pub fn by_year(&self, corridor: Corridor) -> BTreeMap<Option<i32>, Vec<&Figure>> {
+        let mut map: BTreeMap<Option<i32>, Vec<&Figure>> = BTreeMap::new();
+        for f in self.corridor_figures(corridor) {
+            map.entry(f.period().map(|p| p.first_day().year()))
+                .or_default()
+                .push(f);
+        }
+        map
+    }
+
+    /// The latest stated status of `country` in `regime` as of `on`.
+    ///
+    /// # Examples
+    /// ```
+    /// use bilateral::{Country, Dataset};
+    /// use bilateral::data::{Date, Regime, RegimeStatus};
+    /// let data = Dataset::builtin()?;
+    /// let jv = data.regime_status(Country::KAZ, Regime::JacksonVanik, Date::new(2025, 12, 31)?);
+    /// assert_eq!(jv.map(|f| f.status), Some(RegimeStatus::AnnualReview));
+    /// let wto = data.regime_status(Country::KAZ, Regime::Wto, Date::new(2024, 1, 1)?);
+    /// assert_eq!(wto.map(|f| f.status), Some(RegimeStatus::Member));
+    /// # Ok::<(), bilateral::Error>(())
+    /// ```
+    pub fn regime_status(&self, country: Country, regime: Regime, on: Date) -> Option<&RegimeFact> {
+        crate::data::status_on(&self.regimes, country, regime, on)
+    }
+}

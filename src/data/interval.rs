@@ -1,0 +1,464 @@
+//! Interval arithmetic for rounded published figures.
+//!
+//! A printed "$3.1 billion" stands for any value in [3.05, 3.15). The crate carries such ranges
+//! through every sum, ratio and growth rate so that a check never rests on point values alone.
+//! Intervals are treated as closed: the open upper end of a rounding interval only matters on a
+//! set of measure zero, and closing it keeps the arithmetic simple and conservative.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{Error, Result};
+
+/// A closed interval `[lo, hi]` of real numbers; either end may be infinite (for "more than"
+/// figures), neither is NaN.
+///
+/// # Examples
+/// ```
+/// use bilateral::Interval;
+/// let exports = Interval::new(3.05, 3.15)?; // "$3.1 billion"
+/// let imports = Interval::new(1.25, 1.35)?; // "$1.3 billion"
+/// let sum = exports + imports;
+/// assert!((sum.lo() - 4.30).abs() < 1e-12 && (sum.hi() - 4.50).abs() < 1e-12);
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq)]
+pub struct Interval {
+    lo: f64,
+    hi: f64,
+}
+
+impl Interval {
+    /// The interval `[lo, hi]`.
+    ///
+    /// # Errors
+    /// [`Error::NonFinite`] if an end is NaN; [`Error::OutOfRange`] if `lo > hi` or the interval
+    /// is a single infinite point.
+    pub fn new(lo: f64, hi: f64) -> Result<Interval> {
+        if lo.is_nan() {
+            return Err(Error::NonFinite {
+                what: "interval lower end",
+                value: lo,
+            });
+        }
+        if hi.is_nan() {
+            return Err(Error::NonFinite {
+                what: "interval upper end",
+                value: hi,
+            });
+        }
+        if lo > hi || lo == f64::INFINITY || hi == f64::NEG_INFINITY {
+            return Err(Error::OutOfRange {
+                what: "interval lower end",
+                value: lo,
+                expected: "lo <= hi, and not both ends at the same infinity",
+            });
+        }
+        Ok(Interval { lo, hi })
+    }
+
+    /// The degenerate interval `[x, x]`.
+    ///
+    /// # Errors
+    /// [`Error::NonFinite`] if `x` is NaN or infinite.
+    pub fn point(x: f64) -> Result<Interval> {
+        let x = crate::error::finite("interval point", x)?;
+        Ok(Interval { lo: x, hi: x })
+    }
+
+    /// Lower end.
+    pub fn lo(self) -> f64 {
+        self.lo
+    }
+
+    /// Upper end (may be `f64::INFINITY`).
+    pub fn hi(self) -> f64 {
+        self.hi
+    }
+
+    /// Whether both ends are finite.
+    pub fn is_bounded(self) -> bool {
+        self.lo.is_finite() && self.hi.is_finite()
+    }
+
+    /// `hi - lo`.
+    pub fn width(self) -> f64 {
+        self.hi - self.lo
+    }
+
+    /// Whether `x` lies in the interval.
+    pub fn contains(self, x: f64) -> bool {
+        self.lo <= x && x <= self.hi
+    }
+
+    /// Whether the two intervals share at least one point.
+    pub fn intersects(self, other: Interval) -> bool {
+        self.lo <= other.hi && other.lo <= self.hi
+    }
+
+    /// Whether the two intervals overlap on more than a single shared end point.
+    ///
+    /// A rounding interval's upper end is open ("$4.4 billion" is [4.35, 4.45)), so two rounded
+    /// figures that only touch at an end cannot both be right: this is the test the audit uses.
+    /// A degenerate interval (a single exact value) overlaps another if it lies inside it.
+    pub fn overlaps(self, other: Interval) -> bool {
+        if self.lo == self.hi || other.lo == other.hi {
+            return self.intersects(other);
+        }
+        self.lo < other.hi && other.lo < self.hi
+    }
+
+    /// The common part, if any.
+    pub fn intersection(self, other: Interval) -> Option<Interval> {
+        let lo = self.lo.max(other.lo);
+        let hi = self.hi.min(other.hi);
+        (lo <= hi).then_some(Interval { lo, hi })
+    }
+
+    /// The smallest interval holding both.
+    pub fn hull(self, other: Interval) -> Interval {
+        Interval {
+            lo: self.lo.min(other.lo),
+            hi: self.hi.max(other.hi),
+        }
+    }
+
+    /// Multiplies by a finite constant.
+    pub fn scale(self, k: f64) -> Interval {
+        let (a, b) = (mul(self.lo, k), mul(self.hi, k));
+        Interval {
+            lo: a.min(b),
+            hi: a.max(b),
+        }
+    }
+
+    /// Applies a non-decreasing function to both ends.
+    pub fn map_monotone(self, f: impl Fn(f64) -> f64) -> Interval {
+        Interval {
+            lo: f(self.lo),
+            hi: f(self.hi),
+        }
+    }
+
+    /// `self / rhs`.
+    ///
+    /// # Errors
+    /// [`Error::OutOfRange`] if `rhs` contains zero (the quotient is unbounded).
+    pub fn checked_div(self, rhs: Interval) -> Result<Interval> {
+        if rhs.contains(0.0) {
+            return Err(Error::OutOfRange {
+                what: "interval divisor lower end",
+                value: rhs.lo,
+                expected: "a divisor interval that does not contain zero",
+            });
+        }
+        let inv = Interval {
+            lo: 1.0 / rhs.hi,
+            hi: 1.0 / rhs.lo,
+        };
+        Ok(self * inv)
+    }
+}
+
+/// Multiplication with 0 · ∞ = 0, the convention of interval arithmetic.
+fn mul(a: f64, b: f64) -> f64 {
+    if a == 0.0 || b == 0.0 { 0.0 } else { a * b }
+}
+
+impl std::ops::Add for Interval {
+    type Output = Interval;
+    fn add(self, rhs: Interval) -> Interval {
+        Interval {
+            lo: self.lo + rhs.lo,
+            hi: self.hi + rhs.hi,
+        }
+    }
+}
+
+impl std::ops::Sub for Interval {
+    type Output = Interval;
+    fn sub(self, rhs: Interval) -> Interval {
+        Interval {
+            lo: self.lo - rhs.hi,
+            hi: self.hi - rhs.lo,
+        }
+    }
+}
+
+impl std::ops::Mul for Interval {
+    type Output = Interval;
+    fn mul(self, rhs: Interval) -> Interval {
+        let c = [
+            mul(self.lo, rhs.lo),
+            mul(self.lo, rhs.hi),
+            mul(self.hi, rhs.lo),
+            mul(self.hi, rhs.hi),
+        ];
+        Interval {
+            lo: c.iter().copied().fold(f64::INFINITY, f64::min),
+            hi: c.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        }
+    }
+}
+
+impl fmt::Display for Interval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let end = |x: f64| match f.precision() {
+            _ if x == f64::INFINITY => "inf".to_string(),
+            _ if x == f64::NEG_INFINITY => "-inf".to_string(),
+            Some(p) => format!("{x:.p$}"),
+            None => crate::data::money::trim_number(x, 6),
+        };
+        write!(f, "[{}, {}]", end(self.lo), end(self.hi))
+    }
+}
+
+impl fmt::Debug for Interval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{:?}, {:?}]", self.lo, self.hi)
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct IntervalRepr {
+    lo: Option<f64>,
+    hi: Option<f64>,
+}
+
+impl Serialize for Interval {
+    /// Infinite ends serialise as `null` (JSON has no infinity).
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        IntervalRepr {
+            lo: self.lo.is_finite().then_some(self.lo),
+            hi: self.hi.is_finite().then_some(self.hi),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Interval {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Interval, D::Error> {
+        let r = IntervalRepr::deserialize(d)?;
+        Interval::new(
+            r.lo.unwrap_or(f64::NEG_INFINITY),
+            r.hi.unwrap_or(f64::INFINITY),
+        )
+        .map_err(serde::de::Error::custom)
+    }
+}
+
+/// A point value with the interval it may really lie in: what a rounded figure, or a quantity
+/// derived from rounded figures, tells.
+///
+/// The point is what a reader computes from the printed numbers; the interval is everything the
+/// printed precision allows.
+///
+/// # Examples
+/// ```
+/// use bilateral::{Estimate, Interval};
+/// let exports = Estimate::new(3.1, Interval::new(3.05, 3.15)?)?;
+/// let base = Estimate::new(2.0, Interval::new(1.5, 2.5)?)?;
+/// let growth = exports.checked_div(base)?;
+/// assert!((growth.point() - 1.55).abs() < 1e-12);
+/// assert!((growth.interval().lo() - 1.22).abs() < 1e-12);
+/// assert!((growth.interval().hi() - 2.1).abs() < 1e-12);
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "EstimateRepr")]
+pub struct Estimate {
+    point: f64,
+    interval: Interval,
+}
+
+/// An estimate as written, checked by [`Estimate::new`] when read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EstimateRepr {
+    point: f64,
+    interval: Interval,
+}
+
+impl TryFrom<EstimateRepr> for Estimate {
+    type Error = Error;
+    fn try_from(r: EstimateRepr) -> Result<Estimate> {
+        Estimate::new(r.point, r.interval)
+    }
+}
+
+impl Estimate {
+    /// A point inside its interval.
+    ///
+    /// # Errors
+    /// [`Error::NonFinite`] for a NaN or infinite point; [`Error::OutOfRange`] if the point lies
+    /// outside the interval.
+    pub fn new(point: f64, interval: Interval) -> Result<Estimate> {
+        let point = crate::error::finite("estimate point", point)?;
+        if !interval.contains(point) {
+            return Err(Error::OutOfRange {
+                what: "estimate point",
+                value: point,
+                expected: "a point inside its interval",
+            });
+        }
+        Ok(Estimate { point, interval })
+    }
+
+    /// An exact value.
+    ///
+    /// # Errors
+    /// [`Error::NonFinite`] for NaN or infinity.
+    pub fn exact(x: f64) -> Result<Estimate> {
+        Ok(Estimate {
+            point: crate::error::finite("estimate point", x)?,
+            interval: Interval::point(x)?,
+        })
+    }
+
+    /// The point value.
+    pub fn point(self) -> f64 {
+        self.point
+    }
+
+    /// The interval.
+    pub fn interval(self) -> Interval {
+        self.interval
+    }
+
+    /// Multiplies by a finite constant.
+    pub fn scale(self, k: f64) -> Estimate {
+        Estimate {
+            point: self.point * k,
+            interval: self.interval.scale(k),
+        }
+    }
+
+    /// Applies a non-decreasing function to point and ends.
+    pub fn map_monotone(self, f: impl Fn(f64) -> f64 + Copy) -> Estimate {
+        Estimate {
+            point: f(self.point),
+            interval: self.interval.map_monotone(f),
+        }
+    }
+
+    /// `self / rhs`.
+    ///
+    /// # Errors
+    /// [`Error::OutOfRange`] if `rhs`'s interval contains zero.
+    pub fn checked_div(self, rhs: Estimate) -> Result<Estimate> {
+        let interval = self.interval.checked_div(rhs.interval)?;
+        // rhs.point is inside rhs.interval, which excludes zero.
+        Estimate::new(self.point / rhs.point, interval)
+    }
+}
+
+impl std::ops::Add for Estimate {
+    type Output = Estimate;
+    fn add(self, rhs: Estimate) -> Estimate {
+        Estimate {
+            point: self.point + rhs.point,
+            interval: self.interval + rhs.interval,
+        }
+    }
+}
+
+impl std::ops::Sub for Estimate {
+    type Output = Estimate;
+    fn sub(self, rhs: Estimate) -> Estimate {
+        Estimate {
+            point: self.point - rhs.point,
+            interval: self.interval - rhs.interval,
+        }
+    }
+}
+
+impl std::ops::Mul for Estimate {
+    type Output = Estimate;
+    fn mul(self, rhs: Estimate) -> Estimate {
+        Estimate {
+            point: self.point * rhs.point,
+            interval: self.interval * rhs.interval,
+        }
+    }
+}
+
+impl fmt::Display for Estimate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match f.precision() {
+            Some(p) => write!(f, "{:.p$} in {:.p$}", self.point, self.interval),
+            None => write!(
+                f,
+                "{} in {}",
+                crate::data::money::trim_number(self.point, 6),
+                self.interval
+            ),
+        }
+    }
+}
+
+impl fmt::Debug for Estimate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} in {:?}", self.point, self.interval)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_relative_eq;
+
+    fn iv(lo: f64, hi: f64) -> Interval {
+        Interval::new(lo, hi).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn arithmetic() {
+        let a = iv(1.0, 2.0);
+        let b = iv(-3.0, 4.0);
+        assert_eq!(a + b, iv(-2.0, 6.0));
+        assert_eq!(a - b, iv(-3.0, 5.0));
+        assert_eq!(a * b, iv(-6.0, 8.0));
+        assert!(a.checked_div(b).is_err());
+        let q = a.checked_div(iv(4.0, 8.0)).unwrap_or(a);
+        assert_relative_eq!(q.lo(), 0.125);
+        assert_relative_eq!(q.hi(), 0.5);
+        // "more than 1.2" times three months → at least 3.6, no upper end.
+        let gt = iv(1.2, f64::INFINITY).scale(3.0);
+        assert_relative_eq!(gt.lo(), 3.6, epsilon = 1e-12);
+        assert_eq!(gt.hi(), f64::INFINITY);
+        assert_eq!(
+            iv(0.0, f64::INFINITY) * iv(0.0, 1.0),
+            iv(0.0, f64::INFINITY)
+        );
+    }
+
+    #[test]
+    fn relations() {
+        assert!(iv(4.45, 4.55).intersects(iv(4.30, 4.50)));
+        assert!(!iv(4.45, 4.55).intersects(iv(4.35, 4.44)));
+        // "$4.5 billion" and "$4.4 billion" touch at 4.45 but cannot both be right.
+        assert!(iv(4.45, 4.55).intersects(iv(4.35, 4.45)));
+        assert!(!iv(4.45, 4.55).overlaps(iv(4.35, 4.45)));
+        assert!(iv(4.45, 4.55).overlaps(iv(4.30, 4.50)));
+        assert!(iv(1.0, 1.0).overlaps(iv(1.0, 2.0)));
+        assert_eq!(iv(1.0, 3.0).intersection(iv(2.0, 5.0)), Some(iv(2.0, 3.0)));
+        assert_eq!(iv(1.0, 3.0).hull(iv(2.0, 5.0)), iv(1.0, 5.0));
+    }
+
+    #[test]
+    fn rejects_nonsense() {
+        assert!(Interval::new(f64::NAN, 1.0).is_err());
+        assert!(Interval::new(2.0, 1.0).is_err());
+        assert!(Interval::new(f64::INFINITY, f64::INFINITY).is_err());
+        assert!(Estimate::new(5.0, iv(1.0, 2.0)).is_err());
+    }
+
+    #[test]
+    fn serde_uses_null_for_infinity() {
+        let j = serde_json::to_string(&iv(1.2, f64::INFINITY)).unwrap_or_default();
+        assert_eq!(j, r#"{"lo":1.2,"hi":null}"#);
+        let back: Interval = serde_json::from_str(&j).unwrap_or(iv(0.0, 0.0));
+        assert_eq!(back, iv(1.2, f64::INFINITY));
+    }
+}

@@ -1,0 +1,354 @@
+//! Annual series built from a dataset's published figures: one value per year for one corridor,
+//! flow and reporting side, with stated rules for repeated and partial-year figures.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::Country;
+use crate::data::Dataset;
+use crate::data::Estimate;
+use crate::data::{Corridor, Flow};
+use crate::data::{Figure, FigureId};
+use crate::error::{Error, Result, finite};
+use crate::growth::{TrendFit, TrendModel};
+
+/// What to do when one year has several published values.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Duplicates {
+    /// Keep them all: the point is the mean of their points, the interval the hull of theirs.
+    /// The default: it hides no disagreement.
+    Hull,
+    /// The most recently published (figures without a publication date count as older; among
+    /// equals, the one later in the dataset).
+    Latest,
+    /// The values reported by this side; the hull of all values when that side published none
+    /// for the year.
+    Prefer(Country),
+}
+
+/// What to do with figures covering part of a year (January–April 2024).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartialYears {
+    /// Leave them out. The default: a partial year is not an annual value.
+    Exclude,
+    /// Scale to a year by months: value × 12 / months.
+    ProRata,
+    /// Divide by the share of the annual total the covered months carry, from twelve monthly
+    /// shares (January first) that sum to one.
+    SeasonalShare([f64; 12]),
+}
+
+/// How a point was annualised from a partial-year figure.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "method")]
+pub enum Annualised {
+    /// Scaled by 12 / months.
+    ProRata {
+        /// Months covered.
+        months: u32,
+    },
+    /// Divided by the covered months' seasonal share.
+    SeasonalShare {
+        /// Months covered.
+        months: u32,
+        /// Their share of the annual total.
+        share: f64,
+    },
+}
+
+/// Which figures make a series, and how.
+///
+/// Defaults ([`SeriesSpec::new`]): any reporting side, [`Duplicates::Hull`],
+/// [`PartialYears::Exclude`]. Figures whose interval is unbounded ("more than $1.2 billion") never
+/// become points: their printed value is only a bound.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SeriesSpec {
+    /// The corridor, as its figures are stored (e.g. `KAZ->UZB`).
+    pub corridor: Corridor,
+    /// The flow.
+    pub flow: Flow,
+    /// Only figures reported by this side; `None` for any side.
+    pub side: Option<Country>,
+    /// The rule for years with several values.
+    pub duplicates: Duplicates,
+    /// The rule for partial-year figures.
+    pub partial_years: PartialYears,
+}
+
+impl SeriesSpec {
+    /// A spec with the defaults: any side, [`Duplicates::Hull`], [`PartialYears::Exclude`].
+    pub fn new(corridor: Corridor, flow: Flow) -> SeriesSpec {
+        SeriesSpec {
+            corridor,
+            flow,
+            side: None,
+            duplicates: Duplicates::Hull,
+            partial_years: PartialYears::Exclude,
+        }
+    }
+
+    /// Only figures reported by `side`.
+    pub fn side(mut self, side: Country) -> SeriesSpec {
+        self.side = Some(side);
+        self
+    }
+
+    /// Sets the rule for years with several values.
+    pub fn duplicates(mut self, rule: Duplicates) -> SeriesSpec {
+        self.duplicates = rule;
+        self
+    }
+
+    /// Sets the rule for partial-year figures.
+    pub fn partial_years(mut self, rule: PartialYears) -> SeriesSpec {
+        self.partial_years = rule;
+        self
+    }
+}
+
+/// One year of a series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeriesPoint {
+    /// The calendar year.
+    pub year: i32,
+    /// The value (annualised if `annualised` says so) with its interval.
+    pub estimate: Estimate,
+    /// The figures it was built from.
+    pub figures: Vec<FigureId>,
+    /// How it was annualised, if it came from a partial year.
+    pub annualised: Option<Annualised>,
+}
+
+/// An annual series with the rules that built it.
+///
+/// # Examples
+/// ```
+/// use bilateral::{Corridor, Dataset, Flow, Series};
+/// use bilateral::growth::SeriesSpec;
+/// let data = Dataset::builtin()?;
+/// let s = Series::from_dataset(&data, SeriesSpec::new(Corridor::KAZ_UZB, Flow::Turnover))?;
+/// let years: Vec<i32> = s.points().iter().map(|p| p.year).collect();
+/// assert_eq!(years, [2017, 2018, 2022, 2023]); // full years only, by default
+/// // 2023 was published as both $4.4 and $4.5 billion: the default keeps both as one interval.
+/// let y2023 = &s.points()[3];
+/// assert!((y2023.estimate.interval().lo() - 4.35e9).abs() < 1.0);
+/// assert!((y2023.estimate.interval().hi() - 4.55e9).abs() < 1.0);
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "SeriesRepr")]
+pub struct Series {
+    spec: SeriesSpec,
+    points: Vec<SeriesPoint>,
+}
+
+/// A series as written, checked by [`Series::from_points`] (one point a year) when read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeriesRepr {
+    spec: SeriesSpec,
+    points: Vec<SeriesPoint>,
+}
+
+impl TryFrom<SeriesRepr> for Series {
+    type Error = Error;
+    fn try_from(r: SeriesRepr) -> Result<Series> {
+        Series::from_points(r.spec, r.points)
+    }
+}
+
+fn hull(figures: &[(&Figure, Estimate)]) -> Result<Estimate> {
+    let n = figures.len() as f64;
+    let mut iter = figures.iter().map(|(_, e)| *e);
+    let first = iter.next().ok_or(Error::SeriesTooShort {
+        what: "a series point",
+        needed: 1,
+        got: 0,
+    })?;
+    let (sum, range) = iter.fold((first.point(), first.interval()), |(s, r), e| {
+        (s + e.point(), r.hull(e.interval()))
+    });
+    Estimate::new(sum / n, range)
+}
+
+fn seasonal_share(shares: &[f64; 12], first_month: u32, months: u32) -> Result<f64> {
+    let mut total = 0.0;
+    for s in shares {
+        let s = finite("seasonal share", *s)?;
+        if s < 0.0 {
+            return Err(Error::OutOfRange {
+                what: "seasonal share",
+                value: s,
+                expected: "at least zero",
+            });
+        }
+        total += s;
+    }
+    if (total - 1.0).abs() > 1e-6 {
+        return Err(Error::OutOfRange {
+            what: "sum of seasonal shares",
+            value: total,
+            expected: "twelve monthly shares summing to 1",
+        });
+    }
+    let covered: f64 = (first_month..first_month + months)
+        .filter_map(|m| shares.get(usize::try_from(m).ok()?.checked_sub(1)?))
+        .sum();
+    if covered <= 0.0 {
+        return Err(Error::OutOfRange {
+            what: "seasonal share of the covered months",
+            value: covered,
+            expected: "above zero",
+        });
+    }
+    Ok(covered)
+}
+
+impl Series {
+    /// Builds the series `spec` describes from a dataset's flow levels.
+    ///
+    /// For each year: full-year figures if there are any; otherwise, unless partial years are
+    /// excluded, the partial-year figures covering the most months, annualised. Then the
+    /// duplicates rule picks or combines.
+    ///
+    /// # Errors
+    /// [`Error::OutOfRange`] or [`Error::NonFinite`] for invalid seasonal shares.
+    pub fn from_dataset(data: &Dataset, spec: SeriesSpec) -> Result<Series> {
+        let mut by_year: BTreeMap<i32, Vec<(&Figure, Estimate)>> = BTreeMap::new();
+        for f in data.flow_levels(spec.corridor, spec.flow) {
+            if spec.side.is_some() && f.reporter() != spec.side {
+                continue;
+            }
+            let (Some(period), Some(e)) = (f.period(), f.estimate()) else {
+                continue;
+            };
+            let (Some(year), true) = (period.year(), e.interval().is_bounded()) else {
+                continue;
+            };
+            by_year.entry(year).or_default().push((f, e));
+        }
+        let mut points = Vec::new();
+        for (year, figures) in by_year {
+            let full: Vec<(&Figure, Estimate)> = figures
+                .iter()
+                .copied()
+                .filter(|(f, _)| f.period().is_some_and(|p| p.is_calendar_year()))
+                .collect();
+            let (chosen, annualised) = if full.is_empty() {
+                let months = |f: &Figure| f.period().and_then(|p| p.month_count()).unwrap_or(0);
+                let most = figures.iter().map(|(f, _)| months(f)).max().unwrap_or(0);
+                if most == 0 || spec.partial_years == PartialYears::Exclude {
+                    continue;
+                }
+                let longest: Vec<(&Figure, Estimate)> = figures
+                    .into_iter()
+                    .filter(|(f, _)| months(f) == most)
+                    .collect();
+                let first_month = longest
+                    .first()
+                    .and_then(|(f, _)| f.period())
+                    .map_or(1, |p| p.first_day().month());
+                let how = match spec.partial_years {
+                    PartialYears::SeasonalShare(shares) => Annualised::SeasonalShare {
+                        months: most,
+                        share: seasonal_share(&shares, first_month, most)?,
+                    },
+                    _ => Annualised::ProRata { months: most },
+                };
+                (longest, Some(how))
+            } else {
+                (full, None)
+            };
+            let mut picked: Vec<(&Figure, Estimate)> = match spec.duplicates {
+                Duplicates::Hull => chosen,
+                Duplicates::Latest => {
+                    let best = chosen
+                        .iter()
+                        .enumerate()
+                        .max_by_key(|(i, (f, _))| (f.provenance().published, *i))
+                        .map(|(_, x)| *x);
+                    best.into_iter().collect()
+                }
+                Duplicates::Prefer(side) => {
+                    let preferred: Vec<_> = chosen
+                        .iter()
+                        .copied()
+                        .filter(|(f, _)| f.reporter() == Some(side))
+                        .collect();
+                    if preferred.is_empty() {
+                        chosen
+                    } else {
+                        preferred
+                    }
+                }
+            };
+            picked.sort_by(|a, b| a.0.id().cmp(b.0.id()));
+            let mut estimate = hull(&picked)?;
+            if let Some(how) = annualised {
+                let factor = match how {
+                    Annualised::ProRata { months } => 12.0 / f64::from(months),
+                    Annualised::SeasonalShare { share, .. } => 1.0 / share,
+                };
+                estimate = estimate.scale(factor);
+            }
+            points.push(SeriesPoint {
+                year,
+                estimate,
+                figures: picked.iter().map(|(f, _)| f.id().clone()).collect(),
+                annualised,
+            });
+        }
+        Ok(Series { spec, points })
+    }
+
+    /// A series from points built in code (e.g. from your own statistics).
+    ///
+    /// # Errors
+    /// [`Error::DuplicateYear`] if a year repeats.
+    pub fn from_points(spec: SeriesSpec, mut points: Vec<SeriesPoint>) -> Result<Series> {
+        points.sort_by_key(|p| p.year);
+        if let Some(w) = points
+            .windows(2)
+            .find(|w| matches!(w, [a, b] if a.year == b.year))
+        {
+            return Err(Error::DuplicateYear {
+                year: w.first().map_or(0, |p| p.year),
+            });
+        }
+        Ok(Series { spec, points })
+    }
+
+    /// The rules that built the series.
+    pub fn spec(&self) -> &SeriesSpec {
+        &self.spec
+    }
+
+    /// The points, by year.
+    pub fn points(&self) -> &[SeriesPoint] {
+        &self.points
+    }
+
+    /// `(year, point value)` pairs, for fitting.
+    pub fn values(&self) -> Vec<(i32, f64)> {
+        self.points
+            .iter()
+            .map(|p| (p.year, p.estimate.point()))
+            .collect()
+    }
+
+    /// Fits a trend to the point values.
+    ///
+    /// # Errors
+    /// As [`TrendFit::new`] (notably [`Error::SeriesTooShort`] below three points).
+    pub fn fit(&self, model: TrendModel) -> Result<TrendFit> {
+        TrendFit::new(&self.values(), model)
+    }
+
+    /// The point for `year`, if any.
+    pub fn at(&self, year: i32) -> Option<&SeriesPoint> {
+        self.points.iter().find(|p| p.year == year)
+    }
+}

@@ -1,0 +1,301 @@
+//! The target outlook: what growth a target needs by each year, how that compares with the rates
+//! the corridor has shown, when each of those rates gets there, and how likely the fitted trend
+//! makes it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::Dataset;
+use crate::data::Estimate;
+use crate::data::{FigureId, Unit};
+use crate::error::{Error, Result};
+use crate::growth::{Series, SeriesSpec};
+use crate::growth::{TrendFit, TrendModel};
+use crate::growth::{est, whole_years};
+
+/// What to compute a target outlook for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetSpec {
+    /// The series the historical rates and the trend come from.
+    pub series: SeriesSpec,
+    /// The year of the base level.
+    pub base_year: i32,
+    /// The base level (e.g. the published 2023 turnover, with its rounding).
+    pub base: Estimate,
+    /// The target level, in the same unit.
+    pub target: Estimate,
+    /// The first target year of the table (after `base_year`).
+    pub first_year: i32,
+    /// The last target year of the table.
+    pub last_year: i32,
+    /// The trend model. Default: [`TrendModel::LogLinear`] (constant percentage growth).
+    pub model: TrendModel,
+    /// The confidence level of trend intervals. Default: 0.9.
+    pub level: f64,
+}
+
+impl TargetSpec {
+    /// A spec with a log-linear trend and 90% intervals.
+    pub fn new(
+        series: SeriesSpec,
+        base_year: i32,
+        base: Estimate,
+        target: Estimate,
+        years: std::ops::RangeInclusive<i32>,
+    ) -> TargetSpec {
+        TargetSpec {
+            series,
+            base_year,
+            base,
+            target,
+            first_year: *years.start(),
+            last_year: *years.end(),
+            model: TrendModel::LogLinear,
+            level: 0.9,
+        }
+    }
+}
+
+keyword_enum! {
+    /// Where a historical rate comes from.
+    pub enum RateSource: "rate source" {
+        /// A published growth statement, annualised ("+29.5% over five years" → 5.3% a year).
+        StatedGrowth = "stated_growth",
+        /// The compound rate between the first and last published levels of the series.
+        PublishedLevels = "published_levels",
+        /// The fitted trend.
+        FittedTrend = "fitted_trend",
+    }
+}
+
+/// A rate the corridor has shown, and when it would reach the target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoricalRate {
+    /// Where the rate comes from.
+    pub source: RateSource,
+    /// A one-line description.
+    pub label: String,
+    /// The annual rate as a fraction, with its interval.
+    pub rate: Estimate,
+    /// The figures it rests on.
+    pub figures: Vec<FigureId>,
+    /// Years from the base year to the target at this rate (`None`: the point rate never gets
+    /// there; an infinite upper end: some rates within the interval never do).
+    pub years_to_target: Option<Estimate>,
+    /// The first calendar year at or above the target at the point rate.
+    pub year_reached: Option<i32>,
+    /// The earliest and latest such year over the rate's interval (`None` latest: never).
+    pub year_reached_range: (Option<i32>, Option<i32>),
+}
+
+/// One target year of the outlook.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetRow {
+    /// The target year.
+    pub year: i32,
+    /// Years from the base year.
+    pub horizon: u32,
+    /// The annual rate needed, as a fraction, with the interval the base's and target's
+    /// rounding allow.
+    pub required: Estimate,
+    /// The fitted trend's level for the year, with its prediction interval.
+    pub trend_level: Estimate,
+    /// The probability, under the fitted trend, that the level is at or above the target.
+    pub trend_probability: f64,
+    /// For each historical rate (same order), whether it has reached the target by this year.
+    pub reached: Vec<bool>,
+}
+
+/// The target outlook table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetOutlook {
+    /// What was asked.
+    pub spec: TargetSpec,
+    /// The series used.
+    pub series: Series,
+    /// The trend fitted to it.
+    pub fit: TrendFit,
+    /// The rates compared with.
+    pub historical: Vec<HistoricalRate>,
+    /// One row per target year.
+    pub rows: Vec<TargetRow>,
+}
+
+/// Builds the target outlook for a corridor.
+///
+/// # Errors
+/// [`Error::ZeroHorizon`] if the first target year is not after the base year;
+/// [`Error::OutOfRange`] if the last year is before the first or the level is not in (0, 1);
+/// [`Error::SeriesTooShort`] if the series has fewer than 3 years to fit;
+/// [`Error::NonPositiveBase`] for a base or target whose interval reaches zero.
+///
+/// # Examples
+/// ```
+/// use bilateral::{Corridor, Dataset, Flow};
+/// use bilateral::growth::{SeriesSpec, TargetSpec, target_outlook};
+/// let data = Dataset::builtin()?;
+/// let base = data.figure("d002.turnover.2023.a").and_then(|f| f.estimate()).expect("$4.5 billion");
+/// let target = data.figure("d002.target.a").and_then(|f| f.estimate()).expect("$10 billion");
+/// let spec = TargetSpec::new(SeriesSpec::new(Corridor::KAZ_UZB, Flow::Turnover), 2023, base, target, 2026..=2035);
+/// let outlook = target_outlook(&data, &spec)?;
+/// let y2030 = outlook.rows.iter().find(|r| r.year == 2030).expect("in range");
+/// assert!((y2030.required.point() - 0.120_833).abs() < 1e-6); // (10 / 4.5)^(1/7) − 1
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn target_outlook(data: &Dataset, spec: &TargetSpec) -> Result<TargetOutlook> {
+    if spec.first_year <= spec.base_year {
+        return Err(Error::ZeroHorizon);
+    }
+    if i64::from(spec.last_year) - i64::from(spec.base_year)
+        > i64::from(crate::scenario::MAX_HORIZON)
+    {
+        return Err(Error::OutOfRange {
+            what: "last target year",
+            value: f64::from(spec.last_year),
+            expected: "at most 1000 years after the base year",
+        });
+    }
+    if spec.last_year < spec.first_year {
+        return Err(Error::OutOfRange {
+            what: "last target year",
+            value: f64::from(spec.last_year),
+            expected: "a year at or after the first target year",
+        });
+    }
+    let series = Series::from_dataset(data, spec.series)?;
+    let fit = series.fit(spec.model)?;
+    let historical = historical_rates(data, spec, &series, &fit)?;
+    let mut rows = Vec::new();
+    for year in spec.first_year..=spec.last_year {
+        let horizon = u32::try_from(year - spec.base_year).map_err(|_| Error::ZeroHorizon)?;
+        rows.push(TargetRow {
+            year,
+            horizon,
+            required: est::required_rate(spec.base, spec.target, horizon)?,
+            trend_level: fit.prediction_interval(year, spec.level)?,
+            trend_probability: fit.probability_at_least(year, spec.target.point())?,
+            reached: historical
+                .iter()
+                .map(|h| h.year_reached.is_some_and(|y| y <= year))
+                .collect(),
+        });
+    }
+    Ok(TargetOutlook {
+        spec: spec.clone(),
+        series,
+        fit,
+        historical,
+        rows,
+    })
+}
+
+fn historical_rates(
+    data: &Dataset,
+    spec: &TargetSpec,
+    series: &Series,
+    fit: &TrendFit,
+) -> Result<Vec<HistoricalRate>> {
+    let mut out = Vec::new();
+    let one = Estimate::exact(1.0)?;
+    // Published growth statements for this corridor and flow, annualised over their span.
+    for g in data.figures().iter().filter(|f| {
+        f.unit() == Unit::PercentChange
+            && f.corridor() == Some(spec.series.corridor)
+            && f.flow() == Some(spec.series.flow)
+    }) {
+        let (Some(end), Some(base), Some(e)) = (g.period(), g.base_period(), g.estimate()) else {
+            continue;
+        };
+        let years = end.first_day().year() - base.first_day().year();
+        let factor = e.map_monotone(|p| 1.0 + p / 100.0);
+        if years < 1 || factor.interval().lo() <= 0.0 {
+            continue;
+        }
+        out.push(rate(
+            spec,
+            RateSource::StatedGrowth,
+            format!(
+                "stated {} over {base}-{end}, annualised ({})",
+                g.value_text(),
+                g.provenance().source
+            ),
+            est::cagr(one, factor, f64::from(years))?,
+            vec![g.id().clone()],
+        )?);
+    }
+    // Compound rate between the first and last published levels.
+    if let (Some(first), Some(last)) = (series.points().first(), series.points().last())
+        && last.year > first.year
+    {
+        out.push(rate(
+            spec,
+            RateSource::PublishedLevels,
+            format!(
+                "compound rate between published levels {}-{}",
+                first.year, last.year
+            ),
+            est::cagr(
+                first.estimate,
+                last.estimate,
+                f64::from(last.year - first.year),
+            )?,
+            [first.figures.clone(), last.figures.clone()].concat(),
+        )?);
+    }
+    // The fitted trend.
+    let years: Vec<i32> = fit.points().iter().map(|p| p.0).collect();
+    out.push(rate(
+        spec,
+        RateSource::FittedTrend,
+        format!(
+            "{} trend over {} years {}-{} ({:.0}% interval)",
+            match fit.model() {
+                TrendModel::Linear => "linear",
+                TrendModel::LogLinear => "log-linear",
+            },
+            years.len(),
+            years.first().copied().unwrap_or_default(),
+            years.last().copied().unwrap_or_default(),
+            spec.level * 100.0
+        ),
+        fit.annual_rate(spec.level)?,
+        series
+            .points()
+            .iter()
+            .flat_map(|p| p.figures.clone())
+            .collect(),
+    )?);
+    Ok(out)
+}
+
+fn rate(
+    spec: &TargetSpec,
+    source: RateSource,
+    label: String,
+    rate: Estimate,
+    figures: Vec<FigureId>,
+) -> Result<HistoricalRate> {
+    let years = if rate.interval().lo() <= -1.0 {
+        // Rates within the interval that wipe the level out never reach anything; judge by the
+        // point rate alone.
+        est::years_to_target(spec.base, spec.target, Estimate::exact(rate.point())?)?
+    } else {
+        est::years_to_target(spec.base, spec.target, rate)?
+    };
+    let to_year = |y: f64| {
+        y.is_finite().then(|| {
+            spec.base_year
+                .saturating_add(i32::try_from(whole_years(y)).unwrap_or(i32::MAX))
+        })
+    };
+    Ok(HistoricalRate {
+        source,
+        label,
+        rate,
+        figures,
+        year_reached: years.and_then(|y| to_year(y.point())),
+        year_reached_range: years.map_or((None, None), |y| {
+            (to_year(y.interval().lo()), to_year(y.interval().hi()))
+        }),
+        years_to_target: years,
+    })
+}

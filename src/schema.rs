@@ -1,0 +1,350 @@
+//! One schema per table: each CSV table is a flat row struct with serde derives, and this module
+//! reads and writes it with the csv crate. The column list comes from the struct itself (serde
+//! reports its field names), so the header check, the error messages and the writer can never
+//! drift from the struct.
+//!
+//! Reading checks the header first (a leading BOM is accepted; a wrong delimiter, an unknown, a
+//! repeated or a missing column is a typed error naming the file), then deserializes each record,
+//! keeping its line: a field that does not read is [`Error::Field`] with file, line and column.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+
+use crate::error::{Error, Result};
+
+/// A CSV table's row struct.
+pub(crate) trait Schema: Serialize + DeserializeOwned {
+    /// Columns that must be present in a file (the others may be left out and read as empty).
+    const REQUIRED: &'static [&'static str];
+}
+
+/// The field names of a struct, as serde sees them (its `deserialize_struct` call reports them).
+pub(crate) fn columns<T: DeserializeOwned>() -> &'static [&'static str] {
+    struct Probe;
+    #[derive(Debug)]
+    struct Fields(&'static [&'static str]);
+    impl std::fmt::Display for Fields {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("field probe")
+        }
+    }
+    impl std::error::Error for Fields {}
+    impl de::Error for Fields {
+        fn custom<M: std::fmt::Display>(_: M) -> Fields {
+            Fields(&[])
+        }
+    }
+    impl<'de> Deserializer<'de> for Probe {
+        type Error = Fields;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> std::result::Result<V::Value, Fields> {
+            Err(Fields(&[]))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> std::result::Result<V::Value, Fields> {
+            Err(Fields(fields))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+            ignored_any
+        }
+    }
+    match T::deserialize(Probe) {
+        Err(Fields(f)) => f,
+        Ok(_) => &[],
+    }
+}
+
+/// The CSV reader's error as ours, with the file and line.
+fn csv_error(file: &str, e: &csv::Error) -> Error {
+    Error::Csv {
+        file: file.to_owned(),
+        line: e.position().map_or(0, csv::Position::line),
+        message: match e.kind() {
+            csv::ErrorKind::Utf8 { err, .. } => {
+                format!("field {} is not valid UTF-8", err.field() + 1)
+            }
+            _ => e.to_string(),
+        },
+    }
+}
+
+/// A checked header: the file's column names, in file order.
+pub(crate) struct Header {
+    pub(crate) names: Vec<String>,
+}
+
+/// Checks a file's header against a table's columns.
+///
+/// # Errors
+/// [`Error::EmptyFile`], [`Error::WrongDelimiter`], [`Error::UnknownColumn`],
+/// [`Error::DuplicateColumn`], [`Error::MissingColumn`], or [`Error::Csv`] for bad bytes.
+pub(crate) fn check_header(
+    file: &str,
+    header: &csv::ByteRecord,
+    known: &[&str],
+    required: &[&str],
+    extra: impl Fn(&str) -> bool,
+) -> Result<Header> {
+    let mut seen = HashSet::new();
+    let mut names = Vec::with_capacity(header.len());
+    for raw in header {
+        let name = std::str::from_utf8(raw)
+            .map_err(|e| Error::Csv {
+                file: file.to_owned(),
+                line: 1,
+                message: format!("header is not valid UTF-8: {e}"),
+            })?
+            .trim()
+            .to_owned();
+        if header.len() == 1
+            && let Some(found) = [';', '\t', '|'].into_iter().find(|c| name.contains(*c))
+        {
+            return Err(Error::WrongDelimiter {
+                file: file.to_owned(),
+                found,
+            });
+        }
+        if !known.contains(&name.as_str()) && !extra(&name) {
+            return Err(Error::UnknownColumn {
+                file: file.to_owned(),
+                column: name,
+                expected: known.join(", "),
+            });
+        }
+        if !seen.insert(name.clone()) {
+            return Err(Error::DuplicateColumn {
+                file: file.to_owned(),
+                column: name,
+            });
+        }
+        names.push(name);
+    }
+    if let Some(missing) = required.iter().find(|c| !seen.contains(**c)) {
+        return Err(Error::MissingColumn {
+            file: file.to_owned(),
+            column: (*missing).to_owned(),
+        });
+    }
+    Ok(Header { names })
+}
+
+/// The bytes without a leading UTF-8 byte-order mark (spreadsheets write one).
+pub(crate) fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)
+}
+
+/// The line a record starts on. The csv crate skips blank lines before a record but reports the
+/// position where the skipping began, so the line breaks skipped from there are added.
+fn physical_line(bytes: &[u8], p: &csv::Position) -> u64 {
+    let start = usize::try_from(p.byte()).unwrap_or(usize::MAX);
+    let skipped = bytes
+        .get(start..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|b| matches!(b, b'\n' | b'\r'))
+        .filter(|b| **b == b'\n')
+        .count();
+    p.line() + skipped as u64
+}
+
+/// A CSV reader with the crate's settings: headers, trimmed fields, no ragged rows.
+pub(crate) fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_reader(strip_bom(bytes))
+}
+
+/// Reads every record of a table, with its line number. Blank lines are skipped.
+///
+/// # Errors
+/// As [`check_header`]; [`Error::NoRecords`] for a header with no records; [`Error::Field`] with
+/// file, line and column for a field that does not read.
+pub(crate) fn read<R: Schema>(file: &str, bytes: &[u8]) -> Result<Vec<(u64, R)>> {
+    read_with(file, bytes, |_| false).map(|(_, rows)| rows)
+}
+
+/// [`read`], accepting extra columns for which `extra` is true (a sweep's axes), and returning
+/// the header.
+pub(crate) fn read_with<R: Schema>(
+    file: &str,
+    bytes: &[u8],
+    extra: impl Fn(&str) -> bool,
+) -> Result<(Header, Vec<(u64, R)>)> {
+    if strip_bom(bytes).iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::EmptyFile {
+            file: file.to_owned(),
+        });
+    }
+    let mut r = reader(bytes);
+    let raw = r.byte_headers().map_err(|e| csv_error(file, &e))?.clone();
+    let header = check_header(file, &raw, columns::<R>(), R::REQUIRED, extra)?;
+    let mut rows = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match r.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(csv_error(file, &e)),
+        }
+        let line = record
+            .position()
+            .map_or(0, |p| physical_line(strip_bom(bytes), p));
+        if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
+            continue;
+        }
+        let row = record
+            .deserialize::<R>(Some(&raw))
+            .map_err(|e| field_error(file, line, &header, &e))?;
+        rows.push((line, row));
+    }
+    if rows.is_empty() {
+        return Err(Error::NoRecords {
+            file: file.to_owned(),
+        });
+    }
+    Ok((header, rows))
+}
+
+/// A field that did not deserialize, as [`Error::Field`] naming its column.
+fn field_error(file: &str, line: u64, header: &Header, e: &csv::Error) -> Error {
+    let (field, message) = match e.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => (
+            err.field()
+                .and_then(|i| usize::try_from(i).ok())
+                .and_then(|i| header.names.get(i))
+                .cloned()
+                .unwrap_or_default(),
+            match err.kind() {
+                csv::DeserializeErrorKind::Message(m) => m.clone(),
+                other => other.to_string(),
+            },
+        ),
+        _ => (String::new(), e.to_string()),
+    };
+    Error::Unreadable { message }.at(file, line, &field)
+}
+
+/// Writes rows under the header the row struct gives, into memory.
+///
+/// # Errors
+/// [`Error::Serialize`] if a row cannot be written.
+pub(crate) fn write<R: Serialize>(rows: impl IntoIterator<Item = R>) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut any = false;
+    for row in rows {
+        w.serialize(&row).map_err(serialize_error)?;
+        any = true;
+    }
+    if !any {
+        return Err(Error::Serialize {
+            what: "a CSV table",
+            message: "no rows to write".into(),
+        });
+    }
+    w.into_inner().map_err(|e| Error::Serialize {
+        what: "a CSV table",
+        message: e.to_string(),
+    })
+}
+
+/// Writes a given header, then rows whose fields follow it (for tables with a column per sweep
+/// axis).
+///
+/// # Errors
+/// [`Error::Serialize`] if a row cannot be written.
+pub(crate) fn write_headed<R: Serialize>(
+    header: &[&str],
+    rows: impl IntoIterator<Item = R>,
+) -> Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    w.write_record(header).map_err(serialize_error)?;
+    for row in rows {
+        w.serialize(&row).map_err(serialize_error)?;
+    }
+    w.into_inner().map_err(|e| Error::Serialize {
+        what: "a CSV table",
+        message: e.to_string(),
+    })
+}
+
+fn serialize_error(e: csv::Error) -> Error {
+    Error::Serialize {
+        what: "a CSV row",
+        message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::{Deserialize, Serialize};
+
+    use super::*;
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Row {
+        name: String,
+        value: f64,
+        #[serde(default)]
+        note: Option<String>,
+    }
+    impl Schema for Row {
+        const REQUIRED: &'static [&'static str] = &["name", "value"];
+    }
+
+    #[test]
+    fn columns_come_from_the_struct() {
+        assert_eq!(columns::<Row>(), ["name", "value", "note"]);
+    }
+
+    #[test]
+    fn reads_with_bom_and_names_the_bad_field() {
+        let rows: Vec<(u64, Row)> = read(
+            "t.csv",
+            b"\xef\xbb\xbfname,value\n a , 1.5\n\nb,2\r\n\r\n\nc,3\n",
+        )
+        .unwrap();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].1.name, "a");
+        // Physical lines, counting the blank ones: 1 header, 2 a, 3 blank, 4 b, 5-6 blank, 7 c.
+        assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), [2, 4, 7]);
+        let e = read::<Row>("t.csv", b"name,value\na,1\nb,x\n").unwrap_err();
+        let loc = e.location().unwrap();
+        assert_eq!(
+            (loc.file.as_str(), loc.line, loc.field.as_str()),
+            ("t.csv", 3, "value")
+        );
+        assert!(matches!(
+            read::<Row>("t.csv", b"name,value,colour\n"),
+            Err(Error::UnknownColumn { column, .. }) if column == "colour"
+        ));
+        assert!(matches!(
+            read::<Row>("t.csv", b"name\na\n"),
+            Err(Error::MissingColumn { column, .. }) if column == "value"
+        ));
+    }
+
+    #[test]
+    fn writes_the_struct_header() {
+        let bytes = write([Row {
+            name: "a".into(),
+            value: 1.5,
+            note: None,
+        }])
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "name,value,note\na,1.5,\n"
+        );
+    }
+}
