@@ -1,7 +1,7 @@
 //! Fuzz target: see `checks::data_file`.
 #![no_main]
 
-#[path = "../checks.rs"]
+#[path = "../../tests/integration/fuzz_checks.rs"]
 mod checks;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::data_file(data));

@@ -42,7 +42,12 @@ struct Columns {
 }
 
 fn columns(file: &str, header: &csv::ByteRecord) -> Result<Columns> {
-    let find = |name: &str| header.iter().position(|h| h == name.as_bytes());
+    // Spreadsheets save a byte-order mark before the first column's name.
+    let find = |name: &str| {
+        header
+            .iter()
+            .position(|h| crate::schema::strip_bom(h).trim_ascii() == name.as_bytes())
+    };
     let mut required = [0; 6];
     for (slot, name) in required.iter_mut().zip(REQUIRED) {
         *slot = find(name).ok_or_else(|| Error::MissingColumn {

@@ -169,3 +169,14 @@ fn bad_comtrade_rows_name_file_line_and_column() {
         Err(Error::EmptyFile { .. })
     ));
 }
+
+#[test]
+fn a_byte_order_mark_before_the_header_is_accepted() -> bilateral::Result<()> {
+    // What a spreadsheet saves as "CSV UTF-8": EF BB BF, then the header.
+    let text = "\u{feff}refYear,reporterISO,partnerISO,flowCode,cmdCode,primaryValue\n\
+                2022,KAZ,UZB,X,TOTAL,2000000000\n";
+    let load = comtrade_totals_from("bom.csv", text.as_bytes())?;
+    assert_eq!(load.items.len(), 1);
+    assert_eq!(load.items[0].value, 2e9);
+    Ok(())
+}

@@ -1,12 +1,12 @@
-//! Replays every saved fuzz input (`fuzz/regressions/<target>/`) through the checks the fuzz
-//! targets run, so a crash once found stays fixed.
+//! Replays every saved fuzz input (`tests/fixtures/fuzz/<target>/`) through the checks the fuzz
+//! targets run (`fuzz_checks.rs`, which the fuzz targets include), so a crash once found stays
+//! fixed.
 
-#[path = "../../fuzz/checks.rs"]
-mod checks;
+use crate::fuzz_checks as checks;
 
 fn replay(target: &str, check: fn(&[u8])) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/regressions")
+        .join("tests/fixtures/fuzz")
         .join(target);
     let mut n = 0;
     for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {

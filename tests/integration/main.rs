@@ -13,6 +13,7 @@ mod examples;
 mod exports;
 mod figures;
 mod frames;
+mod fuzz_checks;
 mod fuzz_regressions;
 mod growth;
 mod properties;

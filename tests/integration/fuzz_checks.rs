@@ -1,5 +1,7 @@
-//! What each fuzz target checks, shared with `tests/integration/fuzz_regressions.rs`, which replays the saved
-//! inputs in `fuzz/regressions/<target>/` on every `cargo test`.
+//! What each fuzz target checks, shared with `fuzz_regressions.rs`, which replays the saved inputs
+//! in `tests/fixtures/fuzz/<target>/` on every `cargo test`. The fuzz targets include this file by
+//! path; it lives here so the packaged crate's tests have it (cargo leaves the nested `fuzz/`
+//! package out of the package).
 
 /// The data-file loader and the reading of printed text: errors are fine, panics are not; a file
 /// that loads writes out and loads back equal.
