@@ -11,7 +11,9 @@ use std::process::ExitCode;
 #[path = "common/args.rs"]
 mod args;
 
-use bilateral::audit::{Reconciliation, audit_corridor, fmt_estimate, mirror_from_dataset, tally};
+use bilateral::audit::{
+    Finding, Reconciliation, audit_corridor, fmt_estimate, mirror_from_dataset, tally,
+};
 use bilateral::chart::{fan_chart, heatmap_chart, history_chart, stacked_chart};
 use bilateral::growth::{
     Annualised, PartialYears, SeriesSpec, TargetOutlook, TargetSpec, target_outlook,
@@ -82,24 +84,41 @@ fn run(chart_dir: &Path) -> bilateral::Result<()> {
     }
 
     let findings = audit_corridor(&data, corridor);
-    let (ok, tension, bad) = tally(&findings);
+    let n = tally(&findings);
     println!(
-        "\n== Consistency audit: {} findings ({ok} consistent, {tension} in tension, {bad} inconsistent) ==\n",
-        findings.len()
+        "\n== Consistency audit: {} comparisons ({} consistent, {} in tension, {} inconsistent) ==\n",
+        n.compared(),
+        n.consistent,
+        n.in_tension,
+        n.inconsistent
     );
-    let mut t = TextTable::new(["check", "period", "verdict", "derived", "explanation"])
-        .limit(3, 28)
-        .limit(4, 90);
-    for f in &findings {
-        t.row([
-            f.check.to_string(),
-            f.period.map(|p| p.to_string()).unwrap_or_default(),
-            f.verdict.to_string(),
-            fmt_estimate(f.derived, f.unit),
-            f.explanation.clone(),
-        ]);
-    }
-    print!("{t}");
+    let table = |findings: &mut dyn Iterator<Item = &Finding>| {
+        let mut t = TextTable::new(["check", "period", "verdict", "derived", "explanation"])
+            .limit(3, 28)
+            .limit(4, 90);
+        for f in findings {
+            t.row([
+                f.check.to_string(),
+                f.period.map(|p| p.to_string()).unwrap_or_default(),
+                f.verdict.to_string(),
+                fmt_estimate(f.derived, f.unit),
+                f.explanation.clone(),
+            ]);
+        }
+        t
+    };
+    print!(
+        "{}",
+        table(&mut findings.iter().filter(|f| f.verdict.is_comparison()))
+    );
+    println!(
+        "\n== Derived for information, nothing compared ({} findings; {} checks not made) ==\n",
+        n.info, n.not_checked
+    );
+    print!(
+        "{}",
+        table(&mut findings.iter().filter(|f| !f.verdict.is_comparison()))
+    );
 
     // The $10 billion target, from the headline 2023 turnover of $4.5 billion.
     let figure = |id: &str| {
@@ -346,10 +365,19 @@ fn print_target(o: &TargetOutlook) {
         spec.first_year,
         spec.last_year
     );
+    // The rule the trend's series uses, said out loud: reproduce it with
+    // SeriesSpec::new(corridor, Flow::Turnover).partial_years(PartialYears::ProRata). Partial
+    // years are annualised rather than left out (the default) because the corridor's 2020 and 2021
+    // are published only for part of the year; without them the trend rests on four years.
     println!(
-        "\nSeries ({} {}, any reporting side, repeated values kept as an interval):",
+        "\nSeries ({} {}, any reporting side, repeated values kept as an interval, partial years {}):",
         o.series.spec().corridor,
-        o.series.spec().flow
+        o.series.spec().flow,
+        match o.series.spec().partial_years {
+            PartialYears::Exclude => "left out",
+            PartialYears::ProRata => "annualised pro rata (x 12 / months)",
+            PartialYears::SeasonalShare(_) => "annualised by seasonal shares",
+        }
     );
     let mut t = TextTable::new(["year", "value, $bn [range]", "from", "annualised"]).limit(2, 60);
     for p in o.series.points() {
@@ -371,6 +399,9 @@ fn print_target(o: &TargetOutlook) {
         ]);
     }
     print!("{t}");
+    for skip in o.series.skipped() {
+        println!("  left out: {} ({})", skip.figure, skip.reason);
+    }
     let fit = &o.fit;
     println!(
         "\nTrend: {:?}, slope {:.4} (se {:.4}) per year, residual se {:.4}, {} degrees of freedom",

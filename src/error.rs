@@ -280,6 +280,18 @@ pub enum Error {
         /// The CSV reader's description.
         message: String,
     },
+    /// A row that repeats one already read, where adding both would count a value twice.
+    #[error("{file}:{line}: a second {what} (the first is on line {first})")]
+    DuplicateRow {
+        /// The file.
+        file: String,
+        /// The line of the repeat.
+        line: u64,
+        /// The line of the first.
+        first: u64,
+        /// What is repeated.
+        what: &'static str,
+    },
     /// Two figures with the same id.
     #[error("{file}:{line}: duplicate figure id {id:?} (first defined at {first})")]
     DuplicateId {

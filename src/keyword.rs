@@ -106,6 +106,49 @@ macro_rules! keyword_enum {
     };
 }
 
+/// `Display`, `Debug`, `FromStr` and serde for a type read from and written as a text code: the
+/// type has `fn new(&str) -> Result<Self>` and `fn code(self) -> &'static str`.
+macro_rules! code_text {
+    ($name:ty) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::error::Error;
+            fn from_str(s: &str) -> ::std::result::Result<$name, $crate::error::Error> {
+                <$name>::new(s)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<$name, D::Error> {
+                let text = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
+                <$name>::new(&text).map_err(::serde::de::Error::custom)
+            }
+        }
+    };
+}
+
 /// The first of a non-empty list (the label when one is given, else the name).
 pub(crate) const fn first_of(names: &[&'static str]) -> &'static str {
     match names {

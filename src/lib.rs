@@ -31,8 +31,8 @@
 //! | module | holds |
 //! |---|---|
 //! | [`data`] | published data: countries, corridors, periods, money, figures with provenance, intervals, regimes, trade records, the dataset |
+//! | [`growth`] | growth arithmetic (point and [`growth::est`] interval versions), annualising partial years, trend fits, annual series, the target outlook |
 //! | [`audit`] | checks: do the published figures agree with each other; mirror statistics |
-//! | [`growth`] | growth arithmetic (point and [`growth::est`] interval versions), trend fits, annual series, the target outlook |
 //! | [`scenario`] | scenarios with layered levers, presets, sweeps, Monte Carlo, path summaries |
 //! | [`io`] | at the edge: Comtrade files, JSON and CSV tables (one schema each), text tables, DataFrames |
 //! | [`chart`] | at the edge: SVG and PNG charts |

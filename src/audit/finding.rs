@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::Corridor;
 use crate::data::Period;
 use crate::data::money;
+use crate::data::{Corridor, Country};
 use crate::data::{Estimate, Interval};
 use crate::data::{FigureId, Unit};
 
@@ -14,14 +14,29 @@ use crate::data::{FigureId, Unit};
 pub const FREIGHT_BAND: (f64, f64) = (1.0, 1.2);
 
 keyword_enum! {
-    /// How two sides of a check relate.
+    /// How two sides of a check relate (see [`compare`] for the rule), or that nothing was
+    /// compared.
     pub enum Verdict: "verdict" {
-        /// The figures agree as printed.
+        /// The figures agree as printed: the narrower range sits in the middle half of the wider.
         Consistent = "consistent",
-        /// The figures agree only at the edges of their rounding intervals.
+        /// The ranges overlap, but only near an edge of the wider one.
         InTension = "in_tension" ("in tension"),
-        /// No values within the printed precision make the figures agree.
+        /// The ranges do not overlap: no values within the printed precision agree.
         Inconsistent = "inconsistent",
+        /// A figure derived for information; nothing was compared.
+        Info = "info",
+        /// A check that could not be made (its reason is in the explanation).
+        NotChecked = "not_checked" ("not checked"),
+    }
+}
+
+impl Verdict {
+    /// Whether a comparison was made (the verdict is one of the three outcomes).
+    pub fn is_comparison(self) -> bool {
+        matches!(
+            self,
+            Verdict::Consistent | Verdict::InTension | Verdict::Inconsistent
+        )
     }
 }
 
@@ -39,77 +54,287 @@ keyword_enum! {
         ImpliedLevel = "implied_level" ("implied level"),
         /// Which readings of a multi-year growth statement the published levels support.
         GrowthReadings = "growth_readings" ("growth readings"),
+        /// A reading of a growth statement against the same document's own figures for the base
+        /// year.
+        OwnFigures = "own_figures" ("own figures"),
+        /// The change between published levels of consecutive years, beside the growth statements
+        /// about those years.
+        LevelChange = "level_change" ("level change"),
         /// The two reporting sides of one flow (mirror statistics), against the CIF/FOB band.
         Mirror = "mirror",
-        /// A partial-year figure against longer or full-year figures.
+        /// A partial-year figure against longer or full-year figures, or its annual pace.
         PartialYear = "partial_year" ("partial year"),
         /// The regional total implied by a share, against published regional totals.
         RegionalShare = "regional_share" ("regional share"),
         /// A stated multiple of a level ("double") against the target it leads to.
         TargetMultiple = "target_multiple" ("target multiple"),
+        /// A share derived from published parts and wholes (completed projects of the portfolio).
+        DerivedShare = "derived_share" ("derived share"),
+    }
+}
+
+keyword_enum! {
+    /// Which reading of a growth statement a finding takes. A statement such as "rose by 29.5
+    /// percent over the past five years" can be read over the span it states, as one year's
+    /// change, or as an annual average over the span.
+    pub enum GrowthReading: "growth reading" {
+        /// Over the span the statement gives (five years for "over the past five years").
+        AsStated = "as_stated" ("as stated"),
+        /// As the change over the last year only.
+        OneYear = "one_year" ("one-year"),
+        /// As an annual rate, compounded over the span.
+        AnnualAverage = "annual_average" ("annual-average"),
     }
 }
 
 /// One result of the audit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
+    /// A stable identifier: the check, the period and the figures involved (and the reading),
+    /// the same from run to run on the same data.
+    pub id: String,
     /// The check that produced it.
     pub check: Check,
     /// The corridor, when the check is about one.
     pub corridor: Option<Corridor>,
     /// The period the check is about.
     pub period: Option<Period>,
+    /// The reporting side whose figures are compared, when all of them come from one side.
+    pub side: Option<Country>,
+    /// The reading of a growth statement the finding takes, for checks on growth statements.
+    pub reading: Option<GrowthReading>,
     /// The figures used, in the order the explanation names them.
     pub figures: Vec<FigureId>,
-    /// What the other figures imply (e.g. exports + imports).
+    /// What the figures imply (e.g. exports + imports), or the figure derived for information.
     pub derived: Estimate,
-    /// What it is compared with (e.g. the stated turnover, or the CIF/FOB band).
-    pub compared: Estimate,
+    /// What it is compared with (e.g. the stated turnover, or the CIF/FOB band); `None` when
+    /// nothing was compared.
+    pub compared: Option<Estimate>,
     /// The unit of `derived` and `compared`.
     pub unit: Unit,
     /// The verdict.
     pub verdict: Verdict,
-    /// One line a reader can act on.
+    /// One line a reader can act on, with its arithmetic.
     pub explanation: String,
 }
 
-/// The plain verdict on two estimates of one quantity.
+impl Finding {
+    /// A finding comparing `derived` with `compared` by [`compare`]; its explanation is
+    /// `what`, a colon, and the verdict's words.
+    pub(super) fn compared(
+        check: Check,
+        derived: Estimate,
+        compared: Estimate,
+        unit: Unit,
+        what: String,
+    ) -> Finding {
+        let verdict = compare(derived, compared);
+        let explanation = format!("{what}: {}", verdict_words(verdict));
+        Finding::with(check, derived, Some(compared), unit, verdict, explanation)
+    }
+
+    /// A finding that derives `derived` for information, comparing nothing.
+    pub(super) fn info(check: Check, derived: Estimate, unit: Unit, what: String) -> Finding {
+        Finding::with(check, derived, None, unit, Verdict::Info, what)
+    }
+
+    /// A finding with its verdict and explanation given.
+    pub(super) fn with(
+        check: Check,
+        derived: Estimate,
+        compared: Option<Estimate>,
+        unit: Unit,
+        verdict: Verdict,
+        explanation: String,
+    ) -> Finding {
+        Finding {
+            id: String::new(),
+            check,
+            corridor: None,
+            period: None,
+            side: None,
+            reading: None,
+            figures: Vec::new(),
+            derived,
+            compared,
+            unit,
+            verdict,
+            explanation,
+        }
+    }
+
+    /// Sets the corridor and period.
+    pub(super) fn about(mut self, corridor: Option<Corridor>, period: Option<Period>) -> Finding {
+        self.corridor = corridor;
+        self.period = period;
+        self
+    }
+
+    /// Sets the figures involved.
+    pub(super) fn of(mut self, figures: Vec<FigureId>) -> Finding {
+        self.figures = figures;
+        self
+    }
+
+    /// Sets the reporting side.
+    pub(super) fn side(mut self, side: Option<Country>) -> Finding {
+        self.side = side;
+        self
+    }
+
+    /// Sets the reading of a growth statement.
+    pub(super) fn reading(mut self, reading: GrowthReading) -> Finding {
+        self.reading = Some(reading);
+        self
+    }
+
+    /// The stable id: `check:period:figure,figure[:reading]`.
+    pub(super) fn stable_id(&self) -> String {
+        let figures: Vec<&str> = self.figures.iter().map(FigureId::as_str).collect();
+        let mut id = format!(
+            "{}:{}:{}",
+            self.check.as_str(),
+            self.period
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| "-".into()),
+            figures.join(",")
+        );
+        if let Some(r) = self.reading {
+            id.push(':');
+            id.push_str(r.as_str());
+        }
+        id
+    }
+}
+
+/// The one side all `sides` share, if they share one.
+pub(super) fn common_side(sides: &[Option<Country>]) -> Option<Country> {
+    let first = (*sides.first()?)?;
+    sides.iter().all(|s| *s == Some(first)).then_some(first)
+}
+
+/// Whether two intervals overlap, taking a range as half-open, [lo, hi) (rounding intervals are:
+/// "$3.1 billion" is at least 3.05 and below 3.15), and a single value x as [x, x].
+fn overlap(a: Interval, b: Interval) -> bool {
+    let point = |i: Interval| i.lo() == i.hi();
+    match (point(a), point(b)) {
+        (true, true) => a.lo() == b.lo(),
+        (true, false) => b.lo() <= a.lo() && a.lo() < b.hi(),
+        (false, true) => a.lo() <= b.lo() && b.lo() < a.hi(),
+        (false, false) => a.lo().max(b.lo()) < a.hi().min(b.hi()),
+    }
+}
+
+/// The verdict on two estimates of one quantity, from their intervals alone; symmetric.
 ///
 /// # Formula
-/// inconsistent if the intervals do not overlap ([`Interval::overlaps`]); consistent if each
-/// point lies in the other's interval; in tension otherwise.
+/// Ranges are taken as half-open, [lo, hi), and a single value x as [x, x]. Let N be the
+/// narrower interval and W the wider (either, when equally wide), c = (N.lo + N.hi) / 2 the
+/// middle of N and m = (W.hi − W.lo) / 4 a quarter of W's width (a quarter of N's width when W is
+/// unbounded and N is not):
+///
+/// - **inconsistent** when the intervals do not overlap;
+/// - **consistent** when they overlap and W.lo + m ≤ c ≤ W.hi − m: the narrower range's middle
+///   lies in the middle half of the wider;
+/// - **in tension** when they overlap but c lies in an outer quarter of W: they agree only near
+///   an edge of W's rounding.
+///
+/// When both are unbounded, overlapping intervals are consistent.
+///
+/// # Examples
+/// ```
+/// use bilateral::audit::compare;
+/// use bilateral::{Estimate, Interval, Verdict};
+/// let e = |p: f64, lo: f64, hi: f64| Estimate::new(p, Interval::new(lo, hi).unwrap()).unwrap();
+/// // "+56.9%" against 3.1 / 2.0 with "$2 billion" read as [1.5, 2.5): 56.9 lies in the middle
+/// // half of [+22%, +110%], which is [44%, 88%].
+/// assert_eq!(compare(e(55.0, 22.0, 110.0), e(56.9, 56.85, 56.95)), Verdict::Consistent);
+/// // "$4.5 billion" [4.45, 4.55) against exports + imports [4.30, 4.50): they overlap, but 4.5
+/// // is past 4.45, the end of the middle half of [4.30, 4.50].
+/// assert_eq!(compare(e(4.4, 4.30, 4.50), e(4.5, 4.45, 4.55)), Verdict::InTension);
+/// // "$4.5 billion" [4.45, 4.55) against "$4.4 billion" [4.35, 4.45): they only touch.
+/// assert_eq!(compare(e(4.5, 4.45, 4.55), e(4.4, 4.35, 4.45)), Verdict::Inconsistent);
+/// ```
 pub fn compare(derived: Estimate, stated: Estimate) -> Verdict {
-    if !derived.interval().overlaps(stated.interval()) {
-        Verdict::Inconsistent
-    } else if stated.interval().contains(derived.point())
-        && derived.interval().contains(stated.point())
-    {
+    let (a, b) = (derived.interval(), stated.interval());
+    if !overlap(a, b) {
+        return Verdict::Inconsistent;
+    }
+    let (n, w) = if a.width() <= b.width() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    if !n.width().is_finite() {
+        return Verdict::Consistent;
+    }
+    let c = (n.lo() + n.hi()) / 2.0;
+    let m = if w.width().is_finite() {
+        w.width() / 4.0
+    } else {
+        n.width() / 4.0
+    };
+    if w.lo() + m <= c && c <= w.hi() - m {
         Verdict::Consistent
     } else {
         Verdict::InTension
     }
 }
 
-/// The verdict on a CIF/FOB ratio against [`FREIGHT_BAND`]: consistent if the point ratio lies in
-/// the band, in tension if only the interval reaches it, inconsistent otherwise.
-pub(crate) fn compare_to_band(ratio: Estimate) -> Verdict {
+/// The freight band as an estimate (its middle as the point), for [`compare`].
+///
+/// # Errors
+/// [`crate::Error`] if the band is not a valid interval.
+pub(crate) fn freight_band() -> crate::Result<Estimate> {
     let (lo, hi) = FREIGHT_BAND;
-    let band = Interval::new(lo, hi).unwrap_or_else(|_| ratio.interval());
-    if !ratio.interval().overlaps(band) {
-        Verdict::Inconsistent
-    } else if band.contains(ratio.point()) {
-        Verdict::Consistent
-    } else {
-        Verdict::InTension
+    Estimate::new((lo + hi) / 2.0, Interval::new(lo, hi)?)
+}
+
+/// Counts of findings by verdict.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    /// Findings whose figures agree.
+    pub consistent: usize,
+    /// Findings whose figures agree only near an edge.
+    pub in_tension: usize,
+    /// Findings whose figures cannot all be right.
+    pub inconsistent: usize,
+    /// Figures derived for information.
+    pub info: usize,
+    /// Checks that could not be made.
+    pub not_checked: usize,
+}
+
+impl Tally {
+    /// The counts for `findings`.
+    pub fn of(findings: &[Finding]) -> Tally {
+        let mut t = Tally::default();
+        for f in findings {
+            match f.verdict {
+                Verdict::Consistent => t.consistent += 1,
+                Verdict::InTension => t.in_tension += 1,
+                Verdict::Inconsistent => t.inconsistent += 1,
+                Verdict::Info => t.info += 1,
+                Verdict::NotChecked => t.not_checked += 1,
+            }
+        }
+        t
+    }
+
+    /// Findings that compared something.
+    pub fn compared(self) -> usize {
+        self.consistent + self.in_tension + self.inconsistent
     }
 }
 
 /// The words an explanation gives for a verdict.
 pub(super) fn verdict_words(v: Verdict) -> &'static str {
     match v {
-        Verdict::Consistent => "consistent",
-        Verdict::InTension => "in tension (agree only at the edge of rounding)",
+        Verdict::Consistent => "consistent (the narrower range sits in the middle of the wider)",
+        Verdict::InTension => "in tension (the ranges overlap only near an edge of the wider)",
         Verdict::Inconsistent => "inconsistent (no values within the printed precision agree)",
+        Verdict::Info => "for information (nothing compared)",
+        Verdict::NotChecked => "not checked",
     }
 }
 
@@ -158,6 +383,10 @@ pub fn fmt_estimate(e: Estimate, unit: Unit) -> String {
     match unit {
         Unit::Usd => fmt_money(e),
         Unit::PercentChange => fmt_percent(e),
+        Unit::Percent => {
+            let iv = e.interval();
+            format!("{:.1}% ({:.1}-{:.1}%)", e.point(), iv.lo(), iv.hi())
+        }
         _ => fmt_ratio(e),
     }
 }

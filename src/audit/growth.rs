@@ -28,62 +28,71 @@ impl<'a> Context<'a> {
                         continue;
                     };
                     let derived = ratio.map_monotone(|r| (r - 1.0) * 100.0);
-                    let verdict = compare(derived, stated);
-                    out.push(Finding {
-                        check: Check::GrowthVsLevels,
-                        corridor: g.corridor(),
-                        period: Some(p),
-                        figures: [vec![g.id().clone()], s.ids(), e.ids()].concat(),
-                        derived,
-                        compared: stated,
-                        unit: Unit::PercentChange,
-                        verdict,
-                        explanation: format!(
-                            "stated {} ({b} to {p}) vs {} / {} - 1 = {}: {}",
-                            g.value_text(),
-                            e.figure.value_text(),
-                            s.figure.value_text(),
-                            fmt_percent(derived),
-                            verdict_words(verdict)
-                        ),
-                    });
+                    let what = format!(
+                        "stated {} ({b} to {p}) vs {} / {} - 1 = {}",
+                        g.value_text(),
+                        e.figure.value_text(),
+                        s.figure.value_text(),
+                        fmt_percent(derived),
+                    );
+                    out.push(
+                        Finding::compared(
+                            Check::GrowthVsLevels,
+                            derived,
+                            stated,
+                            Unit::PercentChange,
+                            what,
+                        )
+                        .about(g.corridor(), Some(p))
+                        .side(common_side(&[
+                            g.reporter(),
+                            s.figure.reporter(),
+                            e.figure.reporter(),
+                        ]))
+                        .reading(GrowthReading::AsStated)
+                        .of([vec![g.id().clone()], s.ids(), e.ids()].concat()),
+                    );
                 }
             }
         }
     }
 
-    /// The readings of a growth statement: the stated base, and for multi-year statements the
+    /// The readings of a growth statement, each with its name in words, its base period and
+    /// how many times the rate compounds: the stated base, and for multi-year statements the
     /// one-year reading (base = end − 1) and the annual-average reading (X% a year over n years).
-    pub(super) fn readings(g: &Figure) -> Vec<(&'static str, Period, i32)> {
+    pub(super) fn readings(g: &Figure) -> Vec<(GrowthReading, &'static str, Period, i32)> {
         let (Some(p), Some(b)) = (g.period(), g.base_period()) else {
             return Vec::new();
         };
         let n = p.first_day().year() - b.first_day().year();
-        let mut r = vec![(reading_name(n), b, 1)];
+        let mut r = vec![(GrowthReading::AsStated, reading_name(n), b, 1)];
         if n > 1 {
             if let Ok(prev) = Period::year_of(p.first_day().year() - 1) {
-                r.push(("one-year", prev, 1));
+                r.push((GrowthReading::OneYear, "one-year", prev, 1));
             }
-            r.push(("annual-average", b, n));
+            r.push((GrowthReading::AnnualAverage, "annual-average", b, n));
         }
         r
     }
 
     /// Base levels implied by "rose/fell X% to Y", for each reading.
-    pub(super) fn implied_bases(&self, g: &'a Figure) -> Vec<(&'static str, Implied<'a>)> {
+    pub(super) fn implied_bases(
+        &self,
+        g: &'a Figure,
+    ) -> Vec<(GrowthReading, &'static str, Implied<'a>)> {
         let Some(stated) = g.estimate() else {
             return Vec::new();
         };
         let factor = stated.map_monotone(|x| 1.0 + x / 100.0);
         let mut out = Vec::new();
-        for (name, base, years) in Context::readings(g) {
+        for (reading, name, base, years) in Context::readings(g) {
             let compound = (0..years - 1).fold(factor, |acc, _| acc * factor);
             for e in self.end_levels(g) {
                 if let Ok(implied) = e.estimate.checked_div(compound) {
                     let mut figure_for_period = e.clone();
                     figure_for_period.estimate = implied;
                     figure_for_period.implied_by = Some(g);
-                    out.push((name, figure_for_period.with_period(base)));
+                    out.push((reading, name, figure_for_period.with_period(base)));
                 }
             }
         }
@@ -95,7 +104,7 @@ impl<'a> Context<'a> {
             let multi_year = Context::readings(g).len() > 1;
             let mut per_reading: Vec<(&'static str, Period, Vec<Verdict>)> = Vec::new();
             let mut best: Option<(Verdict, Estimate, Estimate, Vec<FigureId>)> = None;
-            for (name, implied) in self.implied_bases(g) {
+            for (reading, name, implied) in self.implied_bases(g) {
                 let base = implied.period;
                 if !per_reading.iter().any(|r| r.0 == name) {
                     per_reading.push((name, base, Vec::new()));
@@ -111,29 +120,30 @@ impl<'a> Context<'a> {
                     if other_side {
                         continue;
                     }
-                    let verdict = compare(implied.level.estimate, l.estimate);
-                    entry.2.push(verdict);
                     let figures = [implied.level.ids(), l.ids()].concat();
+                    let what = format!(
+                        "{name} reading of {}: {base} level {} vs published {}",
+                        g.value_text(),
+                        fmt_money(implied.level.estimate),
+                        l.describe(),
+                    );
+                    let finding = Finding::compared(
+                        Check::ImpliedLevel,
+                        implied.level.estimate,
+                        l.estimate,
+                        Unit::Usd,
+                        what,
+                    )
+                    .about(g.corridor(), Some(base))
+                    .side(common_side(&[g.reporter(), l.figure.reporter()]))
+                    .reading(reading)
+                    .of(figures.clone());
+                    let verdict = finding.verdict;
+                    entry.2.push(verdict);
                     if best.as_ref().is_none_or(|b| verdict < b.0) {
-                        best = Some((verdict, implied.level.estimate, l.estimate, figures.clone()));
+                        best = Some((verdict, implied.level.estimate, l.estimate, figures));
                     }
-                    out.push(Finding {
-                        check: Check::ImpliedLevel,
-                        corridor: g.corridor(),
-                        period: Some(base),
-                        figures,
-                        derived: implied.level.estimate,
-                        compared: l.estimate,
-                        unit: Unit::Usd,
-                        verdict,
-                        explanation: format!(
-                            "{name} reading of {}: {base} level {} vs published {}: {}",
-                            g.value_text(),
-                            fmt_money(implied.level.estimate),
-                            l.describe(),
-                            verdict_words(verdict)
-                        ),
-                    });
+                    out.push(finding);
                 }
             }
             if !multi_year {
@@ -161,16 +171,90 @@ impl<'a> Context<'a> {
                 })
                 .collect();
             out.push(Finding {
-                check: Check::GrowthReadings,
-                corridor: g.corridor(),
-                period: g.period(),
-                figures,
-                derived,
-                compared,
-                unit: Unit::Usd,
                 verdict,
                 explanation: format!("readings of {}: {}", g.value_text(), parts.join("; ")),
+                ..Finding::compared(
+                    Check::GrowthReadings,
+                    derived,
+                    compared,
+                    Unit::Usd,
+                    String::new(),
+                )
+                .about(g.corridor(), g.period())
+                .side(g.reporter())
+                .of(figures)
             });
+        }
+    }
+
+    /// The document's own level of `flow` for `base`, beside growth statement `g`: the base a
+    /// one-year statement of the same document implies ("jumped by 56.9 percent to $3.1
+    /// billion"), or else a level the document prints for that year.
+    fn own_level(&self, g: &Figure, flow: Flow, base: Period) -> Option<Level<'a>> {
+        let same_document = |f: &Figure| {
+            f.provenance().source == g.provenance().source
+                && f.corridor() == g.corridor()
+                && f.reporter() == g.reporter()
+                && f.flow() == Some(flow)
+        };
+        let implied = self
+            .growths
+            .iter()
+            .filter(|h| same_document(h) && h.base_period() == Some(base))
+            .flat_map(|h| self.implied_bases(h))
+            .find(|(reading, _, _)| *reading == GrowthReading::AsStated)
+            .map(|(_, _, i)| i.level);
+        implied.or_else(|| {
+            self.levels
+                .iter()
+                .find(|l| same_document(l.figure) && l.figure.period() == Some(base))
+                .cloned()
+        })
+    }
+
+    /// The one-year reading of a multi-year turnover statement against the same document's own
+    /// exports and imports for the year before: a document can agree with itself while
+    /// disagreeing with the published series.
+    pub(super) fn own_figures(&self, out: &mut Vec<Finding>) {
+        for g in self
+            .growths
+            .iter()
+            .filter(|g| g.flow() == Some(Flow::Turnover))
+        {
+            for (reading, name, implied) in self.implied_bases(g) {
+                if reading != GrowthReading::OneYear {
+                    continue;
+                }
+                let base = implied.period;
+                let (Some(x), Some(m)) = (
+                    self.own_level(g, Flow::Exports, base),
+                    self.own_level(g, Flow::Imports, base),
+                ) else {
+                    continue;
+                };
+                let sum = x.estimate + m.estimate;
+                let what = format!(
+                    "{name} reading of {} implies {base} turnover of {}; the same document's {base} exports {} + imports {} = {}",
+                    g.value_text(),
+                    fmt_money(implied.level.estimate),
+                    x.describe(),
+                    m.describe(),
+                    fmt_money(sum),
+                );
+                out.push(
+                    Finding::compared(
+                        Check::OwnFigures,
+                        implied.level.estimate,
+                        sum,
+                        Unit::Usd,
+                        what,
+                    )
+                    .about(g.corridor(), Some(base))
+                    .side(g.reporter())
+                    .reading(reading)
+                    .of([implied.level.ids(), x.ids(), m.ids()].concat()),
+                );
+            }
         }
     }
 }

@@ -2,11 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{FREIGHT_BAND, Verdict, compare_to_band};
+use crate::audit::{FREIGHT_BAND, Verdict, compare, freight_band};
 use crate::data::Country;
 use crate::data::Dataset;
 use crate::data::Estimate;
-use crate::data::{ComtradeFlow, TradeTotal};
+use crate::data::{ComtradeFlow, Party, TradeTotal};
 use crate::data::{Corridor, Flow};
 use crate::error::{Error, Result, finite};
 use crate::growth::{Series, SeriesSpec};
@@ -119,7 +119,7 @@ fn pair(
         importer_sources: importer.2,
         gap: importer.1 - exporter.1,
         ratio,
-        verdict: compare_to_band(ratio),
+        verdict: freight_band().map_or(Verdict::NotChecked, |band| compare(ratio, band)),
         reconciled: rule.apply(exporter.1, importer.1),
         rule: rule.rule(),
     })
@@ -177,7 +177,8 @@ pub fn mirror_from_dataset(
 }
 
 /// Mirror pairs from Comtrade totals: `a`'s exports to `b` against `b`'s imports from `a`, and
-/// the reverse, by year.
+/// the reverse, by year. Only full-year totals are paired (a year reported only for some months
+/// is not a year's flow).
 ///
 /// # Errors
 /// [`Error::OutOfRange`] or [`Error::NonFinite`] for an invalid rule.
@@ -191,7 +192,12 @@ pub fn mirror_from_totals(
     let mut out = Vec::new();
     for (exporter, importer) in [(a, b), (b, a)] {
         let find = |reporter: Country, partner: Country, flow: ComtradeFlow| {
-            move |t: &&TradeTotal| t.reporter == reporter && t.partner == partner && t.flow == flow
+            move |t: &&TradeTotal| {
+                t.reporter == Party::Country(reporter)
+                    && t.partner == Party::Country(partner)
+                    && t.flow == flow
+                    && t.months == 12
+            }
         };
         for x in totals
             .iter()
@@ -207,8 +213,8 @@ pub fn mirror_from_totals(
                 };
                 let src = |t: &TradeTotal| {
                     vec![format!(
-                        "{}, row {} ({} rows)",
-                        t.origin.file, t.origin.line, t.rows
+                        "{}, row {} ({} rows, {})",
+                        t.origin.file, t.origin.line, t.rows, t.basis
                     )]
                 };
                 out.extend(pair(

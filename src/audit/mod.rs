@@ -24,8 +24,8 @@
 //! // The two 2023 turnovers ($4.5 billion and $4.4 billion) cannot both be right.
 //! assert!(findings.iter().any(|f| f.check == Check::RepeatedLevel
 //!     && f.verdict == Verdict::Inconsistent));
-//! let (consistent, tension, inconsistent) = audit::tally(&findings);
-//! assert_eq!(consistent + tension + inconsistent, findings.len());
+//! let tally = audit::tally(&findings);
+//! assert_eq!(tally.compared() + tally.info + tally.not_checked, findings.len());
 //! # Ok::<(), bilateral::Error>(())
 //! ```
 
@@ -42,10 +42,12 @@ use context::Context;
 
 use crate::data::{Corridor, Dataset};
 
-pub use finding::{Check, FREIGHT_BAND, Finding, Verdict, compare, fmt_estimate};
+pub use finding::{
+    Check, FREIGHT_BAND, Finding, GrowthReading, Tally, Verdict, compare, fmt_estimate,
+};
 pub use mirror::{MirrorPair, Reconciliation, mirror_from_dataset, mirror_from_totals};
 
-pub(crate) use finding::compare_to_band;
+pub(crate) use finding::freight_band;
 
 /// Runs every check over a dataset.
 ///
@@ -69,22 +71,29 @@ pub fn audit(data: &Dataset) -> Vec<Finding> {
     ctx.repeated_levels(&mut out);
     ctx.growth_vs_levels(&mut out);
     ctx.implied_levels(&mut out);
+    ctx.own_figures(&mut out);
+    ctx.level_changes(&mut out);
     ctx.mirror(&mut out);
     ctx.partial_years(&mut out);
     ctx.regional_shares(&mut out);
     ctx.target_multiples(&mut out);
+    ctx.derived_shares(&mut out);
+    // Stable ids: the check, period, figures and reading; a repeat (the same figures compared
+    // twice in one check) gets a counter.
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    for f in &mut out {
+        let id = f.stable_id();
+        let n = seen.entry(id.clone()).or_insert(0);
+        *n += 1;
+        f.id = if *n == 1 { id } else { format!("{id}#{n}") };
+    }
     out
 }
 
-/// Counts findings by verdict: (consistent, in tension, inconsistent).
-pub fn tally(findings: &[Finding]) -> (usize, usize, usize) {
-    findings
-        .iter()
-        .fold((0, 0, 0), |(c, t, i), f| match f.verdict {
-            Verdict::Consistent => (c + 1, t, i),
-            Verdict::InTension => (c, t + 1, i),
-            Verdict::Inconsistent => (c, t, i + 1),
-        })
+/// Counts findings by verdict; findings that compared nothing (`info`, `not checked`) are
+/// counted apart.
+pub fn tally(findings: &[Finding]) -> Tally {
+    Tally::of(findings)
 }
 
 /// Runs the audit and keeps the findings about one corridor (in either direction).

@@ -4,6 +4,7 @@ use super::context::Context;
 use super::finding::*;
 use crate::data::Period;
 use crate::data::Unit;
+use crate::growth::Annualise;
 
 impl<'a> Context<'a> {
     pub(super) fn partial_years(&self, out: &mut Vec<Finding>) {
@@ -11,9 +12,9 @@ impl<'a> Context<'a> {
             let Some(pa) = a.figure.period() else {
                 continue;
             };
-            let Some(months) = pa.month_count().filter(|_| !pa.is_calendar_year()) else {
+            if pa.month_count().is_none() || pa.is_calendar_year() {
                 continue;
-            };
+            }
             let key = Context::key(a.figure);
             let mut covered = false;
             for b in self.levels.iter().filter(|b| Context::key(b.figure) == key) {
@@ -24,32 +25,42 @@ impl<'a> Context<'a> {
                     continue;
                 }
                 covered |= pb.is_calendar_year();
-                // A part cannot exceed the whole.
+                // A part cannot exceed the whole: the whole is compared with the part and
+                // everything above it.
                 let (pi, wi) = (a.estimate.interval(), b.estimate.interval());
-                let verdict = if pi.lo() >= wi.hi() {
-                    Verdict::Inconsistent
+                let what = format!(
+                    "{} {pa} {} must not exceed {pb} {}",
+                    a.figure.measure(),
+                    a.describe(),
+                    b.describe(),
+                );
+                let (verdict, words) = if pi.lo() >= wi.hi() {
+                    (Verdict::Inconsistent, verdict_words(Verdict::Inconsistent))
                 } else if a.estimate.point() > b.estimate.point() {
-                    Verdict::InTension
+                    (
+                        Verdict::InTension,
+                        "in tension (the part's printed value exceeds the whole's; only rounding reconciles them)",
+                    )
                 } else {
-                    Verdict::Consistent
+                    (
+                        Verdict::Consistent,
+                        "consistent (the part is below the whole)",
+                    )
                 };
-                out.push(Finding {
-                    check: Check::PartialYear,
-                    corridor: a.figure.corridor(),
-                    period: Some(pa),
-                    figures: [a.ids(), b.ids()].concat(),
-                    derived: a.estimate,
-                    compared: b.estimate,
-                    unit: Unit::Usd,
+                let finding = Finding::with(
+                    Check::PartialYear,
+                    a.estimate,
+                    Some(b.estimate),
+                    Unit::Usd,
                     verdict,
-                    explanation: format!(
-                        "{} {pa} {} must not exceed {pb} {}: {}",
-                        a.figure.measure(),
-                        a.describe(),
-                        b.describe(),
-                        verdict_words(verdict)
-                    ),
-                });
+                    format!("{what}: {words}"),
+                );
+                out.push(
+                    finding
+                        .about(a.figure.corridor(), Some(pa))
+                        .side(common_side(&[a.figure.reporter(), b.figure.reporter()]))
+                        .of([a.ids(), b.ids()].concat()),
+                );
             }
             if covered {
                 continue;
@@ -59,30 +70,28 @@ impl<'a> Context<'a> {
             let Ok(prev) = Period::year_of(year - 1) else {
                 continue;
             };
-            let pace = a.estimate.scale(12.0 / f64::from(months));
+            let Ok(pace) = crate::growth::annualise(a.estimate, pa, Annualise::ProRata) else {
+                continue;
+            };
             for b in self.levels_at(key, prev) {
                 let Ok(ratio) = pace.checked_div(b.estimate) else {
                     continue;
                 };
                 let growth = ratio.map_monotone(|r| (r - 1.0) * 100.0);
-                out.push(Finding {
-                    check: Check::PartialYear,
-                    corridor: a.figure.corridor(),
-                    period: Some(pa),
-                    figures: [a.ids(), b.ids()].concat(),
-                    derived: pace,
-                    compared: b.estimate,
-                    unit: Unit::Usd,
-                    verdict: Verdict::Consistent,
-                    explanation: format!(
-                        "{pa} {} {} is a pro-rata pace of {} a year, {} on {prev}'s {}; no full-year {year} figure to check it against",
-                        a.figure.measure(),
-                        a.figure.value_text(),
-                        fmt_money(pace),
-                        fmt_percent(growth),
-                        b.figure.value_text()
-                    ),
-                });
+                let what = format!(
+                    "{pa} {} {} is a pro-rata pace of {} a year, {} on {prev}'s {}; no full-year {year} figure to check it against",
+                    a.figure.measure(),
+                    a.figure.value_text(),
+                    fmt_money(pace),
+                    fmt_percent(growth),
+                    b.figure.value_text()
+                );
+                out.push(
+                    Finding::info(Check::PartialYear, pace, Unit::Usd, what)
+                        .about(a.figure.corridor(), Some(pa))
+                        .side(common_side(&[a.figure.reporter(), b.figure.reporter()]))
+                        .of([a.ids(), b.ids()].concat()),
+                );
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use super::context::Context;
 use super::finding::*;
-use crate::data::{Figure, Unit};
+use crate::data::{Estimate, Figure, Unit};
 
 impl<'a> Context<'a> {
     pub(super) fn regional_shares(&self, out: &mut Vec<Finding>) {
@@ -25,31 +25,31 @@ impl<'a> Context<'a> {
                 for total in self.levels.iter().filter(|l| {
                     l.figure.measure().starts_with("total_") && l.figure.period() == Some(period)
                 }) {
-                    let verdict = compare(implied, total.estimate);
-                    out.push(Finding {
-                        check: Check::RegionalShare,
-                        corridor: Some(corridor),
-                        period: Some(period),
-                        figures: [vec![s.id().clone()], t.ids(), total.ids()].concat(),
-                        derived: implied,
-                        compared: total.estimate,
-                        unit: Unit::Usd,
-                        verdict,
-                        explanation: format!(
-                            "{} share: turnover {} / {} = {} vs {} {}: {}",
-                            s.value_text(),
-                            t.figure.value_text(),
-                            s.value_text(),
-                            fmt_money(implied),
-                            total
-                                .figure
-                                .measure()
-                                .trim_start_matches("total_")
-                                .replace('_', " "),
-                            total.figure.value_text(),
-                            verdict_words(verdict)
-                        ),
-                    });
+                    let what = format!(
+                        "{} share: turnover {} / {} = {} vs {} {}",
+                        s.value_text(),
+                        t.figure.value_text(),
+                        s.value_text(),
+                        fmt_money(implied),
+                        total
+                            .figure
+                            .measure()
+                            .trim_start_matches("total_")
+                            .replace('_', " "),
+                        total.figure.value_text(),
+                    );
+                    out.push(
+                        Finding::compared(
+                            Check::RegionalShare,
+                            implied,
+                            total.estimate,
+                            Unit::Usd,
+                            what,
+                        )
+                        .about(Some(corridor), Some(period))
+                        .side(common_side(&[s.reporter(), t.figure.reporter()]))
+                        .of([vec![s.id().clone()], t.ids(), total.ids()].concat()),
+                    );
                 }
             }
         }
@@ -83,28 +83,100 @@ impl<'a> Context<'a> {
                     let Ok(implied) = te.checked_div(b.estimate) else {
                         continue;
                     };
-                    let verdict = compare(implied, multiple);
-                    out.push(Finding {
-                        check: Check::TargetMultiple,
-                        corridor: Some(corridor),
-                        period: Some(base),
-                        figures: [vec![m.id().clone(), target.id().clone()], b.ids()].concat(),
-                        derived: implied,
-                        compared: multiple,
-                        unit: Unit::Ratio,
-                        verdict,
-                        explanation: format!(
-                            "\"{}\" to {}: {} / {base} turnover {} = {}: {}",
-                            m.provenance().printed.as_deref().unwrap_or("multiple"),
-                            target.value_text(),
-                            target.value_text(),
-                            b.figure.value_text(),
-                            fmt_ratio(implied),
-                            verdict_words(verdict)
-                        ),
-                    });
+                    let what = format!(
+                        "\"{}\" to {}: {} / {base} turnover {} = {}",
+                        m.provenance().printed.as_deref().unwrap_or("multiple"),
+                        target.value_text(),
+                        target.value_text(),
+                        b.figure.value_text(),
+                        fmt_ratio(implied),
+                    );
+                    out.push(
+                        Finding::compared(
+                            Check::TargetMultiple,
+                            implied,
+                            multiple,
+                            Unit::Ratio,
+                            what,
+                        )
+                        .about(Some(corridor), Some(base))
+                        .side(b.figure.reporter())
+                        .of([
+                            vec![m.id().clone(), target.id().clone()],
+                            b.ids(),
+                        ]
+                        .concat()),
+                    );
                 }
             }
+        }
+    }
+
+    /// Shares worth showing that the figures imply but do not print: the parts of a portfolio
+    /// (completed and underway projects, their jobs) as shares of the whole, for information.
+    ///
+    /// A part is a figure whose measure names a stage (`completed_projects_value`,
+    /// `projects_underway_value`); its whole is the figure of the same corridor, source and unit
+    /// whose measure ends with the stage-free name (`industrial_projects_value`).
+    pub(super) fn derived_shares(&self, out: &mut Vec<Finding>) {
+        const STAGES: [(&str, &str); 2] = [("completed_", "completed"), ("_underway", "underway")];
+        let stage = |f: &Figure| STAGES.iter().find(|(tag, _)| f.measure().contains(tag));
+        let mut groups: Vec<(&Figure, Vec<&Figure>)> = Vec::new();
+        for part in self.figures.iter().filter(|f| stage(f).is_some()) {
+            let Some((tag, _)) = stage(part) else {
+                continue;
+            };
+            let rest = part.measure().replacen(tag, "", 1);
+            let whole = self.figures.iter().find(|w| {
+                stage(w).is_none()
+                    && w.measure().ends_with(&rest)
+                    && w.corridor() == part.corridor()
+                    && w.unit() == part.unit()
+                    && w.provenance().source == part.provenance().source
+            });
+            let Some(whole) = whole else {
+                continue;
+            };
+            match groups.iter_mut().find(|(w, _)| w.id() == whole.id()) {
+                Some((_, parts)) => parts.push(part),
+                None => groups.push((whole, vec![part])),
+            }
+        }
+        for (whole, parts) in groups {
+            let Some(w) = whole.estimate() else { continue };
+            let mut sum: Option<Estimate> = None;
+            let mut names = Vec::new();
+            for p in &parts {
+                let (Some(e), Some((_, name))) = (p.estimate(), stage(p)) else {
+                    continue;
+                };
+                sum = Some(sum.map_or(e, |s| s + e));
+                names.push(format!("{name} {}", p.value_text()));
+            }
+            let Some(sum) = sum else { continue };
+            let Ok(share) = sum.checked_div(w) else {
+                continue;
+            };
+            let share = share.scale(100.0);
+            let iv = share.interval();
+            let what = format!(
+                "{} of {} {} is {:.1}% (range {:.1}% to {:.1}%)",
+                names.join(" + "),
+                whole.measure().replace('_', " "),
+                whole.value_text(),
+                share.point(),
+                iv.lo(),
+                iv.hi(),
+            );
+            let ids = std::iter::once(whole.id().clone())
+                .chain(parts.iter().map(|p| p.id().clone()))
+                .collect();
+            out.push(
+                Finding::info(Check::DerivedShare, share, Unit::Percent, what)
+                    .about(whole.corridor(), whole.period())
+                    .side(whole.reporter())
+                    .of(ids),
+            );
         }
     }
 }

@@ -4,19 +4,17 @@ use super::context::{Context, Level};
 use super::finding::*;
 use crate::data::Period;
 use crate::data::Unit;
-use crate::data::{Estimate, Interval};
 
 impl<'a> Context<'a> {
     pub(super) fn mirror(&self, out: &mut Vec<Finding>) {
         // Published levels plus levels implied by the stated readings of growth statements.
         let mut all: Vec<Level<'a>> = self.levels.clone();
         for g in &self.growths {
-            let stated = Context::readings(g).first().map(|r| r.0);
             all.extend(
                 self.implied_bases(g)
                     .into_iter()
-                    .filter(|(name, _)| Some(*name) == stated)
-                    .map(|(_, l)| l.level),
+                    .filter(|(reading, _, _)| *reading == GrowthReading::AsStated)
+                    .map(|(_, _, l)| l.level),
             );
         }
         // Implied levels keep their end figure's period; use the base period stored alongside.
@@ -61,51 +59,52 @@ impl<'a> Context<'a> {
                         let Ok(ratio) = imp.estimate.checked_div(exp.estimate) else {
                             continue;
                         };
-                        let verdict = compare_to_band(ratio);
-                        let band = Estimate::new(
-                            (FREIGHT_BAND.0 + FREIGHT_BAND.1) / 2.0,
-                            Interval::new(FREIGHT_BAND.0, FREIGHT_BAND.1)
-                                .unwrap_or(ratio.interval()),
-                        )
-                        .unwrap_or(ratio);
-                        out.push(Finding {
-                            check: Check::Mirror,
-                            corridor: Some(corridor),
-                            period: Some(*pa),
-                            figures,
-                            derived: ratio,
-                            compared: band,
-                            unit: Unit::Ratio,
-                            verdict,
-                            explanation: format!(
-                                "{pa} {flow} {exporter}->{importer}: importer {importer} reports {}, exporter {exporter} reports {}; CIF/FOB ratio {} vs freight band {:.1}-{:.1}: {}",
-                                imp.describe(),
-                                exp.describe(),
-                                fmt_ratio(ratio),
-                                FREIGHT_BAND.0,
-                                FREIGHT_BAND.1,
-                                verdict_words(verdict)
+                        let (lo, hi) = FREIGHT_BAND;
+                        let head = format!(
+                            "{pa} {flow} {exporter}->{importer}: importer {importer} reports {}, exporter {exporter} reports {}; CIF/FOB ratio {}",
+                            imp.describe(),
+                            exp.describe(),
+                            fmt_ratio(ratio),
+                        );
+                        let finding = match freight_band() {
+                            Ok(band) => Finding::compared(
+                                Check::Mirror,
+                                ratio,
+                                band,
+                                Unit::Ratio,
+                                format!("{head} vs freight band {lo:.1}-{hi:.1}"),
                             ),
-                        });
+                            // Never compare the ratio with itself: say the check was not made.
+                            Err(e) => Finding::with(
+                                Check::Mirror,
+                                ratio,
+                                None,
+                                Unit::Ratio,
+                                Verdict::NotChecked,
+                                format!(
+                                    "{head}; not checked: the freight band {lo}-{hi} is not a valid range ({e})"
+                                ),
+                            ),
+                        };
+                        out.push(finding.about(Some(corridor), Some(*pa)).of(figures));
                     }
                     _ => {
-                        let verdict = compare(a.estimate, b.estimate);
-                        out.push(Finding {
-                            check: Check::Mirror,
-                            corridor: Some(corridor),
-                            period: Some(*pa),
-                            figures,
-                            derived: a.estimate,
-                            compared: b.estimate,
-                            unit: Unit::Usd,
-                            verdict,
-                            explanation: format!(
-                                "{pa} {flow} as reported by each side: {} vs {}: {}",
-                                a.describe(),
-                                b.describe(),
-                                verdict_words(verdict)
-                            ),
-                        });
+                        let what = format!(
+                            "{pa} {flow} as reported by each side: {} vs {}",
+                            a.describe(),
+                            b.describe(),
+                        );
+                        out.push(
+                            Finding::compared(
+                                Check::Mirror,
+                                a.estimate,
+                                b.estimate,
+                                Unit::Usd,
+                                what,
+                            )
+                            .about(Some(corridor), Some(*pa))
+                            .of(figures),
+                        );
                     }
                 }
             }

@@ -1,11 +1,7 @@
 //! ISO 3166-1 alpha-3 country codes.
 
+mod codes;
 mod iso3166;
-
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Result};
 
@@ -133,6 +129,37 @@ impl Country {
         self.entry().2
     }
 
+    /// The ISO 3166-1 numeric code, which is the UN M49 code (`398` for Kazakhstan).
+    pub fn numeric(self) -> u16 {
+        codes::NUMERIC
+            .get(usize::from(self.index))
+            .map_or(0, |(_, n)| *n)
+    }
+
+    /// The country with this ISO 3166-1 numeric (UN M49) code.
+    ///
+    /// # Errors
+    /// [`Error::UnknownCountry`] for a code no current country has.
+    ///
+    /// # Examples
+    /// ```
+    /// use bilateral::Country;
+    /// assert_eq!(Country::from_numeric(398)?, Country::KAZ);
+    /// assert_eq!(Country::from_numeric(860)?.code(), "UZB");
+    /// assert!(Country::from_numeric(810).is_err()); // the USSR is a former country
+    /// # Ok::<(), bilateral::Error>(())
+    /// ```
+    pub fn from_numeric(code: u16) -> Result<Country> {
+        codes::NUMERIC
+            .iter()
+            .position(|(_, n)| *n == code)
+            .and_then(|i| u16::try_from(i).ok())
+            .map(|index| Country { index })
+            .ok_or_else(|| Error::UnknownCountry {
+                code: code.to_string(),
+            })
+    }
+
     /// Every ISO 3166-1 country, in alpha-3 order.
     pub fn all() -> impl Iterator<Item = Country> {
         (0..iso3166::COUNTRIES.len())
@@ -158,37 +185,81 @@ const fn const_eq(a: &str, b: &str) -> bool {
     true
 }
 
-impl fmt::Display for Country {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
+/// A country whose ISO code was withdrawn (ISO 3166-3): the USSR (`SUN`), Yugoslavia (`YUG`),
+/// Czechoslovakia (`CSK`), the German Democratic Republic (`DDR`), Serbia and Montenegro (`SCG`),
+/// ... Historical trade files report them; each keeps the year its code was withdrawn.
+///
+/// # Examples
+/// ```
+/// use bilateral::data::FormerCountry;
+/// let ussr: FormerCountry = "SUN".parse()?;
+/// assert_eq!(ussr.numeric(), Some(810));
+/// assert_eq!(ussr.withdrawn(), 1992);
+/// assert_eq!(FormerCountry::from_numeric(200).map(|c| c.code()), Some("CSK"));
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FormerCountry {
+    // Index into the ISO 3166-3 table; private so every value is a known former country.
+    index: u16,
+}
+
+impl FormerCountry {
+    /// Parses a former alpha-3 code, ignoring ASCII case and surrounding whitespace.
+    ///
+    /// # Errors
+    /// [`Error::UnknownCountry`] if the code is not an ISO 3166-3 former country.
+    pub fn new(code: &str) -> Result<FormerCountry> {
+        let wanted = code.trim().to_ascii_uppercase();
+        codes::FORMER
+            .iter()
+            .position(|(c, ..)| *c == wanted)
+            .and_then(|i| u16::try_from(i).ok())
+            .map(|index| FormerCountry { index })
+            .ok_or_else(|| Error::UnknownCountry {
+                code: code.to_owned(),
+            })
+    }
+
+    /// The former country with this numeric code, if one had it.
+    pub fn from_numeric(code: u16) -> Option<FormerCountry> {
+        codes::FORMER
+            .iter()
+            .position(|(_, _, n, _)| *n == Some(code))
+            .and_then(|i| u16::try_from(i).ok())
+            .map(|index| FormerCountry { index })
+    }
+
+    fn entry(self) -> (&'static str, &'static str, Option<u16>, i32) {
+        codes::FORMER
+            .get(usize::from(self.index))
+            .copied()
+            .unwrap_or(("???", "unknown", None, 0))
+    }
+
+    /// The former alpha-3 code, e.g. `"SUN"`.
+    pub fn code(self) -> &'static str {
+        self.entry().0
+    }
+
+    /// The ISO name, e.g. `"USSR, Union of Soviet Socialist Republics"`.
+    pub fn name(self) -> &'static str {
+        self.entry().1
+    }
+
+    /// The former numeric code, if it had one.
+    pub fn numeric(self) -> Option<u16> {
+        self.entry().2
+    }
+
+    /// The year the code was withdrawn from ISO 3166-1.
+    pub fn withdrawn(self) -> i32 {
+        self.entry().3
     }
 }
 
-impl fmt::Debug for Country {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-impl FromStr for Country {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Country> {
-        Country::new(s)
-    }
-}
-
-impl Serialize for Country {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.code())
-    }
-}
-
-impl<'de> Deserialize<'de> for Country {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Country, D::Error> {
-        let s = String::deserialize(d)?;
-        Country::new(&s).map_err(serde::de::Error::custom)
-    }
-}
+code_text!(Country);
+code_text!(FormerCountry);
 
 /// Parses a list of countries written as codes separated by `;` or `,` (`"AZE;KAZ;TJK"`).
 ///
@@ -211,6 +282,24 @@ pub fn parse_country_list(text: &str) -> Result<Vec<Country>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numeric_codes_follow_the_alpha_codes() {
+        // One numeric code per current country, all distinct; spot checks against UN M49.
+        let mut seen = std::collections::HashSet::new();
+        for c in Country::all() {
+            assert!(seen.insert(c.numeric()), "{c} repeats {}", c.numeric());
+            assert_eq!(Country::from_numeric(c.numeric()).ok(), Some(c));
+        }
+        assert_eq!(Country::KAZ.numeric(), 398);
+        assert_eq!(Country::UZB.numeric(), 860);
+        assert_eq!(Country::USA.numeric(), 840);
+        assert_eq!(
+            FormerCountry::new("yug").map(FormerCountry::withdrawn).ok(),
+            Some(2003)
+        );
+        assert!(FormerCountry::new("KAZ").is_err());
+    }
 
     #[test]
     fn table_is_sorted_and_complete() {

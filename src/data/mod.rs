@@ -36,7 +36,7 @@ pub(crate) mod rows;
 pub(crate) mod trade;
 
 pub use corridor::{Corridor, Flow};
-pub use country::{Country, parse_country_list};
+pub use country::{Country, FormerCountry, parse_country_list};
 pub use dataset::Dataset;
 pub use figure::{Bound, Figure, FigureId, Origin, Provenance, Source, Unit, Value};
 pub use interval::{Estimate, Interval};
@@ -45,6 +45,6 @@ pub use period::{Date, Period, PeriodKind};
 pub use printed::{Reading, read as read_printed};
 pub use provenance::{Documents, ProvenanceReport, check_provenance, normalize};
 pub use regime::{Regime, RegimeFact, RegimeStatus};
-pub use trade::{ComtradeFlow, TradeRecord, TradeTotal};
+pub use trade::{Area, ComtradeFlow, Party, TotalBasis, TradeRecord, TradeTotal};
 
 pub(crate) use regime::status_on;

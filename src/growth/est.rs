@@ -7,14 +7,14 @@
 //! use bilateral::{Estimate, Interval};
 //! // 4.5 → 10 in 7 years needs 12.08% a year; over the rounding of "$4.5 billion", 11.9–12.3%.
 //! let base = Estimate::new(4.5, Interval::new(4.45, 4.55)?)?;
-//! let r = est::required_rate(base, Estimate::exact(10.0)?, 7)?;
+//! let r = est::required_rate(base, Estimate::exact(10.0)?, 7.0)?;
 //! assert!((r.point() - 0.120_833).abs() < 1e-6);
 //! # Ok::<(), bilateral::Error>(())
 //! ```
 
 use crate::data::{Estimate, Interval};
 use crate::error::{Error, Result};
-use crate::growth::rate::{self, Rate, horizon};
+use crate::growth::rate::{self, Direction, Rate, Reach, horizon};
 
 fn positive_estimate(what: &'static str, e: Estimate) -> Result<Estimate> {
     if e.interval().lo() <= 0.0 {
@@ -105,26 +105,26 @@ pub fn cagr(from: Estimate, to: Estimate, years: f64) -> Result<Estimate> {
 /// let data = Dataset::builtin()?;
 /// let base = data.figure("d002.turnover.2023.a").and_then(|f| f.estimate()).expect("$4.5 billion");
 /// let target = data.figure("d002.target.a").and_then(|f| f.estimate()).expect("ten billion dollars");
-/// let r = est::required_rate(base, target, 7)?;
+/// let r = est::required_rate(base, target, 7.0)?;
 /// // Point (10 / 4.5)^(1/7) − 1; range from (9.5 / 4.55)^(1/7) − 1 to (10.5 / 4.45)^(1/7) − 1.
 /// assert!((r.point() - 0.120_833).abs() < 1e-6);
 /// assert!((r.interval().lo() - (9.5f64 / 4.55).powf(1.0 / 7.0) + 1.0).abs() < 1e-12);
 /// # Ok::<(), bilateral::Error>(())
 /// ```
-pub fn required_rate(base: Estimate, target: Estimate, years: u32) -> Result<Estimate> {
+pub fn required_rate(base: Estimate, target: Estimate, years: f64) -> Result<Estimate> {
     positive_estimate("target", target)?;
-    if years == 0 {
-        return Err(Error::ZeroHorizon);
-    }
-    cagr(base, target, f64::from(years))
+    cagr(base, target, years)
 }
 
-/// [`years_to_target`](crate::growth::years_to_target) on estimates: `None` if the point path never reaches the target; an upper
-/// end of infinity where some values within the intervals never reach it.
+/// [`years_to_target`](crate::growth::years_to_target) on estimates. The point values decide
+/// whether and which way the target is reached; the interval of years runs from the fastest
+/// combination of values within the intervals to the slowest, with an upper end of infinity
+/// where some values within the intervals never get there.
 ///
 /// # Formula
-/// y ∈ [y(base_hi, target_lo, r_hi), y(base_lo, target_hi, r_lo)], with y as in
-/// [`years_to_target`](crate::growth::years_to_target) (and ∞ for "never").
+/// Rising: y ∈ [y(base_hi, target_lo, r_hi), y(base_lo, target_hi, r_lo)]; falling:
+/// y ∈ [y(base_lo, target_hi, r_lo), y(base_hi, target_lo, r_hi)], with y as in
+/// [`years_to_target`](crate::growth::years_to_target) (0 where already there, ∞ for never).
 ///
 /// # Errors
 /// [`Error::NonPositiveBase`] if an interval reaches zero; [`Error::RateAtOrBelowMinusOne`] if
@@ -132,12 +132,14 @@ pub fn required_rate(base: Estimate, target: Estimate, years: u32) -> Result<Est
 ///
 /// # Examples
 /// ```
-/// use bilateral::growth::est;
+/// use bilateral::growth::{est, Reach};
 /// use bilateral::{Estimate, Interval};
 /// let base = Estimate::new(4.5, Interval::new(4.45, 4.55)?)?;
 /// let target = Estimate::exact(10.0)?;
 /// let rate = Estimate::new(0.10, Interval::new(0.05, 0.15)?)?;
-/// let y = est::years_to_target(base, target, rate)?.expect("reached");
+/// let Reach::After { years: y, .. } = est::years_to_target(base, target, rate)? else {
+///     panic!("reached");
+/// };
 /// // point ln(10/4.5)/ln 1.1 ≈ 8.378; fastest ln(10/4.55)/ln 1.15 ≈ 5.634; slowest ln(10/4.45)/ln 1.05 ≈ 16.59
 /// assert!((y.point() - 8.378).abs() < 1e-3);
 /// assert!((y.interval().lo() - 5.634).abs() < 1e-3 && (y.interval().hi() - 16.59).abs() < 1e-2);
@@ -147,29 +149,48 @@ pub fn years_to_target(
     base: Estimate,
     target: Estimate,
     rate: Estimate,
-) -> Result<Option<Estimate>> {
+) -> Result<Reach<Estimate>> {
     let base = positive_estimate("base", base)?;
     let target = positive_estimate("target", target)?;
     let (b, t, r) = (base.interval(), target.interval(), rate.interval());
     let r_lo = Rate::new(r.lo())?;
-    let r_hi = if r.hi().is_finite() {
-        Rate::new(r.hi())?
-    } else {
-        Rate::new(f64::MAX)?
+    let r_hi = Rate::new(r.hi().min(f64::MAX))?;
+    let point = rate::years_to_target(base.point(), target.point(), Rate::new(rate.point())?)?;
+    let Reach::After { years, direction } = point else {
+        return Ok(match point {
+            Reach::AlreadyThere => Reach::AlreadyThere,
+            _ => Reach::Never,
+        });
     };
-    let Some(point) =
-        rate::years_to_target(base.point(), target.point(), Rate::new(rate.point())?)?
-    else {
-        return Ok(None);
+    // Years for one combination of ends: 0 where already there, infinity where it never gets
+    // there in this direction.
+    let span = |b: f64, t: f64, r: Rate, fastest: bool| -> Result<f64> {
+        if !(b.is_finite() && t.is_finite()) {
+            return Ok(if fastest { 0.0 } else { f64::INFINITY });
+        }
+        Ok(match rate::years_to_target(b, t, r)? {
+            Reach::After {
+                years,
+                direction: d,
+            } if d == direction => years,
+            Reach::AlreadyThere if fastest => 0.0,
+            _ => f64::INFINITY,
+        })
     };
-    let fastest =
-        rate::years_to_target(b.hi().min(f64::MAX), t.lo(), r_hi)?.unwrap_or(f64::INFINITY);
-    let slowest = if t.hi().is_finite() {
-        rate::years_to_target(b.lo(), t.hi(), r_lo)?.unwrap_or(f64::INFINITY)
-    } else {
-        f64::INFINITY
+    let (fastest, slowest) = match direction {
+        Direction::Up => (
+            span(b.hi(), t.lo(), r_hi, true)?,
+            span(b.lo(), t.hi(), r_lo, false)?,
+        ),
+        Direction::Down => (
+            span(b.lo(), t.hi(), r_lo, true)?,
+            span(b.hi(), t.lo(), r_hi, false)?,
+        ),
     };
-    estimate(point, fastest, slowest).map(Some)
+    Ok(Reach::After {
+        years: estimate(years, fastest.min(years), slowest.max(years))?,
+        direction,
+    })
 }
 
 /// [`compound_path`](crate::growth::compound_path) on estimates: element `t` is the level `t` years on, with its range.

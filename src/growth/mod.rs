@@ -11,10 +11,10 @@
 //! ```
 //! use bilateral::growth::{self, Rate};
 //! // $4.5 billion in 2023 to $10 billion in 2030 needs 12.08% a year ...
-//! let r = growth::required_rate(4.5, 10.0, 7)?;
+//! let r = growth::required_rate(4.5, 10.0, 7.0)?;
 //! assert!((r.fraction() - 0.120_833).abs() < 1e-6);
 //! // ... and at 5.3% a year it takes until the 16th year.
-//! assert_eq!(growth::first_year_reaching(4.5, 10.0, Rate::new(0.053)?)?, Some(16));
+//! assert_eq!(growth::first_year_reaching(4.5, 10.0, Rate::new(0.053)?)?.years(), Some(16));
 //! # Ok::<(), bilateral::Error>(())
 //! ```
 
@@ -25,10 +25,13 @@ pub(crate) mod target;
 pub(crate) mod trend;
 
 pub use rate::{
-    Rate, cagr, compound_path, doubling_time, first_year_reaching, growth, linear_path, log_growth,
-    required_rate, years_to_target,
+    Direction, Rate, Reach, cagr, compound_path, doubling_time, first_year_reaching, growth,
+    linear_path, log_growth, required_rate, years_to_target,
 };
-pub use series::{Annualised, Duplicates, PartialYears, Series, SeriesPoint, SeriesSpec};
+pub use series::{
+    Annualise, Annualised, Duplicates, PartialYears, Series, SeriesPoint, SeriesSpec, SkipReason,
+    Skipped, annualise,
+};
 pub use target::{
     HistoricalRate, RateSource, TargetOutlook, TargetRow, TargetSpec, target_outlook,
 };

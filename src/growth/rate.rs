@@ -196,81 +196,174 @@ pub fn cagr(from: f64, to: f64, years: f64) -> Result<Rate> {
     Rate::new((to / from).powf(1.0 / n) - 1.0)
 }
 
-/// The annual rate that takes `base` to `target` in `years` whole years.
+/// The annual rate that takes `base` to `target` in `years` years (years may be fractional, as
+/// for [`cagr`]).
 ///
 /// # Formula
 /// r = (target / base)^(1 / n) − 1
 ///
 /// # Errors
 /// [`Error::NonPositiveBase`] if `base ≤ 0` or `target ≤ 0`; [`Error::ZeroHorizon`] if
-/// `years = 0`; [`Error::NonFinite`] for NaN or infinity.
+/// `years = 0`; [`Error::OutOfRange`] for negative `years`; [`Error::NonFinite`] for NaN or
+/// infinity.
 ///
 /// # Examples
 /// ```
 /// // From $4.5 billion (2023) to $10 billion by 2030: (10 / 4.5)^(1/7) − 1 ≈ 12.083% a year.
-/// let r = bilateral::growth::required_rate(4.5, 10.0, 7)?;
+/// let r = bilateral::growth::required_rate(4.5, 10.0, 7.0)?;
 /// assert!((r.fraction() - 0.120_833).abs() < 1e-6);
 /// # Ok::<(), bilateral::Error>(())
 /// ```
-pub fn required_rate(base: f64, target: f64, years: u32) -> Result<Rate> {
+pub fn required_rate(base: f64, target: f64, years: f64) -> Result<Rate> {
     positive("target", target)?;
-    cagr(base, target, f64::from(years))
+    cagr(base, target, years)
 }
 
-/// Years until a level growing at `rate` from `base` first reaches `target` (fractional);
-/// `Some(0.0)` if `base` is already at or above it, `None` if it never will (`rate ≤ 0`).
+keyword_enum! {
+    /// Which way a level moves to reach its target.
+    pub enum Direction: "direction" {
+        /// Rising to a higher target.
+        Up = "up",
+        /// Falling to a lower target.
+        Down = "down",
+    }
+}
+
+/// When a level moving at a constant rate reaches a target: `T` is fractional years
+/// ([`years_to_target`]), whole years ([`first_year_reaching`]) or an interval of years
+/// ([`crate::growth::est::years_to_target`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "reach")]
+pub enum Reach<T> {
+    /// The base already meets the target: it equals it, or is above it and not falling.
+    AlreadyThere,
+    /// The level gets there after `years`: rising to a higher target, or falling to a lower one.
+    After {
+        /// How long it takes.
+        years: T,
+        /// Which way the level moves.
+        direction: Direction,
+    },
+    /// Never: the level stays below the target (not growing), or the rate is zero.
+    Never,
+}
+
+impl<T> Reach<T> {
+    /// Whether the target is met now or later.
+    pub fn is_reached(&self) -> bool {
+        !matches!(self, Reach::Never)
+    }
+}
+
+impl Reach<f64> {
+    /// The years it takes: 0 if already there, `None` if never.
+    pub fn years(self) -> Option<f64> {
+        match self {
+            Reach::AlreadyThere => Some(0.0),
+            Reach::After { years, .. } => Some(years),
+            Reach::Never => None,
+        }
+    }
+}
+
+impl Reach<u32> {
+    /// The whole years it takes: 0 if already there, `None` if never.
+    pub fn years(self) -> Option<u32> {
+        match self {
+            Reach::AlreadyThere => Some(0),
+            Reach::After { years, .. } => Some(years),
+            Reach::Never => None,
+        }
+    }
+}
+
+/// How long a level growing (or falling) at `rate` from `base` takes to reach `target`, in
+/// fractional years: the same years numpy-financial's `nper` gives, told apart from "already
+/// there" and "never".
 ///
-/// Targets are levels to reach from below: a path that starts above its target has reached it.
+/// - `base = target`, or `base > target` with `rate ≥ 0`: [`Reach::AlreadyThere`];
+/// - `base < target` with `rate > 0`: [`Reach::After`], rising ([`Direction::Up`]);
+/// - `base > target` with `rate < 0`: [`Reach::After`], falling ([`Direction::Down`]);
+/// - `base < target` with `rate ≤ 0`: [`Reach::Never`].
 ///
 /// # Formula
 /// y = ln(target / base) / ln(1 + r)
 ///
 /// # Errors
 /// [`Error::NonPositiveBase`] if `base ≤ 0` or `target ≤ 0`; [`Error::NonFinite`] for NaN or
-/// infinity.
+/// infinity, or a number of years that overflows.
 ///
 /// # Examples
 /// ```
 /// use bilateral::Rate;
-/// use bilateral::growth::years_to_target;
+/// use bilateral::growth::{years_to_target, Direction, Reach};
 /// // At 12.083% a year, $4.5 billion takes 7 years to reach $10 billion.
-/// let y = years_to_target(4.5, 10.0, Rate::new(0.120_833_4)?)?.expect("growing");
-/// assert!((y - 7.0).abs() < 1e-4);
-/// assert_eq!(years_to_target(4.5, 10.0, Rate::new(0.0)?)?, None);
+/// let Reach::After { years, direction } = years_to_target(4.5, 10.0, Rate::new(0.120_833_4)?)? else {
+///     panic!("growing towards the target");
+/// };
+/// assert!((years - 7.0).abs() < 1e-4);
+/// assert_eq!(direction, Direction::Up);
+/// assert_eq!(years_to_target(4.5, 10.0, Rate::new(0.0)?)?, Reach::Never);
+/// assert_eq!(years_to_target(12.0, 10.0, Rate::new(0.05)?)?, Reach::AlreadyThere);
+/// // Falling 10% a year from 12 to 10: ln(10/12) / ln(0.9) ≈ 1.73 years, downwards.
+/// let down = years_to_target(12.0, 10.0, Rate::new(-0.10)?)?;
+/// assert!(matches!(down, Reach::After { direction: Direction::Down, years } if (years - 1.7305).abs() < 1e-4));
 /// # Ok::<(), bilateral::Error>(())
 /// ```
-pub fn years_to_target(base: f64, target: f64, rate: Rate) -> Result<Option<f64>> {
+pub fn years_to_target(base: f64, target: f64, rate: Rate) -> Result<Reach<f64>> {
     let base = positive("base", base)?;
     let target = positive("target", target)?;
-    if base >= target {
-        return Ok(Some(0.0));
-    }
-    if rate.fraction() <= 0.0 {
-        return Ok(None);
-    }
-    Ok(Some((target / base).ln() / rate.fraction().ln_1p()))
+    let r = rate.fraction();
+    let direction = if base == target {
+        return Ok(Reach::AlreadyThere);
+    } else if base < target {
+        if r <= 0.0 {
+            return Ok(Reach::Never);
+        }
+        Direction::Up
+    } else {
+        if r >= 0.0 {
+            return Ok(Reach::AlreadyThere);
+        }
+        Direction::Down
+    };
+    let years = finite("years to target", (target / base).ln() / r.ln_1p())?;
+    Ok(Reach::After { years, direction })
 }
 
-/// The first whole year (counted from the base year) in which the level is at or above `target`;
-/// `None` if it never is.
+/// The first whole year (counted from the base year) in which the level has reached `target`:
+/// at or above it rising, at or below it falling. As [`years_to_target`], in whole years.
 ///
 /// # Formula
 /// k = ⌈ln(target / base) / ln(1 + r)⌉, with a tolerance of 1e-9 years for rounding in the
 /// logarithms (a path that hits the target exactly in year 7 reaches it in year 7, not 8).
 ///
 /// # Errors
-/// As [`years_to_target`].
+/// As [`years_to_target`]; [`Error::OutOfRange`] if the year count does not fit in a `u32`.
 ///
 /// # Examples
 /// ```
 /// use bilateral::Rate;
-/// use bilateral::growth::first_year_reaching;
+/// use bilateral::growth::{first_year_reaching, Reach};
 /// // 4.5 × 1.10^8 = 9.65 < 10 and 4.5 × 1.10^9 = 10.61: reached in year 9.
-/// assert_eq!(first_year_reaching(4.5, 10.0, Rate::new(0.10)?)?, Some(9));
+/// assert_eq!(first_year_reaching(4.5, 10.0, Rate::new(0.10)?)?.years(), Some(9));
+/// assert_eq!(first_year_reaching(4.5, 10.0, Rate::new(-0.10)?)?, Reach::Never);
 /// # Ok::<(), bilateral::Error>(())
 /// ```
-pub fn first_year_reaching(base: f64, target: f64, rate: Rate) -> Result<Option<u32>> {
-    Ok(years_to_target(base, target, rate)?.map(whole_years))
+pub fn first_year_reaching(base: f64, target: f64, rate: Rate) -> Result<Reach<u32>> {
+    Ok(match years_to_target(base, target, rate)? {
+        Reach::AlreadyThere => Reach::AlreadyThere,
+        Reach::Never => Reach::Never,
+        Reach::After { years, direction } => {
+            let whole = (years - 1e-9).ceil().max(1.0);
+            let years = crate::convert::f64_to_u32(whole).ok_or(Error::OutOfRange {
+                what: "years to target",
+                value: whole,
+                expected: "at most 4294967295 years",
+            })?;
+            Reach::After { years, direction }
+        }
+    })
 }
 
 /// Rounds fractional years up to whole years, forgiving float noise; saturates at `u32::MAX`.

@@ -143,6 +143,34 @@ pub struct SeriesPoint {
 pub struct Series {
     spec: SeriesSpec,
     points: Vec<SeriesPoint>,
+    skipped: Vec<Skipped>,
+}
+
+keyword_enum! {
+    /// Why a figure of the corridor's flow did not become (part of) a series point.
+    pub enum SkipReason: "skip reason" {
+        /// Its interval is open-ended ("more than $1.2 billion"): a bound, not a level.
+        OpenEnded = "open_ended" ("open-ended: a bound, not a level"),
+        /// A partial year, and the spec excludes partial years.
+        PartialYearExcluded = "partial_year_excluded" ("a partial year, and partial years are excluded"),
+        /// A partial year, and the full year is published.
+        FullYearPublished = "full_year_published" ("a partial year, and the full year is published"),
+        /// A partial year shorter than another published for the same year.
+        ShorterPartialYear = "shorter_partial_year" ("a shorter partial year than another for the same year"),
+        /// Another figure for the year was chosen by the duplicates rule.
+        NotChosen = "not_chosen" ("not chosen by the duplicates rule"),
+        /// A period that is not within one calendar year, or not of whole months.
+        NotOneYear = "not_one_year" ("not within one calendar year"),
+    }
+}
+
+/// A figure the series builder left out, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// The figure.
+    pub figure: FigureId,
+    /// Why.
+    pub reason: SkipReason,
 }
 
 /// A series as written, checked by [`Series::from_points`] (one point a year) when read.
@@ -151,12 +179,16 @@ pub struct Series {
 struct SeriesRepr {
     spec: SeriesSpec,
     points: Vec<SeriesPoint>,
+    #[serde(default)]
+    skipped: Vec<Skipped>,
 }
 
 impl TryFrom<SeriesRepr> for Series {
     type Error = Error;
     fn try_from(r: SeriesRepr) -> Result<Series> {
-        Series::from_points(r.spec, r.points)
+        let mut s = Series::from_points(r.spec, r.points)?;
+        s.skipped = r.skipped;
+        Ok(s)
     }
 }
 
@@ -207,6 +239,64 @@ fn seasonal_share(shares: &[f64; 12], first_month: u32, months: u32) -> Result<f
     Ok(covered)
 }
 
+/// How to take a partial-year figure to a whole year.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Annualise {
+    /// Scale by months: value × 12 / months covered.
+    ProRata,
+    /// Divide by the share of the annual total the covered months carry, from twelve monthly
+    /// shares (January first) that sum to one.
+    SeasonalShare([f64; 12]),
+}
+
+/// A partial-year figure as an annual value. Both ends of its interval scale, so an open-ended
+/// figure stays open-ended: "more than $1.2 billion in January–April" is a pace of at least $3.6
+/// billion a year.
+///
+/// # Formula
+/// For a figure covering m months starting in month k: pro rata, x · 12 / m; by seasonal shares
+/// s₁..s₁₂, x / (s_k + … + s_(k+m−1)).
+///
+/// # Errors
+/// [`Error::InvalidPeriod`] for a period that is not whole months within one calendar year;
+/// [`Error::OutOfRange`] or [`Error::NonFinite`] for seasonal shares that are negative, do not
+/// sum to one, or give the covered months no weight.
+///
+/// # Examples
+/// ```
+/// use bilateral::growth::{annualise, Annualise};
+/// use bilateral::{Estimate, Interval, Period};
+/// let jan_apr: Period = "2024-01..2024-04".parse()?;
+/// let more_than = Estimate::new(1.2e9, Interval::new(1.2e9, f64::INFINITY)?)?;
+/// let pace = annualise(more_than, jan_apr, Annualise::ProRata)?;
+/// assert_eq!(pace.interval().lo(), 3.6e9); // 1.2e9 · 12 / 4
+/// assert!(pace.interval().hi().is_infinite());
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn annualise(
+    estimate: Estimate,
+    period: crate::data::Period,
+    how: Annualise,
+) -> Result<Estimate> {
+    let months = match (period.year(), period.month_count()) {
+        (Some(_), Some(m)) if (1..=12).contains(&m) => m,
+        _ => {
+            return Err(Error::InvalidPeriod {
+                text: period.to_string(),
+                reason: "annualising needs whole months within one calendar year",
+            });
+        }
+    };
+    let factor = match how {
+        Annualise::ProRata => 12.0 / f64::from(months),
+        Annualise::SeasonalShare(shares) => {
+            1.0 / seasonal_share(&shares, period.first_day().month(), months)?
+        }
+    };
+    Ok(estimate.scale(factor))
+}
+
 impl Series {
     /// Builds the series `spec` describes from a dataset's flow levels.
     ///
@@ -217,6 +307,13 @@ impl Series {
     /// # Errors
     /// [`Error::OutOfRange`] or [`Error::NonFinite`] for invalid seasonal shares.
     pub fn from_dataset(data: &Dataset, spec: SeriesSpec) -> Result<Series> {
+        let mut skipped = Vec::new();
+        let mut skip = |f: &Figure, reason| {
+            skipped.push(Skipped {
+                figure: f.id().clone(),
+                reason,
+            });
+        };
         let mut by_year: BTreeMap<i32, Vec<(&Figure, Estimate)>> = BTreeMap::new();
         for f in data.flow_levels(spec.corridor, spec.flow) {
             if spec.side.is_some() && f.reporter() != spec.side {
@@ -225,45 +322,64 @@ impl Series {
             let (Some(period), Some(e)) = (f.period(), f.estimate()) else {
                 continue;
             };
-            let (Some(year), true) = (period.year(), e.interval().is_bounded()) else {
+            let Some(year) = period.year() else {
+                skip(f, SkipReason::NotOneYear);
                 continue;
             };
+            if !e.interval().is_bounded() {
+                skip(f, SkipReason::OpenEnded);
+                continue;
+            }
             by_year.entry(year).or_default().push((f, e));
         }
         let mut points = Vec::new();
         for (year, figures) in by_year {
+            let is_full = |f: &Figure| f.period().is_some_and(|p| p.is_calendar_year());
             let full: Vec<(&Figure, Estimate)> = figures
                 .iter()
                 .copied()
-                .filter(|(f, _)| f.period().is_some_and(|p| p.is_calendar_year()))
+                .filter(|(f, _)| is_full(f))
                 .collect();
-            let (chosen, annualised) = if full.is_empty() {
+            let (chosen, annualised, annualising) = if full.is_empty() {
                 let months = |f: &Figure| f.period().and_then(|p| p.month_count()).unwrap_or(0);
                 let most = figures.iter().map(|(f, _)| months(f)).max().unwrap_or(0);
                 if most == 0 || spec.partial_years == PartialYears::Exclude {
+                    let reason = if most == 0 {
+                        SkipReason::NotOneYear
+                    } else {
+                        SkipReason::PartialYearExcluded
+                    };
+                    figures.iter().for_each(|(f, _)| skip(f, reason));
                     continue;
                 }
-                let longest: Vec<(&Figure, Estimate)> = figures
-                    .into_iter()
-                    .filter(|(f, _)| months(f) == most)
-                    .collect();
-                let first_month = longest
-                    .first()
-                    .and_then(|(f, _)| f.period())
-                    .map_or(1, |p| p.first_day().month());
-                let how = match spec.partial_years {
-                    PartialYears::SeasonalShare(shares) => Annualised::SeasonalShare {
-                        months: most,
-                        share: seasonal_share(&shares, first_month, most)?,
-                    },
-                    _ => Annualised::ProRata { months: most },
+                let (longest, shorter): (Vec<_>, Vec<_>) =
+                    figures.into_iter().partition(|(f, _)| months(f) == most);
+                shorter
+                    .iter()
+                    .for_each(|(f, _)| skip(f, SkipReason::ShorterPartialYear));
+                let Some(period) = longest.first().and_then(|(f, _)| f.period()) else {
+                    continue;
                 };
-                (longest, Some(how))
+                let (how, rule) = match spec.partial_years {
+                    PartialYears::SeasonalShare(shares) => (
+                        Annualised::SeasonalShare {
+                            months: most,
+                            share: seasonal_share(&shares, period.first_day().month(), most)?,
+                        },
+                        Annualise::SeasonalShare(shares),
+                    ),
+                    _ => (Annualised::ProRata { months: most }, Annualise::ProRata),
+                };
+                (longest, Some(how), Some((period, rule)))
             } else {
-                (full, None)
+                figures
+                    .iter()
+                    .filter(|(f, _)| !is_full(f))
+                    .for_each(|(f, _)| skip(f, SkipReason::FullYearPublished));
+                (full, None, None)
             };
             let mut picked: Vec<(&Figure, Estimate)> = match spec.duplicates {
-                Duplicates::Hull => chosen,
+                Duplicates::Hull => chosen.clone(),
                 Duplicates::Latest => {
                     let best = chosen
                         .iter()
@@ -279,20 +395,20 @@ impl Series {
                         .filter(|(f, _)| f.reporter() == Some(side))
                         .collect();
                     if preferred.is_empty() {
-                        chosen
+                        chosen.clone()
                     } else {
                         preferred
                     }
                 }
             };
+            chosen
+                .iter()
+                .filter(|(f, _)| !picked.iter().any(|(p, _)| p.id() == f.id()))
+                .for_each(|(f, _)| skip(f, SkipReason::NotChosen));
             picked.sort_by(|a, b| a.0.id().cmp(b.0.id()));
             let mut estimate = hull(&picked)?;
-            if let Some(how) = annualised {
-                let factor = match how {
-                    Annualised::ProRata { months } => 12.0 / f64::from(months),
-                    Annualised::SeasonalShare { share, .. } => 1.0 / share,
-                };
-                estimate = estimate.scale(factor);
+            if let Some((period, rule)) = annualising {
+                estimate = annualise(estimate, period, rule)?;
             }
             points.push(SeriesPoint {
                 year,
@@ -301,7 +417,18 @@ impl Series {
                 annualised,
             });
         }
-        Ok(Series { spec, points })
+        Ok(Series {
+            spec,
+            points,
+            skipped,
+        })
+    }
+
+    /// The figures of the corridor's flow (on the spec's side) that did not become part of a
+    /// point, and why: open-ended figures, partial years the rules leave out, figures the
+    /// duplicates rule did not choose.
+    pub fn skipped(&self) -> &[Skipped] {
+        &self.skipped
     }
 
     /// A series from points built in code (e.g. from your own statistics).
@@ -318,7 +445,11 @@ impl Series {
                 year: w.first().map_or(0, |p| p.year),
             });
         }
-        Ok(Series { spec, points })
+        Ok(Series {
+            spec,
+            points,
+            skipped: Vec::new(),
+        })
     }
 
     /// The rules that built the series.

@@ -8,9 +8,9 @@ use crate::data::Dataset;
 use crate::data::Estimate;
 use crate::data::{FigureId, Unit};
 use crate::error::{Error, Result};
+use crate::growth::{Reach, est, whole_years};
 use crate::growth::{Series, SeriesSpec};
 use crate::growth::{TrendFit, TrendModel};
-use crate::growth::{est, whole_years};
 
 /// What to compute a target outlook for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,9 +78,9 @@ pub struct HistoricalRate {
     pub rate: Estimate,
     /// The figures it rests on.
     pub figures: Vec<FigureId>,
-    /// Years from the base year to the target at this rate (`None`: the point rate never gets
-    /// there; an infinite upper end: some rates within the interval never do).
-    pub years_to_target: Option<Estimate>,
+    /// Years from the base year to the target at this rate, told apart from already there and
+    /// never (an infinite upper end: some rates within the interval never get there).
+    pub years_to_target: Reach<Estimate>,
     /// The first calendar year at or above the target at the point rate.
     pub year_reached: Option<i32>,
     /// The earliest and latest such year over the rate's interval (`None` latest: never).
@@ -170,7 +170,7 @@ pub fn target_outlook(data: &Dataset, spec: &TargetSpec) -> Result<TargetOutlook
         rows.push(TargetRow {
             year,
             horizon,
-            required: est::required_rate(spec.base, spec.target, horizon)?,
+            required: est::required_rate(spec.base, spec.target, f64::from(horizon))?,
             trend_level: fit.prediction_interval(year, spec.level)?,
             trend_probability: fit.probability_at_least(year, spec.target.point())?,
             reached: historical
@@ -292,10 +292,18 @@ fn rate(
         label,
         rate,
         figures,
-        year_reached: years.and_then(|y| to_year(y.point())),
-        year_reached_range: years.map_or((None, None), |y| {
-            (to_year(y.interval().lo()), to_year(y.interval().hi()))
-        }),
+        year_reached: match years {
+            Reach::AlreadyThere => Some(spec.base_year),
+            Reach::After { years: y, .. } => to_year(y.point()),
+            Reach::Never => None,
+        },
+        year_reached_range: match years {
+            Reach::AlreadyThere => (Some(spec.base_year), Some(spec.base_year)),
+            Reach::After { years: y, .. } => {
+                (to_year(y.interval().lo()), to_year(y.interval().hi()))
+            }
+            Reach::Never => (None, None),
+        },
         years_to_target: years,
     })
 }

@@ -1,5 +1,21 @@
 //! UN Comtrade bulk/API CSV files (WITS serves the same layout): read by header name, streamed
-//! record by record, as typed trade records or as totals over commodity codes.
+//! record by record, as typed trade records or as totals over commodity codes that never count a
+//! value twice.
+//!
+//! A file may mix commodity levels (`TOTAL` and 2-, 4- and 6-digit HS codes), breakdowns (by mode
+//! of transport `motCode`, customs procedure `customsCode`, second partner `partner2Code`) and
+//! frequencies (`freqCode` A and M). [`comtrade_totals`] takes, for each year, reporter, partner
+//! and flow:
+//!
+//! - only rows that are the total of every breakdown (`motCode` 0, `customsCode` C00,
+//!   `partner2Code` 0 or `partner2ISO` W00, where the columns exist);
+//! - annual rows where there are any; otherwise the monthly rows, summed over the months;
+//! - within a year (or month): the `TOTAL` row if there is one; otherwise the rows the file marks
+//!   as leaves (`isLeaf`); otherwise one level of the classification only, the coarsest present
+//!   (`aggrLevel`, or the code's number of digits).
+//!
+//! Two `TOTAL` rows for the same year (or month), reporter, partner and flow are an error naming
+//! both lines: summing them would double the value.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -7,9 +23,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::Country;
-use crate::data::Origin;
-use crate::data::{ComtradeFlow, TradeRecord, TradeTotal};
+use crate::data::{ComtradeFlow, Origin, Party, TotalBasis, TradeRecord, TradeTotal};
 use crate::error::{Error, Result};
 
 /// What a read produced, with the rows it passed over.
@@ -20,61 +34,132 @@ pub struct ComtradeLoad<T> {
     /// Data rows read.
     pub rows: u64,
     /// Rows whose reporter or partner is a Comtrade area rather than a country (`W00` World,
-    /// `_X` unspecified, ...): read, but not bilateral, so left out.
+    /// `_X` unspecified, ...). They are read and kept, typed as [`Party::Area`].
     pub area_rows: u64,
+    /// Rows that break a flow down (by mode of transport, customs procedure or second partner):
+    /// read as records, left out of totals.
+    pub breakdown_rows: u64,
+    /// Monthly rows of a year that also has annual rows: read as records, left out of totals.
+    pub monthly_rows_skipped: u64,
 }
 
-/// The columns a Comtrade file must have.
-pub(crate) const REQUIRED: [&str; 6] = [
+/// The columns read, by name; every other column is ignored.
+#[derive(Clone, Copy)]
+enum Column {
+    RefYear,
+    ReporterIso,
+    ReporterCode,
+    PartnerIso,
+    PartnerCode,
+    FlowCode,
+    CmdCode,
+    PrimaryValue,
+    Cif,
+    Fob,
+    Period,
+    FreqCode,
+    AggrLevel,
+    IsLeaf,
+    MotCode,
+    CustomsCode,
+    Partner2Code,
+    Partner2Iso,
+}
+
+/// Column names, in the order of [`Column`].
+const NAMES: [&str; 18] = [
     "refYear",
     "reporterISO",
+    "reporterCode",
     "partnerISO",
+    "partnerCode",
     "flowCode",
     "cmdCode",
     "primaryValue",
+    "cifvalue",
+    "fobvalue",
+    "period",
+    "freqCode",
+    "aggrLevel",
+    "isLeaf",
+    "motCode",
+    "customsCode",
+    "partner2Code",
+    "partner2ISO",
 ];
-const OPTIONAL: [&str; 4] = ["cifvalue", "fobvalue", "period", "freqCode"];
 
-/// Column positions of the fields read; every other column is ignored.
-struct Columns {
-    required: [usize; 6],
-    optional: [Option<usize>; 4],
+/// The columns a Comtrade file must have (the reporter and partner by ISO code or by numeric
+/// code, at least one of each).
+pub(crate) const REQUIRED: [&str; 4] = ["refYear", "flowCode", "cmdCode", "primaryValue"];
+
+/// Positions of the columns read.
+struct Columns([Option<usize>; 18]);
+
+impl Columns {
+    fn get(&self, c: Column) -> Option<usize> {
+        self.0.get(c as usize).copied().flatten()
+    }
 }
 
 fn columns(file: &str, header: &csv::ByteRecord) -> Result<Columns> {
     // Spreadsheets save a byte-order mark before the first column's name.
-    let find = |name: &str| {
-        header
-            .iter()
-            .position(|h| crate::schema::strip_bom(h).trim_ascii() == name.as_bytes())
-    };
-    let mut required = [0; 6];
-    for (slot, name) in required.iter_mut().zip(REQUIRED) {
-        *slot = find(name).ok_or_else(|| Error::MissingColumn {
-            file: file.to_owned(),
-            column: (*name).to_owned(),
-        })?;
+    let names: Vec<&[u8]> = header
+        .iter()
+        .map(|h| crate::schema::strip_bom(h).trim_ascii())
+        .collect();
+    for (i, n) in names.iter().enumerate() {
+        if names.iter().skip(i + 1).any(|m| m == n) {
+            return Err(Error::DuplicateColumn {
+                file: file.to_owned(),
+                column: String::from_utf8_lossy(n).into_owned(),
+            });
+        }
     }
-    Ok(Columns {
-        required,
-        optional: OPTIONAL.map(find),
-    })
+    let find = |name: &str| names.iter().position(|h| *h == name.as_bytes());
+    let cols = Columns(NAMES.map(find));
+    let missing = |column: &str| Error::MissingColumn {
+        file: file.to_owned(),
+        column: column.to_owned(),
+    };
+    if let Some(name) = REQUIRED.iter().find(|n| find(n).is_none()) {
+        return Err(missing(name));
+    }
+    if cols.get(Column::ReporterIso).is_none() && cols.get(Column::ReporterCode).is_none() {
+        return Err(missing("reporterISO"));
+    }
+    if cols.get(Column::PartnerIso).is_none() && cols.get(Column::PartnerCode).is_none() {
+        return Err(missing("partnerISO"));
+    }
+    Ok(cols)
 }
 
-/// Comtrade's partner codes that are areas, not countries: World, areas not elsewhere specified,
-/// bunkers, free zones, special categories. Rows with them are counted and left out; any other
-/// code that is not ISO 3166-1 alpha-3 is an error.
-pub const AREA_CODES: [&str; 8] = ["W00", "WLD", "_X", "_AC", "XX", "X1", "X2", "ZA1"];
-
-fn is_area(code: &[u8]) -> bool {
-    AREA_CODES.iter().any(|a| a.as_bytes() == code)
+/// The latest `refYear` accepted: next year (a file may carry provisional figures).
+fn next_year() -> i32 {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    // 365.2425 days a year from 1970 is within a day of the calendar: enough for a year bound.
+    1970 + i32::try_from(days * 10_000 / 3_652_425).unwrap_or(0) + 1
 }
 
-/// The streaming core: calls `each` for every country-to-country row.
+/// One row, as the totals need it.
+struct Row {
+    record: TradeRecord,
+    /// `aggrLevel`, when given.
+    level: Option<u8>,
+    /// `isLeaf`, when given.
+    leaf: Option<bool>,
+    /// Whether the row breaks its flow down (not the total of a breakdown column).
+    breakdown: bool,
+    /// Whether the row is monthly.
+    monthly: bool,
+}
+
+/// The streaming core: calls `each` for every row.
 fn stream(
     file: &str,
     input: impl Read,
-    mut each: impl FnMut(TradeRecord) -> Result<()>,
+    mut each: impl FnMut(Row) -> Result<()>,
 ) -> Result<(u64, u64)> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -92,29 +177,28 @@ fn stream(
         });
     }
     let cols = columns(file, &header)?;
+    let last_year = next_year();
     let mut record = csv::ByteRecord::new();
     let (mut rows, mut areas) = (0u64, 0u64);
     while reader.read_byte_record(&mut record).map_err(csv_error)? {
         rows += 1;
         let line = record.position().map_or(0, csv::Position::line);
         let at = |field: &'static str| move |e: Error| e.at(file, line, field);
-        let text = |i: usize, field: &str| -> Result<&str> {
+        let text = |c: Column| -> Result<&str> {
+            let Some(i) = cols.get(c) else {
+                return Ok("");
+            };
+            let name = NAMES.get(c as usize).copied().unwrap_or("");
             std::str::from_utf8(record.get(i).unwrap_or_default())
                 .map(str::trim)
                 .map_err(|e| Error::Csv {
                     file: file.to_owned(),
                     line,
-                    message: format!("field `{field}` is not valid UTF-8: {e}"),
+                    message: format!("field `{name}` is not valid UTF-8: {e}"),
                 })
         };
-        let [year_i, rep_i, par_i, flow_i, cmd_i, val_i] = cols.required;
-        let (rep, par) = (text(rep_i, "reporterISO")?, text(par_i, "partnerISO")?);
-        if is_area(rep.as_bytes()) || is_area(par.as_bytes()) {
-            areas += 1;
-            continue;
-        }
-        let number = |i: usize, field: &'static str| -> Result<Option<f64>> {
-            let t = text(i, field)?;
+        let number = |c: Column, field: &'static str| -> Result<Option<f64>> {
+            let t = text(c)?;
             if t.is_empty() {
                 return Ok(None);
             }
@@ -132,41 +216,105 @@ fn stream(
             }
             Ok(Some(v))
         };
-        let year_text = text(year_i, "refYear")?;
+        let party = |iso: Column, code: Column, iso_name: &'static str, code_name| {
+            let t = text(iso)?;
+            if !t.is_empty() {
+                return Party::new(t).map_err(at(iso_name));
+            }
+            let n = text(code)?;
+            n.parse::<u16>()
+                .map_err(|_| Error::UnknownCountry { code: n.to_owned() })
+                .and_then(Party::from_numeric)
+                .map_err(at(code_name))
+        };
+        let reporter = party(
+            Column::ReporterIso,
+            Column::ReporterCode,
+            "reporterISO",
+            "reporterCode",
+        )?;
+        let partner = party(
+            Column::PartnerIso,
+            Column::PartnerCode,
+            "partnerISO",
+            "partnerCode",
+        )?;
+        if matches!(reporter, Party::Area(_)) || matches!(partner, Party::Area(_)) {
+            areas += 1;
+        }
+        let year_text = text(Column::RefYear)?;
         let year: i32 = year_text.parse().map_err(|_| {
             at("refYear")(Error::InvalidPeriod {
                 text: year_text.to_owned(),
                 reason: "expected a four-digit year",
             })
         })?;
-        let optional_text = |k: usize, field: &str| -> Result<Option<String>> {
-            match cols.optional.get(k).copied().flatten() {
-                Some(i) => Ok(Some(text(i, field)?.to_owned()).filter(|s| !s.is_empty())),
-                None => Ok(None),
+        if !(1900..=last_year).contains(&year) {
+            return Err(at("refYear")(Error::OutOfRange {
+                what: "refYear",
+                value: f64::from(year),
+                expected: "a year from 1900 to next year",
+            }));
+        }
+        let optional = |c: Column| -> Result<Option<String>> {
+            Ok(Some(text(c)?.to_owned()).filter(|s| !s.is_empty()))
+        };
+        let period = optional(Column::Period)?;
+        let frequency = optional(Column::FreqCode)?;
+        let monthly = match frequency.as_deref() {
+            Some(f) => f.eq_ignore_ascii_case("M"),
+            None => period.as_deref().is_some_and(|p| p.len() == 6),
+        };
+        let level = match text(Column::AggrLevel)? {
+            "" => None,
+            t => Some(
+                t.parse::<u8>()
+                    .map_err(|_| at("aggrLevel")(Error::InvalidNumber { text: t.to_owned() }))?,
+            ),
+        };
+        let leaf = match text(Column::IsLeaf)?.to_ascii_lowercase().as_str() {
+            "" => None,
+            "1" | "true" => Some(true),
+            "0" | "false" => Some(false),
+            other => {
+                return Err(at("isLeaf")(Error::UnknownKeyword {
+                    what: "isLeaf flag".into(),
+                    text: other.to_owned(),
+                    expected: "true, false, 1, 0".into(),
+                }));
             }
         };
-        let optional_number = |k: usize, field: &'static str| -> Result<Option<f64>> {
-            match cols.optional.get(k).copied().flatten() {
-                Some(i) => number(i, field),
-                None => Ok(None),
-            }
+        let not_total = |c: Column, totals: &[&str]| -> Result<bool> {
+            let t = text(c)?;
+            Ok(!t.is_empty() && !totals.iter().any(|x| t.eq_ignore_ascii_case(x)))
         };
-        each(TradeRecord {
+        let breakdown = not_total(Column::MotCode, &["0"])?
+            || not_total(Column::CustomsCode, &["C00"])?
+            || not_total(Column::Partner2Code, &["0"])?
+            || not_total(Column::Partner2Iso, &["W00", "WLD"])?;
+        let record = TradeRecord {
             year,
-            period: optional_text(2, "period")?,
-            frequency: optional_text(3, "freqCode")?,
-            reporter: Country::new(rep).map_err(at("reporterISO"))?,
-            partner: Country::new(par).map_err(at("partnerISO"))?,
-            flow: text(flow_i, "flowCode")?.parse().map_err(at("flowCode"))?,
-            commodity: text(cmd_i, "cmdCode")?.to_owned(),
-            value: number(val_i, "primaryValue")?
+            period,
+            frequency,
+            reporter,
+            partner,
+            flow: text(Column::FlowCode)?.parse().map_err(at("flowCode"))?,
+            commodity: text(Column::CmdCode)?.to_owned(),
+            value: number(Column::PrimaryValue, "primaryValue")?
                 .ok_or_else(|| at("primaryValue")(Error::EmptyField))?,
-            cif: optional_number(0, "cifvalue")?,
-            fob: optional_number(1, "fobvalue")?,
+            cif: number(Column::Cif, "cifvalue")?,
+            fob: number(Column::Fob, "fobvalue")?,
             origin: Origin {
                 file: file.to_owned(),
                 line,
             },
+        };
+        each(Row {
+            record,
+            level,
+            leaf,
+            breakdown,
+            monthly,
         })?;
     }
     Ok((rows, areas))
@@ -178,24 +326,34 @@ fn open(path: &Path) -> Result<std::io::BufReader<std::fs::File>> {
         .map_err(crate::file::io_error(path))
 }
 
-/// Reads every row of a Comtrade CSV (detail by commodity code), from any reader; `file` names
-/// it in errors and provenance.
+/// Reads every row of a Comtrade CSV (detail by commodity code, breakdowns and monthly rows
+/// included), from any reader; `file` names it in errors and provenance.
+///
+/// Reporters and partners are read from `reporterISO`/`partnerISO`, or from the numeric
+/// `reporterCode`/`partnerCode` where the ISO column is absent or empty: current countries,
+/// former countries (ISO 3166-3: `SUN`, `YUG`, `CSK`, ...) and Comtrade's areas (`W00` World,
+/// ...) are all read, typed as [`Party`].
 ///
 /// # Errors
-/// [`Error::MissingColumn`] for a required column; a field error naming file, line and column for
-/// an unknown flow code ([`Error::UnknownKeyword`]), a negative value ([`Error::NegativeMoney`]),
-/// an empty `primaryValue` ([`Error::EmptyField`]), an unknown country code; [`Error::Csv`] for
-/// malformed CSV.
+/// [`Error::MissingColumn`] for a required column; [`Error::DuplicateColumn`] for a column named
+/// twice; a field error naming file, line and column for an unknown flow code
+/// ([`Error::UnknownKeyword`]), a negative value ([`Error::NegativeMoney`]), an empty
+/// `primaryValue` ([`Error::EmptyField`]), an unknown country or area code, a `refYear` outside
+/// 1900 to next year ([`Error::OutOfRange`]); [`Error::Csv`] for malformed CSV.
 pub fn read_comtrade_from(file: &str, input: impl Read) -> Result<ComtradeLoad<TradeRecord>> {
     let mut items = Vec::new();
+    let mut breakdown_rows = 0;
     let (rows, area_rows) = stream(file, input, |r| {
-        items.push(r);
+        breakdown_rows += u64::from(r.breakdown);
+        items.push(r.record);
         Ok(())
     })?;
     Ok(ComtradeLoad {
         items,
         rows,
         area_rows,
+        breakdown_rows,
+        monthly_rows_skipped: 0,
     })
 }
 
@@ -215,58 +373,184 @@ pub fn read_comtrade(path: &Path) -> Result<ComtradeLoad<TradeRecord>> {
     read_comtrade_from(&path.display().to_string(), open(path)?)
 }
 
-/// Totals over commodity codes per (year, reporter, partner, flow), streamed in constant memory.
-///
-/// A key with a `TOTAL` row takes that row's value (Comtrade's own total; adding HS rows to it
-/// would count them twice); otherwise its HS rows are summed.
-///
-/// # Errors
-/// As [`read_comtrade_from`].
-pub fn comtrade_totals_from(file: &str, input: impl Read) -> Result<ComtradeLoad<TradeTotal>> {
-    type Key = (i32, Country, Country, ComtradeFlow);
-    // (sum of detail rows, detail rows, total row value, first line)
-    let mut acc: BTreeMap<Key, (f64, u64, Option<f64>, u64)> = BTreeMap::new();
-    let (rows, area_rows) = stream(file, input, |r| {
-        let e = acc
-            .entry((r.year, r.reporter, r.partner, r.flow))
-            .or_insert((0.0, 0, None, r.origin.line));
-        if r.commodity.eq_ignore_ascii_case("TOTAL") {
-            e.2 = Some(e.2.unwrap_or(0.0) + r.value);
-        } else {
-            e.0 += r.value;
-            e.1 += 1;
-        }
-        Ok(())
-    })?;
-    let items = acc
-        .into_iter()
-        .map(
-            |((year, reporter, partner, flow), (sum, n, total, line))| TradeTotal {
-                year,
-                reporter,
-                partner,
-                flow,
-                value: total.unwrap_or(sum),
-                from_total_row: total.is_some(),
-                rows: if total.is_some() { 1 } else { n },
-                origin: Origin {
+/// The rows of one year (or one month) of one key, kept as the few sums the rules need.
+#[derive(Default)]
+struct Part {
+    /// The `TOTAL` row's value and line.
+    total: Option<(f64, u64)>,
+    /// Sum and count of rows marked as leaves.
+    leaves: (f64, u64),
+    /// Whether any row says whether it is a leaf.
+    leaf_info: bool,
+    /// Sum and count of rows per level (digits).
+    levels: BTreeMap<u8, (f64, u64)>,
+}
+
+impl Part {
+    fn add(&mut self, file: &str, r: &Row) -> Result<()> {
+        let line = r.record.origin.line;
+        let value = r.record.value;
+        if r.record.commodity.eq_ignore_ascii_case("TOTAL") {
+            if let Some((_, first)) = self.total {
+                return Err(Error::DuplicateRow {
                     file: file.to_owned(),
                     line,
-                },
+                    first,
+                    what: "TOTAL row for this year or month, reporter, partner and flow",
+                });
+            }
+            self.total = Some((value, line));
+            return Ok(());
+        }
+        if let Some(leaf) = r.leaf {
+            self.leaf_info = true;
+            if leaf {
+                self.leaves.0 += value;
+                self.leaves.1 += 1;
+            }
+        }
+        let digits = r.level.unwrap_or_else(|| {
+            u8::try_from(
+                r.record
+                    .commodity
+                    .chars()
+                    .filter(char::is_ascii_digit)
+                    .count(),
+            )
+            .unwrap_or(u8::MAX)
+        });
+        let e = self.levels.entry(digits).or_insert((0.0, 0));
+        e.0 += value;
+        e.1 += 1;
+        Ok(())
+    }
+
+    /// (value, basis, rows) by the rules: the TOTAL row, else the leaves, else the coarsest level.
+    fn result(&self) -> Option<(f64, TotalBasis, u64)> {
+        if let Some((v, _)) = self.total {
+            return Some((v, TotalBasis::TotalRow, 1));
+        }
+        if self.leaf_info && self.leaves.1 > 0 {
+            return Some((self.leaves.0, TotalBasis::Leaves, self.leaves.1));
+        }
+        self.levels
+            .iter()
+            .next()
+            .map(|(digits, (v, n))| (*v, TotalBasis::Level { digits: *digits }, *n))
+    }
+}
+
+/// Everything one (year, reporter, partner, flow) needs.
+struct Acc {
+    annual: Part,
+    monthly: BTreeMap<String, Part>,
+    first_line: u64,
+}
+
+/// Totals over commodity codes per (year, reporter, partner, flow), by the rules in the module
+/// docs: one level only, totals of breakdowns only, annual rows before monthly ones. Memory
+/// grows with the number of keys, not of rows.
+///
+/// # Errors
+/// As [`read_comtrade_from`]; [`Error::DuplicateRow`] for a second `TOTAL` row of the same key
+/// (and month); [`Error::NonFinite`] for a total that overflows.
+///
+/// # Examples
+/// ```
+/// let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/comtrade_kaz_uzb.csv");
+/// let totals = bilateral::io::comtrade_totals(&path)?;
+/// let kaz_exports = totals.items.iter().find(|t| t.reporter.code() == "KAZ"
+///     && t.partner.code() == "UZB" && t.flow == bilateral::data::ComtradeFlow::Export).expect("in the file");
+/// // No TOTAL row: the three 4-digit rows, 1.2 + 0.8 + 0.5 billion.
+/// assert_eq!(kaz_exports.value, 2.5e9);
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn comtrade_totals_from(file: &str, input: impl Read) -> Result<ComtradeLoad<TradeTotal>> {
+    type Key = (i32, Party, Party, ComtradeFlow);
+    let mut acc: BTreeMap<Key, Acc> = BTreeMap::new();
+    let mut breakdown_rows = 0;
+    let (rows, area_rows) = stream(file, input, |r| {
+        if r.breakdown {
+            breakdown_rows += 1;
+            return Ok(());
+        }
+        let rec = &r.record;
+        let e = acc
+            .entry((rec.year, rec.reporter, rec.partner, rec.flow))
+            .or_insert_with(|| Acc {
+                annual: Part::default(),
+                monthly: BTreeMap::new(),
+                first_line: rec.origin.line,
+            });
+        if r.monthly {
+            let month = rec.period.clone().unwrap_or_default();
+            e.monthly.entry(month).or_default().add(file, &r)
+        } else {
+            e.annual.add(file, &r)
+        }
+    })?;
+    let mut monthly_rows_skipped = 0;
+    let mut items = Vec::with_capacity(acc.len());
+    for ((year, reporter, partner, flow), a) in acc {
+        let annual = a.annual.result();
+        let (value, basis, n, months) = match annual {
+            Some((v, basis, n)) => {
+                monthly_rows_skipped += a
+                    .monthly
+                    .values()
+                    .map(|p| {
+                        u64::from(p.total.is_some()) + p.levels.values().map(|l| l.1).sum::<u64>()
+                    })
+                    .sum::<u64>();
+                (v, basis, n, 12)
+            }
+            None => {
+                let parts: Vec<(f64, TotalBasis, u64)> =
+                    a.monthly.values().filter_map(Part::result).collect();
+                let Some((_, basis, _)) = parts.first().copied() else {
+                    continue;
+                };
+                let value = parts.iter().map(|p| p.0).sum();
+                let n = parts.iter().map(|p| p.2).sum();
+                let months = u8::try_from(parts.len()).unwrap_or(u8::MAX);
+                (value, basis, n, months)
+            }
+        };
+        if !value.is_finite() {
+            return Err(Error::NonFinite {
+                what: "trade total",
+                value,
+            }
+            .at(file, a.first_line, "primaryValue"));
+        }
+        items.push(TradeTotal {
+            year,
+            reporter,
+            partner,
+            flow,
+            value,
+            basis,
+            months,
+            rows: n,
+            origin: Origin {
+                file: file.to_owned(),
+                line: a.first_line,
             },
-        )
-        .collect();
+        });
+    }
     Ok(ComtradeLoad {
         items,
         rows,
         area_rows,
+        breakdown_rows,
+        monthly_rows_skipped,
     })
 }
 
 /// [`comtrade_totals_from`] on a file.
 ///
 /// # Errors
-/// [`Error::Io`] if the file cannot be opened; as [`read_comtrade_from`].
+/// [`Error::Io`] if the file cannot be opened; as [`comtrade_totals_from`].
 pub fn comtrade_totals(path: &Path) -> Result<ComtradeLoad<TradeTotal>> {
     comtrade_totals_from(&path.display().to_string(), open(path)?)
 }

@@ -336,9 +336,12 @@ mod tests {
         assert_eq!(
             schema::columns::<FindingRow>(),
             [
+                "id",
                 "check",
                 "corridor",
                 "period",
+                "side",
+                "reading",
                 "figures",
                 "derived_point",
                 "derived_lo",

@@ -225,11 +225,10 @@ pub fn read_parquet(path: &std::path::Path) -> Result<DataFrame> {
     Ok(polars::prelude::ParquetReader::new(std::io::Cursor::new(bytes)).finish()?)
 }
 
-/// A lazy scan of a Comtrade CSV: the columns the crate reads, typed (`refYear` i32;
-/// `primaryValue`, `cifvalue`, `fobvalue` f64; the rest strings), with `row` (the 0-based data
-/// row; its line in the file is `row + 2`). Rows whose reporter or partner is a Comtrade area
-/// ([`crate::io::AREA_CODES`]) are left out. Nothing is read until the frame is collected,
-/// and polars streams the file.
+/// A lazy scan of a Comtrade CSV's raw rows: every column as text, with `row` (the 0-based data
+/// row; its line in the file is `row + 2`). Nothing is read until the frame is collected, and
+/// polars streams the file. It applies none of the crate's rules; for totals that never count a
+/// value twice, use [`comtrade_totals_frame`].
 ///
 /// # Errors
 /// [`crate::Error::Io`] if the header cannot be read; [`crate::Error::MissingColumn`] for a
@@ -244,6 +243,7 @@ pub fn scan_comtrade(path: &std::path::Path) -> Result<polars::prelude::LazyFram
         .read_line(&mut header)
         .map_err(io)?;
     let present: Vec<&str> = header
+        .trim_start_matches('\u{feff}')
         .trim_end()
         .split(',')
         .map(|h| h.trim_matches('"'))
@@ -256,164 +256,49 @@ pub fn scan_comtrade(path: &std::path::Path) -> Result<polars::prelude::LazyFram
             });
         }
     }
-    let mut select = vec![
-        col("row"),
-        col("refYear").cast(DataType::Int32),
-        col("reporterISO"),
-        col("partnerISO"),
-        col("flowCode"),
-        col("cmdCode"),
-        col("primaryValue").alias("primaryValue_text"),
-        col("primaryValue").cast(DataType::Float64),
-    ];
-    for (name, number) in [
-        ("cifvalue", true),
-        ("fobvalue", true),
-        ("period", false),
-        ("freqCode", false),
-    ] {
-        if present.contains(&name) {
-            select.push(if number {
-                col(name).cast(DataType::Float64)
-            } else {
-                col(name)
-            });
-        }
-    }
-    let area = |c: &str| {
-        crate::io::comtrade::AREA_CODES
-            .iter()
-            .fold(lit(false), |any, code| any.or(col(c).eq(lit(*code))))
-    };
     Ok(
         LazyCsvReader::new(PlRefPath::new(path.to_string_lossy().as_ref()))
             .with_has_header(true)
             .with_infer_schema_length(Some(0))
             .finish()?
-            .with_row_index("row", None)
-            .select(select)
-            .filter(area("reporterISO").not().and(area("partnerISO").not())),
+            .with_row_index("row", None),
     )
 }
 
-/// Comtrade totals per (year, reporter, partner, flow) with polars: the `TOTAL` row where a key
-/// has one, the sum of its HS rows otherwise (as [`crate::io::comtrade_totals`]).
+/// Comtrade totals per (year, reporter, partner, flow) as a DataFrame: the rows of
+/// [`crate::io::comtrade_totals`], which applies the rules (one level, totals of breakdowns,
+/// annual before monthly, no repeated TOTAL rows).
 ///
-/// Columns: `refYear`, `reporterISO`, `partnerISO`, `flowCode`, `value`, `from_total_row`,
-/// `rows`, `first_row`.
+/// Columns: `year`, `reporter`, `partner`, `flow`, `value`, `basis`, `months`, `rows`, `file`,
+/// `line`.
 ///
 /// # Errors
-/// As [`scan_comtrade`]; a field error naming file, line and column for an unknown flow code,
-/// a missing, unreadable or negative `primaryValue`, or an unknown country code.
+/// As [`crate::io::comtrade_totals`]; [`crate::Error::Polars`].
 pub fn comtrade_totals_frame(path: &std::path::Path) -> Result<DataFrame> {
-    use polars::prelude::*;
-    let file = path.display().to_string();
-    let lf = scan_comtrade(path)?;
-    // The first bad row, if any.
-    let flow_ok = col("flowCode")
-        .eq(lit("X"))
-        .or(col("flowCode").eq(lit("M")))
-        .or(col("flowCode").eq(lit("RX")))
-        .or(col("flowCode").eq(lit("RM")));
-    let bad = lf
-        .clone()
-        .filter(
-            flow_ok
-                .clone()
-                .not()
-                .or(col("primaryValue").is_null())
-                .or(col("primaryValue").lt(lit(0.0))),
-        )
-        .select([
-            col("row"),
-            col("flowCode"),
-            col("primaryValue_text"),
-            col("primaryValue"),
-        ])
-        .limit(1)
-        .collect()?;
-    if bad.height() > 0 {
-        let row = bad.column("row")?.idx()?.get(0).unwrap_or(0);
-        let line = u64::from(row) + 2;
-        let flow = bad
-            .column("flowCode")?
-            .str()?
-            .get(0)
-            .unwrap_or("")
-            .to_owned();
-        let text = bad
-            .column("primaryValue_text")?
-            .str()?
-            .get(0)
-            .unwrap_or("")
-            .to_owned();
-        let value = bad.column("primaryValue")?.f64()?.get(0);
-        if let Err(e) = flow.parse::<crate::data::ComtradeFlow>() {
-            return Err(e.at(&file, line, "flowCode"));
-        }
-        return Err(match value {
-            Some(v) if v < 0.0 => {
-                crate::Error::NegativeMoney { value: v }.at(&file, line, "primaryValue")
-            }
-            _ if text.trim().is_empty() => crate::Error::EmptyField.at(&file, line, "primaryValue"),
-            _ => crate::Error::InvalidNumber { text }.at(&file, line, "primaryValue"),
-        });
+    #[derive(Serialize, serde::Deserialize)]
+    struct TotalRow {
+        year: i32,
+        reporter: String,
+        partner: String,
+        flow: String,
+        value: f64,
+        basis: String,
+        months: u8,
+        rows: u64,
+        file: String,
+        line: u64,
     }
-    let is_total = col("cmdCode").eq(lit("TOTAL"));
-    let totals = lf
-        .group_by([
-            col("refYear"),
-            col("reporterISO"),
-            col("partnerISO"),
-            col("flowCode"),
-        ])
-        .agg([
-            col("primaryValue")
-                .filter(is_total.clone())
-                .sum()
-                .alias("total_row"),
-            col("primaryValue")
-                .filter(is_total.clone().not())
-                .sum()
-                .alias("detail"),
-            is_total.clone().any(true).alias("from_total_row"),
-            is_total.clone().not().sum().alias("detail_rows"),
-            col("row").min().alias("first_row"),
-        ])
-        .with_columns([
-            when(col("from_total_row"))
-                .then(col("total_row"))
-                .otherwise(col("detail"))
-                .alias("value"),
-            when(col("from_total_row"))
-                .then(lit(1u32))
-                .otherwise(col("detail_rows"))
-                .alias("rows"),
-        ])
-        .select([
-            col("refYear"),
-            col("reporterISO"),
-            col("partnerISO"),
-            col("flowCode"),
-            col("value"),
-            col("from_total_row"),
-            col("rows"),
-            col("first_row"),
-        ])
-        .sort(
-            ["refYear", "reporterISO", "partnerISO", "flowCode"],
-            Default::default(),
-        )
-        .collect()?;
-    // Country codes, checked on the (small) totals.
-    for name in ["reporterISO", "partnerISO"] {
-        let codes = totals.column(name)?.str()?.clone();
-        let rows = totals.column("first_row")?.idx()?.clone();
-        for (code, row) in codes.iter().zip(rows.iter()) {
-            if let Err(e) = crate::Country::new(code.unwrap_or("")) {
-                return Err(e.at(&file, u64::from(row.unwrap_or(0)) + 2, name));
-            }
-        }
-    }
-    Ok(totals)
+    let totals = crate::io::comtrade_totals(path)?;
+    frame(totals.items.iter().map(|t| TotalRow {
+        year: t.year,
+        reporter: t.reporter.to_string(),
+        partner: t.partner.to_string(),
+        flow: t.flow.to_string(),
+        value: t.value,
+        basis: t.basis.to_string(),
+        months: t.months,
+        rows: t.rows,
+        file: t.origin.file.clone(),
+        line: t.origin.line,
+    }))
 }

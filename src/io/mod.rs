@@ -31,8 +31,7 @@ pub(crate) mod text;
 
 pub use atomic::write_atomic;
 pub use comtrade::{
-    AREA_CODES, ComtradeLoad, comtrade_totals, comtrade_totals_from, read_comtrade,
-    read_comtrade_from,
+    ComtradeLoad, comtrade_totals, comtrade_totals_from, read_comtrade, read_comtrade_from,
 };
 pub use export::{
     read_findings_csv, read_json, read_json_from, read_scenario_csv, read_series_csv,

@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{Check, Finding, Verdict};
-use crate::data::{Corridor, Estimate, FigureId, Interval, Period, Unit};
+use crate::audit::{Check, Finding, GrowthReading, Verdict};
+use crate::data::{Corridor, Country, Estimate, FigureId, Interval, Period, Unit};
 use crate::error::{Error, Result};
 use crate::growth::{Series, TargetOutlook};
 use crate::scenario::{PathSummary, ScenarioResult};
@@ -52,15 +52,18 @@ fn split_ids(text: &str) -> Result<Vec<FigureId>> {
 /// One audit finding.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct FindingRow {
+    pub id: String,
     pub check: Check,
     pub corridor: Option<Corridor>,
     pub period: Option<Period>,
+    pub side: Option<Country>,
+    pub reading: Option<GrowthReading>,
     /// The figure ids, `;`-separated.
     pub figures: String,
     pub derived_point: f64,
     pub derived_lo: Option<f64>,
     pub derived_hi: Option<f64>,
-    pub compared_point: f64,
+    pub compared_point: Option<f64>,
     pub compared_lo: Option<f64>,
     pub compared_hi: Option<f64>,
     pub unit: Unit,
@@ -69,24 +72,27 @@ pub(crate) struct FindingRow {
 }
 
 impl Schema for FindingRow {
-    const REQUIRED: &'static [&'static str] = &[
-        "check",
-        "figures",
-        "derived_point",
-        "compared_point",
-        "unit",
-        "verdict",
-    ];
+    const REQUIRED: &'static [&'static str] =
+        &["id", "check", "figures", "derived_point", "unit", "verdict"];
 }
 
 impl From<&Finding> for FindingRow {
     fn from(f: &Finding) -> FindingRow {
         let (derived_point, derived_lo, derived_hi) = parts(f.derived);
-        let (compared_point, compared_lo, compared_hi) = parts(f.compared);
+        let (compared_point, compared_lo, compared_hi) = match f.compared {
+            Some(c) => {
+                let (p, lo, hi) = parts(c);
+                (Some(p), lo, hi)
+            }
+            None => (None, None, None),
+        };
         FindingRow {
+            id: f.id.clone(),
             check: f.check,
             corridor: f.corridor,
             period: f.period,
+            side: f.side,
+            reading: f.reading,
             figures: join_ids(&f.figures),
             derived_point,
             derived_lo,
@@ -104,15 +110,24 @@ impl From<&Finding> for FindingRow {
 impl FindingRow {
     /// The finding, with every interval checked.
     pub(crate) fn into_finding(self, file: &str, line: u64) -> Result<Finding> {
+        let compared = match (self.compared_point, self.compared_lo, self.compared_hi) {
+            (None, None, None) => None,
+            (Some(p), lo, hi) => {
+                Some(estimate(p, lo, hi).map_err(|e| e.at(file, line, "compared_point"))?)
+            }
+            (None, _, _) => return Err(Error::EmptyField.at(file, line, "compared_point")),
+        };
         Ok(Finding {
+            id: self.id,
             check: self.check,
             corridor: self.corridor,
             period: self.period,
+            side: self.side,
+            reading: self.reading,
             figures: split_ids(&self.figures).map_err(|e| e.at(file, line, "figures"))?,
             derived: estimate(self.derived_point, self.derived_lo, self.derived_hi)
                 .map_err(|e| e.at(file, line, "derived_point"))?,
-            compared: estimate(self.compared_point, self.compared_lo, self.compared_hi)
-                .map_err(|e| e.at(file, line, "compared_point"))?,
+            compared,
             unit: self.unit,
             verdict: self.verdict,
             explanation: self.explanation,

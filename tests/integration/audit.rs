@@ -42,20 +42,24 @@ fn turnover_against_exports_plus_imports() {
     );
     assert_interval(&f, 4.30e9, 4.50e9);
     assert_relative_eq!(f.derived.point(), 4.4e9, max_relative = REL);
-    // "$4.5 billion" is [4.45, 4.55]: overlaps [4.30, 4.50], but 4.4 is outside it → in tension.
+    // "$4.5 billion" is [4.45, 4.55), the narrower (0.10 against 0.20), middle 4.50. The middle
+    // half of [4.30, 4.50] is [4.35, 4.45]: 4.50 is outside it, the ranges overlap on
+    // [4.45, 4.50) → in tension.
     assert_eq!(f.verdict, Verdict::InTension);
-    // "$4.4 billion" is [4.35, 4.45]: each point inside the other → consistent.
+    // "$4.4 billion" is [4.35, 4.45), middle 4.40, inside [4.35, 4.45] → consistent.
     let f = finding(
         &all,
         Check::SumOfFlows,
         &["d002.exports.2023", "d002.turnover.2023.b"],
     );
     assert_eq!(f.verdict, Verdict::Consistent);
-    // Series 2017: 1.3 [1.25, 1.35] + 0.7352 [0.73515, 0.73525] = [1.98515, 2.08525] vs 2.0
-    // [1.95, 2.05]; points 2.0352 and 2.0 each inside the other → consistent.
+    // Series 2017: 1.3 [1.25, 1.35] + 0.7352 [0.73515, 0.73525] = [1.98515, 2.08525] vs "2.0"
+    // [1.95, 2.05]. The printed 2.0 is the narrower (0.1000 against 0.1001), middle 2.0; the
+    // middle half of [1.98515, 2.08525] is [2.010175, 2.060225], which 2.0 misses; they overlap
+    // on [1.98515, 2.05) → in tension.
     let f = finding(&all, Check::SumOfFlows, &["s.kzuz.2017.turnover.kaz"]);
     assert_interval(&f, 1.98515e9, 2.08525e9);
-    assert_eq!(f.verdict, Verdict::Consistent);
+    assert_eq!(f.verdict, Verdict::InTension);
 }
 
 #[test]
@@ -87,8 +91,9 @@ fn stated_export_growth_against_its_levels() {
     );
     assert_interval(&f, 22.0, 110.0);
     assert_relative_eq!(f.derived.point(), 55.0, max_relative = REL);
-    // +56.9% [56.85, 56.95] lies inside, but 55% is outside it → in tension.
-    assert_eq!(f.verdict, Verdict::InTension);
+    // +56.9% [56.85, 56.95) is the narrower, middle 56.9; the middle half of [+22%, +110%] is
+    // [22 + 22, 110 - 22] = [44%, 88%], which holds 56.9 → consistent.
+    assert_eq!(f.verdict, Verdict::Consistent);
 }
 
 #[test]
@@ -227,15 +232,16 @@ fn the_57_percent_share_matches_kazakhstans_central_asian_trade() {
 #[test]
 fn double_to_ten_billion() {
     let all = audit(&builtin());
-    // 10 / 4.5 over [9.5 / 4.55, 10.5 / 4.45] ≈ [2.088, 2.360], point 2.222; "double" is 2 as a
-    // whole number, [1.5, 2.5]: overlaps, 2 outside [2.088, 2.360] → in tension.
+    // 10 / 4.5 over [9.5 / 4.55, 10.5 / 4.45] ≈ [2.0879, 2.3596], point 2.222; "double" is 2 as
+    // a whole number, [1.5, 2.5). The implied range is the narrower, middle ≈ 2.2237; the middle
+    // half of [1.5, 2.5] is [1.75, 2.25], which holds it → consistent.
     let f = finding(
         &all,
         Check::TargetMultiple,
         &["d002.target.multiple", "d002.turnover.2023.a"],
     );
     assert_interval(&f, 9.5 / 4.55, 10.5 / 4.45);
-    assert_eq!(f.verdict, Verdict::InTension);
+    assert_eq!(f.verdict, Verdict::Consistent);
 }
 
 #[test]
@@ -244,4 +250,218 @@ fn findings_serialise() {
     let json = serde_json::to_string(&all).unwrap_or_else(|e| panic!("{e}"));
     let back: Vec<Finding> = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
     assert!(back == all, "JSON round trip changed the findings");
+}
+
+#[test]
+fn the_verdict_rule_is_symmetric_and_gives_the_three_cases() {
+    use bilateral::audit::compare;
+    use bilateral::{Estimate, Interval};
+    let e = |lo: f64, hi: f64| {
+        let point = if hi.is_finite() { (lo + hi) / 2.0 } else { lo };
+        Estimate::new(point, Interval::new(lo, hi).unwrap()).unwrap()
+    };
+    let cases = [
+        // +56.9% [56.85, 56.95) against [+22%, +110%]: middle half [44, 88] holds 56.9.
+        (e(22.0, 110.0), e(56.85, 56.95), Verdict::Consistent),
+        // $4.5B [4.45, 4.55) against [4.30, 4.50): middle half [4.35, 4.45] misses 4.50.
+        (e(4.30, 4.50), e(4.45, 4.55), Verdict::InTension),
+        // $4.5B [4.45, 4.55) against $4.4B [4.35, 4.45): they only touch at 4.45.
+        (e(4.45, 4.55), e(4.35, 4.45), Verdict::Inconsistent),
+        // A single value at the open end of a range does not lie in it.
+        (
+            Estimate::exact(4.45).unwrap(),
+            e(4.35, 4.45),
+            Verdict::Inconsistent,
+        ),
+        // ... but at the closed start it does, at the edge: in tension.
+        (
+            Estimate::exact(4.35).unwrap(),
+            e(4.35, 4.45),
+            Verdict::InTension,
+        ),
+        // An open-ended range: "at least 3.6" against [4.35, 4.45): the middle 4.40 is past
+        // 3.6 + 0.1 / 4 → consistent.
+        (e(3.6, f64::INFINITY), e(4.35, 4.45), Verdict::Consistent),
+    ];
+    for (a, b, want) in cases {
+        assert_eq!(compare(a, b), want, "{a:?} vs {b:?}");
+        assert_eq!(compare(b, a), want, "{b:?} vs {a:?} (swapped)");
+    }
+}
+
+#[test]
+fn findings_that_compare_nothing_are_info_and_counted_apart() {
+    let all = audit(&builtin());
+    // The pro-rata pace of "more than $1.2 billion" in Jan-Apr 2024: at least 1.2 · 12 / 4 = 3.6,
+    // unbounded above; nothing to compare it with.
+    let pace: Vec<&Finding> = all
+        .iter()
+        .filter(|f| {
+            f.figures
+                .iter()
+                .any(|x| x.as_str() == "d002.turnover.2024-jan-apr")
+        })
+        .collect();
+    assert!(!pace.is_empty());
+    for f in &pace {
+        assert_eq!(f.verdict, Verdict::Info, "{}", f.explanation);
+        assert_eq!(f.compared, None);
+        assert_relative_eq!(f.derived.interval().lo(), 3.6e9, max_relative = REL);
+        assert!(f.derived.interval().hi().is_infinite());
+    }
+    let tally = bilateral::audit::tally(&all);
+    let info = all.iter().filter(|f| f.verdict == Verdict::Info).count();
+    assert_eq!(tally.info, info);
+    assert_eq!(tally.compared() + tally.info + tally.not_checked, all.len());
+    assert_eq!(
+        tally.consistent,
+        all.iter()
+            .filter(|f| f.verdict == Verdict::Consistent)
+            .count()
+    );
+}
+
+#[test]
+fn derived_shares_of_the_project_portfolio() {
+    let all = audit(&builtin());
+    // ($217M + $178M) / $3.1B = 395 / 3100 = 12.742%; over the rounding
+    // [216.5 + 177.5, 217.5 + 178.5] / [3.05, 3.15] billion = [12.508%, 12.984%].
+    let f = finding(
+        &all,
+        Check::DerivedShare,
+        &[
+            "d002.projects.value",
+            "d002.completed.value",
+            "d002.underway.value",
+        ],
+    );
+    assert_eq!(f.verdict, Verdict::Info);
+    assert_relative_eq!(f.derived.point(), 39_500.0 / 3_100.0, max_relative = REL);
+    assert_relative_eq!(
+        f.derived.interval().lo(),
+        39_400.0 / 3_150.0,
+        max_relative = REL
+    );
+    assert_relative_eq!(
+        f.derived.interval().hi(),
+        39_600.0 / 3_050.0,
+        max_relative = REL
+    );
+    // Jobs: "about 4,500" of "nearly 14,700" = 30.61%.
+    let f = finding(
+        &all,
+        Check::DerivedShare,
+        &["d002.projects.jobs", "d002.completed.jobs"],
+    );
+    assert_relative_eq!(f.derived.point(), 450_000.0 / 14_700.0, max_relative = REL);
+}
+
+#[test]
+fn the_one_year_reading_against_the_documents_own_2022_figures() {
+    let all = audit(&builtin());
+    // 2022 turnover by the one-year reading of "+29.5% to $4.4 billion": 4.4 / 1.295 = 3.39768,
+    // over [4.35 / 1.2955, 4.45 / 1.2945] = [3.35778, 3.43762].
+    // The same document's 2022: exports 3.1 / 1.569 over [3.05 / 1.5695, 3.15 / 1.5685]
+    // = [1.94329, 2.00829], plus imports 1.3 / 0.909 over [1.25 / 0.9095, 1.35 / 0.9085]
+    // = [1.37438, 1.48596]: [3.31767, 3.49425].
+    let f = finding(
+        &all,
+        Check::OwnFigures,
+        &[
+            "d002.turnover.growth.5y",
+            "d002.exports.growth.2023",
+            "d002.imports.growth.2023",
+        ],
+    );
+    assert_relative_eq!(
+        f.derived.interval().lo(),
+        4.35e9 / 1.2955,
+        max_relative = REL
+    );
+    assert_relative_eq!(
+        f.derived.interval().hi(),
+        4.45e9 / 1.2945,
+        max_relative = REL
+    );
+    let c = f.compared.unwrap();
+    let lo = 3.05e9 / 1.5695 + 1.25e9 / 0.9095;
+    let hi = 3.15e9 / 1.5685 + 1.35e9 / 0.9085;
+    assert_relative_eq!(c.interval().lo(), lo, max_relative = REL);
+    assert_relative_eq!(c.interval().hi(), hi, max_relative = REL);
+    // The narrower is the one-year reading, middle 3.39770; the middle half of the document's
+    // range is [lo + w/4, hi - w/4] = [3.36182, 3.45011] → consistent: the document agrees with
+    // itself, though the published 2022 turnover of $5 billion contradicts the reading.
+    assert_eq!(f.verdict, Verdict::Consistent);
+    assert_eq!(f.reading, Some(bilateral::audit::GrowthReading::OneYear));
+    assert_eq!(f.side, Some(bilateral::Country::KAZ));
+    let published = all.iter().find(|g| {
+        g.check == Check::ImpliedLevel
+            && g.reading == Some(bilateral::audit::GrowthReading::OneYear)
+            && g.figures
+                .iter()
+                .any(|x| x.as_str() == "s.kzuz.2022.turnover.kaz")
+    });
+    assert_eq!(published.map(|g| g.verdict), Some(Verdict::Inconsistent));
+}
+
+#[test]
+fn the_change_between_consecutive_published_levels() {
+    let all = audit(&builtin());
+    // 2022 "$5 billion" (KAZ, whole billions: [4.5, 5.5)) to 2023 "$4.4 billion" [4.35, 4.45):
+    // 4.4 / 5 - 1 = -12%, over [4.35 / 5.5 - 1, 4.45 / 4.5 - 1] = [-20.909%, -1.111%].
+    let f = finding(
+        &all,
+        Check::LevelChange,
+        &["s.kzuz.2022.turnover.kaz", "d002.turnover.2023.b"],
+    );
+    assert_eq!(f.verdict, Verdict::Info);
+    assert_relative_eq!(f.derived.point(), -12.0, max_relative = REL);
+    assert_relative_eq!(
+        f.derived.interval().lo(),
+        (4.35 / 5.5 - 1.0) * 100.0,
+        max_relative = REL
+    );
+    assert_relative_eq!(
+        f.derived.interval().hi(),
+        (4.45 / 4.5 - 1.0) * 100.0,
+        max_relative = REL
+    );
+    // Set beside what the documents say about 2023.
+    assert!(
+        f.explanation.contains("+29.5% since 2018"),
+        "{}",
+        f.explanation
+    );
+    assert!(
+        f.figures
+            .iter()
+            .any(|x| x.as_str() == "d002.turnover.growth.5y")
+    );
+    // 2017 to 2018 has its own statement ("+50%"), compared by growth vs levels instead.
+    assert!(!all.iter().any(|f| {
+        f.check == Check::LevelChange
+            && f.figures
+                .iter()
+                .any(|x| x.as_str() == "s.kzuz.2018.turnover.kaz")
+    }));
+}
+
+#[test]
+fn findings_have_stable_unique_ids() {
+    let all = audit(&builtin());
+    let again = audit(&builtin());
+    let ids: Vec<&str> = all.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(ids, again.iter().map(|f| f.id.as_str()).collect::<Vec<_>>());
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len());
+    let f = finding(
+        &all,
+        Check::RepeatedLevel,
+        &["d002.turnover.2023.a", "d002.turnover.2023.b"],
+    );
+    assert!(
+        f.id.starts_with("repeated_level:2023:d002.turnover.2023.a,"),
+        "{}",
+        f.id
+    );
 }

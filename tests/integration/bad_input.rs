@@ -3,7 +3,7 @@
 
 use bilateral::data::{Documents, check_provenance};
 use bilateral::growth::{
-    TrendModel, cagr, first_year_reaching, growth, required_rate, years_to_target,
+    Reach, TrendModel, cagr, first_year_reaching, growth, required_rate, years_to_target,
 };
 use bilateral::io::{comtrade_totals_from, read_comtrade_from};
 use bilateral::scenario::{MonteCarlo, Shocks, presets};
@@ -157,11 +157,11 @@ fn function_inputs() -> bilateral::Result<()> {
     ));
     assert!(matches!(Rate::new(f64::NAN), Err(Error::NonFinite { .. })));
     assert!(matches!(
-        required_rate(0.0, 10.0, 7),
+        required_rate(0.0, 10.0, 7.0),
         Err(Error::NonPositiveBase { .. })
     ));
     assert!(matches!(
-        required_rate(-4.5, 10.0, 7),
+        required_rate(-4.5, 10.0, 7.0),
         Err(Error::NonPositiveBase { .. })
     ));
     assert!(matches!(
@@ -173,14 +173,17 @@ fn function_inputs() -> bilateral::Result<()> {
         Err(Error::RateAtOrBelowMinusOne { .. })
     ));
     assert!(matches!(
-        required_rate(4.5, 10.0, 0),
+        required_rate(4.5, 10.0, 0.0),
         Err(Error::ZeroHorizon)
     ));
     assert!(matches!(cagr(4.5, 10.0, 0.0), Err(Error::ZeroHorizon)));
     // An unreachable target is not an error: it is "never".
     let zero = Rate::new(0.0).unwrap_or_else(|e| panic!("{e}"));
-    assert!(matches!(years_to_target(4.5, 10.0, zero), Ok(None)));
-    assert!(matches!(first_year_reaching(4.5, 10.0, zero), Ok(None)));
+    assert!(matches!(years_to_target(4.5, 10.0, zero), Ok(Reach::Never)));
+    assert!(matches!(
+        first_year_reaching(4.5, 10.0, zero),
+        Ok(Reach::Never)
+    ));
     // Empty and too-short series.
     assert!(matches!(
         TrendFit::new(&[], TrendModel::LogLinear),

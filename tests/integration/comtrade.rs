@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use crate::common::{REL, builtin};
 use approx::assert_relative_eq;
 use bilateral::audit::{Reconciliation, mirror_from_dataset, mirror_from_totals};
-use bilateral::data::ComtradeFlow;
+use bilateral::data::{Area, ComtradeFlow, Party, TotalBasis};
 use bilateral::io::{comtrade_totals, comtrade_totals_from, read_comtrade, read_comtrade_from};
 use bilateral::{Corridor, Country, Error, Verdict};
 
@@ -16,8 +16,13 @@ fn fixture() -> PathBuf {
 #[test]
 fn reads_rows_by_header_name() -> bilateral::Result<()> {
     let load = read_comtrade(&fixture())?;
-    // Nine data rows; the one with partner W00 (World) is an area, not a country.
-    assert_eq!((load.rows, load.area_rows, load.items.len()), (9, 1, 8));
+    // Nine data rows, all kept; the one with partner W00 (World) is an area, typed as one.
+    assert_eq!((load.rows, load.area_rows, load.items.len()), (9, 1, 9));
+    assert!(
+        load.items
+            .iter()
+            .any(|r| r.partner == Party::Area(Area::World) && r.value == 84e9)
+    );
     let steel = load
         .items
         .iter()
@@ -25,7 +30,11 @@ fn reads_rows_by_header_name() -> bilateral::Result<()> {
         .unwrap_or_else(|| panic!("7208"));
     assert_eq!(
         (steel.reporter, steel.partner, steel.flow),
-        (Country::KAZ, Country::UZB, ComtradeFlow::Export)
+        (
+            Party::Country(Country::KAZ),
+            Party::Country(Country::UZB),
+            ComtradeFlow::Export
+        )
     );
     assert_eq!(steel.value, 800e6);
     assert_eq!(steel.fob, Some(800e6));
@@ -43,18 +52,24 @@ fn totals_over_commodity_codes() -> bilateral::Result<()> {
     let get = |r: Country, p: Country, f: ComtradeFlow| {
         totals
             .iter()
-            .find(|t| t.year == 2022 && t.reporter == r && t.partner == p && t.flow == f)
+            .find(|t| {
+                t.year == 2022
+                    && t.reporter == Party::Country(r)
+                    && t.partner == Party::Country(p)
+                    && t.flow == f
+            })
             .unwrap_or_else(|| panic!("{r} {p} {f}"))
     };
-    // Kazakh exports: HS rows 1.2 + 0.8 + 0.5 = 2.5 billion, from 3 rows starting on line 2.
+    // Kazakh exports: no TOTAL row, so the 4-digit HS rows 1.2 + 0.8 + 0.5 = 2.5 billion, from 3
+    // rows starting on line 2.
     let x = get(Country::KAZ, Country::UZB, ComtradeFlow::Export);
     assert_eq!(
-        (x.value, x.rows, x.from_total_row, x.origin.line),
-        (2.5e9, 3, false, 2)
+        (x.value, x.rows, x.basis, x.origin.line, x.months),
+        (2.5e9, 3, TotalBasis::Level { digits: 4 }, 2, 12)
     );
     // Uzbek imports: the TOTAL row (2.75 billion), not TOTAL + the wheat row.
     let m = get(Country::UZB, Country::KAZ, ComtradeFlow::Import);
-    assert_eq!((m.value, m.from_total_row), (2.75e9, true));
+    assert_eq!((m.value, m.basis), (2.75e9, TotalBasis::TotalRow));
     Ok(())
 }
 
@@ -75,7 +90,7 @@ fn mirror_pairs_from_comtrade() -> bilateral::Result<()> {
     assert_relative_eq!(k.gap.point(), 0.25e9, max_relative = REL);
     assert_eq!(k.verdict, Verdict::Consistent);
     assert_relative_eq!(k.reconciled.point(), 2.5e9, max_relative = REL);
-    assert!(k.exporter_sources[0].contains("row 2 (3 rows)"));
+    assert!(k.exporter_sources[0].contains("row 2 (3 rows, sum of 4-digit codes)"));
     // UZB→KAZ: 1.45 / 1.3 = 1.11538; reconciled 0.65 + 0.5·1.45/1.1 = 1.309091 billion.
     let u = &pairs[1];
     assert_relative_eq!(u.ratio.point(), 1.45 / 1.3, max_relative = REL);
@@ -179,4 +194,107 @@ fn a_byte_order_mark_before_the_header_is_accepted() -> bilateral::Result<()> {
     assert_eq!(load.items.len(), 1);
     assert_eq!(load.items[0].value, 2e9);
     Ok(())
+}
+
+fn mixed() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/comtrade_mixed.csv")
+}
+
+#[test]
+fn totals_never_double_count_levels_breakdowns_or_months() -> bilateral::Result<()> {
+    let load = comtrade_totals(&mixed())?;
+    let get = |year: i32, r: &str, p: &str, f: ComtradeFlow| {
+        load.items
+            .iter()
+            .find(|t| {
+                t.year == year && t.reporter.code() == r && t.partner.code() == p && t.flow == f
+            })
+            .unwrap_or_else(|| panic!("{year} {r} {p} {f}"))
+    };
+    // 2022 KAZ exports to UZB: the TOTAL row, 1000. Not TOTAL + the 2-digit rows (2000) + the
+    // 4-digit rows (3000) + the 6-digit row (3350); not the sea-transport (motCode 2100, 300), the
+    // customs-procedure (C01, 500) or the via-Russia (partner2 643, 120) breakdowns; not the
+    // January row (90), since the year has annual rows.
+    let x = get(2022, "KAZ", "UZB", ComtradeFlow::Export);
+    assert_eq!(
+        (x.value, x.basis, x.months),
+        (1000.0, TotalBasis::TotalRow, 12)
+    );
+    // 2022 UZB imports from KAZ, no TOTAL row: the leaves 1001 (300) + 100210 (200) = 500; not
+    // all four rows (1200), which double count chapter 10 and heading 1002.
+    let m = get(2022, "UZB", "KAZ", ComtradeFlow::Import);
+    assert_eq!((m.value, m.basis, m.rows), (500.0, TotalBasis::Leaves, 2));
+    // 2023, monthly only: January's TOTAL 80 + February's TOTAL 70 + March's 2-digit rows
+    // 30 + 20 = 50 (not + the 4-digit 30): 200 over three months.
+    let q = get(2023, "KAZ", "UZB", ComtradeFlow::Export);
+    assert_eq!((q.value, q.months), (200.0, 3));
+    // A historical file by numeric code: 810 is the USSR, 842 Comtrade's USA.
+    let h = get(1990, "SUN", "USA", ComtradeFlow::Export);
+    assert_eq!(h.reporter, Party::Former("SUN".parse()?));
+    assert_eq!(h.partner, Party::Country(Country::USA));
+    // The all-partner row loads, as an area.
+    let w = get(2022, "KAZ", "W00", ComtradeFlow::Export);
+    assert_eq!(w.value, 84_000.0);
+    // What was left out: 3 breakdown rows; 1 monthly row of a year with annual rows.
+    assert_eq!((load.breakdown_rows, load.monthly_rows_skipped), (3, 1));
+    // Only full years are paired as mirror flows: 2023 (three months) is not.
+    let pairs = mirror_from_totals(
+        &load.items,
+        Country::KAZ,
+        Country::UZB,
+        Reconciliation::default(),
+    )?;
+    assert!(pairs.iter().all(|p| p.year == 2022));
+    Ok(())
+}
+
+#[test]
+fn without_level_columns_one_code_length_is_summed() -> bilateral::Result<()> {
+    // No TOTAL, no aggrLevel or isLeaf: the coarsest codes present, 2 digits: 600 + 400 = 1000.
+    let text = format!(
+        "{HEADER}\n2022,KAZ,UZB,X,72,600\n2022,KAZ,UZB,X,7208,350\n2022,KAZ,UZB,X,7210,250\n2022,KAZ,UZB,X,10,400\n"
+    );
+    let t = comtrade_totals_from("levels.csv", text.as_bytes())?;
+    assert_eq!(t.items.len(), 1);
+    assert_eq!(
+        (t.items[0].value, t.items[0].basis),
+        (1000.0, TotalBasis::Level { digits: 2 })
+    );
+    Ok(())
+}
+
+#[test]
+fn repeated_totals_bad_years_repeated_columns_and_overflow_are_errors() {
+    // Two identical TOTAL rows: adding them would give 200.
+    let text = format!("{HEADER}\n2022,KAZ,UZB,X,TOTAL,100\n2022,KAZ,UZB,X,TOTAL,100\n");
+    assert!(matches!(
+        comtrade_totals_from("twice.csv", text.as_bytes()),
+        Err(Error::DuplicateRow {
+            line: 3,
+            first: 2,
+            ..
+        })
+    ));
+    for year in ["1899", "3000"] {
+        let text = format!("{HEADER}\n{year},KAZ,UZB,X,TOTAL,100\n");
+        let e = read_comtrade_from("year.csv", text.as_bytes()).err();
+        assert_eq!(
+            e.as_ref()
+                .and_then(Error::location)
+                .map(|l| (l.line, l.field.clone())),
+            Some((2, "refYear".into())),
+            "{year}: {e:?}"
+        );
+    }
+    let text = "refYear,reporterISO,partnerISO,flowCode,cmdCode,primaryValue,cmdCode\n";
+    assert!(matches!(
+        read_comtrade_from("cols.csv", text.as_bytes()),
+        Err(Error::DuplicateColumn { ref column, .. }) if column == "cmdCode"
+    ));
+    let text = format!("{HEADER}\n2022,KAZ,UZB,X,7208,1.7e308\n2022,KAZ,UZB,X,7210,1.7e308\n");
+    let e = comtrade_totals_from("big.csv", text.as_bytes()).err();
+    assert!(
+        matches!(e.as_ref().map(Error::root), Some(Error::NonFinite { .. })),
+        "{e:?}"
+    );
 }

@@ -77,13 +77,18 @@ fn corrupt(v: &Value) -> Value {
     }
 }
 
-/// Whether `error_path` is `path` or one of its enclosing values (and not the document itself).
+/// Whether one path is the other or encloses it.
+fn encloses(outer: &str, inner: &str) -> bool {
+    outer == inner
+        || inner
+            .strip_prefix(outer)
+            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// Whether `error_path` names the corrupted value, one of its enclosing values, or a field
+/// inside the corrupted value (and not the document itself).
 fn leads_to(error_path: &str, path: &str) -> bool {
-    error_path != "."
-        && (error_path == path
-            || path
-                .strip_prefix(error_path)
-                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('[')))
+    error_path != "." && (encloses(error_path, path) || encloses(path, error_path))
 }
 
 /// Corrupts the leaf `pick` (modulo the number of leaves) of `value`'s JSON and checks the

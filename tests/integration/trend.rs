@@ -189,3 +189,48 @@ fn partial_years_are_annualised_only_when_asked() -> bilateral::Result<()> {
     assert!(matches!(bad, Err(Error::OutOfRange { .. })));
     Ok(())
 }
+
+#[test]
+fn figures_left_out_of_a_series_say_why() -> bilateral::Result<()> {
+    use bilateral::growth::SkipReason;
+    let data = builtin();
+    let reason = |s: &Series, id: &str| {
+        s.skipped()
+            .iter()
+            .find(|k| k.figure.as_str() == id)
+            .map(|k| k.reason)
+    };
+    // The default leaves partial years out, and "more than $1.2 billion" in Jan-Apr 2024 is only
+    // a bound.
+    let s = Series::from_dataset(&data, SeriesSpec::new(Corridor::KAZ_UZB, Flow::Turnover))?;
+    assert_eq!(
+        reason(&s, "d002.turnover.2024-jan-apr"),
+        Some(SkipReason::OpenEnded)
+    );
+    assert_eq!(
+        reason(&s, "s.kzuz.2020-01-2020-11.turnover.uzb"),
+        Some(SkipReason::PartialYearExcluded)
+    );
+    // Pro rata: 2021 has Jan-Oct (KAZ) and Jan-Nov (UZB); the longer one is annualised.
+    let spec =
+        SeriesSpec::new(Corridor::KAZ_UZB, Flow::Turnover).partial_years(PartialYears::ProRata);
+    let s = Series::from_dataset(&data, spec)?;
+    assert_eq!(
+        reason(&s, "s.kzuz.2021-01-2021-10.turnover.kaz"),
+        Some(SkipReason::ShorterPartialYear)
+    );
+    // 3.5 [3.45, 3.55) over 11 months: x 12 / 11.
+    let p2021 = s.at(2021).map(|p| p.estimate.interval());
+    assert_relative_eq!(
+        p2021.map_or(0.0, |i| i.lo()),
+        3.45e9 * 12.0 / 11.0,
+        max_relative = REL
+    );
+    // Every 2022 and 2023 figure is a point's, so none of them is left out.
+    assert!(
+        s.skipped()
+            .iter()
+            .all(|k| !k.figure.as_str().contains("2022"))
+    );
+    Ok(())
+}
