@@ -62,7 +62,7 @@ fn montecarlo(c: &mut Criterion) {
     let iid = Scenario {
         name: "iid".into(),
         description: String::new(),
-        base_year: 0,
+        base_year: 2023,
         horizon: 10,
         target: Some(10.0),
         baseline: Baseline::Compound {

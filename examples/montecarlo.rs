@@ -33,7 +33,7 @@ fn run(paths: usize, years: u32, seed: u64) -> bilateral::Result<()> {
     let scenario = Scenario {
         name: "iid log growth".into(),
         description: "base 4.5, log growth ~ Normal(0.05, 0.08), target 10".into(),
-        base_year: 0,
+        base_year: 2023,
         horizon: years,
         target: Some(10.0),
         baseline: Baseline::Compound {

@@ -69,6 +69,12 @@ pub enum Error {
         /// The text that was given.
         text: String,
     },
+    /// A printed non-zero number too small to represent (`1e-400`).
+    #[error("number {text:?} is too small to represent (it would read as 0)")]
+    Underflow {
+        /// The text that was given.
+        text: String,
+    },
     /// Text that should be an amount of money and is not.
     #[error(
         "invalid money amount {text:?} (expected e.g. \"$3.1 billion\", \"$217 million\", \"4.5 bn USD\")"
@@ -280,6 +286,24 @@ pub enum Error {
         /// The CSV reader's description.
         message: String,
     },
+    /// Two items built in code (not read from a file) with the same id.
+    #[error("duplicate id {id:?}: {first} and {second} of the lists given")]
+    DuplicateItem {
+        /// The repeated id.
+        id: String,
+        /// The first item (`figure #1`).
+        first: String,
+        /// The second item.
+        second: String,
+    },
+    /// An error about one figure, named by its id.
+    #[error("figure {id}: {error}")]
+    Figure {
+        /// The figure's id.
+        id: String,
+        /// What is wrong with it.
+        error: Box<Error>,
+    },
     /// A row that repeats one already read, where adding both would count a value twice.
     #[error("{file}:{line}: a second {what} (the first is on line {first})")]
     DuplicateRow {
@@ -394,6 +418,28 @@ pub enum Error {
         /// The value the data give.
         computed: f64,
     },
+    /// A layer named like the rows a result keeps for itself.
+    #[error(
+        "layer name {name:?} is reserved: scenario results use \"baseline\" and \"total\" for their own rows"
+    )]
+    ReservedName {
+        /// The name given.
+        name: String,
+    },
+    /// A scenario level that overflows or turns negative.
+    #[error(
+        "scenario {scenario:?}: the level in {year} after {after} is {value}: expected a finite level at least 0"
+    )]
+    Level {
+        /// The scenario.
+        scenario: String,
+        /// The year.
+        year: i32,
+        /// What was added last (`the baseline`, `layer "free_trade"`).
+        after: String,
+        /// The level.
+        value: f64,
+    },
     /// An input a computation needs and was not given.
     #[error("{what} is needed {purpose}")]
     Missing {
@@ -465,6 +511,14 @@ impl Error {
         }
     }
 
+    /// Names the figure an error is about.
+    pub(crate) fn about_figure(self, id: &crate::data::FigureId) -> Error {
+        Error::Figure {
+            id: id.to_string(),
+            error: Box::new(self),
+        }
+    }
+
     /// A document error with its file (and, if given, its format) named: errors from a string
     /// name none. Other errors are returned as they are.
     pub(crate) fn in_file(self, name: &str, format: Option<&'static str>) -> Error {
@@ -491,7 +545,7 @@ impl Error {
     /// The innermost error: for [`Error::Field`], what was wrong with the field.
     pub fn root(&self) -> &Error {
         match self {
-            Error::Field { error, .. } => error.root(),
+            Error::Field { error, .. } | Error::Figure { error, .. } => error.root(),
             other => other,
         }
     }

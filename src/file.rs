@@ -5,9 +5,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
-/// The largest data file the readers accept (1 GiB): far beyond any table of figures or results,
-/// and a guard against reading a device or a runaway file into memory.
-pub(crate) const MAX_FILE_BYTES: u64 = 1 << 30;
+use crate::limits::MAX_FILE_BYTES;
 
 /// The [`Error::Io`] for `path`.
 pub(crate) fn io_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
@@ -23,15 +21,23 @@ pub(crate) fn io_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 /// [`Error::Io`]; [`Error::TooLarge`] for a file over the limit.
 pub(crate) fn read(path: &Path) -> Result<Vec<u8>> {
     let f = std::fs::File::open(path).map_err(io_error(path))?;
+    // A regular file says its size: refuse it before reading. Devices and pipes are read up to
+    // the limit.
+    let too_large = Error::TooLarge {
+        what: "a file read whole",
+        limit: MAX_FILE_BYTES,
+    };
+    if f.metadata()
+        .is_ok_and(|m| m.is_file() && m.len() > MAX_FILE_BYTES)
+    {
+        return Err(too_large);
+    }
     let mut bytes = Vec::new();
     f.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(io_error(path))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Error::TooLarge {
-            what: "a data file",
-            limit: MAX_FILE_BYTES,
-        });
+        return Err(too_large);
     }
     Ok(bytes)
 }

@@ -77,12 +77,14 @@ pub mod chart;
 pub mod data;
 pub mod growth;
 pub mod io;
+pub mod limits;
 pub mod scenario;
 
 mod convert;
 mod document;
 mod error;
 mod file;
+mod finite;
 mod schema;
 
 pub use audit::{Finding, Verdict};

@@ -27,7 +27,9 @@ impl<'a> Context<'a> {
                     let Ok(ratio) = e.estimate.checked_div(s.estimate) else {
                         continue;
                     };
-                    let derived = ratio.map_monotone(|r| (r - 1.0) * 100.0);
+                    let Ok(derived) = ratio.map_monotone(|r| (r - 1.0) * 100.0) else {
+                        continue;
+                    };
                     let what = format!(
                         "stated {} ({b} to {p}) vs {} / {} - 1 = {}",
                         g.value_text(),
@@ -83,10 +85,15 @@ impl<'a> Context<'a> {
         let Some(stated) = g.estimate() else {
             return Vec::new();
         };
-        let factor = stated.map_monotone(|x| 1.0 + x / 100.0);
+        let Ok(factor) = stated.map_monotone(|x| 1.0 + x / 100.0) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for (reading, name, base, years) in Context::readings(g) {
-            let compound = (0..years - 1).fold(factor, |acc, _| acc * factor);
+            let compound = (0..years - 1).try_fold(factor, |acc, _| acc * factor);
+            let Ok(compound) = compound else {
+                continue;
+            };
             for e in self.end_levels(g) {
                 if let Ok(implied) = e.estimate.checked_div(compound) {
                     let mut figure_for_period = e.clone();
@@ -232,7 +239,9 @@ impl<'a> Context<'a> {
                 ) else {
                     continue;
                 };
-                let sum = x.estimate + m.estimate;
+                let Ok(sum) = x.estimate + m.estimate else {
+                    continue;
+                };
                 let what = format!(
                     "{name} reading of {} implies {base} turnover of {}; the same document's {base} exports {} + imports {} = {}",
                     g.value_text(),

@@ -33,6 +33,9 @@ impl<'a> Context<'a> {
                     for (flow, derived, sign) in
                         [(Flow::Turnover, sum, "+"), (Flow::Balance, diff, "-")]
                     {
+                        let Ok(derived) = derived else {
+                            continue;
+                        };
                         for t in of(flow) {
                             let what = format!(
                                 "{period} {flow} {} vs exports {} {sign} imports {} = {}",
@@ -157,7 +160,9 @@ impl<'a> Context<'a> {
                 let Ok(ratio) = b.estimate.checked_div(a.estimate) else {
                     continue;
                 };
-                let change = ratio.map_monotone(|r| (r - 1.0) * 100.0);
+                let Ok(change) = ratio.map_monotone(|r| (r - 1.0) * 100.0) else {
+                    continue;
+                };
                 let what = format!(
                     "{flow} {prev} {} to {year} {} is {}; {beside}",
                     a.describe(),

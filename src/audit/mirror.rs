@@ -66,9 +66,9 @@ impl Reconciliation {
         )
     }
 
-    fn apply(self, exporter: Estimate, importer: Estimate) -> Estimate {
-        exporter.scale(self.exporter_weight)
-            + importer.scale((1.0 - self.exporter_weight) / self.cif_fob_factor)
+    fn apply(self, exporter: Estimate, importer: Estimate) -> Result<Estimate> {
+        exporter.scale(self.exporter_weight)?
+            + importer.scale((1.0 - self.exporter_weight) / self.cif_fob_factor)?
     }
 }
 
@@ -117,10 +117,10 @@ fn pair(
         exporter_sources: exporter.2,
         importer_reports: importer.1,
         importer_sources: importer.2,
-        gap: importer.1 - exporter.1,
+        gap: (importer.1 - exporter.1).ok()?,
         ratio,
         verdict: freight_band().map_or(Verdict::NotChecked, |band| compare(ratio, band)),
-        reconciled: rule.apply(exporter.1, importer.1),
+        reconciled: rule.apply(exporter.1, importer.1).ok()?,
         rule: rule.rule(),
     })
 }

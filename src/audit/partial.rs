@@ -77,7 +77,9 @@ impl<'a> Context<'a> {
                 let Ok(ratio) = pace.checked_div(b.estimate) else {
                     continue;
                 };
-                let growth = ratio.map_monotone(|r| (r - 1.0) * 100.0);
+                let Ok(growth) = ratio.map_monotone(|r| (r - 1.0) * 100.0) else {
+                    continue;
+                };
                 let what = format!(
                     "{pa} {} {} is a pro-rata pace of {} a year, {} on {prev}'s {}; no full-year {year} figure to check it against",
                     a.figure.measure(),

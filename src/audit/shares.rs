@@ -17,7 +17,9 @@ impl<'a> Context<'a> {
             else {
                 continue;
             };
-            let fraction = share.scale(0.01);
+            let Ok(fraction) = share.scale(0.01) else {
+                continue;
+            };
             for t in self.levels_at((Some(corridor), "turnover"), period) {
                 let Ok(implied) = t.estimate.checked_div(fraction) else {
                     continue;
@@ -150,14 +152,19 @@ impl<'a> Context<'a> {
                 let (Some(e), Some((_, name))) = (p.estimate(), stage(p)) else {
                     continue;
                 };
-                sum = Some(sum.map_or(e, |s| s + e));
+                sum = match sum {
+                    None => Some(e),
+                    Some(s) => (s + e).ok(),
+                };
                 names.push(format!("{name} {}", p.value_text()));
             }
             let Some(sum) = sum else { continue };
             let Ok(share) = sum.checked_div(w) else {
                 continue;
             };
-            let share = share.scale(100.0);
+            let Ok(share) = share.scale(100.0) else {
+                continue;
+            };
             let iv = share.interval();
             let what = format!(
                 "{} of {} {} is {:.1}% (range {:.1}% to {:.1}%)",

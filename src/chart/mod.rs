@@ -102,6 +102,16 @@ fn frame<'a, DB: DrawingBackend>(
     x: std::ops::Range<f64>,
     y: std::ops::Range<f64>,
 ) -> std::result::Result<Chart<'a, DB>, String> {
+    // plotters loops forever laying out ticks on an axis that is not a finite, non-empty range
+    // (an empty summary, an infinite target or value): refuse it here, for every chart.
+    for (name, r) in [("x", &x), ("y", &y)] {
+        if !(r.start.is_finite() && r.end.is_finite() && r.start < r.end) {
+            return Err(format!(
+                "nothing to draw: the {name} axis would run from {} to {} (empty or non-finite data)",
+                r.start, r.end
+            ));
+        }
+    }
     ChartBuilder::on(root)
         .caption(title, ("sans-serif", title_size))
         .margin(20)

@@ -110,22 +110,28 @@ impl Dataset {
     /// A dataset from figures and regime facts built in code.
     ///
     /// # Errors
-    /// [`Error::DuplicateId`] if two items share an id.
+    /// [`Error::DuplicateItem`] if two items share an id, naming their positions in the lists.
     pub fn from_parts(figures: Vec<Figure>, regimes: Vec<RegimeFact>) -> Result<Dataset> {
-        let mut ids = IdRegistry::default();
-        for (i, f) in figures.iter().enumerate() {
-            ids.claim(
-                f.id().as_str(),
-                "figures",
-                u64::try_from(i + 1).unwrap_or(u64::MAX),
-            )?;
-        }
-        for (i, r) in regimes.iter().enumerate() {
-            ids.claim(
-                r.id.as_str(),
-                "regimes",
-                u64::try_from(i + 1).unwrap_or(u64::MAX),
-            )?;
+        let mut first: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+        let items = figures
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.id().as_str(), format!("figure #{}", i + 1)))
+            .chain(
+                regimes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| (r.id.as_str(), format!("regime fact #{}", i + 1))),
+            );
+        for (id, place) in items {
+            if let Some(earlier) = first.get(id) {
+                return Err(Error::DuplicateItem {
+                    id: id.to_owned(),
+                    first: earlier.clone(),
+                    second: place,
+                });
+            }
+            first.insert(id, place);
         }
         Ok(Dataset { figures, regimes })
     }
@@ -133,7 +139,7 @@ impl Dataset {
     /// This dataset with another's figures and facts added.
     ///
     /// # Errors
-    /// [`Error::DuplicateId`] if an id appears in both.
+    /// [`Error::DuplicateItem`] if an id appears in both.
     pub fn merged(self, other: Dataset) -> Result<Dataset> {
         let mut figures = self.figures;
         figures.extend(other.figures);

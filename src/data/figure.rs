@@ -327,6 +327,14 @@ impl Figure {
         provenance: Provenance,
     ) -> Result<Figure> {
         check_value(unit, &value)?;
+        // The quote and printed words as a reader sees them: edge whitespace is not part of a
+        // quote, and a CSV field cannot keep it.
+        let mut provenance = provenance;
+        provenance.quote = provenance.quote.trim().to_owned();
+        provenance.printed = provenance
+            .printed
+            .map(|p| p.trim().to_owned())
+            .filter(|p| !p.is_empty());
         let value = match value {
             Value::Amount { value, step } => Value::Amount {
                 value,

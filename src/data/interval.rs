@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 /// use bilateral::Interval;
 /// let exports = Interval::new(3.05, 3.15)?; // "$3.1 billion"
 /// let imports = Interval::new(1.25, 1.35)?; // "$1.3 billion"
-/// let sum = exports + imports;
+/// let sum = (exports + imports)?;
 /// assert!((sum.lo() - 4.30).abs() < 1e-12 && (sum.hi() - 4.50).abs() < 1e-12);
 /// # Ok::<(), bilateral::Error>(())
 /// ```
@@ -125,20 +125,23 @@ impl Interval {
     }
 
     /// Multiplies by a finite constant.
-    pub fn scale(self, k: f64) -> Interval {
+    ///
+    /// # Errors
+    /// [`Error::NonFinite`] for a NaN or infinite `k`; [`Error::OutOfRange`] if an end overflows
+    /// so that the result is not an interval.
+    pub fn scale(self, k: f64) -> Result<Interval> {
+        let k = crate::error::finite("scale factor", k)?;
         let (a, b) = (mul(self.lo, k), mul(self.hi, k));
-        Interval {
-            lo: a.min(b),
-            hi: a.max(b),
-        }
+        Interval::new(a.min(b), a.max(b))
     }
 
     /// Applies a non-decreasing function to both ends.
-    pub fn map_monotone(self, f: impl Fn(f64) -> f64) -> Interval {
-        Interval {
-            lo: f(self.lo),
-            hi: f(self.hi),
-        }
+    ///
+    /// # Errors
+    /// [`Error::NonFinite`] or [`Error::OutOfRange`] if the ends it gives are not an interval
+    /// (a NaN, or a function that is not non-decreasing).
+    pub fn map_monotone(self, f: impl Fn(f64) -> f64) -> Result<Interval> {
+        Interval::new(f(self.lo), f(self.hi))
     }
 
     /// `self / rhs`.
@@ -157,7 +160,7 @@ impl Interval {
             lo: 1.0 / rhs.hi,
             hi: 1.0 / rhs.lo,
         };
-        Ok(self * inv)
+        self * inv
     }
 }
 
@@ -166,39 +169,35 @@ fn mul(a: f64, b: f64) -> f64 {
     if a == 0.0 || b == 0.0 { 0.0 } else { a * b }
 }
 
+// The operators give a `Result`: an end that overflows (1e308 + 1e308) is an error, never an
+// interval that is not one.
 impl std::ops::Add for Interval {
-    type Output = Interval;
-    fn add(self, rhs: Interval) -> Interval {
-        Interval {
-            lo: self.lo + rhs.lo,
-            hi: self.hi + rhs.hi,
-        }
+    type Output = Result<Interval>;
+    fn add(self, rhs: Interval) -> Result<Interval> {
+        Interval::new(self.lo + rhs.lo, self.hi + rhs.hi)
     }
 }
 
 impl std::ops::Sub for Interval {
-    type Output = Interval;
-    fn sub(self, rhs: Interval) -> Interval {
-        Interval {
-            lo: self.lo - rhs.hi,
-            hi: self.hi - rhs.lo,
-        }
+    type Output = Result<Interval>;
+    fn sub(self, rhs: Interval) -> Result<Interval> {
+        Interval::new(self.lo - rhs.hi, self.hi - rhs.lo)
     }
 }
 
 impl std::ops::Mul for Interval {
-    type Output = Interval;
-    fn mul(self, rhs: Interval) -> Interval {
+    type Output = Result<Interval>;
+    fn mul(self, rhs: Interval) -> Result<Interval> {
         let c = [
             mul(self.lo, rhs.lo),
             mul(self.lo, rhs.hi),
             mul(self.hi, rhs.lo),
             mul(self.hi, rhs.hi),
         ];
-        Interval {
-            lo: c.iter().copied().fold(f64::INFINITY, f64::min),
-            hi: c.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-        }
+        Interval::new(
+            c.iter().copied().fold(f64::INFINITY, f64::min),
+            c.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        )
     }
 }
 
@@ -327,19 +326,20 @@ impl Estimate {
     }
 
     /// Multiplies by a finite constant.
-    pub fn scale(self, k: f64) -> Estimate {
-        Estimate {
-            point: self.point * k,
-            interval: self.interval.scale(k),
-        }
+    ///
+    /// # Errors
+    /// As [`Interval::scale`]; [`Error::NonFinite`] if the point overflows.
+    pub fn scale(self, k: f64) -> Result<Estimate> {
+        Estimate::new(self.point * k, self.interval.scale(k)?)
     }
 
     /// Applies a non-decreasing function to point and ends.
-    pub fn map_monotone(self, f: impl Fn(f64) -> f64 + Copy) -> Estimate {
-        Estimate {
-            point: f(self.point),
-            interval: self.interval.map_monotone(f),
-        }
+    ///
+    /// # Errors
+    /// As [`Interval::map_monotone`]; [`Error::NonFinite`] or [`Error::OutOfRange`] if the
+    /// point it gives is not finite or not inside the interval.
+    pub fn map_monotone(self, f: impl Fn(f64) -> f64 + Copy) -> Result<Estimate> {
+        Estimate::new(f(self.point), self.interval.map_monotone(f)?)
     }
 
     /// `self / rhs`.
@@ -354,32 +354,23 @@ impl Estimate {
 }
 
 impl std::ops::Add for Estimate {
-    type Output = Estimate;
-    fn add(self, rhs: Estimate) -> Estimate {
-        Estimate {
-            point: self.point + rhs.point,
-            interval: self.interval + rhs.interval,
-        }
+    type Output = Result<Estimate>;
+    fn add(self, rhs: Estimate) -> Result<Estimate> {
+        Estimate::new(self.point + rhs.point, (self.interval + rhs.interval)?)
     }
 }
 
 impl std::ops::Sub for Estimate {
-    type Output = Estimate;
-    fn sub(self, rhs: Estimate) -> Estimate {
-        Estimate {
-            point: self.point - rhs.point,
-            interval: self.interval - rhs.interval,
-        }
+    type Output = Result<Estimate>;
+    fn sub(self, rhs: Estimate) -> Result<Estimate> {
+        Estimate::new(self.point - rhs.point, (self.interval - rhs.interval)?)
     }
 }
 
 impl std::ops::Mul for Estimate {
-    type Output = Estimate;
-    fn mul(self, rhs: Estimate) -> Estimate {
-        Estimate {
-            point: self.point * rhs.point,
-            interval: self.interval * rhs.interval,
-        }
+    type Output = Result<Estimate>;
+    fn mul(self, rhs: Estimate) -> Result<Estimate> {
+        Estimate::new(self.point * rhs.point, (self.interval * rhs.interval)?)
     }
 }
 
@@ -416,19 +407,23 @@ mod tests {
     fn arithmetic() {
         let a = iv(1.0, 2.0);
         let b = iv(-3.0, 4.0);
-        assert_eq!(a + b, iv(-2.0, 6.0));
-        assert_eq!(a - b, iv(-3.0, 5.0));
-        assert_eq!(a * b, iv(-6.0, 8.0));
+        assert_eq!((a + b).unwrap(), iv(-2.0, 6.0));
+        assert_eq!((a - b).unwrap(), iv(-3.0, 5.0));
+        assert_eq!((a * b).unwrap(), iv(-6.0, 8.0));
+        // An end that overflows is an error, not an interval ending at +inf from below.
+        assert!((iv(1e308, 1e308) + iv(1e308, 1e308)).is_err());
+        assert!(a.scale(f64::NAN).is_err());
+        assert!(a.map_monotone(|x| -x).is_err());
         assert!(a.checked_div(b).is_err());
         let q = a.checked_div(iv(4.0, 8.0)).unwrap_or(a);
         assert_relative_eq!(q.lo(), 0.125);
         assert_relative_eq!(q.hi(), 0.5);
         // "more than 1.2" times three months → at least 3.6, no upper end.
-        let gt = iv(1.2, f64::INFINITY).scale(3.0);
+        let gt = iv(1.2, f64::INFINITY).scale(3.0).unwrap();
         assert_relative_eq!(gt.lo(), 3.6, epsilon = 1e-12);
         assert_eq!(gt.hi(), f64::INFINITY);
         assert_eq!(
-            iv(0.0, f64::INFINITY) * iv(0.0, 1.0),
+            (iv(0.0, f64::INFINITY) * iv(0.0, 1.0)).unwrap(),
             iv(0.0, f64::INFINITY)
         );
     }

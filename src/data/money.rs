@@ -1,7 +1,6 @@
 //! Amounts of money in current US dollars.
 
 use std::fmt;
-use std::ops::Add;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -141,7 +140,8 @@ fn parse_parts(text: &str) -> Result<(Printed, f64)> {
             }
         }
     }
-    if number_text.is_empty() {
+    // One sign at most: "--3" and "-$-3" are not amounts.
+    if number_text.is_empty() || (negative && number_text.starts_with(['-', '+', '\u{2212}'])) {
         return Err(invalid());
     }
     let printed = number::parse_number(number_text).map_err(|e| match e {
@@ -237,11 +237,22 @@ impl TryFrom<f64> for Usd {
     }
 }
 
-impl Add for Usd {
-    type Output = Usd;
-    fn add(self, rhs: Usd) -> Usd {
-        // Two finite non-negative amounts; the sum can only overflow past 1.8e308 dollars.
-        Usd(self.0 + rhs.0)
+impl Usd {
+    /// The sum of two amounts.
+    ///
+    /// # Errors
+    /// [`Error::NonFinite`] if the sum overflows past 1.8e308 dollars.
+    ///
+    /// # Examples
+    /// ```
+    /// use bilateral::Usd;
+    /// let t = Usd::billions(3.1)?.checked_add(Usd::billions(1.3)?)?;
+    /// assert_eq!(t.to_string(), "$4.4 billion");
+    /// assert!(Usd::new(1e308)?.checked_add(Usd::new(1e308)?).is_err());
+    /// # Ok::<(), bilateral::Error>(())
+    /// ```
+    pub fn checked_add(self, rhs: Usd) -> Result<Usd> {
+        Usd::new(self.0 + rhs.0)
     }
 }
 

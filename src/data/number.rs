@@ -106,6 +106,16 @@ pub(crate) fn parse_digits(text: &str) -> Result<Printed> {
             value,
         });
     }
+    // "1e-400" parses to 0: a printed non-zero number that f64 cannot hold is not a zero.
+    let nonzero_digits = int_part
+        .bytes()
+        .chain(frac_part.bytes())
+        .any(|b| (b'1'..=b'9').contains(&b));
+    if value == 0.0 && nonzero_digits {
+        return Err(Error::Underflow {
+            text: text.to_owned(),
+        });
+    }
     let frac_digits = i32::try_from(frac_part.len()).map_err(|_| invalid())?;
     Ok(Printed {
         value,

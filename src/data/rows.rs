@@ -164,10 +164,10 @@ fn parse_decimals(text: &str) -> Result<i32> {
     let out_of_range = |value| Error::OutOfRange {
         what: "decimals",
         value,
-        expected: "a whole number between -30 and 30",
+        expected: "a whole number between -300 and 300",
     };
     let p = number::parse_digits(text)?;
-    if p.decimals != 0 || p.value.abs() > 30.0 {
+    if p.decimals != 0 || p.value.abs() > 300.0 {
         return Err(out_of_range(p.value));
     }
     crate::convert::f64_to_i32(p.value).ok_or(out_of_range(p.value))
@@ -242,10 +242,22 @@ impl FigureRow {
 
     /// The row that reads back as `f`, provenance and all: the value with all its digits and
     /// `decimals` restoring the printed step.
-    pub(crate) fn from_figure(f: &Figure) -> FigureRow {
+    ///
+    /// # Errors
+    /// [`Error::OutOfRange`] for a step that is not a power of ten: the format records precision
+    /// as decimals, so it could not read back.
+    pub(crate) fn from_figure(f: &Figure) -> Result<FigureRow> {
         let (value, decimals) = match f.value() {
             Value::Amount { value, step } => {
                 let d = -step.log10().round();
+                if crate::data::figure::canonical_step(10f64.powf(-d)) != *step || d.abs() > 300.0 {
+                    return Err(Error::OutOfRange {
+                        what: "figure step",
+                        value: *step,
+                        expected: "a power of ten from 1e-300 to 1e300 (the data format records precision as decimals)",
+                    }
+                    .about_figure(f.id()));
+                }
                 let text = if f.unit() == Unit::Usd {
                     format!("{value} USD")
                 } else {
@@ -257,7 +269,7 @@ impl FigureRow {
             Value::Countries { countries } => (join_countries(countries), String::new()),
         };
         let p = f.provenance();
-        FigureRow {
+        Ok(FigureRow {
             id: f.id().to_string(),
             measure: f.measure().to_owned(),
             corridor: text(f.corridor()),
@@ -275,7 +287,7 @@ impl FigureRow {
             published: text(p.published),
             printed: p.printed.clone().unwrap_or_default(),
             quote: p.quote.clone(),
-        }
+        })
     }
 }
 

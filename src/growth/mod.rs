@@ -37,4 +37,4 @@ pub use target::{
 };
 pub use trend::{TrendFit, TrendModel};
 
-pub(crate) use rate::whole_years;
+pub(crate) use rate::{horizon_years, whole_years};

@@ -148,7 +148,7 @@ pub(super) fn horizon(years: f64) -> Result<f64> {
 pub fn growth(from: f64, to: f64) -> Result<f64> {
     let from = positive("starting level", from)?;
     let to = non_negative("ending level", to)?;
-    Ok(to / from - 1.0)
+    finite("growth", to / from - 1.0)
 }
 
 /// Log growth from `from` to `to`.
@@ -169,7 +169,7 @@ pub fn growth(from: f64, to: f64) -> Result<f64> {
 pub fn log_growth(from: f64, to: f64) -> Result<f64> {
     let from = positive("starting level", from)?;
     let to = positive("ending level", to)?;
-    Ok((to / from).ln())
+    finite("log growth", (to / from).ln())
 }
 
 /// Compound annual growth rate between two levels `years` apart (years may be fractional).
@@ -392,9 +392,7 @@ pub(crate) fn whole_years(y: f64) -> u32 {
 /// ```
 pub fn compound_path(base: f64, rate: Rate, years: u32) -> Result<Vec<f64>> {
     let base = positive("base", base)?;
-    if years == 0 {
-        return Err(Error::ZeroHorizon);
-    }
+    horizon_years(years)?;
     let path: Vec<f64> = (0..=years)
         .map(|t| base * rate.factor().powf(f64::from(t)))
         .collect();
@@ -426,9 +424,7 @@ pub fn compound_path(base: f64, rate: Rate, years: u32) -> Result<Vec<f64>> {
 pub fn linear_path(base: f64, slope: f64, years: u32) -> Result<Vec<f64>> {
     let base = positive("base", base)?;
     let slope = finite("slope", slope)?;
-    if years == 0 {
-        return Err(Error::ZeroHorizon);
-    }
+    horizon_years(years)?;
     let path: Vec<f64> = (0..=years).map(|t| base + slope * f64::from(t)).collect();
     if let Some(bad) = path.iter().find(|x| **x < 0.0 || !x.is_finite()) {
         return Err(Error::OutOfRange {
@@ -460,7 +456,26 @@ pub fn doubling_time(rate: Rate) -> Result<Option<f64>> {
     if rate.fraction() <= 0.0 {
         return Ok(None);
     }
-    Ok(Some(std::f64::consts::LN_2 / rate.fraction().ln_1p()))
+    finite(
+        "doubling time",
+        std::f64::consts::LN_2 / rate.fraction().ln_1p(),
+    )
+    .map(Some)
+}
+
+/// Checks a path's length: at least one year, at most [`crate::limits::MAX_HORIZON`].
+pub(crate) fn horizon_years(years: u32) -> Result<u32> {
+    if years == 0 {
+        return Err(Error::ZeroHorizon);
+    }
+    if years > crate::limits::MAX_HORIZON {
+        return Err(Error::OutOfRange {
+            what: "years of a path",
+            value: f64::from(years),
+            expected: "at most 1000 years (limits::MAX_HORIZON)",
+        });
+    }
+    Ok(years)
 }
 
 #[cfg(test)]

@@ -294,7 +294,7 @@ pub fn annualise(
             1.0 / seasonal_share(&shares, period.first_day().month(), months)?
         }
     };
-    Ok(estimate.scale(factor))
+    estimate.scale(factor)
 }
 
 impl Series {

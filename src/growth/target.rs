@@ -142,11 +142,17 @@ pub struct TargetOutlook {
 /// # Ok::<(), bilateral::Error>(())
 /// ```
 pub fn target_outlook(data: &Dataset, spec: &TargetSpec) -> Result<TargetOutlook> {
+    crate::limits::year("base year", spec.base_year)?;
+    crate::limits::year("first target year", spec.first_year)?;
+    crate::limits::year("last target year", spec.last_year)?;
     if spec.first_year <= spec.base_year {
-        return Err(Error::ZeroHorizon);
+        return Err(Error::OutOfRange {
+            what: "first target year",
+            value: f64::from(spec.first_year),
+            expected: "a year after the base year",
+        });
     }
-    if i64::from(spec.last_year) - i64::from(spec.base_year)
-        > i64::from(crate::scenario::MAX_HORIZON)
+    if i64::from(spec.last_year) - i64::from(spec.base_year) > i64::from(crate::limits::MAX_HORIZON)
     {
         return Err(Error::OutOfRange {
             what: "last target year",
@@ -206,7 +212,9 @@ fn historical_rates(
             continue;
         };
         let years = end.first_day().year() - base.first_day().year();
-        let factor = e.map_monotone(|p| 1.0 + p / 100.0);
+        let Ok(factor) = e.map_monotone(|p| 1.0 + p / 100.0) else {
+            continue;
+        };
         if years < 1 || factor.interval().lo() <= 0.0 {
             continue;
         }

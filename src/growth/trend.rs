@@ -180,7 +180,7 @@ impl TrendFit {
             .map(|(x, y)| (y - intercept - slope * x).powi(2))
             .sum();
         let residual_se = (ssr / (n - 2.0)).sqrt();
-        Ok(TrendFit {
+        let fit = TrendFit {
             model,
             points: sorted,
             intercept,
@@ -190,7 +190,18 @@ impl TrendFit {
             residual_se,
             x_mean,
             sxx,
-        })
+        };
+        // Values near f64's limits (three points of 1e308) overflow the sums of squares.
+        for (what, v) in [
+            ("trend intercept", fit.intercept),
+            ("trend slope", fit.slope),
+            ("trend standard error", fit.se_intercept),
+            ("trend standard error", fit.se_slope),
+            ("trend residual standard error", fit.residual_se),
+        ] {
+            finite(what, v)?;
+        }
+        Ok(fit)
     }
 
     /// The model.

@@ -39,6 +39,7 @@ use crate::schema;
 /// # Ok::<(), bilateral::Error>(())
 /// ```
 pub fn write_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<()> {
+    crate::finite::check("JSON", value)?;
     let text = serde_json::to_vec_pretty(value).map_err(|e| Error::Serialize {
         what: "JSON",
         message: e.to_string(),
@@ -77,8 +78,10 @@ pub fn read_json_from<T: DeserializeOwned>(name: &str, bytes: &[u8]) -> Result<T
     crate::document::from_json(name, bytes)
 }
 
-/// Writes a CSV table through its row struct, atomically.
+/// Writes a CSV table through its row struct, atomically; a NaN or infinity is refused.
 fn write_rows<R: Serialize>(path: &Path, rows: impl IntoIterator<Item = R>) -> Result<()> {
+    let rows: Vec<R> = rows.into_iter().collect();
+    crate::finite::check("a CSV table", &rows)?;
     write_atomic(path, &schema::write(rows)?)
 }
 
@@ -86,9 +89,15 @@ fn write_rows<R: Serialize>(path: &Path, rows: impl IntoIterator<Item = R>) -> R
 /// [`Dataset::load`] reads them back, provenance and all.
 ///
 /// # Errors
-/// [`Error::Io`] or [`Error::Serialize`].
+/// [`Error::Io`] or [`Error::Serialize`]; [`Error::OutOfRange`] for a figure whose printed step
+/// is not a power of ten (the format records precision as decimals).
 pub fn write_figures_csv(path: &Path, data: &Dataset) -> Result<()> {
-    write_rows(path, data.figures().iter().map(FigureRow::from_figure))
+    let rows = data
+        .figures()
+        .iter()
+        .map(FigureRow::from_figure)
+        .collect::<Result<Vec<_>>>()?;
+    write_rows(path, rows)
 }
 
 /// Writes a dataset's regime facts in the regimes data format.
@@ -193,6 +202,8 @@ pub fn write_sweep_csv(path: &Path, sweep: &Sweep, runs: &[SweepRun]) -> Result<
             .zip(&r.total)
             .map(move |(y, v)| (r.index, &r.params, *y, *v))
     });
+    let rows: Vec<_> = rows.collect();
+    crate::finite::check("a sweep table", &rows)?;
     write_atomic(path, &schema::write_headed(&header, rows)?)
 }
 

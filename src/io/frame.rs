@@ -86,7 +86,11 @@ fn column(name: &str, cells: &[Json]) -> Column {
 /// ```
 pub fn figures_frame(data: &Dataset) -> Result<DataFrame> {
     let figs = data.figures();
-    let mut df = frame(figs.iter().map(FigureRow::from_figure))?;
+    let rows = figs
+        .iter()
+        .map(FigureRow::from_figure)
+        .collect::<Result<Vec<_>>>()?;
+    let mut df = frame(rows)?;
     let end = |which: fn(crate::Estimate) -> f64| -> Vec<Option<f64>> {
         figs.iter()
             .map(|f| f.estimate().map(which).filter(|x| x.is_finite()))

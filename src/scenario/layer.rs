@@ -33,8 +33,21 @@ pub(crate) fn check(
 }
 
 const UNIT: &str = "a number in [0, 1]";
+/// Trade elasticities beyond this are not estimates of anything; a typo (1e300) should not load.
+const ELASTICITY: &str = "a finite number from 0 to 100";
+const MAX_ELASTICITY: f64 = 100.0;
+
+/// Checks a layer's first calendar year against [`crate::limits::YEARS`], naming the layer.
+fn check_year(layer: &str, parameter: &str, year: i32) -> Result<()> {
+    check(
+        layer,
+        parameter,
+        f64::from(year),
+        |_| crate::limits::YEARS.contains(&year),
+        "a calendar year from 1000 to 9999",
+    )
+}
 const NON_NEGATIVE: &str = "a finite number at least 0";
-const POSITIVE: &str = "a finite number above 0";
 
 /// A change in tariffs or other trade costs on part of the corridor's flow, in the partial
 /// equilibrium of the World Bank's WITS/SMART model (export supply infinitely elastic).
@@ -102,19 +115,20 @@ impl TradeCost {
             NON_NEGATIVE,
         )?;
         check(n, "cost_after", self.cost_after, |x| x >= 0.0, NON_NEGATIVE)?;
+        check_year(n, "start_year", self.start_year)?;
         check(
             n,
             "import_demand_elasticity",
             self.import_demand_elasticity,
-            |x| x > 0.0,
-            POSITIVE,
+            |x| x > 0.0 && x <= MAX_ELASTICITY,
+            ELASTICITY,
         )?;
         check(
             n,
             "substitution_elasticity",
             self.substitution_elasticity,
-            |x| x >= 0.0,
-            NON_NEGATIVE,
+            |x| (0.0..=MAX_ELASTICITY).contains(&x),
+            ELASTICITY,
         )?;
         check(
             n,
@@ -187,6 +201,7 @@ impl ImportSubstitution {
             "a rate above -1 (-100%)",
         )?;
         check(n, "share", self.share, |x| (0.0..=1.0).contains(&x), UNIT)?;
+        check_year(n, "start_year", self.start_year)?;
         self.phase_in.validate(n, horizon)
     }
 }
@@ -254,8 +269,15 @@ pub struct ProjectPipeline {
 
 impl ProjectPipeline {
     fn validate(&self, horizon: u32) -> Result<()> {
+        if self.projects.len() > crate::limits::MAX_LAYERS {
+            return Err(Error::TooLarge {
+                what: "the number of projects in a pipeline",
+                limit: crate::limits::MAX_LAYERS as u64,
+            });
+        }
         for p in &self.projects {
             let n = format!("{}.{}", self.name, p.name);
+            check_year(&n, "first_year", p.first_year)?;
             check(&n, "capacity", p.capacity, |x| x >= 0.0, NON_NEGATIVE)?;
             check(&n, "unit_price", p.unit_price, |x| x >= 0.0, NON_NEGATIVE)?;
             check(

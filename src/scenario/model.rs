@@ -8,9 +8,7 @@ use crate::error::{Error, Result};
 use crate::growth::Rate;
 use crate::growth::TrendFit;
 
-/// The longest horizon a scenario or outlook accepts, in years. Far beyond any trade projection,
-/// and it keeps a mistyped horizon in a file from asking for gigabytes of memory.
-pub const MAX_HORIZON: u32 = 1000;
+pub use crate::limits::MAX_HORIZON;
 
 /// The projection levers are stacked on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,6 +41,8 @@ impl Baseline {
     /// # Errors
     /// [`Error::NonFinite`] if a prediction overflows.
     pub fn from_trend(fit: &TrendFit, base_year: i32, horizon: u32) -> Result<Baseline> {
+        crate::limits::year("base year", base_year)?;
+        crate::growth::horizon_years(horizon)?;
         let values = (0..=horizon)
             .map(|t| fit.predict(base_year.saturating_add_unsigned(t)))
             .collect::<Result<Vec<f64>>>()?;
@@ -64,7 +64,14 @@ impl Baseline {
             }
             Baseline::Linear { base, slope } => {
                 layer::check("baseline", "base", *base, |x| x > 0.0, "a positive level")?;
-                layer::check("baseline", "slope", *slope, |_| true, "a finite number")?;
+                let end = base + slope * f64::from(horizon);
+                layer::check(
+                    "baseline",
+                    "slope",
+                    *slope,
+                    |_| end.is_finite() && end >= 0.0,
+                    "a finite slope that keeps the level at or above 0 over the horizon",
+                )?;
             }
             Baseline::Path { values } => {
                 let need = usize::try_from(horizon)
@@ -272,13 +279,36 @@ impl Scenario {
                 expected: "at most 1000 years",
             });
         }
+        crate::limits::year("base year", self.base_year)?;
+        let last = i64::from(self.base_year) + i64::from(self.horizon);
+        if last > i64::from(*crate::limits::YEARS.end()) {
+            return Err(Error::Parameter {
+                layer: "scenario".into(),
+                parameter: "horizon".into(),
+                value: f64::from(self.horizon),
+                expected: "a horizon that ends by the year 9999",
+            });
+        }
         self.baseline.validate(self.horizon)?;
         if let Some(t) = self.target {
             layer::check("scenario", "target", t, |x| x > 0.0, "a positive level")?;
         }
-        for (i, l) in self.layers.iter().enumerate() {
+        if self.layers.len() > crate::limits::MAX_LAYERS {
+            return Err(Error::TooLarge {
+                what: "the number of layers",
+                limit: crate::limits::MAX_LAYERS as u64,
+            });
+        }
+        // Linear in the number of layers: a set of the names seen.
+        let mut names = std::collections::HashSet::with_capacity(self.layers.len());
+        for l in &self.layers {
             l.validate(self.horizon)?;
-            if self.layers.iter().skip(i + 1).any(|o| o.name() == l.name()) {
+            if matches!(l.name(), "baseline" | "total") {
+                return Err(Error::ReservedName {
+                    name: l.name().to_owned(),
+                });
+            }
+            if !names.insert(l.name()) {
                 return Err(Error::DuplicateLayer {
                     name: l.name().to_owned(),
                 });
@@ -339,6 +369,15 @@ impl Scenario {
                 .base_year
                 .saturating_add(i32::try_from(t).unwrap_or(i32::MAX));
             let mut level = *b;
+            let bad = |after: &str, value: f64| Error::Level {
+                scenario: self.name.clone(),
+                year,
+                after: after.to_owned(),
+                value,
+            };
+            if !(level.is_finite() && level >= 0.0) {
+                return Err(bad("the baseline", level));
+            }
             for (i, l) in self.layers.iter().enumerate() {
                 let c = l.contribution(year, self.base_year, level);
                 if let Some(cs) = contributions.as_deref_mut()
@@ -347,12 +386,9 @@ impl Scenario {
                     *slot = c;
                 }
                 level += c;
-            }
-            if !level.is_finite() {
-                return Err(Error::NonFinite {
-                    what: "scenario level",
-                    value: level,
-                });
+                if !(level.is_finite() && level >= 0.0) {
+                    return Err(bad(&format!("layer {:?}", l.name()), level));
+                }
             }
             *out = level;
         }
@@ -457,6 +493,7 @@ impl Scenario {
     /// # Errors
     /// [`Error::Serialize`] if a value cannot be written (a NaN parameter).
     pub fn to_json(&self) -> Result<String> {
+        crate::finite::check("a scenario", self)?;
         serde_json::to_string_pretty(self).map_err(|e| Error::Serialize {
             what: "a scenario as JSON",
             message: e.to_string(),
@@ -468,6 +505,7 @@ impl Scenario {
     /// # Errors
     /// [`Error::Serialize`] if a value cannot be written.
     pub fn to_toml(&self) -> Result<String> {
+        crate::finite::check("a scenario", self)?;
         toml::to_string_pretty(self).map_err(|e| Error::Serialize {
             what: "a scenario as TOML",
             message: e.to_string(),

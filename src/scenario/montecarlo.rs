@@ -217,6 +217,15 @@ impl MonteCarlo {
                 got: 0,
             });
         }
+        let years = self.scenario.years().len();
+        if self.fan {
+            crate::limits::values(
+                "Monte Carlo paths × years with the fan kept",
+                self.paths.checked_mul(years),
+            )?;
+        } else {
+            crate::limits::values("Monte Carlo paths", Some(self.paths))?;
+        }
         // Parameter ranges are intervals, and every parameter's valid set is an interval: both
         // ends valid means every draw is.
         for u in &self.uncertain {
@@ -301,7 +310,8 @@ impl MonteCarlo {
                 years,
                 paths: self.paths,
                 target,
-                quantile_levels: self.quantiles.clone(),
+                // No fan: the final year's quantiles are in `final_quantiles`.
+                quantile_levels: Vec::new(),
                 fan: Vec::new(),
                 final_at_least_target,
             }

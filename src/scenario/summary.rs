@@ -48,7 +48,7 @@ pub(crate) fn quantile_select(data: &mut [f64], q: f64) -> f64 {
 }
 
 pub(crate) fn check_levels(levels: &[f64]) -> Result<()> {
-    for q in levels {
+    for (i, q) in levels.iter().enumerate() {
         let q = finite("quantile level", *q)?;
         if !(0.0..=1.0).contains(&q) {
             return Err(Error::OutOfRange {
@@ -57,8 +57,27 @@ pub(crate) fn check_levels(levels: &[f64]) -> Result<()> {
                 expected: "between 0 and 1",
             });
         }
+        if levels.iter().take(i).any(|p| *p == q) {
+            return Err(Error::OutOfRange {
+                what: "quantile level",
+                value: q,
+                expected: "levels that differ from each other (each is one row of the fan)",
+            });
+        }
     }
     Ok(())
+}
+
+/// Checks a target level: finite and positive.
+pub(crate) fn check_target(target: f64) -> Result<f64> {
+    let t = finite("target", target)?;
+    if t <= 0.0 {
+        return Err(Error::NonPositiveBase {
+            what: "target",
+            value: t,
+        });
+    }
+    Ok(t)
 }
 
 impl PathSummary {

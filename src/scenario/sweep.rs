@@ -22,11 +22,35 @@ pub struct Axis {
 
 impl Axis {
     /// Listed values.
-    pub fn list(path: &str, values: impl IntoIterator<Item = f64>) -> Axis {
-        Axis {
-            path: path.to_owned(),
-            values: values.into_iter().collect(),
+    ///
+    /// # Errors
+    /// [`Error::TooLarge`] for more than [`crate::limits::MAX_VALUES`] values (an iterator that
+    /// says it is longer is refused before anything is collected; an endless one is cut there);
+    /// [`Error::NonFinite`] for a NaN or infinite value.
+    pub fn list(path: &str, values: impl IntoIterator<Item = f64>) -> Result<Axis> {
+        let max = crate::limits::MAX_VALUES;
+        let values = values.into_iter();
+        let too_large = Error::TooLarge {
+            what: "an axis's values",
+            limit: max as u64,
+        };
+        if values.size_hint().0 > max {
+            return Err(too_large);
         }
+        let values: Vec<f64> = values.take(max.saturating_add(1)).collect();
+        if values.len() > max {
+            return Err(too_large);
+        }
+        if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
+            return Err(Error::NonFinite {
+                what: "sweep axis value",
+                value: *bad,
+            });
+        }
+        Ok(Axis {
+            path: path.to_owned(),
+            values,
+        })
     }
 
     /// `steps` evenly spaced values from `start` to `end`, both included.
@@ -53,7 +77,8 @@ impl Axis {
                 expected: "at least 1",
             });
         }
-        Ok(Axis::list(path, even(start, end, steps)))
+        crate::limits::values("an axis's values", Some(steps))?;
+        Axis::list(path, even(start, end, steps))
     }
 }
 
@@ -91,7 +116,7 @@ pub struct SweepRun {
 /// let base = presets()?.into_iter().find(|s| s.name == "kaz-uzb free trade regime").expect("preset");
 /// let sweep = Sweep::new(base)
 ///     .axis(Axis::range("baseline.rate", 0.0, 0.10, 11)?)?
-///     .axis(Axis::list("free_trade.import_demand_elasticity", [1.0, 2.0, 3.0]))?;
+///     .axis(Axis::list("free_trade.import_demand_elasticity", [1.0, 2.0, 3.0])?)?;
 /// assert_eq!(sweep.len(), 33);
 /// let runs = sweep.run()?;
 /// let summary = sweep.summarize(&runs, 10e9, &[0.1, 0.5, 0.9])?;
@@ -146,6 +171,7 @@ impl Sweep {
         if axis.values.is_empty() {
             return Err(Error::EmptyAxis { path: axis.path });
         }
+        crate::limits::values("an axis's values", Some(axis.values.len()))?;
         if let Some(bad) = axis.values.iter().find(|v| !v.is_finite()) {
             return Err(Error::NonFinite {
                 what: "sweep axis value",
@@ -258,6 +284,11 @@ impl Sweep {
     ) -> Result<Vec<SweepRun>> {
         let end = range.end.min(self.len());
         let start = range.start.min(end);
+        // The runs come back together: bound runs × years before running any.
+        crate::limits::values(
+            "the runs of one call (runs × years; use iter() or shards for more)",
+            (end - start).checked_mul(self.scenario.years().len()),
+        )?;
         let done = std::sync::atomic::AtomicUsize::new(0);
         (start..end)
             .into_par_iter()
@@ -289,10 +320,10 @@ impl Sweep {
             });
         }
         let len = self.len();
+        // k·len/n in 128 bits: no overflow for any usize k, len, n with k ≤ n.
         let cut = |k: usize| {
-            // k·len/n without overflow.
-            let (q, r) = (len / n, len % n);
-            k * q + (k * r) / n
+            let c = (k as u128) * (len as u128) / (n as u128);
+            usize::try_from(c).unwrap_or(len)
         };
         Ok(cut(i)..cut(i + 1))
     }
@@ -352,6 +383,7 @@ pub(crate) fn summarize_paths<'a>(
     } else {
         levels
     };
+    let target = crate::scenario::summary::check_target(target)?;
     let mut by_year: Vec<Vec<f64>> = vec![Vec::new(); years.len()];
     let mut first = Vec::new();
     for p in paths {
@@ -422,6 +454,7 @@ impl RateGrid {
         if years == 0 {
             return Err(Error::ZeroHorizon);
         }
+        crate::limits::values("a rate grid's values (rates × years)", n.checked_mul(years))?;
         Ok(RateGrid {
             base,
             rates: even(lo, hi, n).collect(),

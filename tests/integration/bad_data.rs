@@ -163,5 +163,8 @@ fn a_user_file_in_the_builtin_format_loads_and_merges() {
     );
     // Merging twice repeats every id.
     let again = all.merged(mine);
-    assert!(matches!(again, Err(Error::DuplicateId { .. })), "{again:?}");
+    assert!(
+        matches!(again, Err(Error::DuplicateItem { .. })),
+        "{again:?}"
+    );
 }

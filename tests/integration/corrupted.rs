@@ -272,7 +272,10 @@ fn invariants_are_checked_when_read() {
     assert!(e.contains("at [0]") && e.contains("negative"), "{e}");
     let first = s.dataset.figures()[0].id().to_string();
     let e = with(&s.dataset, "figures[1].id", Value::String(first));
-    assert!(e.contains("duplicate figure id"), "{e}");
+    assert!(
+        e.contains("duplicate id") && e.contains("figure #1 and figure #2"),
+        "{e}"
+    );
     let year = s.series.points()[0].year;
     let e = with(&s.series, "points[1].year", Value::from(year));
     assert!(e.contains("two points for year"), "{e}");

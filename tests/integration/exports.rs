@@ -80,7 +80,7 @@ fn scenarios_sweeps_and_summaries_round_trip() -> bilateral::Result<()> {
     }
     let sweep = Sweep::new(presets()?[1].clone())
         .axis(Axis::range("baseline.rate", 0.0, 0.1, 4)?)?
-        .axis(Axis::list("free_trade.covered_share", [0.2, 0.6]))?;
+        .axis(Axis::list("free_trade.covered_share", [0.2, 0.6])?)?;
     let runs = sweep.run()?;
     write_sweep_csv(&d.join("sweep.csv"), &sweep, &runs)?;
     assert_eq!(read_sweep_csv(&d.join("sweep.csv"))?, runs);

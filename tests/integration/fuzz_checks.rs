@@ -71,3 +71,98 @@ pub fn comtrade(data: &[u8]) {
         );
     }
 }
+
+/// The scenario engine on arbitrary parameter values (not only what the file parser lets
+/// through): every f64 bit pattern for the baseline, the layers' parameters and years. A
+/// scenario either refuses its values or runs to finite, non-negative levels whose parts add up
+/// to the total; a sweep over one of its values and a small Monte Carlo behave the same.
+pub fn scenario_engine(data: &[u8]) {
+    use bilateral::scenario::{
+        Axis, Baseline, ImportSubstitution, Layer, MonteCarlo, PhaseIn, Project, ProjectPipeline,
+        Shocks, Sweep, TradeCost,
+    };
+    let mut words = data.chunks(8).map(|c| {
+        let mut b = [0u8; 8];
+        for (d, s) in b.iter_mut().zip(c) {
+            *d = *s;
+        }
+        b
+    });
+    let mut f = || f64::from_le_bytes(words.next().unwrap_or_default());
+    let year = |x: f64| 2000 + (x.to_bits() % 60) as i32;
+    let small = |x: f64| (x.to_bits() % 40) as u32;
+    let scenario = bilateral::Scenario {
+        name: "fuzz".into(),
+        description: String::new(),
+        base_year: year(f()),
+        horizon: small(f()),
+        target: Some(f()),
+        baseline: if f().is_sign_negative() {
+            Baseline::Linear {
+                base: f(),
+                slope: f(),
+            }
+        } else {
+            Baseline::Compound {
+                base: f(),
+                rate: f(),
+            }
+        },
+        layers: vec![
+            Layer::TradeCost(TradeCost {
+                name: "tc".into(),
+                start_year: year(f()),
+                phase_in: PhaseIn::Logistic {
+                    midpoint: f(),
+                    steepness: f(),
+                },
+                covered_share: f(),
+                cost_before: f(),
+                cost_after: f(),
+                import_demand_elasticity: f(),
+                substitution_elasticity: f(),
+                third_country_ratio: f(),
+            }),
+            Layer::ImportSubstitution(ImportSubstitution {
+                name: "is".into(),
+                start_year: year(f()),
+                phase_in: PhaseIn::Linear { years: small(f()) },
+                third_country_imports: f(),
+                third_country_growth: f(),
+                share: f(),
+            }),
+            Layer::ProjectPipeline(ProjectPipeline {
+                name: "pp".into(),
+                projects: vec![Project {
+                    name: "p".into(),
+                    first_year: year(f()),
+                    ramp_up_years: small(f()),
+                    capacity: f(),
+                    unit_price: f(),
+                    traded_share: f(),
+                }],
+            }),
+        ],
+    };
+    let Ok(r) = scenario.run() else {
+        return;
+    };
+    for (t, total) in r.total.iter().enumerate() {
+        assert!(total.is_finite() && *total >= 0.0, "total {total}");
+        let parts = r
+            .contributions
+            .iter()
+            .fold(r.baseline[t], |s, c| s + c.values[t]);
+        assert_eq!(parts.to_bits(), total.to_bits());
+    }
+    if let Ok(axis) = Axis::list("tc.covered_share", [f(), f()])
+        && let Ok(sweep) = Sweep::new(scenario.clone()).axis(axis)
+        && let Ok(runs) = sweep.run()
+    {
+        assert!(runs.iter().all(|r| r.total.iter().all(|v| v.is_finite())));
+    }
+    let mc = MonteCarlo::new(scenario, Shocks::Normal { mean: f(), sd: f() }, 64, 7);
+    if let Ok(m) = mc.run() {
+        assert!(m.final_quantiles.iter().all(|q| q.is_finite()));
+    }
+}

@@ -32,3 +32,8 @@ fn scenario_file() {
 fn comtrade() {
     replay("comtrade", checks::comtrade);
 }
+
+#[test]
+fn scenario_engine() {
+    replay("scenario_engine", checks::scenario_engine);
+}

@@ -116,7 +116,7 @@ fn published_figures_carry_their_rounding() -> bilateral::Result<()> {
 
     // "+29.5% over five years" as an annual rate: 1.295^(1/5) − 1 = 5.3062%, over
     // [1.2945^(1/5) − 1, 1.2955^(1/5) − 1] = [5.2980%, 5.3143%].
-    let g = estimate(&data, "d002.turnover.growth.5y").map_monotone(|p| 1.0 + p / 100.0);
+    let g = estimate(&data, "d002.turnover.growth.5y").map_monotone(|p| 1.0 + p / 100.0)?;
     let annual = est::cagr(Estimate::exact(1.0)?, g, 5.0)?;
     assert_relative_eq!(annual.point() * 100.0, 5.3062, epsilon = HAND_4DP);
     assert_relative_eq!(annual.interval().lo() * 100.0, 5.2980, epsilon = HAND_4DP);

@@ -16,6 +16,7 @@ mod frames;
 mod fuzz_checks;
 mod fuzz_regressions;
 mod growth;
+mod hostile;
 mod properties;
 mod provenance;
 mod scenarios;

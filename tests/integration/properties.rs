@@ -61,8 +61,14 @@ proptest! {
         let _ = Interval::new(a, b).map(|i| {
             let _ = Estimate::new(c, i);
             let _ = i.checked_div(i);
-            let _ = i * i + i - i;
-            let _ = i.overlaps(i.scale(c));
+            // Every result is an interval or an error: never NaN ends, never lo > hi.
+            for r in [i * i, i + i, i - i, i.scale(c), i.map_monotone(|x| x * c)]
+                .into_iter()
+                .flatten()
+            {
+                assert!(!r.lo().is_nan() && !r.hi().is_nan() && r.lo() <= r.hi(), "{r:?}");
+                let _ = i.overlaps(r);
+            }
         });
         let _ = RateGrid::even(a, b, c, n, y, a).map(|g| {
             let mut v = vec![0.0; n * y];
@@ -109,7 +115,7 @@ proptest! {
         }
         let _ = s.set("tc.cost_after", c);
         let _ = s.set("nowhere", c);
-        let _ = Sweep::new(s.clone()).axis(Axis::list("baseline.rate", [a, b, c])).map(|sw| sw.run());
+        let _ = Axis::list("baseline.rate", [a, b, c]).and_then(|ax| Sweep::new(s.clone()).axis(ax)).map(|sw| sw.run());
         let mc = MonteCarlo::new(s, Shocks::Normal { mean: a, sd: b }, 3, 1);
         let _ = mc.run();
     }
@@ -179,11 +185,130 @@ proptest! {
         write_scenario_csv(&dir.join("r.csv"), &r).unwrap_or_else(|e| panic!("{e}"));
         let back: ScenarioResult = read_scenario_csv(&dir.join("r.csv")).unwrap_or_else(|e| panic!("{e}"));
         prop_assert_eq!(back, r);
-        let sweep = Sweep::new(s).axis(Axis::list("baseline.rate", [rate, rate / 2.0])).unwrap_or_else(|e| panic!("{e}"));
+        let sweep = Axis::list("baseline.rate", [rate, rate / 2.0]).and_then(|ax| Sweep::new(s).axis(ax)).unwrap_or_else(|e| panic!("{e}"));
         let runs = sweep.run().unwrap_or_else(|e| panic!("{e}"));
         let summary = sweep.summarize(&runs, 10e9, &[0.1, 0.9]).unwrap_or_else(|e| panic!("{e}"));
         write_summary_csv(&dir.join("s.csv"), &summary).unwrap_or_else(|e| panic!("{e}"));
         let back: PathSummary = read_summary_csv(&dir.join("s.csv")).unwrap_or_else(|e| panic!("{e}"));
         prop_assert_eq!(back, summary);
+    }
+}
+
+/// Numbers a result holds that must be finite (an estimate's interval may be unbounded: an
+/// open-ended figure; its point may not).
+trait Numbers {
+    fn numbers(&self) -> Vec<f64>;
+}
+
+impl Numbers for f64 {
+    fn numbers(&self) -> Vec<f64> {
+        vec![*self]
+    }
+}
+
+impl Numbers for Estimate {
+    fn numbers(&self) -> Vec<f64> {
+        let iv = self.interval();
+        vec![self.point()]
+            .into_iter()
+            .chain([iv.lo(), iv.hi()].into_iter().filter(|x| !x.is_infinite()))
+            .collect()
+    }
+}
+
+impl<T: Numbers> Numbers for Option<T> {
+    fn numbers(&self) -> Vec<f64> {
+        self.as_ref().map(Numbers::numbers).unwrap_or_default()
+    }
+}
+
+impl<T: Numbers> Numbers for Vec<T> {
+    fn numbers(&self) -> Vec<f64> {
+        self.iter().flat_map(Numbers::numbers).collect()
+    }
+}
+
+impl Numbers for u32 {
+    fn numbers(&self) -> Vec<f64> {
+        vec![f64::from(*self)]
+    }
+}
+
+/// Whether a result is an error or holds only finite numbers (no NaN anywhere).
+fn finite_or_err<T: Numbers>(r: &bilateral::Result<T>) -> bool {
+    match r {
+        Err(_) => true,
+        Ok(v) => v.numbers().iter().all(|x| x.is_finite()),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    // Any f64 into any public numeric function: a finite value or a typed error, never NaN or
+    // infinity.
+    #[test]
+    fn numeric_functions_give_finite_values_or_errors(a in any_f64(), b in any_f64(), c in any_f64(), n in any::<u32>()) {
+        use bilateral::growth::{self, est};
+        prop_assert!(finite_or_err(&growth::growth(a, b)));
+        prop_assert!(finite_or_err(&growth::log_growth(a, b)));
+        prop_assert!(finite_or_err(&growth::cagr(a, b, c).map(|r| r.fraction())));
+        prop_assert!(finite_or_err(&growth::required_rate(a, b, c).map(|r| r.fraction())));
+        if let Ok(r) = bilateral::Rate::new(c) {
+            prop_assert!(finite_or_err(&growth::years_to_target(a, b, r).map(|y| y.years())));
+            prop_assert!(finite_or_err(&growth::first_year_reaching(a, b, r).map(|y| y.years())));
+            prop_assert!(finite_or_err(&growth::doubling_time(r)));
+            prop_assert!(finite_or_err(&growth::compound_path(a, r, n % 2000)));
+        }
+        prop_assert!(finite_or_err(&growth::linear_path(a, b, n % 2000)));
+        let e = |x: f64| Interval::new(x.min(b), x.max(b)).and_then(|i| Estimate::new(x, i));
+        if let (Ok(x), Ok(y)) = (e(a), e(c)) {
+            prop_assert!(finite_or_err(&est::growth(x, y)));
+            prop_assert!(finite_or_err(&est::cagr(x, y, f64::from(n % 50))));
+            prop_assert!(finite_or_err(&est::compound_path(x, y, n % 50)));
+            prop_assert!(finite_or_err(&est::doubling_time(y)));
+            prop_assert!(finite_or_err(&est::required_rate(x, y, f64::from(n % 50))));
+            prop_assert!(finite_or_err(&(x + y)));
+            prop_assert!(finite_or_err(&(x * y)));
+            prop_assert!(finite_or_err(&x.scale(c)));
+            prop_assert!(finite_or_err(&x.checked_div(y)));
+        }
+        prop_assert!(finite_or_err(&Usd::new(a).and_then(|u| Usd::new(b).and_then(|v| u.checked_add(v))).map(|u| u.value())));
+        let pts = [(2020, a), (2021, b), (2022, c)];
+        for model in [TrendModel::Linear, TrendModel::LogLinear] {
+            let fit = TrendFit::new(&pts, model);
+            prop_assert!(fit.is_err() || fit.as_ref().is_ok_and(|f| f.slope().is_finite() && f.intercept().is_finite()));
+            if let Ok(f) = fit {
+                prop_assert!(finite_or_err(&f.predict(2030)));
+                prop_assert!(finite_or_err(&f.annual_rate(0.9)));
+            }
+        }
+    }
+
+    // Any values in a scenario result or a summary: written and read back equal, or refused.
+    #[test]
+    fn exports_round_trip_or_refuse(values in proptest::collection::vec(any_f64(), 3), target in any_f64()) {
+        let dir = std::env::temp_dir().join(format!("bilateral-prop-export-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let r = ScenarioResult {
+            scenario: "p".into(),
+            years: vec![2023, 2024, 2025],
+            baseline: values.clone(),
+            contributions: vec![],
+            total: values.clone(),
+            target: Some(target),
+        };
+        let p = dir.join("r.csv");
+        if write_scenario_csv(&p, &r).is_ok() {
+            prop_assert_eq!(read_scenario_csv(&p).unwrap_or_else(|e| panic!("{e}")), r.clone());
+        } else {
+            prop_assert!(values.iter().chain([&target]).any(|v| !v.is_finite()));
+        }
+        let j = dir.join("r.json");
+        if write_json(&j, &r).is_ok() {
+            prop_assert_eq!(read_json::<ScenarioResult>(&j).unwrap_or_else(|e| panic!("{e}")), r);
+        } else {
+            prop_assert!(values.iter().chain([&target]).any(|v| !v.is_finite()));
+        }
     }
 }

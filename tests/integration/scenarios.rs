@@ -204,7 +204,7 @@ fn sweeps_are_the_same_on_any_thread_count_and_in_shards() -> bilateral::Result<
         .axis(Axis::list(
             "free_trade.import_demand_elasticity",
             [0.5, 1.5, 3.0],
-        ))?
+        )?)?
         .axis(Axis::range(
             "industrial_projects.taraz_steel.unit_price",
             400.0,
@@ -248,7 +248,7 @@ fn iid(paths: usize, seed: u64) -> MonteCarlo {
     let s = Scenario {
         name: "iid".into(),
         description: String::new(),
-        base_year: 0,
+        base_year: 2023,
         horizon: 10,
         target: Some(10.0),
         baseline: Baseline::Compound {

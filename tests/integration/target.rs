@@ -116,9 +116,10 @@ fn historical_rates_and_when_they_arrive() {
 fn errors() {
     let data = builtin();
     let series = SeriesSpec::new(Corridor::KAZ_UZB, Flow::Turnover);
+    // Target years must come after the base year: the message says which year, not "horizon 0".
     assert!(matches!(
         target_outlook(&data, &spec(series, 2023..=2030)),
-        Err(Error::ZeroHorizon)
+        Err(Error::OutOfRange { what: "first target year", value, .. }) if value == 2023.0
     ));
     // A last year before the first.
     let mut backwards = spec(series, 2026..=2030);

@@ -1,0 +1,397 @@
+//! Hostile input, one test per class: sizes a caller controls, arithmetic on years and indices,
+//! degenerate input that could hang, non-finite results, exports that must read back or refuse,
+//! parsers that must not accept nonsense, and messages that must say what and where. Each case
+//! says what a wrong answer would have been.
+
+use bilateral::data::Usd;
+use bilateral::growth::{
+    Series, SeriesSpec, TargetSpec, TrendModel, compound_path, doubling_time, first_year_reaching,
+    growth, linear_path, target_outlook,
+};
+use bilateral::io::{
+    read_json, read_summary_csv, write_figures_csv, write_json, write_summary_csv,
+};
+use bilateral::limits::{MAX_HORIZON, MAX_VALUES};
+use bilateral::scenario::{
+    Axis, Baseline, Layer, MonteCarlo, PathSummary, PhaseIn, RateGrid, Shocks, Sweep, TradeCost,
+    presets,
+};
+use bilateral::{
+    Corridor, Dataset, Error, Estimate, Figure, FigureId, Flow, Interval, Rate, Scenario, TrendFit,
+};
+
+fn scenario(base_year: i32, horizon: u32, layers: Vec<Layer>) -> Scenario {
+    Scenario {
+        name: "s".into(),
+        description: String::new(),
+        base_year,
+        horizon,
+        target: Some(10.0),
+        baseline: Baseline::Compound {
+            base: 4.5,
+            rate: 0.05,
+        },
+        layers,
+    }
+}
+
+fn trade_cost(name: &str, start_year: i32, elasticity: f64) -> Layer {
+    Layer::TradeCost(TradeCost {
+        name: name.into(),
+        start_year,
+        phase_in: PhaseIn::Immediate,
+        covered_share: 0.5,
+        cost_before: 0.05,
+        cost_after: 0.0,
+        import_demand_elasticity: elasticity,
+        substitution_elasticity: 1.5,
+        third_country_ratio: 0.0,
+    })
+}
+
+fn rate(r: f64) -> Rate {
+    Rate::new(r).unwrap()
+}
+
+fn too_large<T: std::fmt::Debug>(r: bilateral::Result<T>) -> bool {
+    matches!(r, Err(Error::TooLarge { .. }))
+}
+
+#[test]
+fn sizes_a_caller_controls_are_bounded_before_allocating() {
+    // An axis of usize::MAX or a billion steps: refused, not a capacity panic or 8 GB.
+    assert!(too_large(Axis::range(
+        "baseline.rate",
+        0.0,
+        1.0,
+        usize::MAX
+    )));
+    assert!(too_large(Axis::range(
+        "baseline.rate",
+        0.0,
+        1.0,
+        1_000_000_000
+    )));
+    // An endless iterator says it is endless: refused before collecting.
+    assert!(too_large(Axis::list(
+        "baseline.rate",
+        std::iter::repeat(0.01)
+    )));
+    // A rate grid of 2^52 years: refused, not a chunk size that wraps to zero.
+    assert!(too_large(RateGrid::even(4.5, 0.0, 0.1, 10, 1 << 52, 10.0)));
+    // Paths past 1000 years: refused, not a 32 GiB allocation.
+    assert!(compound_path(4.5, rate(0.1), u32::MAX).is_err());
+    assert!(linear_path(4.5, 0.1, MAX_HORIZON + 1).is_err());
+    let fit = TrendFit::new(&[(2020, 1.0), (2021, 2.0), (2022, 3.0)], TrendModel::Linear).unwrap();
+    assert!(Baseline::from_trend(&fit, 2023, u32::MAX).is_err());
+    // Monte Carlo: 10^10 paths, or 10^6 paths x 1001 years with the fan kept.
+    let s = presets().unwrap()[0].clone();
+    let mc = MonteCarlo::new(
+        s.clone(),
+        Shocks::Normal { mean: 0.0, sd: 0.1 },
+        10_000_000_000,
+        1,
+    );
+    assert!(too_large(mc.run()));
+    let mut long = s.clone();
+    long.horizon = MAX_HORIZON;
+    let mc = MonteCarlo::new(long, Shocks::Normal { mean: 0.0, sd: 0.1 }, 1_000_000, 1);
+    assert!(too_large(mc.run()));
+    // A 10^5 x 10^5 sweep: run() would collect 10^10 runs; refused (iter() and shards remain).
+    let axis = |p: &str| Axis::range(p, 0.0, 0.1, 100_000).unwrap();
+    let sweep = Sweep::new(s)
+        .axis(axis("baseline.rate"))
+        .unwrap()
+        .axis(axis("baseline.base"))
+        .unwrap();
+    assert_eq!(sweep.len(), 10_000_000_000);
+    assert!(too_large(sweep.run()));
+    assert!(sweep.iter().next().is_some());
+    // /dev/zero never ends: read up to the limit, then refused.
+    if std::path::Path::new("/dev/zero").exists() {
+        let e = Dataset::load(std::path::Path::new("/dev/zero"), None);
+        assert!(too_large(e));
+    }
+    let _ = MAX_VALUES;
+}
+
+#[test]
+fn years_and_indices_never_overflow() {
+    // A start year of i32::MIN used to give a contribution of zero or -2.1e18.
+    let e = scenario(2023, 10, vec![trade_cost("t", i32::MIN, 1.5)]).run();
+    assert!(
+        matches!(&e, Err(Error::Parameter { parameter, .. }) if parameter == "start_year"),
+        "{e:?}"
+    );
+    // A base year near i32::MAX used to repeat a year.
+    assert!(matches!(
+        scenario(i32::MAX - 1, 10, vec![]).run(),
+        Err(Error::OutOfRange {
+            what: "base year",
+            ..
+        })
+    ));
+    // The horizon must end by 9999.
+    assert!(scenario(9995, 10, vec![]).run().is_err());
+    // Shards of a grid whose size is close to usize::MAX / 2: no run lost or repeated.
+    let s = presets().unwrap()[0].clone();
+    let sweep = Sweep::new(s)
+        .axis(Axis::range("baseline.rate", 0.0, 0.1, 7).unwrap())
+        .unwrap();
+    let n = usize::MAX;
+    let mut covered = 0;
+    for i in [0, 1, n / 2, n - 2, n - 1] {
+        let r = sweep.shard(i, n).unwrap();
+        assert!(r.start <= r.end && r.end <= sweep.len());
+        covered += r.len();
+    }
+    assert!(covered <= sweep.len());
+    let mut all = Vec::new();
+    for i in 0..3 {
+        all.extend(sweep.shard(i, 3).unwrap());
+    }
+    assert_eq!(all, (0..7).collect::<Vec<_>>());
+}
+
+#[test]
+fn degenerate_input_is_refused_instead_of_hanging() {
+    let dir = std::env::temp_dir().join(format!("bilateral-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // An empty summary and an infinite target: the chart axes would not be finite ranges.
+    let empty = PathSummary {
+        years: vec![],
+        paths: 0,
+        target: 10.0,
+        quantile_levels: vec![],
+        fan: vec![],
+        reached_by: vec![],
+        final_at_least_target: 0.0,
+    };
+    #[cfg(feature = "charts")]
+    {
+        use bilateral::chart::fan_chart;
+        assert!(matches!(
+            fan_chart(&empty, None, "t", &dir.join("fan.svg")),
+            Err(Error::Chart { .. })
+        ));
+        let mut inf = empty.clone();
+        inf.years = vec![2023, 2024];
+        inf.target = f64::INFINITY;
+        assert!(fan_chart(&inf, None, "t", &dir.join("fan.png")).is_err());
+    }
+    let _ = empty;
+    // Ten thousand layers validate in linear time; one more is refused.
+    let layers: Vec<Layer> = (0..10_000)
+        .map(|i| trade_cost(&format!("l{i}"), 2024, 1.5))
+        .collect();
+    assert!(scenario(2023, 5, layers.clone()).validate().is_ok());
+    let mut more = layers;
+    more.push(trade_cost("extra", 2024, 1.5));
+    assert!(too_large(scenario(2023, 5, more).validate()));
+}
+
+#[test]
+fn every_result_is_finite_or_an_error() {
+    // 1 / 5e-324 - 1 overflows: an error, not inf.
+    assert!(growth(5e-324, 1.0).is_err());
+    // ln 2 / ln(1 + 1e-320) is infinite.
+    assert!(doubling_time(rate(1e-320)).is_err());
+    // 1e-300 a year reaches 2 in ~7e299 years: a year count no u32 holds is an error, not
+    // 4294967295.
+    assert!(first_year_reaching(1.0, 2.0, rate(1e-300)).is_err());
+    // Money that overflows.
+    assert!(
+        Usd::new(1e308)
+            .unwrap()
+            .checked_add(Usd::new(1e308).unwrap())
+            .is_err()
+    );
+    // Interval arithmetic never gives NaN ends.
+    let i = Interval::new(1.0, 2.0).unwrap();
+    assert!(i.scale(f64::NAN).is_err());
+    assert!((Interval::new(1e308, 1e308).unwrap() + Interval::new(1e308, 1e308).unwrap()).is_err());
+    // A linear trend through three 1e308 values: its sums of squares overflow.
+    assert!(
+        TrendFit::new(
+            &[(2020, 1e308), (2021, 1e308), (2022, 1.7e308)],
+            TrendModel::Linear
+        )
+        .is_err()
+    );
+    // Monte Carlo without the fan: final quantiles finite, and no fan levels claimed.
+    let mut mc = MonteCarlo::new(
+        scenario(2023, 10, vec![]),
+        Shocks::Normal {
+            mean: 0.05,
+            sd: 0.1,
+        },
+        1000,
+        1,
+    );
+    mc.fan = false;
+    let r = mc.run().unwrap();
+    assert!(r.final_quantiles.iter().all(|q| q.is_finite()));
+    assert!(r.summary.quantile_levels.is_empty() && r.summary.fan.is_empty());
+    // A NaN target reaches nothing: refused, not "0% reach it".
+    let s = presets().unwrap()[0].clone();
+    let sweep = Sweep::new(s.clone());
+    let runs = sweep.run().unwrap();
+    assert!(sweep.summarize(&runs, f64::NAN, &[0.5]).is_err());
+    // A linear baseline that goes below zero within the horizon.
+    let mut neg = s;
+    neg.baseline = Baseline::Linear {
+        base: 4.5e9,
+        slope: -1e9,
+    };
+    assert!(matches!(neg.run(), Err(Error::Parameter { parameter, .. }) if parameter == "slope"));
+}
+
+#[test]
+fn exports_read_back_equal_or_refuse_up_front() {
+    let dir = std::env::temp_dir().join(format!("bilateral-exports-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // NaN and infinity: refused, never written as null.
+    assert!(matches!(
+        write_json(&dir.join("nan.json"), &vec![1.0, f64::NAN]),
+        Err(Error::Serialize { .. })
+    ));
+    let mut s = presets().unwrap()[1].clone();
+    s.target = Some(f64::INFINITY);
+    assert!(s.to_json().is_err() && s.to_toml().is_err());
+    // A summary without a fan reads back equal.
+    let mut mc = MonteCarlo::new(
+        scenario(2023, 5, vec![]),
+        Shocks::Normal {
+            mean: 0.05,
+            sd: 0.1,
+        },
+        100,
+        3,
+    );
+    mc.fan = false;
+    let summary = mc.run().unwrap().summary;
+    write_summary_csv(&dir.join("nofan.csv"), &summary).unwrap();
+    assert_eq!(read_summary_csv(&dir.join("nofan.csv")).unwrap(), summary);
+    write_json(&dir.join("nofan.json"), &summary).unwrap();
+    assert_eq!(
+        read_json::<PathSummary>(&dir.join("nofan.json")).unwrap(),
+        summary
+    );
+    // Quantile levels [0.5, 0.5] would double every year's rows.
+    mc.fan = true;
+    mc.quantiles = vec![0.5, 0.5];
+    assert!(mc.run().is_err());
+    // A layer named "total" would merge into the totals row.
+    assert!(matches!(
+        scenario(2023, 5, vec![trade_cost("total", 2024, 1.5)]).run(),
+        Err(Error::ReservedName { .. })
+    ));
+    // A figure of 1e-40 writes decimals 40, which the loader reads back.
+    let tiny = "id,measure,unit,value,source\nt,count_x,count,1e-40,x\n";
+    let data = Dataset::from_figures_csv("tiny.csv", tiny.as_bytes()).unwrap();
+    write_figures_csv(&dir.join("tiny.csv"), &data).unwrap();
+    let back = Dataset::load(&dir.join("tiny.csv"), None).unwrap();
+    assert_eq!(back.figures(), data.figures());
+    // A step of 0.25 cannot be written as decimals: refused, not read back as 0.1.
+    let quarter = Figure::new(
+        FigureId::new("q").unwrap(),
+        "count_x",
+        bilateral::data::Unit::Count,
+        bilateral::data::Value::Amount {
+            value: 1.0,
+            step: 0.25,
+        },
+        bilateral::data::Bound::Eq,
+        bilateral::data::Provenance {
+            source: bilateral::data::Source::Publisher("x".into()),
+            address: None,
+            published: None,
+            attributed_to: None,
+            quote: "  spaced quote  ".into(),
+            printed: None,
+        },
+    )
+    .unwrap();
+    // The quote keeps no edge spaces (a CSV field could not keep them either).
+    assert_eq!(quarter.provenance().quote, "spaced quote");
+    let with_quarter = Dataset::from_parts(vec![quarter], vec![]).unwrap();
+    assert!(matches!(
+        write_figures_csv(&dir.join("quarter.csv"), &with_quarter),
+        Err(Error::Figure { .. })
+    ));
+}
+
+#[test]
+fn parsers_refuse_nonsense() {
+    for text in ["--3", "-$-3", "$--3 billion", "- -3"] {
+        assert!(text.parse::<Usd>().is_err(), "{text}");
+    }
+    // One sign is still a (negative, so refused) amount, with its own message.
+    assert!(matches!(
+        "-3".parse::<Usd>(),
+        Err(Error::NegativeMoney { .. })
+    ));
+    // A misspelt scenario field names itself.
+    let json = presets().unwrap()[0]
+        .to_json()
+        .unwrap()
+        .replace("\"horizon\"", "\"horizn\"");
+    let e = Scenario::from_json(&json).unwrap_err().to_string();
+    assert!(e.contains("horizn"), "{e}");
+}
+
+#[test]
+fn messages_say_what_and_where() {
+    // "1e-400" reads as 0: the message quotes the text instead of "step = 0".
+    let text = "id,measure,unit,value,source\nt,count_x,count,1e-400,x\n";
+    let e = Dataset::from_figures_csv("u.csv", text.as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("u.csv:2") && e.contains("1e-400"), "{e}");
+    // Duplicates in lists built in code are named by position, not as file lines.
+    let data = Dataset::builtin().unwrap();
+    let f = data.figures()[0].clone();
+    let e = Dataset::from_parts(vec![f.clone(), f], vec![])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("figure #1 and figure #2"), "{e}");
+    // Target years before the base year: the year, not "horizon 0".
+    let spec = TargetSpec::new(
+        SeriesSpec::new(Corridor::KAZ_UZB, Flow::Turnover),
+        2023,
+        Estimate::exact(4.5e9).unwrap(),
+        Estimate::exact(10e9).unwrap(),
+        2020..=2030,
+    );
+    let e = target_outlook(&data, &spec).unwrap_err().to_string();
+    assert!(e.contains("first target year") && e.contains("2020"), "{e}");
+    // A layer without a kind.
+    let e = Scenario::from_json(
+        r#"{"name": "x", "base_year": 2023, "horizon": 5,
+            "baseline": {"method": "compound", "base": 1, "rate": 0},
+            "layers": [{"name": "t"}]}"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("layers[0]") && e.contains("kind"), "{e}");
+    // An elasticity of 1e300 is refused when the file is read, naming the layer.
+    let toml = presets().unwrap()[1].to_toml().unwrap().replace(
+        "import_demand_elasticity = 1.5",
+        "import_demand_elasticity = 1e300",
+    );
+    let e = Scenario::from_toml(&toml).unwrap_err().to_string();
+    assert!(
+        e.contains("free_trade") && e.contains("import_demand_elasticity"),
+        "{e}"
+    );
+    // A missing target names what is missing, not "parameter = NaN".
+    let mut s = presets().unwrap()[0].clone();
+    s.target = None;
+    let e = MonteCarlo::new(s, Shocks::Normal { mean: 0.0, sd: 0.1 }, 10, 1)
+        .run()
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("target") && !e.contains("NaN"), "{e}");
+    // A series that cannot be built says so.
+    let _ = Series::from_dataset(&data, SeriesSpec::new(Corridor::KAZ_USA, Flow::Exports));
+}
