@@ -177,6 +177,17 @@ impl ser::SerializeMap for Compound<'_> {
     }
 }
 
+/// Serializer methods for values that hold no float: nothing to check.
+macro_rules! scalars {
+    ($($method:ident: $t:ty),*) => {
+        $(
+            fn $method(self, _: $t) -> std::result::Result<(), Found> {
+                Ok(())
+            }
+        )*
+    };
+}
+
 impl<'a> ser::Serializer for &'a mut Checker {
     type Ok = ();
     type Error = Found;
@@ -194,42 +205,23 @@ impl<'a> ser::Serializer for &'a mut Checker {
     fn serialize_f32(self, v: f32) -> std::result::Result<(), Found> {
         self.number(f64::from(v))
     }
+    // Everything but floats is finite.
     fn serialize_bool(self, _: bool) -> std::result::Result<(), Found> {
         Ok(())
     }
-    fn serialize_i8(self, _: i8) -> std::result::Result<(), Found> {
-        Ok(())
-    }
-    fn serialize_i16(self, _: i16) -> std::result::Result<(), Found> {
-        Ok(())
-    }
-    fn serialize_i32(self, _: i32) -> std::result::Result<(), Found> {
-        Ok(())
-    }
-    fn serialize_i64(self, _: i64) -> std::result::Result<(), Found> {
-        Ok(())
-    }
-    fn serialize_u8(self, _: u8) -> std::result::Result<(), Found> {
-        Ok(())
-    }
-    fn serialize_u16(self, _: u16) -> std::result::Result<(), Found> {
-        Ok(())
-    }
-    fn serialize_u32(self, _: u32) -> std::result::Result<(), Found> {
-        Ok(())
-    }
-    fn serialize_u64(self, _: u64) -> std::result::Result<(), Found> {
-        Ok(())
-    }
-    fn serialize_char(self, _: char) -> std::result::Result<(), Found> {
-        Ok(())
-    }
-    fn serialize_str(self, _: &str) -> std::result::Result<(), Found> {
-        Ok(())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> std::result::Result<(), Found> {
-        Ok(())
-    }
+    scalars!(
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_i64: i64,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32,
+        serialize_u64: u64,
+        serialize_char: char,
+        serialize_str: &str,
+        serialize_bytes: &[u8]
+    );
     fn serialize_none(self) -> std::result::Result<(), Found> {
         Ok(())
     }

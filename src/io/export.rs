@@ -39,12 +39,19 @@ use crate::schema;
 /// # Ok::<(), bilateral::Error>(())
 /// ```
 pub fn write_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<()> {
+    write_atomic(path, &to_json(value)?)
+}
+
+/// A result as pretty JSON text (what [`write_json`] writes).
+///
+/// # Errors
+/// [`Error::Serialize`] for a NaN or infinity, naming where.
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
     crate::finite::check("JSON", value)?;
-    let text = serde_json::to_vec_pretty(value).map_err(|e| Error::Serialize {
+    serde_json::to_vec_pretty(value).map_err(|e| Error::Serialize {
         what: "JSON",
         message: e.to_string(),
-    })?;
-    write_atomic(path, &text)
+    })
 }
 
 /// Reads a result written by [`write_json`]. Every type with an invariant deserializes through
@@ -78,11 +85,83 @@ pub fn read_json_from<T: DeserializeOwned>(name: &str, bytes: &[u8]) -> Result<T
     crate::document::from_json(name, bytes)
 }
 
-/// Writes a CSV table through its row struct, atomically; a NaN or infinity is refused.
-fn write_rows<R: Serialize>(path: &Path, rows: impl IntoIterator<Item = R>) -> Result<()> {
+/// The CSV bytes of rows through their row struct; a NaN or infinity is refused.
+fn rows_csv<R: Serialize>(rows: impl IntoIterator<Item = R>) -> Result<Vec<u8>> {
     let rows: Vec<R> = rows.into_iter().collect();
     crate::finite::check("a CSV table", &rows)?;
-    write_atomic(path, &schema::write(rows)?)
+    schema::write(rows)
+}
+
+/// A result to write as a CSV table, for [`to_csv`].
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub enum Table<'a> {
+    /// A dataset's figures, in the data format.
+    Figures(&'a Dataset),
+    /// A dataset's regime facts, in the regimes format.
+    Regimes(&'a Dataset),
+    /// Audit findings.
+    Findings(&'a [Finding]),
+    /// A scenario result, in long format.
+    Scenario(&'a ScenarioResult),
+    /// Sweep runs, a column per axis.
+    Sweep(&'a Sweep, &'a [SweepRun]),
+    /// A path summary, in long format.
+    Summary(&'a PathSummary),
+    /// An annual series.
+    Series(&'a Series),
+    /// An outlook's target table, in long format.
+    Target(&'a TargetOutlook),
+}
+
+/// A result as CSV text (what the `write_*_csv` functions write), for standard output or a
+/// stream.
+///
+/// # Errors
+/// [`Error::Serialize`] for a NaN or infinity, or a row that cannot be written; as
+/// [`write_figures_csv`] for figures.
+///
+/// # Examples
+/// ```
+/// use bilateral::io::{to_csv, Table};
+/// let data = bilateral::Dataset::builtin()?;
+/// let findings = bilateral::audit::audit(&data);
+/// let text = String::from_utf8(to_csv(Table::Findings(&findings))?).unwrap_or_default();
+/// assert!(text.starts_with("id,check,corridor,period"));
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn to_csv(table: Table<'_>) -> Result<Vec<u8>> {
+    match table {
+        Table::Figures(data) => rows_csv(
+            data.figures()
+                .iter()
+                .map(FigureRow::from_figure)
+                .collect::<Result<Vec<_>>>()?,
+        ),
+        Table::Regimes(data) => rows_csv(data.regimes().iter().map(RegimeRow::from_fact)),
+        Table::Findings(findings) => rows_csv(findings.iter().map(FindingRow::from)),
+        Table::Scenario(r) => rows_csv(scenario_rows(r)),
+        Table::Sweep(sweep, runs) => {
+            let years = sweep.scenario().years();
+            let mut header = vec!["run"];
+            header.extend(sweep.axes().iter().map(|a| a.path.as_str()));
+            header.extend(["year", "total"]);
+            let rows: Vec<_> = runs
+                .iter()
+                .flat_map(|r| {
+                    years
+                        .iter()
+                        .zip(&r.total)
+                        .map(move |(y, v)| (r.index, &r.params, *y, *v))
+                })
+                .collect();
+            crate::finite::check("a sweep table", &rows)?;
+            schema::write_headed(&header, rows)
+        }
+        Table::Summary(s) => rows_csv(summary_rows(s)),
+        Table::Series(s) => rows_csv(series_rows(s)),
+        Table::Target(o) => rows_csv(target_rows(o)),
+    }
 }
 
 /// Writes a dataset's figures in the data format (`data/README.md`), so that
@@ -92,12 +171,7 @@ fn write_rows<R: Serialize>(path: &Path, rows: impl IntoIterator<Item = R>) -> R
 /// [`Error::Io`] or [`Error::Serialize`]; [`Error::OutOfRange`] for a figure whose printed step
 /// is not a power of ten (the format records precision as decimals).
 pub fn write_figures_csv(path: &Path, data: &Dataset) -> Result<()> {
-    let rows = data
-        .figures()
-        .iter()
-        .map(FigureRow::from_figure)
-        .collect::<Result<Vec<_>>>()?;
-    write_rows(path, rows)
+    write_atomic(path, &to_csv(Table::Figures(data))?)
 }
 
 /// Writes a dataset's regime facts in the regimes data format.
@@ -105,7 +179,7 @@ pub fn write_figures_csv(path: &Path, data: &Dataset) -> Result<()> {
 /// # Errors
 /// [`Error::Io`] or [`Error::Serialize`].
 pub fn write_regimes_csv(path: &Path, data: &Dataset) -> Result<()> {
-    write_rows(path, data.regimes().iter().map(RegimeRow::from_fact))
+    write_atomic(path, &to_csv(Table::Regimes(data))?)
 }
 
 /// Writes audit findings, one per row (empty interval ends are unbounded).
@@ -113,7 +187,7 @@ pub fn write_regimes_csv(path: &Path, data: &Dataset) -> Result<()> {
 /// # Errors
 /// [`Error::Io`] or [`Error::Serialize`].
 pub fn write_findings_csv(path: &Path, findings: &[Finding]) -> Result<()> {
-    write_rows(path, findings.iter().map(FindingRow::from))
+    write_atomic(path, &to_csv(Table::Findings(findings))?)
 }
 
 /// Reads findings written by [`write_findings_csv`].
@@ -134,7 +208,7 @@ pub fn read_findings_csv(path: &Path) -> Result<Vec<Finding>> {
 /// # Errors
 /// [`Error::Io`] or [`Error::Serialize`].
 pub fn write_scenario_csv(path: &Path, r: &ScenarioResult) -> Result<()> {
-    write_rows(path, scenario_rows(r))
+    write_atomic(path, &to_csv(Table::Scenario(r))?)
 }
 
 /// Reads a scenario result written by [`write_scenario_csv`].
@@ -192,19 +266,7 @@ pub fn read_scenario_csv(path: &Path) -> Result<ScenarioResult> {
 /// # Errors
 /// [`Error::Io`] or [`Error::Serialize`].
 pub fn write_sweep_csv(path: &Path, sweep: &Sweep, runs: &[SweepRun]) -> Result<()> {
-    let years = sweep.scenario().years();
-    let mut header = vec!["run"];
-    header.extend(sweep.axes().iter().map(|a| a.path.as_str()));
-    header.extend(["year", "total"]);
-    let rows = runs.iter().flat_map(|r| {
-        years
-            .iter()
-            .zip(&r.total)
-            .map(move |(y, v)| (r.index, &r.params, *y, *v))
-    });
-    let rows: Vec<_> = rows.collect();
-    crate::finite::check("a sweep table", &rows)?;
-    write_atomic(path, &schema::write_headed(&header, rows)?)
+    write_atomic(path, &to_csv(Table::Sweep(sweep, runs))?)
 }
 
 /// Reads sweep runs written by [`write_sweep_csv`] (any axes: the columns between `run` and
@@ -277,7 +339,7 @@ pub fn read_sweep_csv(path: &Path) -> Result<Vec<SweepRun>> {
 /// # Errors
 /// [`Error::Io`] or [`Error::Serialize`].
 pub fn write_summary_csv(path: &Path, s: &PathSummary) -> Result<()> {
-    write_rows(path, summary_rows(s))
+    write_atomic(path, &to_csv(Table::Summary(s))?)
 }
 
 /// Reads a path summary written by [`write_summary_csv`].
@@ -296,7 +358,7 @@ pub fn read_summary_csv(path: &Path) -> Result<PathSummary> {
 /// # Errors
 /// [`Error::Io`] or [`Error::Serialize`].
 pub fn write_series_csv(path: &Path, series: &Series) -> Result<()> {
-    write_rows(path, series_rows(series))
+    write_atomic(path, &to_csv(Table::Series(series))?)
 }
 
 /// Reads a series written by [`write_series_csv`] (the spec's corridor and flow from the rows,
@@ -334,7 +396,7 @@ pub fn read_series_csv(path: &Path) -> Result<Series> {
 /// # Errors
 /// [`Error::Io`] or [`Error::Serialize`].
 pub fn write_target_csv(path: &Path, o: &TargetOutlook) -> Result<()> {
-    write_rows(path, target_rows(o))
+    write_atomic(path, &to_csv(Table::Target(o))?)
 }
 
 #[cfg(test)]

@@ -34,10 +34,10 @@ pub use comtrade::{
     ComtradeLoad, comtrade_totals, comtrade_totals_from, read_comtrade, read_comtrade_from,
 };
 pub use export::{
-    read_findings_csv, read_json, read_json_from, read_scenario_csv, read_series_csv,
-    read_summary_csv, read_sweep_csv, write_figures_csv, write_findings_csv, write_json,
-    write_regimes_csv, write_scenario_csv, write_series_csv, write_summary_csv, write_sweep_csv,
-    write_target_csv,
+    Table, read_findings_csv, read_json, read_json_from, read_scenario_csv, read_series_csv,
+    read_summary_csv, read_sweep_csv, to_csv, to_json, write_figures_csv, write_findings_csv,
+    write_json, write_regimes_csv, write_scenario_csv, write_series_csv, write_summary_csv,
+    write_sweep_csv, write_target_csv,
 };
 #[cfg(feature = "polars")]
 #[cfg_attr(docsrs, doc(cfg(feature = "polars")))]

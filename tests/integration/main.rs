@@ -7,6 +7,8 @@ mod audit;
 mod bad_data;
 mod bad_input;
 mod charts;
+#[cfg(feature = "cli")]
+mod cli;
 mod comtrade;
 mod corrupted;
 mod examples;

@@ -1,0 +1,104 @@
+//! One module per subcommand, and what they share: reading a corridor, a dataset, a number.
+
+pub mod audit;
+pub mod comtrade;
+pub mod figures;
+pub mod growth;
+pub mod outlook;
+pub mod scenario;
+
+use std::path::{Path, PathBuf};
+
+use bilateral::{Corridor, Dataset, Error, Result};
+
+/// A corridor as `KAZ-UZB` or `KAZ->UZB`.
+pub fn corridor(text: &str) -> std::result::Result<Corridor, String> {
+    let t = text.trim();
+    let canonical = if t.contains("->") {
+        t.to_owned()
+    } else {
+        t.replacen('-', "->", 1)
+    };
+    canonical.parse().map_err(|e: Error| e.to_string())
+}
+
+/// The `--data DIR` flag shared by commands that read figures.
+#[derive(clap::Args)]
+pub struct DataArgs {
+    /// A folder with your own `figures.csv` (and optionally `series.csv`, `regimes.csv`) in the
+    /// built-in format (`data/README.md`); default: the built-in data.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+}
+
+impl DataArgs {
+    pub fn load(&self) -> Result<Dataset> {
+        let Some(dir) = &self.data else {
+            return Dataset::builtin();
+        };
+        let file = |name: &str| dir.join(name);
+        let regimes = file("regimes.csv");
+        let regimes = regimes.exists().then_some(regimes);
+        let mut data = Dataset::load(&file("figures.csv"), regimes.as_deref())?;
+        let series = file("series.csv");
+        if series.exists() {
+            data = data.merged(Dataset::load(&series, None::<&Path>)?)?;
+        }
+        Ok(data)
+    }
+}
+
+/// Money or a plain number: `4.5`, `10e9`, `$4.5 billion`, `4.5 bn`.
+pub fn amount(text: &str) -> std::result::Result<f64, String> {
+    let t = text.trim();
+    if let Ok(x) = t.parse::<f64>() {
+        return if x.is_finite() {
+            Ok(x)
+        } else {
+            Err(format!("{t:?} is not a finite number"))
+        };
+    }
+    t.parse::<bilateral::Usd>()
+        .map(bilateral::Usd::value)
+        .map_err(|e| e.to_string())
+}
+
+/// A rate: `12%`, `0.12`.
+pub fn rate(text: &str) -> std::result::Result<f64, String> {
+    let t = text.trim();
+    let (number, scale) = match t.strip_suffix('%') {
+        Some(n) => (n.trim(), 0.01),
+        None => (t, 1.0),
+    };
+    number
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+        .map(|x| x * scale)
+        .ok_or_else(|| format!("{t:?} is not a rate (write 12% or 0.12)"))
+}
+
+/// A printed number with its rounding interval: `"4.5"` is [4.45, 4.55), `"10"` [9.5, 10.5).
+pub fn printed(text: &str) -> Result<bilateral::Estimate> {
+    let t = text.trim();
+    let (value, step) = match t.parse::<f64>() {
+        Ok(x) if x.is_finite() => {
+            let mantissa = t.split(['e', 'E']).next().unwrap_or(t);
+            let decimals = mantissa.split_once('.').map_or(0, |(_, f)| f.len());
+            let exponent: i32 = t
+                .split_once(['e', 'E'])
+                .and_then(|(_, e)| e.parse().ok())
+                .unwrap_or(0);
+            let decimals = i32::try_from(decimals).unwrap_or(i32::MAX);
+            (x, 10f64.powi(exponent - decimals))
+        }
+        _ => {
+            let (usd, step) = bilateral::Usd::parse_printed(t)?;
+            (usd.value(), step)
+        }
+    };
+    bilateral::Estimate::new(
+        value,
+        bilateral::Interval::new(value - step / 2.0, value + step / 2.0)?,
+    )
+}

@@ -1,0 +1,174 @@
+//! `bilateral outlook`: the main job.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use bilateral::data::Flow;
+use bilateral::growth::{PartialYears, SeriesSpec, TargetSpec, target_outlook};
+use bilateral::io::{Table, TextTable, to_csv, to_json};
+use bilateral::{Corridor, Error, Estimate, Result, Series};
+
+use super::DataArgs;
+use crate::output::Out;
+
+/// How the trend's series treats partial-year figures.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Partial {
+    /// Leave them out.
+    Exclude,
+    /// Annualise them pro rata (x 12 / months).
+    ProRata,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    data: DataArgs,
+    /// The corridor, e.g. KAZ-UZB.
+    #[arg(long, value_parser = super::corridor, default_value = "KAZ-UZB")]
+    corridor: Corridor,
+    /// The flow: exports, imports, turnover, balance.
+    #[arg(long, default_value = "turnover")]
+    flow: Flow,
+    /// The base year (default: the last year with a published full-year level).
+    #[arg(long)]
+    base_year: Option<i32>,
+    /// The base level in dollars, e.g. "$4.5 billion" (printed precision kept as its rounding;
+    /// default: the published level(s) of the base year, as one interval).
+    #[arg(long)]
+    base: Option<String>,
+    /// The target level in dollars, e.g. 10e9 or "$10 billion", printed precision kept as its
+    /// rounding (default: the corridor's published target).
+    #[arg(long)]
+    target: Option<String>,
+    /// Target years, FIRST..LAST (default: the 3rd to the 12th year after the base year).
+    #[arg(long, value_name = "FIRST..LAST")]
+    years: Option<String>,
+    /// Partial-year figures in the trend's series.
+    #[arg(long, value_enum, default_value = "pro-rata")]
+    partial_years: Partial,
+    /// Also draw the corridor's history chart (SVG and PNG) into this folder.
+    #[arg(long, value_name = "DIR")]
+    charts: Option<PathBuf>,
+}
+
+fn years(text: &str) -> Result<(i32, i32)> {
+    let bad = || Error::InvalidPeriod {
+        text: text.to_owned(),
+        reason: "expected FIRST..LAST, e.g. 2026..2035",
+    };
+    let (a, b) = text.split_once("..").ok_or_else(bad)?;
+    let a: i32 = a.trim().parse().map_err(|_| bad())?;
+    let b: i32 = b
+        .trim()
+        .trim_start_matches('=')
+        .parse()
+        .map_err(|_| bad())?;
+    Ok((a, b))
+}
+
+pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
+    let data = a.data.load()?;
+    let spec = SeriesSpec::new(a.corridor, a.flow).partial_years(match a.partial_years {
+        Partial::Exclude => PartialYears::Exclude,
+        Partial::ProRata => PartialYears::ProRata,
+    });
+    // The base level: the published full-year level(s) of the base year.
+    let published = Series::from_dataset(&data, SeriesSpec::new(a.corridor, a.flow))?;
+    let point = match a.base_year {
+        Some(y) => published.at(y),
+        None => published.points().last(),
+    }
+    .ok_or(Error::Missing {
+        what: "a published full-year level for the base year",
+        purpose: "to start the outlook from (give --base-year a year with one)",
+    })?;
+    let base_year = point.year;
+    let base = match &a.base {
+        Some(t) => super::printed(t)?,
+        None => point.estimate,
+    };
+    let target: Estimate = match &a.target {
+        Some(t) => super::printed(t)?,
+        None => data
+            .figures()
+            .iter()
+            .filter(|f| {
+                f.measure() == format!("target_{}", a.flow)
+                    && f.corridor()
+                        .is_some_and(|c| c.joins(a.corridor.reporter(), a.corridor.partner()))
+            })
+            .find_map(bilateral::Figure::estimate)
+            .ok_or(Error::Missing {
+                what: "a target (--target)",
+                purpose: "because the data publish none for this corridor and flow",
+            })?,
+    };
+    let (first, last) = match &a.years {
+        Some(t) => years(t)?,
+        None => (base_year + 3, base_year + 12),
+    };
+    let tspec = TargetSpec::new(spec, base_year, base, target, first..=last);
+    let o = target_outlook(&data, &tspec)?;
+    if let Some(dir) = &a.charts {
+        std::fs::create_dir_all(dir).map_err(|cause| Error::Io {
+            path: dir.display().to_string(),
+            cause,
+        })?;
+        for ext in ["svg", "png"] {
+            let path = dir.join(format!("history.{ext}"));
+            bilateral::chart::history_chart(&data, a.corridor, a.flow, &path)?;
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    out.emit(
+        || {
+            let mut s = format!(
+                "{} {}: from {base_year}'s {} to {}\n\n",
+                a.corridor,
+                a.flow,
+                money(o.spec.base),
+                money(o.spec.target)
+            );
+            let mut t = TextTable::new([
+                "year",
+                "rate needed [range]",
+                "trend level",
+                "P(trend ≥ target)",
+            ]);
+            for r in &o.rows {
+                let iv = r.required.interval();
+                t.row([
+                    r.year.to_string(),
+                    format!(
+                        "{:.2}% [{:.2}%, {:.2}%]",
+                        r.required.point() * 100.0,
+                        iv.lo() * 100.0,
+                        iv.hi() * 100.0
+                    ),
+                    money(r.trend_level),
+                    format!("{:.2}", r.trend_probability),
+                ]);
+            }
+            s.push_str(&t.to_string());
+            s.push_str("\nRates the corridor has shown:\n");
+            let mut h = TextTable::new(["rate", "reaches the target", "from"]).limit(2, 70);
+            for r in &o.historical {
+                h.row([
+                    format!("{:.2}%", r.rate.point() * 100.0),
+                    r.year_reached.map_or("never".into(), |y| y.to_string()),
+                    r.label.clone(),
+                ]);
+            }
+            s.push_str(&h.to_string());
+            Ok(s)
+        },
+        || to_json(&o),
+        || to_csv(Table::Target(&o)),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn money(e: Estimate) -> String {
+    bilateral::audit::fmt_estimate(e, bilateral::data::Unit::Usd)
+}

@@ -1,0 +1,226 @@
+//! `bilateral scenario run|sweep|mc|presets`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use bilateral::io::{Table, TextTable, to_csv, to_json};
+use bilateral::scenario::{Axis, Baseline, MonteCarlo, PathSummary, Shocks, Sweep, presets_with};
+use bilateral::{Error, Result, Scenario};
+
+use super::DataArgs;
+use crate::output::{Out, progress};
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Runs a scenario file (TOML or JSON; numbers may cite figures: `{ figure = "<id>" }`).
+    #[command(
+        after_help = "Example:\n  bilateral scenario run data/scenarios/kaz-uzb-all-levers.toml"
+    )]
+    Run {
+        file: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Sweeps a scenario's parameters over a grid, in parallel.
+    #[command(
+        after_help = "Example:\n  bilateral scenario sweep data/scenarios/kaz-uzb-free-trade.toml --axis baseline.rate=0:0.1:11 --axis free_trade.import_demand_elasticity=0.5:3:6"
+    )]
+    Sweep {
+        file: PathBuf,
+        /// PATH=LO:HI:N, N evenly spaced values of a parameter (repeat for more axes).
+        #[arg(long = "axis", value_name = "PATH=LO:HI:N", required = true)]
+        axes: Vec<String>,
+        /// Run only shard I of N (0-based), for splitting a sweep over machines.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<String>,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Monte Carlo: yearly log-growth shocks drawn from a normal distribution, seeded.
+    #[command(
+        after_help = "Example:\n  bilateral scenario mc data/scenarios/kaz-uzb-baseline.toml --paths 100000 --sd 0.08 --seed 42"
+    )]
+    Mc {
+        file: PathBuf,
+        /// Number of paths.
+        #[arg(long, default_value_t = 10_000)]
+        paths: usize,
+        /// The seed (the same seed gives the same answer on any number of threads).
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Mean yearly log growth (default: ln(1 + the baseline's rate)).
+        #[arg(long)]
+        mean: Option<f64>,
+        /// Standard deviation of yearly log growth.
+        #[arg(long)]
+        sd: f64,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// The illustrative preset scenarios: names and what they assume.
+    #[command(after_help = "Example:\n  bilateral scenario presets --format json")]
+    Presets {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+fn axis(text: &str) -> Result<Axis> {
+    let bad = || Error::Unreadable {
+        message: format!("--axis {text:?}: expected PATH=LO:HI:N, e.g. baseline.rate=0:0.1:11"),
+    };
+    let (path, spec) = text.split_once('=').ok_or_else(bad)?;
+    let parts: Vec<&str> = spec.split(':').collect();
+    let [lo, hi, n] = parts.as_slice() else {
+        return Err(bad());
+    };
+    let (lo, hi, n) = (
+        lo.parse::<f64>().map_err(|_| bad())?,
+        hi.parse::<f64>().map_err(|_| bad())?,
+        n.parse::<usize>().map_err(|_| bad())?,
+    );
+    Axis::range(path, lo, hi, n)
+}
+
+fn summary_table(s: &PathSummary) -> String {
+    let mut head = vec!["year".to_string()];
+    head.extend(
+        s.quantile_levels
+            .iter()
+            .map(|q| format!("p{:.0}", q * 100.0)),
+    );
+    head.push("reached by".into());
+    let mut t = TextTable::new(head);
+    for (i, y) in s.years.iter().enumerate() {
+        let mut row = vec![y.to_string()];
+        row.extend(
+            s.fan
+                .iter()
+                .map(|f| f.get(i).map_or(String::new(), |v| format!("{v:.4e}"))),
+        );
+        row.push(
+            s.reached_by
+                .get(i)
+                .map_or(String::new(), |v| format!("{v:.3}")),
+        );
+        t.row(row);
+    }
+    format!("{t}{} paths, target {:.4e}\n", s.paths, s.target)
+}
+
+pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
+    match c {
+        Command::Run { file, data } => {
+            let s = Scenario::load_with(file, &data.load()?)?;
+            let r = s.run()?;
+            out.emit(
+                || {
+                    let mut head = vec!["year".to_string(), "baseline".to_string()];
+                    head.extend(r.contributions.iter().map(|c| c.layer.clone()));
+                    head.push("total".into());
+                    let mut t = TextTable::new(head);
+                    for (i, y) in r.years.iter().enumerate() {
+                        let mut row = vec![y.to_string(), format!("{:.4e}", r.baseline[i])];
+                        row.extend(
+                            r.contributions
+                                .iter()
+                                .map(|c| format!("{:+.4e}", c.values[i])),
+                        );
+                        row.push(format!("{:.4e}", r.total[i]));
+                        t.row(row);
+                    }
+                    Ok(t.to_string())
+                },
+                || to_json(&r),
+                || to_csv(Table::Scenario(&r)),
+            )?;
+        }
+        Command::Sweep {
+            file,
+            axes,
+            shard,
+            data,
+        } => {
+            let s = Scenario::load_with(file, &data.load()?)?;
+            let target = s.target;
+            let mut sweep = Sweep::new(s);
+            for a in axes {
+                sweep = sweep.axis(axis(a)?)?;
+            }
+            let range = match shard {
+                None => 0..sweep.len(),
+                Some(text) => {
+                    let bad = || Error::Shard {
+                        reason: format!("--shard {text:?}: expected I/N, e.g. 0/4"),
+                    };
+                    let (i, n) = text.split_once('/').ok_or_else(bad)?;
+                    sweep.shard(i.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?)?
+                }
+            };
+            let bar = progress(range.len(), "sweep");
+            let runs =
+                sweep.run_range_with_progress(range, &|done, _| bar.set_position(done as u64))?;
+            bar.finish_and_clear();
+            out.emit(
+                || match target {
+                    Some(t) => Ok(summary_table(&sweep.summarize(&runs, t, &[])?)),
+                    None => Ok(format!(
+                        "{} runs (the scenario has no target to summarise against)\n",
+                        runs.len()
+                    )),
+                },
+                || to_json(&runs),
+                || to_csv(Table::Sweep(&sweep, &runs)),
+            )?;
+        }
+        Command::Mc {
+            file,
+            paths,
+            seed,
+            mean,
+            sd,
+            data,
+        } => {
+            let s = Scenario::load_with(file, &data.load()?)?;
+            let mean = match (mean, &s.baseline) {
+                (Some(m), _) => *m,
+                (None, Baseline::Compound { rate, .. }) => rate.ln_1p(),
+                (None, _) => {
+                    return Err(Error::Missing {
+                        what: "--mean",
+                        purpose: "for a baseline that is not compound growth",
+                    });
+                }
+            };
+            let mc = MonteCarlo::new(s, Shocks::Normal { mean, sd: *sd }, *paths, *seed);
+            let bar = progress(*paths, "paths");
+            let r = mc.run_with_progress(&|done, _| bar.set_position(done as u64))?;
+            bar.finish_and_clear();
+            out.emit(
+                || Ok(summary_table(&r.summary)),
+                || to_json(&r),
+                || to_csv(Table::Summary(&r.summary)),
+            )?;
+        }
+        Command::Presets { data } => {
+            let all = presets_with(&data.load()?)?;
+            out.emit(
+                || {
+                    let mut t = TextTable::new(["name", "what it assumes"]).limit(1, 90);
+                    for s in &all {
+                        t.row([s.name.clone(), s.description.clone()]);
+                    }
+                    Ok(t.to_string())
+                },
+                || to_json(&all),
+                || {
+                    crate::output::csv_rows(
+                        all.iter()
+                            .map(|s| (s.name.as_str(), s.description.as_str())),
+                    )
+                },
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,77 @@
+//! `bilateral`, the command: every capability of the library from a terminal, as tables, JSON or
+//! CSV. Exit status: 0 on success, 2 on a usage error, 1 on a data or computation error (with the
+//! error's one-line message).
+
+mod commands;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use output::Out;
+
+/// Bilateral trade statistics: published figures, their audit, growth to a target, scenarios,
+/// Comtrade files.
+#[derive(Parser)]
+#[command(
+    name = "bilateral",
+    version,
+    about,
+    after_help = "Examples:\n  bilateral outlook\n  bilateral growth required 4.5 10 7 --interval\n  bilateral comtrade trade.csv --totals --reporter KAZ --partner UZB\n  bilateral audit --fail-on inconsistent"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    #[command(flatten)]
+    out: output::OutArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// The target outlook for a corridor: the rate a target needs by year, the rates the corridor
+    /// has shown, and the trend's chance of getting there.
+    #[command(
+        after_help = "Example:\n  bilateral outlook --corridor KAZ-UZB --target 10e9 --years 2026..2035 --charts out/"
+    )]
+    Outlook(commands::outlook::Args),
+    /// The published figures, with their intervals, reporting sides, sources and quotes.
+    #[command(
+        after_help = "Example:\n  bilateral figures --corridor KAZ-UZB --year 2023 --search turnover"
+    )]
+    Figures(commands::figures::Args),
+    /// The consistency audit: do the published figures agree with each other?
+    #[command(after_help = "Example:\n  bilateral audit --corridor KAZ-UZB --fail-on inconsistent")]
+    Audit(commands::audit::Args),
+    /// Growth arithmetic: the rate a target needs, years to a target, compound rates, paths.
+    #[command(subcommand)]
+    Growth(commands::growth::Command),
+    /// A UN Comtrade (or WITS) CSV file: its rows, totals over commodity codes, mirror pairs.
+    #[command(
+        after_help = "Example:\n  bilateral comtrade trade.csv --totals --reporter KAZ --partner UZB"
+    )]
+    Comtrade(commands::comtrade::Args),
+    /// Scenarios: run a scenario file, sweep its parameters, Monte Carlo, the presets.
+    #[command(subcommand)]
+    Scenario(commands::scenario::Command),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Out::new(&cli.out);
+    let done = match cli.command {
+        Command::Outlook(a) => commands::outlook::run(&a, &out),
+        Command::Figures(a) => commands::figures::run(&a, &out),
+        Command::Audit(a) => commands::audit::run(&a, &out),
+        Command::Growth(c) => commands::growth::run(&c, &out),
+        Command::Comtrade(a) => commands::comtrade::run(&a, &out),
+        Command::Scenario(c) => commands::scenario::run(&c, &out),
+    };
+    match done {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

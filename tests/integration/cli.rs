@@ -1,0 +1,274 @@
+//! The `bilateral` command, run as a user would: each subcommand's happy path, JSON that parses
+//! back into the library's types, CSV that reads back, and exit codes and messages for bad files,
+//! unknown flags and missing arguments.
+
+use std::process::{Command, Output};
+
+use bilateral::growth::TargetOutlook;
+use bilateral::{Figure, Finding, ScenarioResult};
+
+fn bilateral(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bilateral"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("running bilateral: {e}"))
+}
+
+fn ok(args: &[&str]) -> Vec<u8> {
+    let o = bilateral(args);
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o.stdout
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn preset(name: &str) -> String {
+    format!("{}/data/scenarios/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn growth_required_with_rounding() {
+    // "4.5" is [4.45, 4.55), "10" is [9.5, 10.5): (10/4.5)^(1/7) - 1 = 12.08%, from
+    // (9.5/4.55)^(1/7) - 1 = 11.09% to (10.5/4.45)^(1/7) - 1 = 13.05%.
+    let out = ok(&[
+        "growth",
+        "required",
+        "4.5",
+        "10",
+        "7",
+        "--interval",
+        "--format",
+        "table",
+    ]);
+    assert_eq!(
+        String::from_utf8_lossy(&out).trim(),
+        "12.08% [11.09%, 13.05%]"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&ok(&[
+        "growth", "required", "4.5", "10", "7", "--format", "json",
+    ]))
+    .unwrap();
+    let point = json["point"].as_f64().unwrap();
+    assert!((point - ((10.0f64 / 4.5).powf(1.0 / 7.0) - 1.0)).abs() < 1e-12);
+    // Years at 10%: ln(10/4.5) / ln 1.1 = 8.378.
+    let out = ok(&["growth", "years", "4.5", "10", "10%", "--format", "table"]);
+    assert!(
+        String::from_utf8_lossy(&out).starts_with("8.38 years"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn outlook_json_reads_back_and_csv_has_the_target_table() {
+    let o: TargetOutlook = serde_json::from_slice(&ok(&[
+        "outlook",
+        "--base",
+        "$4.5 billion",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let y2030 = o.rows.iter().find(|r| r.year == 2030).unwrap();
+    assert!((y2030.required.point() - 0.120_833).abs() < 1e-6);
+    let csv = String::from_utf8(ok(&["outlook", "--format", "csv"])).unwrap();
+    assert!(csv.starts_with("year,horizon,required_point"), "{csv}");
+    let dir = std::env::temp_dir().join(format!("bilateral-cli-charts-{}", std::process::id()));
+    let out = dir.join("o.json");
+    ok(&[
+        "outlook",
+        "--charts",
+        dir.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(dir.join("history.svg").exists() && dir.join("history.png").exists());
+    let back: TargetOutlook = bilateral::io::read_json(&out).unwrap();
+    assert_eq!(back.rows.len(), 10);
+}
+
+#[test]
+fn figures_and_audit() {
+    let figures: Vec<Figure> = serde_json::from_slice(&ok(&[
+        "figures",
+        "--corridor",
+        "KAZ-UZB",
+        "--year",
+        "2023",
+        "--search",
+        "turnover",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert!(
+        figures
+            .iter()
+            .any(|f| f.id().as_str() == "d002.turnover.2023.a")
+    );
+    assert!(
+        figures
+            .iter()
+            .all(|f| f.period().is_some_and(|p| p.year() == Some(2023)))
+    );
+    let findings: Vec<Finding> =
+        serde_json::from_slice(&ok(&["audit", "--corridor", "KAZ-UZB", "--format", "json"]))
+            .unwrap();
+    assert!(!findings.is_empty());
+    // The two 2023 turnovers disagree, so a pipeline failing on inconsistent findings fails.
+    let o = bilateral(&["audit", "--fail-on", "inconsistent", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(1));
+    let dir = std::env::temp_dir().join(format!("bilateral-cli-audit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("findings.csv");
+    std::fs::write(&path, &o.stdout).unwrap();
+    // The CSV run audited every corridor; it reads back whole.
+    let all = bilateral::audit::audit(&bilateral::Dataset::builtin().unwrap());
+    assert_eq!(bilateral::io::read_findings_csv(&path).unwrap(), all);
+}
+
+#[test]
+fn comtrade_totals_and_mirror() {
+    let file = fixture("comtrade_mixed.csv");
+    let totals: serde_json::Value = serde_json::from_slice(&ok(&[
+        "comtrade",
+        &file,
+        "--totals",
+        "--reporter",
+        "KAZ",
+        "--partner",
+        "UZB",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let values: Vec<f64> = totals
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["value"].as_f64().unwrap())
+        .collect();
+    // 2022: the TOTAL row, 1000; 2023: three months, 80 + 70 + 50 = 200.
+    assert_eq!(values, [1000.0, 200.0]);
+    let pairs: serde_json::Value = serde_json::from_slice(&ok(&[
+        "comtrade",
+        &fixture("comtrade_kaz_uzb.csv"),
+        "--mirror",
+        "--reporter",
+        "KAZ",
+        "--partner",
+        "UZB",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(pairs.as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn scenarios_run_sweep_and_monte_carlo() {
+    let r: ScenarioResult = serde_json::from_slice(&ok(&[
+        "scenario",
+        "run",
+        &preset("kaz-uzb-all-levers.toml"),
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(r.years.first(), Some(&2023));
+    let csv = String::from_utf8(ok(&[
+        "scenario",
+        "sweep",
+        &preset("kaz-uzb-free-trade.toml"),
+        "--axis",
+        "baseline.rate=0:0.1:3",
+        "--shard",
+        "0/2",
+        "--format",
+        "csv",
+    ]))
+    .unwrap();
+    assert!(csv.starts_with("run,baseline.rate,year,total"), "{csv}");
+    let mc: serde_json::Value = serde_json::from_slice(&ok(&[
+        "scenario",
+        "mc",
+        &preset("kaz-uzb-baseline.toml"),
+        "--paths",
+        "500",
+        "--sd",
+        "0.08",
+        "--seed",
+        "7",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(mc["summary"]["paths"].as_u64(), Some(500));
+    // The same seed gives the same answer.
+    let again: serde_json::Value = serde_json::from_slice(&ok(&[
+        "scenario",
+        "mc",
+        &preset("kaz-uzb-baseline.toml"),
+        "--paths",
+        "500",
+        "--sd",
+        "0.08",
+        "--seed",
+        "7",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(mc, again);
+    let names = String::from_utf8(ok(&["scenario", "presets", "--format", "csv"])).unwrap();
+    assert!(names.contains("kaz-uzb all levers"));
+}
+
+#[test]
+fn errors_have_exit_codes_and_one_line_messages() {
+    // Usage errors: exit 2.
+    for args in [
+        &["outlook", "--bogus"][..],
+        &["growth", "required", "4.5"][..],
+        &["nonsense"][..],
+        &["comtrade", "x.csv", "--mirror"][..],
+    ] {
+        let o = bilateral(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+    }
+    // Data errors: exit 1, one line naming file, line and field.
+    let dir = std::env::temp_dir().join(format!("bilateral-cli-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "refYear,reporterISO,partnerISO,flowCode,cmdCode,primaryValue\n2022,KAZ,UZB,X,TOTAL,-5\n",
+    )
+    .unwrap();
+    let o = bilateral(&["comtrade", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("bad.csv:2: field `primaryValue`"), "{err}");
+    let o = bilateral(&["scenario", "run", "no-such.toml"]);
+    assert_eq!(o.status.code(), Some(1));
+    // Every subcommand's help shows an example.
+    for sub in [
+        &["outlook"][..],
+        &["figures"][..],
+        &["audit"][..],
+        &["growth", "required"][..],
+        &["comtrade"][..],
+        &["scenario", "sweep"][..],
+    ] {
+        let mut args = sub.to_vec();
+        args.push("--help");
+        let help = String::from_utf8(ok(&args)).unwrap();
+        assert!(help.contains("Example"), "{sub:?}: {help}");
+    }
+}
