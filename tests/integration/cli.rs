@@ -272,3 +272,67 @@ fn errors_have_exit_codes_and_one_line_messages() {
         assert!(help.contains("Example"), "{sub:?}: {help}");
     }
 }
+
+#[test]
+fn series_mirror_grid_provenance_and_charts() {
+    let s: bilateral::Series = serde_json::from_slice(&ok(&[
+        "series",
+        "--partial-years",
+        "pro-rata",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    // 2021: Jan-Nov "$3.5 billion" x 12 / 11.
+    let p2021 = s.at(2021).map(|p| p.estimate.point()).unwrap();
+    assert!((p2021 - 3.5e9 * 12.0 / 11.0).abs() < 1.0);
+    let pairs: serde_json::Value =
+        serde_json::from_slice(&ok(&["mirror", "--format", "json"])).unwrap();
+    assert_eq!(pairs[0]["verdict"], "inconsistent");
+    // 4.5 x 1.1^9 = 10.61 is the first year at 10 for 10% (4.5 x 1.1^8 = 9.65).
+    let grid: serde_json::Value = serde_json::from_slice(&ok(&[
+        "growth", "grid", "4.5", "10", "--rates", "0:0.2:5", "--years", "10", "--format", "json",
+    ]))
+    .unwrap();
+    assert_eq!(grid[2]["first_year_reaching"], 9);
+    assert!(grid[0]["first_year_reaching"].is_null());
+    let dir = std::env::temp_dir().join(format!("bilateral-cli-charts2-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let stacked = dir.join("stacked.svg");
+    let fan = dir.join("fan.png");
+    ok(&[
+        "scenario",
+        "run",
+        &preset("kaz-uzb-all-levers.toml"),
+        "--chart",
+        stacked.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    ok(&[
+        "scenario",
+        "mc",
+        &preset("kaz-uzb-baseline.toml"),
+        "--paths",
+        "200",
+        "--sd",
+        "0.08",
+        "--chart",
+        fan.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert!(stacked.exists() && fan.exists());
+    let sources = format!("{}/../shared/sources", env!("CARGO_MANIFEST_DIR"));
+    if std::path::Path::new(&sources).exists() {
+        let report: serde_json::Value = serde_json::from_slice(&ok(&[
+            "provenance",
+            "--sources",
+            &sources,
+            "--format",
+            "json",
+        ]))
+        .unwrap();
+        assert_eq!(report["problems"].as_array().map(Vec::len), Some(0));
+    }
+}

@@ -51,6 +51,19 @@ enum Command {
         after_help = "Example:\n  bilateral comtrade trade.csv --totals --reporter KAZ --partner UZB"
     )]
     Comtrade(commands::comtrade::Args),
+    /// The annual series of a corridor's flow built from the published figures, and what it
+    /// leaves out.
+    #[command(
+        after_help = "Example:\n  bilateral series --corridor KAZ-UZB --flow turnover --partial-years pro-rata"
+    )]
+    Series(commands::extra::SeriesArgs),
+    /// Mirror statistics from the published figures: each flow as its exporter and importer
+    /// report it, against the CIF/FOB band.
+    #[command(after_help = "Example:\n  bilateral mirror --corridor KAZ-UZB")]
+    Mirror(commands::extra::MirrorArgs),
+    /// Checks every quote against the document it cites (exit 1 on a problem).
+    #[command(after_help = "Example:\n  bilateral provenance --sources ../shared/sources")]
+    Provenance(commands::extra::ProvenanceArgs),
     /// Scenarios: run a scenario file, sweep its parameters, Monte Carlo, the presets.
     #[command(subcommand)]
     Scenario(commands::scenario::Command),
@@ -65,6 +78,9 @@ fn main() -> ExitCode {
         Command::Audit(a) => commands::audit::run(&a, &out),
         Command::Growth(c) => commands::growth::run(&c, &out),
         Command::Comtrade(a) => commands::comtrade::run(&a, &out),
+        Command::Series(a) => commands::extra::series(&a, &out),
+        Command::Mirror(a) => commands::extra::mirror(&a, &out),
+        Command::Provenance(a) => commands::extra::provenance(&a, &out),
         Command::Scenario(c) => commands::scenario::run(&c, &out),
     };
     match done {

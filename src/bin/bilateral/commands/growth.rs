@@ -44,6 +44,24 @@ pub enum Command {
         #[arg(long)]
         interval: bool,
     },
+    /// A grid of growth rates: the level each reaches each year, and the first year each reaches
+    /// TARGET.
+    #[command(
+        after_help = "Example:\n  bilateral growth grid 4.5 10 --rates -0.1:0.3:41 --years 12 --chart grid.png"
+    )]
+    Grid {
+        base: String,
+        target: String,
+        /// LO:HI:N, N rates evenly spaced (fractions: -0.1:0.3:41).
+        #[arg(long, value_name = "LO:HI:N")]
+        rates: String,
+        /// Years after the base year.
+        #[arg(long)]
+        years: usize,
+        /// Also draw the heatmap with the target contour to this SVG or PNG file.
+        #[arg(long, value_name = "FILE")]
+        chart: Option<std::path::PathBuf>,
+    },
     /// The path from BASE at RATE for YEARS years.
     #[command(after_help = "Example:\n  bilateral growth path 4.5e9 12% 7")]
     Path {
@@ -154,6 +172,77 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
                     purpose: "to reach it: at this rate it never does",
                 }),
             }
+        }
+        Command::Grid {
+            base,
+            target,
+            rates,
+            years,
+            chart,
+        } => {
+            let amount = |t: &str| {
+                super::amount(t).map_err(|message| bilateral::Error::Unreadable { message })
+            };
+            let bad = || bilateral::Error::Unreadable {
+                message: format!("--rates {rates:?}: expected LO:HI:N, e.g. -0.1:0.3:41"),
+            };
+            let parts: Vec<&str> = rates.split(':').collect();
+            let [lo, hi, n] = parts.as_slice() else {
+                return Err(bad());
+            };
+            let (lo, hi, n) = (
+                lo.parse::<f64>().map_err(|_| bad())?,
+                hi.parse::<f64>().map_err(|_| bad())?,
+                n.parse::<usize>().map_err(|_| bad())?,
+            );
+            let grid = bilateral::scenario::RateGrid::even(
+                amount(base)?,
+                lo,
+                hi,
+                n,
+                *years,
+                amount(target)?,
+            )?;
+            let mut values = vec![0.0; n * years];
+            let mut finals = vec![0.0; n];
+            let mut first = vec![0u32; n];
+            grid.fill(&mut values, &mut finals, &mut first)?;
+            if let Some(path) = chart {
+                bilateral::chart::heatmap_chart(&grid, &values, path)?;
+            }
+            #[derive(serde::Serialize)]
+            struct RateRow {
+                rate: f64,
+                final_level: f64,
+                first_year_reaching: Option<u32>,
+            }
+            let rows: Vec<RateRow> = grid
+                .rates
+                .iter()
+                .zip(finals.iter().zip(&first))
+                .map(|(r, (f, k))| RateRow {
+                    rate: *r,
+                    final_level: *f,
+                    first_year_reaching: (*k > 0).then_some(*k),
+                })
+                .collect();
+            out.emit(
+                || {
+                    let mut t = TextTable::new(["rate", "final level", "first year at target"]);
+                    for r in &rows {
+                        t.row([
+                            format!("{:.2}%", r.rate * 100.0),
+                            format!("{:.4}", r.final_level),
+                            r.first_year_reaching
+                                .map_or("never".into(), |k| k.to_string()),
+                        ]);
+                    }
+                    Ok(t.to_string())
+                },
+                || to_json(&rows),
+                || csv_rows(&rows),
+            )?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Path { base, rate, years } => {
             let base =

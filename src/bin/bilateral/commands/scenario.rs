@@ -18,6 +18,9 @@ pub enum Command {
     )]
     Run {
         file: PathBuf,
+        /// Also draw the layers, stacked, to this SVG or PNG file.
+        #[arg(long, value_name = "FILE")]
+        chart: Option<PathBuf>,
         #[command(flatten)]
         data: DataArgs,
     },
@@ -33,6 +36,9 @@ pub enum Command {
         /// Run only shard I of N (0-based), for splitting a sweep over machines.
         #[arg(long, value_name = "I/N")]
         shard: Option<String>,
+        /// Also draw the runs' fan against the target to this SVG or PNG file.
+        #[arg(long, value_name = "FILE")]
+        chart: Option<PathBuf>,
         #[command(flatten)]
         data: DataArgs,
     },
@@ -54,6 +60,9 @@ pub enum Command {
         /// Standard deviation of yearly log growth.
         #[arg(long)]
         sd: f64,
+        /// Also draw the fan against the target to this SVG or PNG file.
+        #[arg(long, value_name = "FILE")]
+        chart: Option<PathBuf>,
         #[command(flatten)]
         data: DataArgs,
     },
@@ -110,9 +119,12 @@ fn summary_table(s: &PathSummary) -> String {
 
 pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
     match c {
-        Command::Run { file, data } => {
+        Command::Run { file, chart, data } => {
             let s = Scenario::load_with(file, &data.load()?)?;
             let r = s.run()?;
+            if let Some(path) = chart {
+                bilateral::chart::stacked_chart(&r, path)?;
+            }
             out.emit(
                 || {
                     let mut head = vec!["year".to_string(), "baseline".to_string()];
@@ -139,6 +151,7 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
             file,
             axes,
             shard,
+            chart,
             data,
         } => {
             let s = Scenario::load_with(file, &data.load()?)?;
@@ -161,6 +174,15 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
             let runs =
                 sweep.run_range_with_progress(range, &|done, _| bar.set_position(done as u64))?;
             bar.finish_and_clear();
+            if let (Some(path), Some(t)) = (chart, target) {
+                let summary = sweep.summarize(&runs, t, &[])?;
+                bilateral::chart::fan_chart(
+                    &summary,
+                    None,
+                    &format!("{} sweep", sweep.scenario().name),
+                    path,
+                )?;
+            }
             out.emit(
                 || match target {
                     Some(t) => Ok(summary_table(&sweep.summarize(&runs, t, &[])?)),
@@ -179,6 +201,7 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
             seed,
             mean,
             sd,
+            chart,
             data,
         } => {
             let s = Scenario::load_with(file, &data.load()?)?;
@@ -194,8 +217,12 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
             };
             let mc = MonteCarlo::new(s, Shocks::Normal { mean, sd: *sd }, *paths, *seed);
             let bar = progress(*paths, "paths");
+            let title = format!("{} Monte Carlo", mc.scenario.name);
             let r = mc.run_with_progress(&|done, _| bar.set_position(done as u64))?;
             bar.finish_and_clear();
+            if let Some(path) = chart {
+                bilateral::chart::fan_chart(&r.summary, None, &title, path)?;
+            }
             out.emit(
                 || Ok(summary_table(&r.summary)),
                 || to_json(&r),
