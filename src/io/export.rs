@@ -112,6 +112,10 @@ pub enum Table<'a> {
     Series(&'a Series),
     /// An outlook's target table, in long format.
     Target(&'a TargetOutlook),
+    /// Comtrade totals over commodity codes.
+    ComtradeTotals(&'a [crate::data::TradeTotal]),
+    /// Mirror pairs.
+    Mirror(&'a [crate::audit::MirrorPair]),
 }
 
 /// A result as CSV text (what the `write_*_csv` functions write), for standard output or a
@@ -161,6 +165,8 @@ pub fn to_csv(table: Table<'_>) -> Result<Vec<u8>> {
         Table::Summary(s) => rows_csv(summary_rows(s)),
         Table::Series(s) => rows_csv(series_rows(s)),
         Table::Target(o) => rows_csv(target_rows(o)),
+        Table::ComtradeTotals(t) => rows_csv(t.iter().map(super::rows::TradeTotalRow::from)),
+        Table::Mirror(m) => rows_csv(m.iter().map(super::rows::MirrorRow::from)),
     }
 }
 

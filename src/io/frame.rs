@@ -279,30 +279,6 @@ pub fn scan_comtrade(path: &std::path::Path) -> Result<polars::prelude::LazyFram
 /// # Errors
 /// As [`crate::io::comtrade_totals`]; [`crate::Error::Polars`].
 pub fn comtrade_totals_frame(path: &std::path::Path) -> Result<DataFrame> {
-    #[derive(Serialize, serde::Deserialize)]
-    struct TotalRow {
-        year: i32,
-        reporter: String,
-        partner: String,
-        flow: String,
-        value: f64,
-        basis: String,
-        months: u8,
-        rows: u64,
-        file: String,
-        line: u64,
-    }
     let totals = crate::io::comtrade_totals(path)?;
-    frame(totals.items.iter().map(|t| TotalRow {
-        year: t.year,
-        reporter: t.reporter.to_string(),
-        partner: t.partner.to_string(),
-        flow: t.flow.to_string(),
-        value: t.value,
-        basis: t.basis.to_string(),
-        months: t.months,
-        rows: t.rows,
-        file: t.origin.file.clone(),
-        line: t.origin.line,
-    }))
+    frame(totals.items.iter().map(super::rows::TradeTotalRow::from))
 }

@@ -439,3 +439,80 @@ pub(crate) fn target_rows(o: &TargetOutlook) -> Vec<TargetTableRow> {
     }
     rows
 }
+
+/// One Comtrade total over commodity codes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct TradeTotalRow {
+    pub year: i32,
+    pub reporter: String,
+    pub partner: String,
+    pub flow: String,
+    pub value: f64,
+    pub basis: String,
+    pub months: u8,
+    pub rows: u64,
+    pub file: String,
+    pub line: u64,
+}
+
+impl From<&crate::data::TradeTotal> for TradeTotalRow {
+    fn from(t: &crate::data::TradeTotal) -> TradeTotalRow {
+        TradeTotalRow {
+            year: t.year,
+            reporter: t.reporter.to_string(),
+            partner: t.partner.to_string(),
+            flow: t.flow.to_string(),
+            value: t.value,
+            basis: t.basis.to_string(),
+            months: t.months,
+            rows: t.rows,
+            file: t.origin.file.clone(),
+            line: t.origin.line,
+        }
+    }
+}
+
+/// One mirror pair: a flow as its exporter and its importer report it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct MirrorRow {
+    pub year: i32,
+    pub exporter: crate::data::Country,
+    pub importer: crate::data::Country,
+    pub exporter_point: f64,
+    pub exporter_lo: Option<f64>,
+    pub exporter_hi: Option<f64>,
+    pub importer_point: f64,
+    pub importer_lo: Option<f64>,
+    pub importer_hi: Option<f64>,
+    pub ratio_point: f64,
+    pub ratio_lo: Option<f64>,
+    pub ratio_hi: Option<f64>,
+    pub verdict: Verdict,
+    pub reconciled: f64,
+    pub rule: String,
+}
+
+impl From<&crate::audit::MirrorPair> for MirrorRow {
+    fn from(m: &crate::audit::MirrorPair) -> MirrorRow {
+        let (exporter_point, exporter_lo, exporter_hi) = parts(m.exporter_reports);
+        let (importer_point, importer_lo, importer_hi) = parts(m.importer_reports);
+        let (ratio_point, ratio_lo, ratio_hi) = parts(m.ratio);
+        MirrorRow {
+            year: m.year,
+            exporter: m.exporter,
+            importer: m.importer,
+            exporter_point,
+            exporter_lo,
+            exporter_hi,
+            importer_point,
+            importer_lo,
+            importer_hi,
+            ratio_point,
+            ratio_lo,
+            ratio_hi,
+            verdict: m.verdict,
+            reconciled: m.reconciled.point(),
+            rule: m.rule.clone(),
+        }
+    }
+}

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use bilateral::audit::{Reconciliation, mirror_from_totals};
-use bilateral::data::Party;
-use bilateral::io::{TextTable, comtrade_totals, read_comtrade, to_json};
+use bilateral::data::{Party, TradeTotal};
+use bilateral::io::{Table, TextTable, comtrade_totals, read_comtrade, to_csv, to_json};
 use bilateral::{Country, Error, Result};
 
 use crate::output::{Out, csv_rows};
@@ -47,19 +47,6 @@ struct RecordRow<'a> {
     line: u64,
 }
 
-#[derive(serde::Serialize)]
-struct TotalRow {
-    year: i32,
-    reporter: String,
-    partner: String,
-    flow: String,
-    value: f64,
-    basis: String,
-    months: u8,
-    rows: u64,
-    line: u64,
-}
-
 pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     if a.mirror {
         let (Some(r), Some(p)) = (a.reporter, a.partner) else {
@@ -70,77 +57,29 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
         };
         let totals = comtrade_totals(&a.file)?;
         let pairs = mirror_from_totals(&totals.items, r, p, Reconciliation::default())?;
-        return out
-            .emit(
-                || {
-                    let mut t = TextTable::new([
-                        "year",
-                        "flow",
-                        "exporter says",
-                        "importer says",
-                        "CIF/FOB",
-                        "verdict",
-                    ]);
-                    for m in &pairs {
-                        t.row([
-                            m.year.to_string(),
-                            format!("{}->{}", m.exporter, m.importer),
-                            format!("{}", m.exporter_reports.point()),
-                            format!("{}", m.importer_reports.point()),
-                            format!("{:.3}", m.ratio.point()),
-                            m.verdict.to_string(),
-                        ]);
-                    }
-                    Ok(t.to_string())
-                },
-                || to_json(&pairs),
-                || {
-                    csv_rows(pairs.iter().map(|m| {
-                        (
-                            m.year,
-                            m.exporter.code(),
-                            m.importer.code(),
-                            m.exporter_reports.point(),
-                            m.importer_reports.point(),
-                            m.ratio.point(),
-                            m.verdict.as_str(),
-                        )
-                    }))
-                },
-            )
-            .map(|()| ExitCode::SUCCESS);
+        return super::emit_mirror(out, &pairs);
     }
     if a.totals {
         let load = comtrade_totals(&a.file)?;
-        let rows: Vec<TotalRow> = load
+        let totals: Vec<TradeTotal> = load
             .items
             .iter()
             .filter(|t| keep(a, t.reporter, t.partner))
-            .map(|t| TotalRow {
-                year: t.year,
-                reporter: t.reporter.to_string(),
-                partner: t.partner.to_string(),
-                flow: t.flow.to_string(),
-                value: t.value,
-                basis: t.basis.to_string(),
-                months: t.months,
-                rows: t.rows,
-                line: t.origin.line,
-            })
+            .cloned()
             .collect();
         out.emit(
             || {
                 let mut t = TextTable::new([
                     "year", "reporter", "partner", "flow", "value", "from", "months",
                 ]);
-                for r in &rows {
+                for r in &totals {
                     t.row([
                         r.year.to_string(),
-                        r.reporter.clone(),
-                        r.partner.clone(),
-                        r.flow.clone(),
+                        r.reporter.to_string(),
+                        r.partner.to_string(),
+                        r.flow.to_string(),
                         format!("{}", r.value),
-                        r.basis.clone(),
+                        r.basis.to_string(),
                         r.months.to_string(),
                     ]);
                 }
@@ -149,8 +88,8 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
                     load.rows, load.breakdown_rows, load.monthly_rows_skipped
                 ))
             },
-            || to_json(&rows),
-            || csv_rows(&rows),
+            || to_json(&totals),
+            || to_csv(Table::ComtradeTotals(&totals)),
         )?;
         return Ok(ExitCode::SUCCESS);
     }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use bilateral::audit::{Reconciliation, mirror_from_dataset};
-use bilateral::data::{Documents, Flow, check_provenance};
+use bilateral::data::{Documents, check_provenance};
 use bilateral::growth::{PartialYears, SeriesSpec};
 use bilateral::io::{Table, TextTable, to_csv, to_json};
 use bilateral::{Corridor, Country, Result, Series};
@@ -18,12 +18,8 @@ use crate::output::{Out, csv_rows};
 pub struct SeriesArgs {
     #[command(flatten)]
     data: DataArgs,
-    /// The corridor, e.g. KAZ-UZB.
-    #[arg(long, value_parser = super::corridor, default_value = "KAZ-UZB")]
-    corridor: Corridor,
-    /// The flow: exports, imports, turnover, balance.
-    #[arg(long, default_value = "turnover")]
-    flow: Flow,
+    #[command(flatten)]
+    series: super::FlowArgs,
     /// Only the figures this side reports (e.g. KAZ).
     #[arg(long)]
     side: Option<Country>,
@@ -34,10 +30,11 @@ pub struct SeriesArgs {
 
 pub fn series(a: &SeriesArgs, out: &Out) -> Result<ExitCode> {
     let data = a.data.load()?;
-    let mut spec = SeriesSpec::new(a.corridor, a.flow).partial_years(match a.partial_years {
-        Partial::Exclude => PartialYears::Exclude,
-        Partial::ProRata => PartialYears::ProRata,
-    });
+    let mut spec =
+        SeriesSpec::new(a.series.corridor, a.series.flow).partial_years(match a.partial_years {
+            Partial::Exclude => PartialYears::Exclude,
+            Partial::ProRata => PartialYears::ProRata,
+        });
     if let Some(s) = a.side {
         spec = spec.side(s);
     }
@@ -86,47 +83,7 @@ pub struct MirrorArgs {
 pub fn mirror(a: &MirrorArgs, out: &Out) -> Result<ExitCode> {
     let data = a.data.load()?;
     let pairs = mirror_from_dataset(&data, a.corridor, Reconciliation::default())?;
-    out.emit(
-        || {
-            let mut t = TextTable::new([
-                "year",
-                "flow",
-                "exporter says",
-                "importer says",
-                "CIF/FOB",
-                "verdict",
-                "reconciled",
-            ]);
-            for p in &pairs {
-                t.row([
-                    p.year.to_string(),
-                    format!("{}->{}", p.exporter, p.importer),
-                    format!("{}", p.exporter_reports),
-                    format!("{}", p.importer_reports),
-                    format!("{:.3}", p.ratio.point()),
-                    p.verdict.to_string(),
-                    format!("{:.4e}", p.reconciled.point()),
-                ]);
-            }
-            Ok(t.to_string())
-        },
-        || to_json(&pairs),
-        || {
-            csv_rows(pairs.iter().map(|p| {
-                (
-                    p.year,
-                    p.exporter.code(),
-                    p.importer.code(),
-                    p.exporter_reports.point(),
-                    p.importer_reports.point(),
-                    p.ratio.point(),
-                    p.verdict.as_str(),
-                    p.reconciled.point(),
-                )
-            }))
-        },
-    )?;
-    Ok(ExitCode::SUCCESS)
+    super::emit_mirror(out, &pairs)
 }
 
 #[derive(clap::Args)]

@@ -183,18 +183,7 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
             let amount = |t: &str| {
                 super::amount(t).map_err(|message| bilateral::Error::Unreadable { message })
             };
-            let bad = || bilateral::Error::Unreadable {
-                message: format!("--rates {rates:?}: expected LO:HI:N, e.g. -0.1:0.3:41"),
-            };
-            let parts: Vec<&str> = rates.split(':').collect();
-            let [lo, hi, n] = parts.as_slice() else {
-                return Err(bad());
-            };
-            let (lo, hi, n) = (
-                lo.parse::<f64>().map_err(|_| bad())?,
-                hi.parse::<f64>().map_err(|_| bad())?,
-                n.parse::<usize>().map_err(|_| bad())?,
-            );
+            let (lo, hi, n) = super::lo_hi_n("--rates", rates)?;
             let grid = bilateral::scenario::RateGrid::even(
                 amount(base)?,
                 lo,

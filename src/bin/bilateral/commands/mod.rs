@@ -103,3 +103,66 @@ pub fn printed(text: &str) -> Result<bilateral::Estimate> {
         bilateral::Interval::new(value - step / 2.0, value + step / 2.0)?,
     )
 }
+
+/// `LO:HI:N`: N evenly spaced values from LO to HI (`--axis`, `--rates`).
+pub fn lo_hi_n(flag: &str, text: &str) -> Result<(f64, f64, usize)> {
+    let bad = || Error::Unreadable {
+        message: format!("{flag} {text:?}: expected LO:HI:N, e.g. 0:0.1:11"),
+    };
+    let parts: Vec<&str> = text.split(':').collect();
+    let [lo, hi, n] = parts.as_slice() else {
+        return Err(bad());
+    };
+    Ok((
+        lo.parse().map_err(|_| bad())?,
+        hi.parse().map_err(|_| bad())?,
+        n.parse().map_err(|_| bad())?,
+    ))
+}
+
+/// Mirror pairs in the chosen format (from a Comtrade file or from published figures).
+pub fn emit_mirror(
+    out: &crate::output::Out,
+    pairs: &[bilateral::audit::MirrorPair],
+) -> Result<std::process::ExitCode> {
+    use bilateral::io::{Table, TextTable, to_csv, to_json};
+    out.emit(
+        || {
+            let mut t = TextTable::new([
+                "year",
+                "flow",
+                "exporter says",
+                "importer says",
+                "CIF/FOB",
+                "verdict",
+                "reconciled",
+            ]);
+            for p in pairs {
+                t.row([
+                    p.year.to_string(),
+                    format!("{}->{}", p.exporter, p.importer),
+                    format!("{}", p.exporter_reports),
+                    format!("{}", p.importer_reports),
+                    format!("{:.3}", p.ratio.point()),
+                    p.verdict.to_string(),
+                    format!("{:.4e}", p.reconciled.point()),
+                ]);
+            }
+            Ok(t.to_string())
+        },
+        || to_json(pairs),
+        || to_csv(Table::Mirror(pairs)),
+    )?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// The corridor and flow flags of the commands about one series.
+#[derive(clap::Args)]
+pub struct FlowArgs {
+    /// The corridor, e.g. KAZ-UZB.
+    #[arg(long, value_parser = corridor, default_value = "KAZ-UZB")]
+    pub corridor: Corridor,
+    /// The flow: exports, imports, turnover, balance.
+    #[arg(long, default_value = "turnover")]
+    pub flow: bilateral::data::Flow,
+}

@@ -3,10 +3,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bilateral::data::Flow;
 use bilateral::growth::{PartialYears, SeriesSpec, TargetSpec, target_outlook};
 use bilateral::io::{Table, TextTable, to_csv, to_json};
-use bilateral::{Corridor, Error, Estimate, Result, Series};
+use bilateral::{Error, Estimate, Result, Series};
 
 use super::DataArgs;
 use crate::output::Out;
@@ -24,12 +23,8 @@ pub enum Partial {
 pub struct Args {
     #[command(flatten)]
     data: DataArgs,
-    /// The corridor, e.g. KAZ-UZB.
-    #[arg(long, value_parser = super::corridor, default_value = "KAZ-UZB")]
-    corridor: Corridor,
-    /// The flow: exports, imports, turnover, balance.
-    #[arg(long, default_value = "turnover")]
-    flow: Flow,
+    #[command(flatten)]
+    series: super::FlowArgs,
     /// The base year (default: the last year with a published full-year level).
     #[arg(long)]
     base_year: Option<i32>,
@@ -69,12 +64,13 @@ fn years(text: &str) -> Result<(i32, i32)> {
 
 pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     let data = a.data.load()?;
-    let spec = SeriesSpec::new(a.corridor, a.flow).partial_years(match a.partial_years {
+    let (corridor, flow) = (a.series.corridor, a.series.flow);
+    let spec = SeriesSpec::new(corridor, flow).partial_years(match a.partial_years {
         Partial::Exclude => PartialYears::Exclude,
         Partial::ProRata => PartialYears::ProRata,
     });
     // The base level: the published full-year level(s) of the base year.
-    let published = Series::from_dataset(&data, SeriesSpec::new(a.corridor, a.flow))?;
+    let published = Series::from_dataset(&data, SeriesSpec::new(corridor, flow))?;
     let point = match a.base_year {
         Some(y) => published.at(y),
         None => published.points().last(),
@@ -94,9 +90,9 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
             .figures()
             .iter()
             .filter(|f| {
-                f.measure() == format!("target_{}", a.flow)
+                f.measure() == format!("target_{}", flow)
                     && f.corridor()
-                        .is_some_and(|c| c.joins(a.corridor.reporter(), a.corridor.partner()))
+                        .is_some_and(|c| c.joins(corridor.reporter(), corridor.partner()))
             })
             .find_map(bilateral::Figure::estimate)
             .ok_or(Error::Missing {
@@ -117,7 +113,7 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
         })?;
         for ext in ["svg", "png"] {
             let path = dir.join(format!("history.{ext}"));
-            bilateral::chart::history_chart(&data, a.corridor, a.flow, &path)?;
+            bilateral::chart::history_chart(&data, corridor, flow, &path)?;
             eprintln!("wrote {}", path.display());
         }
     }
@@ -125,8 +121,8 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
         || {
             let mut s = format!(
                 "{} {}: from {base_year}'s {} to {}\n\n",
-                a.corridor,
-                a.flow,
+                corridor,
+                flow,
                 money(o.spec.base),
                 money(o.spec.target)
             );

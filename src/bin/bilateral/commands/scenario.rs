@@ -75,19 +75,10 @@ pub enum Command {
 }
 
 fn axis(text: &str) -> Result<Axis> {
-    let bad = || Error::Unreadable {
+    let (path, spec) = text.split_once('=').ok_or_else(|| Error::Unreadable {
         message: format!("--axis {text:?}: expected PATH=LO:HI:N, e.g. baseline.rate=0:0.1:11"),
-    };
-    let (path, spec) = text.split_once('=').ok_or_else(bad)?;
-    let parts: Vec<&str> = spec.split(':').collect();
-    let [lo, hi, n] = parts.as_slice() else {
-        return Err(bad());
-    };
-    let (lo, hi, n) = (
-        lo.parse::<f64>().map_err(|_| bad())?,
-        hi.parse::<f64>().map_err(|_| bad())?,
-        n.parse::<usize>().map_err(|_| bad())?,
-    );
+    })?;
+    let (lo, hi, n) = super::lo_hi_n("--axis", spec)?;
     Axis::range(path, lo, hi, n)
 }
 
