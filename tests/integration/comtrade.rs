@@ -298,3 +298,21 @@ fn repeated_totals_bad_years_repeated_columns_and_overflow_are_errors() {
         "{e:?}"
     );
 }
+
+#[test]
+fn line_numbers_count_blank_lines() {
+    // Line 1 header, 2 a row, 3-4 blank (one with \r\n), 5 a row with a bad flow code: the error
+    // names line 5, not line 3 where the csv crate's position points.
+    let text = format!("{HEADER}\n2022,KAZ,UZB,X,TOTAL,100\n\n\r\n2022,KAZ,UZB,Q,TOTAL,1\n");
+    let e = read_comtrade_from("blank.csv", text.as_bytes()).unwrap_err();
+    assert_eq!(at(&e), (5, "flowCode".into()), "{e}");
+    let text = format!("{HEADER}\n\n2022,KAZ,UZB,X,TOTAL,100\n2022,KAZ,UZB,X,7208,-1\n");
+    let e = read_comtrade_from("blank.csv", text.as_bytes()).unwrap_err();
+    assert_eq!(at(&e), (4, "primaryValue".into()), "{e}");
+    let ok = read_comtrade_from(
+        "blank.csv",
+        format!("{HEADER}\n\n\n2022,KAZ,UZB,X,TOTAL,100\n").as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(ok.items[0].origin.line, 4);
+}
