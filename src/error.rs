@@ -296,6 +296,14 @@ pub enum Error {
         /// The second item.
         second: String,
     },
+    /// An error in one step of a larger computation, named (`target year 2030`).
+    #[error("{context}: {error}")]
+    Within {
+        /// Where it happened.
+        context: String,
+        /// What went wrong.
+        error: Box<Error>,
+    },
     /// An error about one figure, named by its id.
     #[error("figure {id}: {error}")]
     Figure {
@@ -511,6 +519,14 @@ impl Error {
         }
     }
 
+    /// Names the step of a computation an error happened in.
+    pub(crate) fn within(self, context: String) -> Error {
+        Error::Within {
+            context,
+            error: Box::new(self),
+        }
+    }
+
     /// Names the figure an error is about.
     pub(crate) fn about_figure(self, id: &crate::data::FigureId) -> Error {
         Error::Figure {
@@ -545,7 +561,9 @@ impl Error {
     /// The innermost error: for [`Error::Field`], what was wrong with the field.
     pub fn root(&self) -> &Error {
         match self {
-            Error::Field { error, .. } | Error::Figure { error, .. } => error.root(),
+            Error::Field { error, .. }
+            | Error::Figure { error, .. }
+            | Error::Within { error, .. } => error.root(),
             other => other,
         }
     }

@@ -341,6 +341,10 @@ pub(super) fn verdict_words(v: Verdict) -> &'static str {
 /// `$4.30-4.50 billion` (or `more than $3.6 billion`).
 pub(crate) fn fmt_money(e: Estimate) -> String {
     let iv = e.interval();
+    // Past a million trillion, scale words stop helping: scientific notation.
+    if iv.lo().abs().max(iv.hi().abs()).is_finite() && iv.lo().abs().max(iv.hi().abs()) >= 1e18 {
+        return format!("${:.3e}-{:.3e}", iv.lo(), iv.hi());
+    }
     let (word, factor) = money::scale_for(e.point());
     // One digit more than the interval's width needs, so both ends show.
     let width = iv.width() / factor;

@@ -173,12 +173,16 @@ pub fn target_outlook(data: &Dataset, spec: &TargetSpec) -> Result<TargetOutlook
     let mut rows = Vec::new();
     for year in spec.first_year..=spec.last_year {
         let horizon = u32::try_from(year - spec.base_year).map_err(|_| Error::ZeroHorizon)?;
+        let within = |e: Error| e.within(format!("target year {year}"));
         rows.push(TargetRow {
             year,
             horizon,
-            required: est::required_rate(spec.base, spec.target, f64::from(horizon))?,
-            trend_level: fit.prediction_interval(year, spec.level)?,
-            trend_probability: fit.probability_at_least(year, spec.target.point())?,
+            required: est::required_rate(spec.base, spec.target, f64::from(horizon))
+                .map_err(within)?,
+            trend_level: fit.prediction_interval(year, spec.level).map_err(within)?,
+            trend_probability: fit
+                .probability_at_least(year, spec.target.point())
+                .map_err(within)?,
             reached: historical
                 .iter()
                 .map(|h| h.year_reached.is_some_and(|y| y <= year))

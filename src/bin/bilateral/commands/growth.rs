@@ -93,13 +93,13 @@ fn value(text: &str, interval: bool) -> Result<Estimate> {
 fn percent(e: Estimate) -> String {
     let iv = e.interval();
     if iv.lo() == iv.hi() {
-        format!("{:.2}%", e.point() * 100.0)
+        super::pct(e.point())
     } else {
         format!(
-            "{:.2}% [{:.2}%, {:.2}%]",
-            e.point() * 100.0,
-            iv.lo() * 100.0,
-            iv.hi() * 100.0
+            "{} [{}, {}]",
+            super::pct(e.point()),
+            super::pct(iv.lo()),
+            super::pct(iv.hi())
         )
     }
 }
@@ -220,7 +220,7 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
                     let mut t = TextTable::new(["rate", "final level", "first year at target"]);
                     for r in &rows {
                         t.row([
-                            format!("{:.2}%", r.rate * 100.0),
+                            super::pct(r.rate),
                             format!("{:.4}", r.final_level),
                             r.first_year_reaching
                                 .map_or("never".into(), |k| k.to_string()),

@@ -166,3 +166,13 @@ pub struct FlowArgs {
     #[arg(long, default_value = "turnover")]
     pub flow: bilateral::data::Flow,
 }
+
+/// A fraction as a percentage: two decimals, or scientific notation past a million percent.
+pub fn pct(x: f64) -> String {
+    let p = x * 100.0;
+    if p.abs() >= 1e6 {
+        format!("{p:.3e}%")
+    } else {
+        format!("{p:.2}%")
+    }
+}

@@ -137,10 +137,10 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
                 t.row([
                     r.year.to_string(),
                     format!(
-                        "{:.2}% [{:.2}%, {:.2}%]",
-                        r.required.point() * 100.0,
-                        iv.lo() * 100.0,
-                        iv.hi() * 100.0
+                        "{} [{}, {}]",
+                        super::pct(r.required.point()),
+                        super::pct(iv.lo()),
+                        super::pct(iv.hi())
                     ),
                     money(r.trend_level),
                     format!("{:.2}", r.trend_probability),
@@ -151,7 +151,7 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
             let mut h = TextTable::new(["rate", "reaches the target", "from"]).limit(2, 70);
             for r in &o.historical {
                 h.row([
-                    format!("{:.2}%", r.rate.point() * 100.0),
+                    super::pct(r.rate.point()),
                     r.year_reached.map_or("never".into(), |y| y.to_string()),
                     r.label.clone(),
                 ]);
