@@ -236,7 +236,7 @@ impl Project {
         if year < self.first_year {
             return 0.0;
         }
-        let k = f64::from(year - self.first_year) + 1.0;
+        let k = (i64::from(year) - i64::from(self.first_year)) as f64 + 1.0;
         if self.ramp_up_years == 0 {
             1.0
         } else {
@@ -356,15 +356,22 @@ impl Layer {
 
     /// The contribution in `year`, given the flow `level` before this layer.
     pub fn contribution(&self, year: i32, base_year: i32, level: f64) -> f64 {
-        let since = |start: i32| u32::try_from(year - start + 1).unwrap_or(0);
+        // In 64 bits: any i32 years, even ones validation would refuse, give no overflow.
+        let since = |start: i32| {
+            u32::try_from(i64::from(year) - i64::from(start) + 1).unwrap_or(if year < start {
+                0
+            } else {
+                u32::MAX
+            })
+        };
         match self {
             Layer::TradeCost(l) => l.phase_in.share(since(l.start_year)) * l.full_effect(level),
             Layer::ImportSubstitution(l) => {
-                let t = year - base_year;
+                let t = (i64::from(year) - i64::from(base_year)) as f64;
                 l.phase_in.share(since(l.start_year))
                     * l.share
                     * l.third_country_imports
-                    * (1.0 + l.third_country_growth).powi(t)
+                    * (1.0 + l.third_country_growth).powf(t)
             }
             Layer::ProjectPipeline(l) => l
                 .projects

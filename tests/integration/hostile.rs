@@ -395,3 +395,25 @@ fn messages_say_what_and_where() {
     // A series that cannot be built says so.
     let _ = Series::from_dataset(&data, SeriesSpec::new(Corridor::KAZ_USA, Flow::Exports));
 }
+
+#[test]
+fn public_arithmetic_on_any_years_never_overflows() {
+    // Layer::contribution and Project::ramp are public: years validation would refuse still must
+    // not overflow (a debug build panics on overflow).
+    let l = trade_cost("t", i32::MIN, 1.5);
+    for (year, base) in [(i32::MAX, i32::MIN), (i32::MIN, i32::MAX), (0, 0)] {
+        let c = l.contribution(year, base, 1.0);
+        assert!(c.is_finite(), "{c}");
+    }
+    let p = bilateral::scenario::Project {
+        name: "p".into(),
+        first_year: i32::MIN,
+        ramp_up_years: 3,
+        capacity: 1.0,
+        unit_price: 1.0,
+        traded_share: 1.0,
+    };
+    assert_eq!(p.ramp(i32::MAX), 1.0);
+    // The first year itself: a third of the way up a three-year ramp.
+    assert!((p.ramp(i32::MIN) - 1.0 / 3.0).abs() < 1e-15);
+}
