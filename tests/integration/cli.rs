@@ -181,6 +181,25 @@ fn scenarios_run_sweep_and_monte_carlo() {
     ]))
     .unwrap();
     assert_eq!(r.years.first(), Some(&2023));
+    // The table puts every amount on one scale: the 2023 base, "$4.5 billion" in
+    // 002_26f6919544f59e0e.txt (d002.turnover.2023.a), is 4,500.0 million, and
+    // no layer has started yet.
+    let table = String::from_utf8(ok(&[
+        "scenario",
+        "run",
+        &preset("kaz-uzb-all-levers.toml"),
+        "--format",
+        "table",
+    ]))
+    .unwrap();
+    let first = table.lines().nth(2).unwrap_or_default();
+    let cells: Vec<&str> = first.split_whitespace().collect();
+    assert_eq!(
+        cells,
+        ["2023", "4,500.0", "0.0", "0.0", "0.0", "4,500.0"],
+        "{table}"
+    );
+    assert!(table.ends_with("amounts in millions\n"), "{table}");
     let csv = String::from_utf8(ok(&[
         "scenario",
         "sweep",

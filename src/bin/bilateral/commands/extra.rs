@@ -10,8 +10,8 @@ use bilateral::growth::{PartialYears, SeriesSpec};
 use bilateral::io::{Table, TextTable, to_csv, to_json};
 use bilateral::{Corridor, Country, Result, Series};
 
-use super::DataArgs;
 use super::outlook::Partial;
+use super::{DataArgs, Scale};
 use crate::output::{Out, csv_rows};
 
 #[derive(clap::Args)]
@@ -42,16 +42,14 @@ pub fn series(a: &SeriesArgs, out: &Out) -> Result<ExitCode> {
     out.emit(
         || {
             let mut t = TextTable::new(["year", "value [range]", "from"]).limit(2, 70);
-            for p in s.points() {
+            let scale = Scale::for_values(s.points().iter().flat_map(|p| {
                 let iv = p.estimate.interval();
+                [iv.lo(), iv.hi()]
+            }));
+            for p in s.points() {
                 t.row([
                     p.year.to_string(),
-                    format!(
-                        "{:.4e} [{:.4e}, {:.4e}]",
-                        p.estimate.point(),
-                        iv.lo(),
-                        iv.hi()
-                    ),
+                    scale.fmt_estimate(p.estimate),
                     p.figures
                         .iter()
                         .map(ToString::to_string)
@@ -59,7 +57,7 @@ pub fn series(a: &SeriesArgs, out: &Out) -> Result<ExitCode> {
                         .join(", "),
                 ]);
             }
-            let mut text = t.to_string();
+            let mut text = format!("{t}{}\n", scale.note());
             for k in s.skipped() {
                 text.push_str(&format!("left out: {} ({})\n", k.figure, k.reason));
             }

@@ -137,18 +137,23 @@ pub fn emit_mirror(
                 "verdict",
                 "reconciled",
             ]);
+            let scale = Scale::for_values(pairs.iter().flat_map(|p| {
+                [p.exporter_reports, p.importer_reports, p.reconciled]
+                    .into_iter()
+                    .flat_map(|e| [e.interval().lo(), e.interval().hi()])
+            }));
             for p in pairs {
                 t.row([
                     p.year.to_string(),
                     format!("{}->{}", p.exporter, p.importer),
-                    format!("{}", p.exporter_reports),
-                    format!("{}", p.importer_reports),
+                    scale.fmt_estimate(p.exporter_reports),
+                    scale.fmt_estimate(p.importer_reports),
                     format!("{:.3}", p.ratio.point()),
                     p.verdict.to_string(),
-                    format!("{:.4e}", p.reconciled.point()),
+                    scale.fmt(p.reconciled.point()),
                 ]);
             }
-            Ok(t.to_string())
+            Ok(format!("{t}{}\n", scale.note()))
         },
         || to_json(pairs),
         || to_csv(Table::Mirror(pairs)),
@@ -174,5 +179,138 @@ pub fn pct(x: f64) -> String {
         format!("{p:.3e}%")
     } else {
         format!("{p:.2}%")
+    }
+}
+
+/// One scale for every amount in a table, so its columns line up and read at a glance: millions
+/// with one decimal and thousands separators (4,500.0 for 4.5 billion), whole units below a
+/// million, scientific notation past a thousand trillion, where digit groups stop helping.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Scale {
+    divisor: f64,
+    places: usize,
+    scientific: bool,
+}
+
+impl Scale {
+    /// The scale for the largest finite magnitude among `values`.
+    pub fn for_values(values: impl IntoIterator<Item = f64>) -> Scale {
+        let max = values
+            .into_iter()
+            .filter(|v| v.is_finite())
+            .map(f64::abs)
+            .fold(0.0, f64::max);
+        if max >= 1e15 {
+            Scale {
+                divisor: 1.0,
+                places: 4,
+                scientific: true,
+            }
+        } else if max >= 1e6 {
+            Scale {
+                divisor: 1e6,
+                places: 1,
+                scientific: false,
+            }
+        } else {
+            Scale {
+                divisor: 1.0,
+                places: 0,
+                scientific: false,
+            }
+        }
+    }
+
+    /// The line that says what the table's amounts are in.
+    pub fn note(self) -> &'static str {
+        match (self.scientific, self.divisor > 1.0) {
+            (true, _) => "amounts as printed (scientific notation)",
+            (false, true) => "amounts in millions",
+            (false, false) => "amounts in units",
+        }
+    }
+
+    /// An amount on this scale.
+    pub fn fmt(self, v: f64) -> String {
+        self.render(v, false)
+    }
+
+    /// An amount on this scale with its sign always shown (a change or contribution).
+    pub fn fmt_signed(self, v: f64) -> String {
+        self.render(v, true)
+    }
+
+    /// An estimate on this scale: its point, and its interval when it has width.
+    pub fn fmt_estimate(self, e: bilateral::Estimate) -> String {
+        let iv = e.interval();
+        if iv.lo() == iv.hi() {
+            self.fmt(e.point())
+        } else {
+            format!(
+                "{} [{}, {}]",
+                self.fmt(e.point()),
+                self.fmt(iv.lo()),
+                self.fmt(iv.hi())
+            )
+        }
+    }
+
+    fn render(self, v: f64, signed: bool) -> String {
+        if self.scientific || !v.is_finite() {
+            let d = self.places;
+            return if signed {
+                format!("{v:+.d$e}")
+            } else {
+                format!("{v:.d$e}")
+            };
+        }
+        let d = self.places;
+        let text = format!("{:.d$}", (v / self.divisor).abs());
+        let (int, frac) = text
+            .split_once('.')
+            .map_or((text.as_str(), ""), |(i, f)| (i, f));
+        let mut grouped = String::with_capacity(int.len() + int.len() / 3 + frac.len() + 2);
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        if !frac.is_empty() {
+            grouped.push('.');
+            grouped.push_str(frac);
+        }
+        // A value that rounds to zero prints unsigned (no "-0.0").
+        let zero = text.bytes().all(|b| b == b'0' || b == b'.');
+        let sign = if v < 0.0 && !zero {
+            "-"
+        } else if signed && !zero {
+            "+"
+        } else {
+            ""
+        };
+        format!("{sign}{grouped}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Scale;
+
+    #[test]
+    fn scale_groups_millions_and_signs_changes() {
+        let s = Scale::for_values([4.5e9, 4.2436e7, -1.0]);
+        assert_eq!(s.fmt(4.5e9), "4,500.0");
+        assert_eq!(s.fmt_signed(4.2436e7), "+42.4");
+        assert_eq!(s.fmt_signed(-1_234_567_890.0), "-1,234.6");
+        assert_eq!(s.fmt_signed(0.0), "0.0");
+        assert_eq!(s.fmt(-1.0), "0.0");
+        assert_eq!(s.note(), "amounts in millions");
+        let small = Scale::for_values([950.0, f64::NAN]);
+        assert_eq!(small.fmt(950.4), "950");
+        assert_eq!(small.fmt(1234.0), "1,234");
+        let huge = Scale::for_values([2e18]);
+        assert_eq!(huge.fmt(2e18), "2.0000e18");
+        assert_eq!(huge.fmt_signed(2e18), "+2.0000e18");
     }
 }

@@ -7,7 +7,7 @@ use bilateral::io::{Table, TextTable, to_csv, to_json};
 use bilateral::scenario::{Axis, Baseline, MonteCarlo, PathSummary, Shocks, Sweep, presets_with};
 use bilateral::{Error, Result, Scenario};
 
-use super::DataArgs;
+use super::{DataArgs, Scale};
 use crate::output::{Out, progress};
 
 #[derive(clap::Subcommand)]
@@ -91,12 +91,13 @@ fn summary_table(s: &PathSummary) -> String {
     );
     head.push("reached by".into());
     let mut t = TextTable::new(head);
+    let scale = Scale::for_values(s.fan.iter().flatten().copied().chain([s.target]));
     for (i, y) in s.years.iter().enumerate() {
         let mut row = vec![y.to_string()];
         row.extend(
             s.fan
                 .iter()
-                .map(|f| f.get(i).map_or(String::new(), |v| format!("{v:.4e}"))),
+                .map(|f| f.get(i).map_or(String::new(), |v| scale.fmt(*v))),
         );
         row.push(
             s.reached_by
@@ -105,7 +106,12 @@ fn summary_table(s: &PathSummary) -> String {
         );
         t.row(row);
     }
-    format!("{t}{} paths, target {:.4e}\n", s.paths, s.target)
+    format!(
+        "{t}{} paths, target {}; {}\n",
+        s.paths,
+        scale.fmt(s.target),
+        scale.note()
+    )
 }
 
 pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
@@ -122,17 +128,18 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
                     head.extend(r.contributions.iter().map(|c| c.layer.clone()));
                     head.push("total".into());
                     let mut t = TextTable::new(head);
+                    let scale = Scale::for_values(r.total.iter().chain(&r.baseline).copied());
                     for (i, y) in r.years.iter().enumerate() {
-                        let mut row = vec![y.to_string(), format!("{:.4e}", r.baseline[i])];
+                        let mut row = vec![y.to_string(), scale.fmt(r.baseline[i])];
                         row.extend(
                             r.contributions
                                 .iter()
-                                .map(|c| format!("{:+.4e}", c.values[i])),
+                                .map(|c| scale.fmt_signed(c.values[i])),
                         );
-                        row.push(format!("{:.4e}", r.total[i]));
+                        row.push(scale.fmt(r.total[i]));
                         t.row(row);
                     }
-                    Ok(t.to_string())
+                    Ok(format!("{t}{}\n", scale.note()))
                 },
                 || to_json(&r),
                 || to_csv(Table::Scenario(&r)),
