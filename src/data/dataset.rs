@@ -171,11 +171,30 @@ impl Dataset {
         })
     }
 
-    /// Dollar levels of one flow along a corridor, as named from `corridor`'s side (figures
-    /// stored from the other side are not flipped: store a corridor's figures from one side).
+    /// Dollar levels of one flow along a corridor, as named from `corridor`'s side, wherever they
+    /// are stored: `UZB->KAZ` exports are the figures stored as `KAZ->UZB` imports (and as
+    /// `UZB->KAZ` exports), turnover is the same from either side. A balance changes sign with
+    /// the side, so only balances stored from `corridor`'s side are levels of it.
+    ///
+    /// # Examples
+    /// ```
+    /// use bilateral::{Corridor, Dataset, Flow};
+    /// let data = Dataset::builtin()?;
+    /// let uzb_kaz: Corridor = "UZB->KAZ".parse()?;
+    /// // Uzbekistan's exports to Kazakhstan are Kazakhstan's imports from Uzbekistan.
+    /// let a: Vec<_> = data.flow_levels(uzb_kaz, Flow::Exports).map(|f| f.id()).collect();
+    /// let b: Vec<_> = data.flow_levels(Corridor::KAZ_UZB, Flow::Imports).map(|f| f.id()).collect();
+    /// assert!(!a.is_empty());
+    /// assert_eq!(a, b);
+    /// # Ok::<(), bilateral::Error>(())
+    /// ```
     pub fn flow_levels(&self, corridor: Corridor, flow: Flow) -> impl Iterator<Item = &Figure> {
         self.figures.iter().filter(move |f| {
-            f.is_flow_level() && f.corridor() == Some(corridor) && f.flow() == Some(flow)
+            f.is_flow_level()
+                && (f.corridor() == Some(corridor) && f.flow() == Some(flow)
+                    || flow != Flow::Balance
+                        && f.corridor() == Some(corridor.reversed())
+                        && f.flow() == Some(flow.mirrored()))
         })
     }
 

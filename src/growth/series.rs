@@ -66,7 +66,8 @@ pub enum Annualised {
 /// become points: their printed value is only a bound.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct SeriesSpec {
-    /// The corridor, as its figures are stored (e.g. `KAZ->UZB`).
+    /// The corridor, from the side the flow is named from: `UZB->KAZ` exports are Uzbekistan's
+    /// exports to Kazakhstan, read from figures stored either way (see [`Dataset::flow_levels`]).
     pub corridor: Corridor,
     /// The flow.
     pub flow: Flow,

@@ -234,3 +234,25 @@ fn figures_left_out_of_a_series_say_why() -> bilateral::Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn a_corridor_named_from_the_other_side_reads_the_same_figures() -> bilateral::Result<()> {
+    let data = builtin();
+    let uzb_kaz: Corridor = "UZB->KAZ".parse()?;
+    // 002_26f6919544f59e0e.txt: Kazakhstan's imports from Uzbekistan were "$1.3 billion" in
+    // 2023, printed to $0.1 billion: [1.25, 1.35) billion. Seen from Uzbekistan, those are its
+    // exports to Kazakhstan.
+    let exports = Series::from_dataset(&data, SeriesSpec::new(uzb_kaz, Flow::Exports))?;
+    let p = exports.at(2023).expect("2023 is published");
+    assert_relative_eq!(p.estimate.interval().lo(), 1.25e9, max_relative = REL);
+    assert_relative_eq!(p.estimate.interval().hi(), 1.35e9, max_relative = REL);
+    let imports = Series::from_dataset(&data, SeriesSpec::new(Corridor::KAZ_UZB, Flow::Imports))?;
+    assert_eq!(exports.points(), imports.points());
+    // Turnover is the same sum from either side.
+    let a = Series::from_dataset(&data, SeriesSpec::new(uzb_kaz, Flow::Turnover))?;
+    let b = Series::from_dataset(&data, SeriesSpec::new(Corridor::KAZ_UZB, Flow::Turnover))?;
+    assert_eq!(a.points(), b.points());
+    // A balance changes sign with the side: none of KAZ->UZB's balances is a level of UZB->KAZ's.
+    assert_eq!(data.flow_levels(uzb_kaz, Flow::Balance).count(), 0);
+    Ok(())
+}

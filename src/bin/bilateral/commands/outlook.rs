@@ -90,9 +90,12 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
             .figures()
             .iter()
             .filter(|f| {
-                f.measure() == format!("target_{}", flow)
-                    && f.corridor()
-                        .is_some_and(|c| c.joins(corridor.reporter(), corridor.partner()))
+                // A target for this flow as stored from either side (exports seen from the
+                // partner are imports); a balance target only from this side.
+                f.corridor() == Some(corridor) && f.measure() == format!("target_{flow}")
+                    || flow != bilateral::data::Flow::Balance
+                        && f.corridor() == Some(corridor.reversed())
+                        && f.measure() == format!("target_{}", flow.mirrored())
             })
             .find_map(bilateral::Figure::estimate)
             .ok_or(Error::Missing {
