@@ -204,7 +204,11 @@ fn draw_charts(data: &Dataset, outlook: &TargetOutlook, dir: &Path) -> bilateral
         rate: 0.0,
     };
     scenario.target = Some(outlook.spec.target.point());
-    let mc = MonteCarlo::new(scenario, Shocks::from_fit(&outlook.fit)?, 20_000, 2023).run()?;
+    let fit = outlook.fit.as_ref().ok_or(bilateral::Error::Missing {
+        what: "a trend fit",
+        purpose: "to draw the Monte Carlo fan's shocks from",
+    })?;
+    let mc = MonteCarlo::new(scenario, Shocks::from_fit(fit)?, 20_000, 2023).run()?;
     let all_levers = presets()?
         .into_iter()
         .find(|s| s.name == "kaz-uzb all levers")
@@ -402,15 +406,17 @@ fn print_target(o: &TargetOutlook) {
     for skip in o.series.skipped() {
         println!("  left out: {} ({})", skip.figure, skip.reason);
     }
-    let fit = &o.fit;
-    println!(
-        "\nTrend: {:?}, slope {:.4} (se {:.4}) per year, residual se {:.4}, {} degrees of freedom",
-        fit.model(),
-        fit.slope(),
-        fit.se_slope(),
-        fit.residual_se(),
-        fit.df()
-    );
+    match &o.fit {
+        Some(fit) => println!(
+            "\nTrend: {:?}, slope {:.4} (se {:.4}) per year, residual se {:.4}, {} degrees of freedom",
+            fit.model(),
+            fit.slope(),
+            fit.se_slope(),
+            fit.residual_se(),
+            fit.df()
+        ),
+        None => println!("\nNo trend: a fit needs 3 published years."),
+    }
 
     println!("\nHistorical rates and when each reaches the target:");
     let mut t = TextTable::new(["#", "rate", "source", "reached in", "range"]).limit(2, 60);
@@ -446,8 +452,9 @@ fn print_target(o: &TargetOutlook) {
         let mut cells = vec![
             r.year.to_string(),
             pct(r.required),
-            billions(r.trend_level),
-            format!("{:.2}", r.trend_probability),
+            r.trend_level.map_or_else(|| "-".into(), billions),
+            r.trend_probability
+                .map_or_else(|| "-".into(), |p| format!("{p:.2}")),
         ];
         cells.extend(
             r.reached

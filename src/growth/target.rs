@@ -97,10 +97,12 @@ pub struct TargetRow {
     /// The annual rate needed, as a fraction, with the interval the base's and target's
     /// rounding allow.
     pub required: Estimate,
-    /// The fitted trend's level for the year, with its prediction interval.
-    pub trend_level: Estimate,
-    /// The probability, under the fitted trend, that the level is at or above the target.
-    pub trend_probability: f64,
+    /// The fitted trend's level for the year, with its prediction interval (`None` when the
+    /// series is too short to fit a trend).
+    pub trend_level: Option<Estimate>,
+    /// The probability, under the fitted trend, that the level is at or above the target
+    /// (`None` without a trend).
+    pub trend_probability: Option<f64>,
     /// For each historical rate (same order), whether it has reached the target by this year.
     pub reached: Vec<bool>,
 }
@@ -112,8 +114,9 @@ pub struct TargetOutlook {
     pub spec: TargetSpec,
     /// The series used.
     pub series: Series,
-    /// The trend fitted to it.
-    pub fit: TrendFit,
+    /// The trend fitted to it; `None` when the series has fewer years than a fit needs (3):
+    /// the rates needed and the rates shown are still there, a trend's level and chance are not.
+    pub fit: Option<TrendFit>,
     /// The rates compared with.
     pub historical: Vec<HistoricalRate>,
     /// One row per target year.
@@ -125,7 +128,8 @@ pub struct TargetOutlook {
 /// # Errors
 /// [`Error::ZeroHorizon`] if the first target year is not after the base year;
 /// [`Error::OutOfRange`] if the last year is before the first or the level is not in (0, 1);
-/// [`Error::SeriesTooShort`] if the series has fewer than 3 years to fit;
+/// [`Error::SeriesTooShort`] if the series has no year at all (with one or two years the
+/// outlook has no trend: [`TargetOutlook::fit`] is `None`);
 /// [`Error::NonPositiveBase`] for a base or target whose interval reaches zero.
 ///
 /// # Examples
@@ -168,8 +172,12 @@ pub fn target_outlook(data: &Dataset, spec: &TargetSpec) -> Result<TargetOutlook
         });
     }
     let series = Series::from_dataset(data, spec.series)?;
-    let fit = series.fit(spec.model)?;
-    let historical = historical_rates(data, spec, &series, &fit)?;
+    let fit = match series.fit(spec.model) {
+        Ok(fit) => Some(fit),
+        Err(Error::SeriesTooShort { got, .. }) if got > 0 => None,
+        Err(e) => return Err(e),
+    };
+    let historical = historical_rates(data, spec, &series, fit.as_ref())?;
     let mut rows = Vec::new();
     for year in spec.first_year..=spec.last_year {
         let horizon = u32::try_from(year - spec.base_year).map_err(|_| Error::ZeroHorizon)?;
@@ -179,9 +187,15 @@ pub fn target_outlook(data: &Dataset, spec: &TargetSpec) -> Result<TargetOutlook
             horizon,
             required: est::required_rate(spec.base, spec.target, f64::from(horizon))
                 .map_err(within)?,
-            trend_level: fit.prediction_interval(year, spec.level).map_err(within)?,
+            trend_level: fit
+                .as_ref()
+                .map(|f| f.prediction_interval(year, spec.level))
+                .transpose()
+                .map_err(within)?,
             trend_probability: fit
-                .probability_at_least(year, spec.target.point())
+                .as_ref()
+                .map(|f| f.probability_at_least(year, spec.target.point()))
+                .transpose()
                 .map_err(within)?,
             reached: historical
                 .iter()
@@ -202,7 +216,7 @@ fn historical_rates(
     data: &Dataset,
     spec: &TargetSpec,
     series: &Series,
-    fit: &TrendFit,
+    fit: Option<&TrendFit>,
 ) -> Result<Vec<HistoricalRate>> {
     let mut out = Vec::new();
     let one = Estimate::exact(1.0)?;
@@ -253,7 +267,10 @@ fn historical_rates(
             [first.figures.clone(), last.figures.clone()].concat(),
         )?);
     }
-    // The fitted trend.
+    // The fitted trend, if the series is long enough for one.
+    let Some(fit) = fit else {
+        return Ok(out);
+    };
     let years: Vec<i32> = fit.points().iter().map(|p| p.0).collect();
     out.push(rate(
         spec,

@@ -394,10 +394,11 @@ pub(crate) struct TargetTableRow {
     pub required_point: f64,
     pub required_lo: Option<f64>,
     pub required_hi: Option<f64>,
-    pub trend_point: f64,
+    /// Empty when the series is too short for a trend, as are the trend's other columns.
+    pub trend_point: Option<f64>,
     pub trend_lo: Option<f64>,
     pub trend_hi: Option<f64>,
-    pub trend_probability: f64,
+    pub trend_probability: Option<f64>,
     /// The historical rate's label.
     pub rate: Option<String>,
     /// The rate as a fraction.
@@ -415,7 +416,10 @@ pub(crate) fn target_rows(o: &TargetOutlook) -> Vec<TargetTableRow> {
     let mut rows = Vec::new();
     for r in &o.rows {
         let (required_point, required_lo, required_hi) = parts(r.required);
-        let (trend_point, trend_lo, trend_hi) = parts(r.trend_level);
+        let (trend_point, trend_lo, trend_hi) = r.trend_level.map_or((None, None, None), |e| {
+            let (p, lo, hi) = parts(e);
+            (Some(p), lo, hi)
+        });
         let row = |rate: Option<(&crate::growth::HistoricalRate, bool)>| TargetTableRow {
             year: r.year,
             horizon: r.horizon,

@@ -49,8 +49,12 @@ fn required_rates_by_target_year() {
     // Further targets need less; the trend's chance only grows.
     for w in o.rows.windows(2) {
         assert!(w[1].required.point() < w[0].required.point());
-        assert!(w[1].trend_probability >= w[0].trend_probability);
-        assert!((0.0..=1.0).contains(&w[0].trend_probability));
+        let (p0, p1) = (
+            w[0].trend_probability.unwrap(),
+            w[1].trend_probability.unwrap(),
+        );
+        assert!(p1 >= p0);
+        assert!((0.0..=1.0).contains(&p0));
     }
 }
 
@@ -128,12 +132,13 @@ fn errors() {
         target_outlook(&data, &backwards),
         Err(Error::OutOfRange { .. })
     ));
-    // The Uzbek side alone published one full year: too short to fit.
+    // The Uzbek side alone published one full year: too short to fit a trend, which the outlook
+    // then goes without.
     let short = spec(series.side(Country::UZB), 2026..=2030);
-    assert!(matches!(
-        target_outlook(&data, &short),
-        Err(Error::SeriesTooShort { .. })
-    ));
+    assert!(target_outlook(&data, &short).is_ok_and(|o| o.fit.is_none()));
+    // No side published anything as the United States: no outlook at all.
+    let none = spec(series.side(Country::USA), 2026..=2030);
+    assert!(target_outlook(&data, &none).is_err());
 }
 
 #[test]
@@ -145,4 +150,52 @@ fn outlook_serialises() {
     let json = serde_json::to_string(&o).unwrap_or_else(|e| panic!("{e}"));
     let back: TargetOutlook = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
     assert!(back == o);
+}
+
+#[test]
+fn two_published_years_give_rates_without_a_trend() {
+    // A corridor with two published years: too few for a trend, enough for the rates a target
+    // needs and the compound rate between the two levels.
+    let csv = "id,measure,corridor,period,unit,value,source\n\
+               x.2019,turnover,KAZ->KGZ,2019,usd,$900 million,Example\n\
+               x.2023,turnover,KAZ->KGZ,2023,usd,$1.6 billion,Example\n";
+    let data = bilateral::Dataset::from_figures_csv("two.csv", csv.as_bytes()).unwrap();
+    let kaz_kgz: Corridor = "KAZ->KGZ".parse().unwrap();
+    let base = data.figure("x.2023").and_then(|f| f.estimate()).unwrap();
+    let target = bilateral::Estimate::exact(3e9).unwrap();
+    let spec = TargetSpec::new(
+        SeriesSpec::new(kaz_kgz, Flow::Turnover),
+        2023,
+        base,
+        target,
+        2026..=2030,
+    );
+    let o = target_outlook(&data, &spec).unwrap_or_else(|e| panic!("{e}"));
+    assert!(o.fit.is_none());
+    assert!(
+        o.rows
+            .iter()
+            .all(|r| r.trend_level.is_none() && r.trend_probability.is_none())
+    );
+    // 2030 is seven years on: (3 / 1.6)^(1/7) - 1 = 9.3957%.
+    let r2030 = o.rows.iter().find(|r| r.year == 2030).unwrap();
+    assert_relative_eq!(r2030.required.point() * 100.0, 9.3957, epsilon = HAND_4DP);
+    // The levels' compound rate, (1.6 / 0.9)^(1/4) - 1 = 15.4701%, and no trend rate.
+    assert_eq!(o.historical.len(), 1);
+    assert_eq!(o.historical[0].source, RateSource::PublishedLevels);
+    assert_relative_eq!(
+        o.historical[0].rate.point() * 100.0,
+        15.4701,
+        epsilon = HAND_4DP
+    );
+    // With one published year there is still no trend; with none there is no outlook.
+    let one = bilateral::Dataset::from_figures_csv(
+        "one.csv",
+        "id,measure,corridor,period,unit,value,source\n\
+         x.2023,turnover,KAZ->KGZ,2023,usd,$1.6 billion,Example\n"
+            .as_bytes(),
+    )
+    .unwrap();
+    let o = target_outlook(&one, &spec).unwrap_or_else(|e| panic!("{e}"));
+    assert!(o.fit.is_none() && o.historical.is_empty());
 }

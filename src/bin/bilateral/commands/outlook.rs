@@ -145,11 +145,18 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
                         super::pct(iv.lo()),
                         super::pct(iv.hi())
                     ),
-                    money(r.trend_level),
-                    format!("{:.2}", r.trend_probability),
+                    r.trend_level.map_or_else(|| "-".into(), money),
+                    r.trend_probability
+                        .map_or_else(|| "-".into(), |p| format!("{p:.2}")),
                 ]);
             }
             s.push_str(&t.to_string());
+            if o.fit.is_none() {
+                s.push_str(&format!(
+                    "No trend: the series has {} published year(s), a trend needs 3.\n",
+                    o.series.points().len()
+                ));
+            }
             s.push_str("\nRates the corridor has shown:\n");
             let mut h = TextTable::new(["rate", "reaches the target", "from"]).limit(2, 70);
             for r in &o.historical {
