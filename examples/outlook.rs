@@ -11,14 +11,12 @@ use std::process::ExitCode;
 #[path = "common/args.rs"]
 mod args;
 
-use bilateral::audit::{
-    Finding, Reconciliation, audit_corridor, fmt_estimate, mirror_from_dataset, tally,
-};
+use bilateral::audit::{Reconciliation, audit_corridor, fmt_estimate, mirror_from_dataset, tally};
 use bilateral::chart::{fan_chart, heatmap_chart, history_chart, stacked_chart};
 use bilateral::growth::{
     Annualised, PartialYears, SeriesSpec, TargetOutlook, TargetSpec, target_outlook,
 };
-use bilateral::io::TextTable;
+use bilateral::io::{TextTable, findings_table};
 use bilateral::scenario::{Baseline, MonteCarlo, RateGrid, Shocks, presets};
 use bilateral::{Corridor, Dataset, Estimate, Figure, Flow, Scenario, ScenarioResult};
 
@@ -92,24 +90,9 @@ fn run(chart_dir: &Path) -> bilateral::Result<()> {
         n.in_tension,
         n.inconsistent
     );
-    let table = |findings: &mut dyn Iterator<Item = &Finding>| {
-        let mut t = TextTable::new(["check", "period", "verdict", "derived", "explanation"])
-            .limit(3, 28)
-            .limit(4, 90);
-        for f in findings {
-            t.row([
-                f.check.to_string(),
-                f.period.map(|p| p.to_string()).unwrap_or_default(),
-                f.verdict.to_string(),
-                fmt_estimate(f.derived, f.unit),
-                f.explanation.clone(),
-            ]);
-        }
-        t
-    };
     print!(
         "{}",
-        table(&mut findings.iter().filter(|f| f.verdict.is_comparison()))
+        findings_table(findings.iter().filter(|f| f.verdict.is_comparison()), 90)
     );
     println!(
         "\n== Derived for information, nothing compared ({} findings; {} checks not made) ==\n",
@@ -117,7 +100,7 @@ fn run(chart_dir: &Path) -> bilateral::Result<()> {
     );
     print!(
         "{}",
-        table(&mut findings.iter().filter(|f| !f.verdict.is_comparison()))
+        findings_table(findings.iter().filter(|f| !f.verdict.is_comparison()), 90)
     );
 
     // The $10 billion target, from the headline 2023 turnover of $4.5 billion.

@@ -45,4 +45,4 @@ pub use frame::{
     comtrade_totals_frame, figures_frame, findings_frame, read_parquet, scan_comtrade,
     scenario_frame, series_frame, summary_frame, sweep_frame, target_frame, write_parquet,
 };
-pub use text::TextTable;
+pub use text::{TextTable, findings_table};

@@ -25,6 +25,14 @@ fn parts(e: Estimate) -> (f64, Option<f64>, Option<f64>) {
     )
 }
 
+/// An optional estimate as point, lower and upper end, all empty without one.
+fn optional_parts(e: Option<Estimate>) -> (Option<f64>, Option<f64>, Option<f64>) {
+    e.map_or((None, None, None), |e| {
+        let (p, lo, hi) = parts(e);
+        (Some(p), lo, hi)
+    })
+}
+
 /// The estimate from its parts (missing ends unbounded).
 fn estimate(point: f64, lo: Option<f64>, hi: Option<f64>) -> Result<Estimate> {
     Estimate::new(
@@ -79,13 +87,7 @@ impl Schema for FindingRow {
 impl From<&Finding> for FindingRow {
     fn from(f: &Finding) -> FindingRow {
         let (derived_point, derived_lo, derived_hi) = parts(f.derived);
-        let (compared_point, compared_lo, compared_hi) = match f.compared {
-            Some(c) => {
-                let (p, lo, hi) = parts(c);
-                (Some(p), lo, hi)
-            }
-            None => (None, None, None),
-        };
+        let (compared_point, compared_lo, compared_hi) = optional_parts(f.compared);
         FindingRow {
             id: f.id.clone(),
             check: f.check,
@@ -416,10 +418,7 @@ pub(crate) fn target_rows(o: &TargetOutlook) -> Vec<TargetTableRow> {
     let mut rows = Vec::new();
     for r in &o.rows {
         let (required_point, required_lo, required_hi) = parts(r.required);
-        let (trend_point, trend_lo, trend_hi) = r.trend_level.map_or((None, None, None), |e| {
-            let (p, lo, hi) = parts(e);
-            (Some(p), lo, hi)
-        });
+        let (trend_point, trend_lo, trend_hi) = optional_parts(r.trend_level);
         let row = |rate: Option<(&crate::growth::HistoricalRate, bool)>| TargetTableRow {
             year: r.year,
             horizon: r.horizon,

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::audit::{Finding, fmt_estimate};
+
 /// A plain-text table whose columns are sized to their contents, wrapping cells wider than a
 /// column's limit onto further lines.
 ///
@@ -115,6 +117,39 @@ impl fmt::Display for TextTable {
         }
         Ok(())
     }
+}
+
+/// Audit findings as a table: check, period, verdict, what the figures imply and the
+/// explanation, which wraps at `explanation_width` characters.
+///
+/// # Examples
+/// ```
+/// use bilateral::audit::audit_corridor;
+/// use bilateral::{Corridor, Dataset};
+/// let data = Dataset::builtin()?;
+/// let findings = audit_corridor(&data, Corridor::KAZ_UZB);
+/// let table = bilateral::io::findings_table(&findings, 80);
+/// assert_eq!(table.len(), findings.len());
+/// assert!(table.to_string().starts_with("check"));
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn findings_table<'a>(
+    findings: impl IntoIterator<Item = &'a Finding>,
+    explanation_width: usize,
+) -> TextTable {
+    let mut t = TextTable::new(["check", "period", "verdict", "derived", "explanation"])
+        .limit(3, 28)
+        .limit(4, explanation_width);
+    for f in findings {
+        t.row([
+            f.check.to_string(),
+            f.period.map(|p| p.to_string()).unwrap_or_default(),
+            f.verdict.to_string(),
+            fmt_estimate(f.derived, f.unit),
+            f.explanation.clone(),
+        ]);
+    }
+    t
 }
 
 #[cfg(test)]

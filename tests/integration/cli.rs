@@ -213,36 +213,15 @@ fn scenarios_run_sweep_and_monte_carlo() {
     ]))
     .unwrap();
     assert!(csv.starts_with("run,baseline.rate,year,total"), "{csv}");
-    let mc: serde_json::Value = serde_json::from_slice(&ok(&[
-        "scenario",
-        "mc",
-        &preset("kaz-uzb-baseline.toml"),
-        "--paths",
-        "500",
-        "--sd",
-        "0.08",
-        "--seed",
-        "7",
-        "--format",
+    let baseline = preset("kaz-uzb-baseline.toml");
+    let mc_args = [
+        "scenario", "mc", &baseline, "--paths", "500", "--sd", "0.08", "--seed", "7", "--format",
         "json",
-    ]))
-    .unwrap();
+    ];
+    let mc: serde_json::Value = serde_json::from_slice(&ok(&mc_args)).unwrap();
     assert_eq!(mc["summary"]["paths"].as_u64(), Some(500));
-    // The same seed gives the same answer.
-    let again: serde_json::Value = serde_json::from_slice(&ok(&[
-        "scenario",
-        "mc",
-        &preset("kaz-uzb-baseline.toml"),
-        "--paths",
-        "500",
-        "--sd",
-        "0.08",
-        "--seed",
-        "7",
-        "--format",
-        "json",
-    ]))
-    .unwrap();
+    // The same seed gives the same answer, run after run.
+    let again: serde_json::Value = serde_json::from_slice(&ok(&mc_args)).unwrap();
     assert_eq!(mc, again);
     let names = String::from_utf8(ok(&["scenario", "presets", "--format", "csv"])).unwrap();
     assert!(names.contains("kaz-uzb all levers"));

@@ -2,8 +2,8 @@
 
 use std::process::ExitCode;
 
-use bilateral::audit::{self, fmt_estimate};
-use bilateral::io::{Table, TextTable, to_csv, to_json};
+use bilateral::audit;
+use bilateral::io::{Table, findings_table, to_csv, to_json};
 use bilateral::{Corridor, Result, Verdict};
 
 use super::DataArgs;
@@ -39,18 +39,7 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     out.emit(
         || {
             let n = audit::tally(&findings);
-            let mut t = TextTable::new(["check", "period", "verdict", "derived", "explanation"])
-                .limit(3, 28)
-                .limit(4, 80);
-            for f in &findings {
-                t.row([
-                    f.check.to_string(),
-                    f.period.map(|p| p.to_string()).unwrap_or_default(),
-                    f.verdict.to_string(),
-                    fmt_estimate(f.derived, f.unit),
-                    f.explanation.clone(),
-                ]);
-            }
+            let t = findings_table(&findings, 80);
             Ok(format!(
                 "{t}\n{} compared: {} consistent, {} in tension, {} inconsistent; {} for information\n",
                 n.compared(),
