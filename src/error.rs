@@ -480,6 +480,60 @@ pub enum Error {
         /// The limit.
         limit: u64,
     },
+    /// A gravity specification, formula or derived regressor names a column the panel does
+    /// not have.
+    #[error("panel {panel}: no column `{column}` (columns: {available})")]
+    NoSuchColumn {
+        /// The panel's source (file name, or `memory`).
+        panel: String,
+        /// The column asked for.
+        column: String,
+        /// The panel's columns, comma-separated.
+        available: String,
+    },
+    /// A column used as a number holds text.
+    #[error("panel {panel}: column `{column}` is not numeric (line {line} holds {text:?})")]
+    NotNumeric {
+        /// The panel's source.
+        panel: String,
+        /// The column.
+        column: String,
+        /// The first line (1-based, header = 1) holding text.
+        line: u64,
+        /// That text.
+        text: String,
+    },
+    /// A model formula that does not parse.
+    #[error("formula {formula:?}: {reason}")]
+    Formula {
+        /// The formula as given.
+        formula: String,
+        /// What is wrong, naming the term.
+        reason: String,
+    },
+    /// An iterative estimator that did not reach its tolerance.
+    #[error(
+        "{what} did not converge in {iterations} iterations (last change {last_change:e}, tolerance {tolerance:e})"
+    )]
+    NoConvergence {
+        /// The algorithm.
+        what: &'static str,
+        /// Iterations run.
+        iterations: usize,
+        /// The convergence criterion at the last iteration.
+        last_change: f64,
+        /// The tolerance it had to fall below.
+        tolerance: f64,
+    },
+    /// A model that cannot be estimated on the sample (no observations or regressors left,
+    /// a single country, ...).
+    #[error("cannot estimate {what}: {reason}")]
+    Estimation {
+        /// The model.
+        what: String,
+        /// Why, with the counts that led there.
+        reason: String,
+    },
     /// An error from polars while building a DataFrame.
     #[cfg(feature = "polars")]
     #[cfg_attr(docsrs, doc(cfg(feature = "polars")))]

@@ -75,6 +75,7 @@ pub mod audit;
 #[cfg_attr(docsrs, doc(cfg(feature = "charts")))]
 pub mod chart;
 pub mod data;
+pub mod gravity;
 pub mod growth;
 pub mod io;
 pub mod limits;

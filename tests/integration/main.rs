@@ -17,6 +17,7 @@ mod figures;
 mod frames;
 mod fuzz_checks;
 mod fuzz_regressions;
+mod gravity;
 mod growth;
 mod hostile;
 mod properties;

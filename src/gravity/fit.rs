@@ -1,0 +1,404 @@
+//! Estimation results: coefficients with inference, the sample and what was dropped, and
+//! tables that set several models side by side.
+
+use std::fmt::Write as _;
+
+use super::spec::{Estimator, GravitySpec};
+use crate::error::{Error, Result};
+
+/// One coefficient with its inference.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Coefficient {
+    /// The regressor (`(Intercept)` without fixed effects).
+    pub name: String,
+    /// The estimate.
+    pub estimate: f64,
+    /// Its standard error.
+    pub std_error: f64,
+    /// estimate / std_error: a z statistic for PPML, a t statistic for OLS.
+    pub statistic: f64,
+    /// Two-sided p-value (normal for PPML, Student t with `df` degrees of freedom for OLS).
+    pub p_value: f64,
+    /// Lower end of the 95% confidence interval.
+    pub ci_low: f64,
+    /// Upper end of the 95% confidence interval.
+    pub ci_high: f64,
+}
+
+impl Coefficient {
+    /// The partial effect on the level of trade of a change of the regressor by one (a dummy
+    /// switched on): e^β − 1.
+    pub fn partial_effect(&self) -> f64 {
+        self.estimate.exp_m1()
+    }
+}
+
+/// Why observations were left out of the estimation sample.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DropReason {
+    /// A log outcome of zero (OLS on log flows uses positive flows only).
+    NonPositiveOutcome,
+    /// Alone in a level of a fixed effect: fits perfectly and says nothing.
+    Singleton,
+    /// In a fixed-effect level whose flows are all zero: its fixed effect runs off to −∞.
+    SeparatedByFixedEffects,
+    /// Separated by the regressors with the fixed effects (iterated rectifier).
+    SeparatedByRegressors,
+}
+
+impl DropReason {
+    /// In words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            DropReason::NonPositiveOutcome => "outcome zero in a log model",
+            DropReason::Singleton => "singleton in a fixed effect",
+            DropReason::SeparatedByFixedEffects => {
+                "separated: fixed-effect level with only zero flows"
+            }
+            DropReason::SeparatedByRegressors => "separated by the regressors (ReLU check)",
+        }
+    }
+}
+
+/// Observations dropped for one reason.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Dropped {
+    /// Why.
+    pub reason: DropReason,
+    /// How many.
+    pub count: usize,
+}
+
+/// A regressor left out of the model.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DroppedRegressor {
+    /// The regressor.
+    pub name: String,
+    /// Why (collinear with the fixed effects, or with earlier regressors).
+    pub reason: String,
+}
+
+/// The estimated values of one fixed effect.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FixedEffectValues {
+    /// The fixed effect (`exp_year`, `exporter^year`, ...).
+    pub name: String,
+    /// Level labels (`ARG^1986`).
+    pub levels: Vec<String>,
+    /// Values, on the scale of the linear predictor. Normalised: every fixed effect after the
+    /// first has its first level at 0, and the first absorbs the constant.
+    pub values: Vec<f64>,
+}
+
+/// A fitted gravity model.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GravityFit {
+    /// The specification that was estimated.
+    pub spec: GravitySpec,
+    /// The panel's source file.
+    pub source: String,
+    /// Coefficients, in the order of the regressors kept.
+    pub coefficients: Vec<Coefficient>,
+    /// The covariance matrix of the coefficients (row-major, same order).
+    pub vcov: Vec<Vec<f64>>,
+    /// Observations used.
+    pub observations: usize,
+    /// Observations in the panel before any drop.
+    pub panel_rows: usize,
+    /// Observations dropped, by reason (only reasons with a count).
+    pub dropped: Vec<Dropped>,
+    /// Regressors dropped as collinear.
+    pub dropped_regressors: Vec<DroppedRegressor>,
+    /// Levels per fixed effect in the sample.
+    pub fixed_effect_sizes: Vec<(String, usize)>,
+    /// Clusters per cluster variable.
+    pub clusters: Vec<(String, usize)>,
+    /// IRLS iterations (1 for OLS).
+    pub iterations: usize,
+    /// Demeaning sweeps over all iterations.
+    pub demean_sweeps: usize,
+    /// The last IRLS convergence criterion |Δdeviance| / (0.1 + |deviance|) (0 for OLS).
+    pub last_change: f64,
+    /// Poisson deviance (PPML) or residual sum of squares (OLS).
+    pub deviance: f64,
+    /// Poisson log-likelihood (PPML; `None` for OLS).
+    pub log_likelihood: Option<f64>,
+    /// McFadden's pseudo-R² against a constant-only Poisson model (PPML), or R² (OLS).
+    pub r2: f64,
+    /// Degrees of freedom used by the small-sample correction (k + non-nested fixed effects).
+    pub df_k: usize,
+    /// Degrees of freedom of the t distribution (OLS): N − df_k, or clusters − 1.
+    pub df_t: usize,
+    /// Fitted values (flows for PPML, the outcome for OLS), one per observation used.
+    #[serde(default, skip_serializing)]
+    pub fitted: Vec<f64>,
+    /// The panel rows used, in order (indexes into the panel given).
+    #[serde(default, skip_serializing)]
+    pub rows: Vec<usize>,
+    /// The estimated fixed effects.
+    #[serde(default, skip_serializing)]
+    pub fixed_effects: Vec<FixedEffectValues>,
+}
+
+impl GravityFit {
+    /// The coefficient of `name`.
+    pub fn coefficient(&self, name: &str) -> Option<&Coefficient> {
+        self.coefficients.iter().find(|c| c.name == name)
+    }
+
+    /// Observations dropped for `reason`.
+    pub fn dropped(&self, reason: DropReason) -> usize {
+        self.dropped
+            .iter()
+            .filter(|d| d.reason == reason)
+            .map(|d| d.count)
+            .sum()
+    }
+
+    /// The coefficient table as CSV (`name,estimate,std_error,statistic,p_value,ci_low,ci_high`).
+    ///
+    /// # Errors
+    /// [`Error::Serialize`] if the CSV writer fails.
+    pub fn to_csv(&self) -> Result<String> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        for c in &self.coefficients {
+            w.serialize(c).map_err(|e| Error::Serialize {
+                what: "a coefficient table",
+                message: e.to_string(),
+            })?;
+        }
+        let bytes = w.into_inner().map_err(|e| Error::Serialize {
+            what: "a coefficient table",
+            message: e.to_string(),
+        })?;
+        String::from_utf8(bytes).map_err(|e| Error::Serialize {
+            what: "a coefficient table",
+            message: e.to_string(),
+        })
+    }
+
+    /// The fit as JSON (without per-observation vectors).
+    ///
+    /// # Errors
+    /// [`Error::Serialize`] for a value JSON cannot hold.
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string_pretty(self).map_err(|e| Error::Serialize {
+            what: "a gravity fit",
+            message: e.to_string(),
+        })
+    }
+
+    /// A text summary: the model, the sample, drops, and the coefficient table.
+    pub fn summary(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "{} {}", self.spec.estimator, self.spec.formula());
+        let _ = writeln!(s, "data: {}", self.source);
+        let _ = writeln!(
+            s,
+            "observations: {} of {}",
+            self.observations, self.panel_rows
+        );
+        for d in &self.dropped {
+            let _ = writeln!(s, "  dropped {}: {}", d.count, d.reason.describe());
+        }
+        for r in &self.dropped_regressors {
+            let _ = writeln!(s, "  dropped regressor {}: {}", r.name, r.reason);
+        }
+        for (name, g) in &self.fixed_effect_sizes {
+            let _ = writeln!(s, "fixed effect {name}: {g} levels");
+        }
+        let _ = writeln!(s, "standard errors: {}", self.spec.vcov);
+        for (name, g) in &self.clusters {
+            let _ = writeln!(s, "  {g} clusters of {name}");
+        }
+        let stat = if self.spec.estimator == Estimator::Ppml {
+            "z"
+        } else {
+            "t"
+        };
+        let _ = writeln!(
+            s,
+            "{:<18} {:>12} {:>12} {:>8} {:>8} {:>12} {:>12}",
+            "", "estimate", "std. error", stat, "p", "95% low", "95% high"
+        );
+        for c in &self.coefficients {
+            let _ = writeln!(
+                s,
+                "{:<18} {:>12.6} {:>12.6} {:>8.3} {:>8.4} {:>12.6} {:>12.6}",
+                c.name, c.estimate, c.std_error, c.statistic, c.p_value, c.ci_low, c.ci_high
+            );
+        }
+        match self.log_likelihood {
+            Some(ll) => {
+                let _ = writeln!(
+                    s,
+                    "deviance {:.6}, log-likelihood {:.6}, pseudo-R² {:.6}, {} IRLS iterations (last change {:.2e}), {} demeaning sweeps",
+                    self.deviance,
+                    ll,
+                    self.r2,
+                    self.iterations,
+                    self.last_change,
+                    self.demean_sweeps
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    s,
+                    "residual sum of squares {:.6}, R² {:.6}, {} demeaning sweeps",
+                    self.deviance, self.r2, self.demean_sweeps
+                );
+            }
+        }
+        s
+    }
+}
+
+/// Several models side by side, as `fixest::etable` prints them: one column per model,
+/// coefficients with standard errors in parentheses beneath, stars at 10%, 5% and 1%, then the
+/// estimator, fixed effects, observations and fit statistics.
+///
+/// ```
+/// # use bilateral::gravity::{etable, GravityFit};
+/// let fits: Vec<(&str, &GravityFit)> = Vec::new();
+/// assert!(etable(&fits).contains("Observations"));
+/// ```
+pub fn etable(models: &[(&str, &GravityFit)]) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for (_, f) in models {
+        for c in &f.coefficients {
+            if !names.contains(&c.name) {
+                names.push(c.name.clone());
+            }
+        }
+    }
+    let mut fes: Vec<String> = Vec::new();
+    for (_, f) in models {
+        for fe in &f.spec.fixed_effects {
+            let fe = fe.to_string();
+            if !fes.contains(&fe) {
+                fes.push(fe);
+            }
+        }
+    }
+    let width = 14usize;
+    let label = names
+        .iter()
+        .chain(&fes)
+        .map(String::len)
+        .max()
+        .unwrap_or(0)
+        .max(16);
+    let mut s = String::new();
+    let row = |s: &mut String, head: &str, cells: Vec<String>| {
+        let _ = write!(s, "{head:<label$}");
+        for c in cells {
+            let _ = write!(s, " {c:>width$}");
+        }
+        s.push('\n');
+    };
+    row(
+        &mut s,
+        "",
+        models.iter().map(|(n, _)| (*n).to_owned()).collect(),
+    );
+    row(
+        &mut s,
+        "",
+        models
+            .iter()
+            .map(|(_, f)| f.spec.outcome.to_string())
+            .collect(),
+    );
+    let rule = "-".repeat(label + models.len() * (width + 1));
+    let _ = writeln!(s, "{rule}");
+    for name in &names {
+        let (mut est, mut se) = (Vec::new(), Vec::new());
+        for (_, f) in models {
+            match f.coefficient(name) {
+                Some(c) => {
+                    est.push(format!("{:.4}{}", c.estimate, stars(c.p_value)));
+                    se.push(format!("({:.4})", c.std_error));
+                }
+                None => {
+                    est.push(String::new());
+                    se.push(String::new());
+                }
+            }
+        }
+        row(&mut s, name, est);
+        row(&mut s, "", se);
+    }
+    let _ = writeln!(s, "{rule}");
+    for fe in &fes {
+        row(
+            &mut s,
+            fe,
+            models
+                .iter()
+                .map(|(_, f)| {
+                    if f.spec.fixed_effects.iter().any(|x| x.to_string() == *fe) {
+                        "yes"
+                    } else {
+                        "no"
+                    }
+                    .to_owned()
+                })
+                .collect(),
+        );
+    }
+    row(
+        &mut s,
+        "Estimator",
+        models
+            .iter()
+            .map(|(_, f)| f.spec.estimator.to_string())
+            .collect(),
+    );
+    row(
+        &mut s,
+        "Standard errors",
+        models.iter().map(|(_, f)| short_vcov(f)).collect(),
+    );
+    row(
+        &mut s,
+        "Observations",
+        models
+            .iter()
+            .map(|(_, f)| f.observations.to_string())
+            .collect(),
+    );
+    row(
+        &mut s,
+        "(Pseudo-)R²",
+        models.iter().map(|(_, f)| format!("{:.4}", f.r2)).collect(),
+    );
+    s.push_str("Significance: *** 1%, ** 5%, * 10%\n");
+    s
+}
+
+fn short_vcov(f: &GravityFit) -> String {
+    match &f.spec.vcov {
+        super::spec::Vcov::Iid => "iid".into(),
+        super::spec::Vcov::Hetero => "HC1".into(),
+        super::spec::Vcov::Cluster(k) => format!(
+            "by {}",
+            k.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("+")
+        ),
+    }
+}
+
+fn stars(p: f64) -> &'static str {
+    if p < 0.01 {
+        "***"
+    } else if p < 0.05 {
+        "**"
+    } else if p < 0.1 {
+        "*"
+    } else {
+        ""
+    }
+}

@@ -1,0 +1,826 @@
+//! Panels of bilateral flows: exporter, importer, time, value and any other columns.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// The names of a panel's four key columns.
+///
+/// The default is the AGTPA panels' naming (`exporter`, `importer`, `year`, `trade`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PanelColumns {
+    /// Exporter (origin) country code.
+    pub exporter: String,
+    /// Importer (destination) country code.
+    pub importer: String,
+    /// Time period (an integer year).
+    pub time: String,
+    /// The flow: non-negative and finite.
+    pub value: String,
+}
+
+impl Default for PanelColumns {
+    fn default() -> Self {
+        PanelColumns {
+            exporter: "exporter".into(),
+            importer: "importer".into(),
+            time: "year".into(),
+            value: "trade".into(),
+        }
+    }
+}
+
+/// A column of a panel: numbers, or text kept as codes into its distinct values.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Column {
+    /// Every cell is a number.
+    Numeric(Vec<f64>),
+    /// Text: per-row codes, the distinct values, and the first line that is not a number.
+    Text {
+        codes: Vec<u32>,
+        levels: Vec<String>,
+        first_text: (u64, String),
+    },
+}
+
+/// Where a lead or lag falls outside the panel.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Missing {
+    /// Use 0 (an agreement not yet, or no longer, observed), as the book's applications do.
+    Zero,
+    /// Use the given value.
+    Value(f64),
+}
+
+/// A flow panel: one row per exporter, importer and period, with the flow and named columns.
+///
+/// Rows keep the file's order. Built from CSV with [`Panel::from_csv`] (or from memory with
+/// [`Panel::new`]); regressors are added with [`Panel::with_log`], [`Panel::with_shift`] and
+/// [`Panel::with_period_dummies`], and rows chosen with [`Panel::filter`].
+///
+/// ```
+/// use bilateral::gravity::Panel;
+/// let csv = "exporter,importer,year,trade,DIST\nKAZ,UZB,2020,3.0,1000\nUZB,KAZ,2020,1.0,1000\n";
+/// let p = Panel::from_csv_bytes("memory.csv", csv.as_bytes(), &Default::default())?;
+/// assert_eq!(p.len(), 2);
+/// let p = p.with_log("DIST", "ln_DIST")?;
+/// assert!((p.numeric("ln_DIST")?[0] - 1000f64.ln()).abs() < 1e-15);
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Panel {
+    source: String,
+    names: PanelColumns,
+    countries: Vec<String>,
+    exporter: Vec<u32>,
+    importer: Vec<u32>,
+    time: Vec<i64>,
+    value: Vec<f64>,
+    columns: Vec<(String, Column)>,
+    /// The file line of each row (header = 1), kept through filtering for error messages.
+    lines: Vec<u64>,
+}
+
+/// One row of a panel, for [`Panel::filter`].
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    panel: &'a Panel,
+    index: usize,
+}
+
+impl<'a> Row<'a> {
+    /// The exporter's code.
+    pub fn exporter(&self) -> &'a str {
+        self.panel.country_at(&self.panel.exporter, self.index)
+    }
+    /// The importer's code.
+    pub fn importer(&self) -> &'a str {
+        self.panel.country_at(&self.panel.importer, self.index)
+    }
+    /// True for an intra-national (domestic) flow.
+    pub fn is_domestic(&self) -> bool {
+        self.panel.exporter.get(self.index) == self.panel.importer.get(self.index)
+    }
+    /// The period.
+    pub fn time(&self) -> i64 {
+        self.panel.time.get(self.index).copied().unwrap_or_default()
+    }
+    /// The flow.
+    pub fn value(&self) -> f64 {
+        self.panel
+            .value
+            .get(self.index)
+            .copied()
+            .unwrap_or_default()
+    }
+    /// A numeric column's value in this row (`None` for an unknown or text column).
+    pub fn get(&self, column: &str) -> Option<f64> {
+        match self.panel.column(column) {
+            Some(Column::Numeric(v)) => v.get(self.index).copied(),
+            _ => None,
+        }
+    }
+}
+
+impl Panel {
+    /// A panel from columns in memory. `countries` are the exporter and importer codes per row.
+    ///
+    /// # Errors
+    /// [`Error::Estimation`] for columns of different lengths; [`Error::Field`] naming the row
+    /// for a negative or non-finite flow.
+    pub fn new(
+        exporter: &[&str],
+        importer: &[&str],
+        time: &[i64],
+        value: &[f64],
+        columns: Vec<(String, Vec<f64>)>,
+    ) -> Result<Panel> {
+        let n = value.len();
+        let lengths_ok = exporter.len() == n
+            && importer.len() == n
+            && time.len() == n
+            && columns.iter().all(|(_, c)| c.len() == n);
+        if !lengths_ok {
+            return Err(Error::Estimation {
+                what: "a panel".into(),
+                reason: "its columns have different lengths".into(),
+            });
+        }
+        let names = PanelColumns::default();
+        let mut index = HashMap::new();
+        let mut countries = Vec::new();
+        let mut code = |c: &str| -> u32 {
+            *index.entry(c.to_owned()).or_insert_with(|| {
+                countries.push(c.to_owned());
+                u32::try_from(countries.len() - 1).unwrap_or(u32::MAX)
+            })
+        };
+        let ex: Vec<u32> = exporter.iter().map(|c| code(c)).collect();
+        let im: Vec<u32> = importer.iter().map(|c| code(c)).collect();
+        for (i, v) in value.iter().enumerate() {
+            check_flow(*v).map_err(|e| e.at("memory", i as u64 + 2, &names.value))?;
+        }
+        let mut p = Panel {
+            source: "memory".into(),
+            names,
+            countries,
+            exporter: ex,
+            importer: im,
+            time: time.to_vec(),
+            value: value.to_vec(),
+            columns: Vec::new(),
+            lines: (0..n as u64).map(|i| i + 2).collect(),
+        };
+        for (name, col) in columns {
+            p.check_new_name(&name)?;
+            p.columns.push((name, Column::Numeric(col)));
+        }
+        Ok(p)
+    }
+
+    /// Reads a panel from a CSV file with a header row.
+    ///
+    /// The four key columns are named by `columns`; every other column is kept, as numbers if
+    /// every cell is a number and as text otherwise (text columns can be fixed-effect or
+    /// cluster keys).
+    ///
+    /// # Errors
+    /// [`Error::Io`]; [`Error::TooLarge`] over [`crate::limits::MAX_FILE_BYTES`];
+    /// [`Error::MissingColumn`]; [`Error::Field`] with file, line and column for a negative or
+    /// non-finite flow, a time that is not an integer, or a ragged row.
+    pub fn from_csv(path: impl AsRef<Path>, columns: &PanelColumns) -> Result<Panel> {
+        let path = path.as_ref();
+        let bytes = crate::file::read(path)?;
+        Panel::from_csv_bytes(&path.display().to_string(), &bytes, columns)
+    }
+
+    /// Reads a panel from CSV text; `file` names it in errors.
+    ///
+    /// # Errors
+    /// As [`Panel::from_csv`].
+    pub fn from_csv_bytes(file: &str, bytes: &[u8], columns: &PanelColumns) -> Result<Panel> {
+        let bytes = crate::schema::strip_bom(bytes);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(bytes);
+        let csv_error = |e: csv::Error| Error::Csv {
+            file: file.to_owned(),
+            line: e.position().map_or(0, csv::Position::line),
+            message: e.to_string(),
+        };
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(csv_error)?
+            .iter()
+            .map(|h| h.trim().to_owned())
+            .collect();
+        let find = |name: &str| -> Result<usize> {
+            header
+                .iter()
+                .position(|h| h == name)
+                .ok_or_else(|| Error::MissingColumn {
+                    file: file.to_owned(),
+                    column: name.to_owned(),
+                })
+        };
+        for (i, h) in header.iter().enumerate() {
+            if header.iter().skip(i + 1).any(|g| g == h) {
+                return Err(Error::DuplicateColumn {
+                    file: file.to_owned(),
+                    column: h.clone(),
+                });
+            }
+        }
+        let (ci, cj, ct, cv) = (
+            find(&columns.exporter)?,
+            find(&columns.importer)?,
+            find(&columns.time)?,
+            find(&columns.value)?,
+        );
+        let others: Vec<usize> = (0..header.len())
+            .filter(|c| ![ci, cj, ct, cv].contains(c))
+            .collect();
+        let mut builders: Vec<ColumnBuilder> =
+            others.iter().map(|_| ColumnBuilder::new()).collect();
+        let mut index: HashMap<String, u32> = HashMap::new();
+        let mut countries: Vec<String> = Vec::new();
+        let (mut ex, mut im, mut time, mut value) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut lines = Vec::new();
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => return Err(csv_error(e)),
+            }
+            let line = record.position().map_or(0, |p| p.line());
+            let cell = |c: usize| record.get(c).unwrap_or("").trim();
+            let mut country = |c: usize, name: &str| -> Result<u32> {
+                let text = cell(c);
+                if text.is_empty() {
+                    return Err(Error::EmptyField.at(file, line, name));
+                }
+                if let Some(&k) = index.get(text) {
+                    return Ok(k);
+                }
+                let k = u32::try_from(countries.len()).map_err(|_| Error::TooLarge {
+                    what: "a panel's countries",
+                    limit: u64::from(u32::MAX),
+                })?;
+                countries.push(text.to_owned());
+                index.insert(text.to_owned(), k);
+                Ok(k)
+            };
+            ex.push(country(ci, &columns.exporter)?);
+            im.push(country(cj, &columns.importer)?);
+            let t = cell(ct);
+            let year: i64 = t.parse().map_err(|_| {
+                Error::InvalidNumber { text: t.to_owned() }.at(file, line, &columns.time)
+            })?;
+            time.push(year);
+            let v = cell(cv);
+            let v: f64 = v.parse().map_err(|_| {
+                Error::InvalidNumber { text: v.to_owned() }.at(file, line, &columns.value)
+            })?;
+            check_flow(v).map_err(|e| e.at(file, line, &columns.value))?;
+            value.push(v);
+            lines.push(line);
+            for (b, &c) in builders.iter_mut().zip(&others) {
+                b.push(cell(c), line);
+            }
+            crate::limits::values("a panel's rows", Some(value.len()))?;
+        }
+        if value.is_empty() {
+            return Err(Error::NoRecords {
+                file: file.to_owned(),
+            });
+        }
+        let mut out = Vec::new();
+        for (b, &c) in builders.into_iter().zip(&others) {
+            let name = header.get(c).cloned().unwrap_or_default();
+            out.push((name.clone(), b.finish(file, &name)?));
+        }
+        Ok(Panel {
+            source: file.to_owned(),
+            names: columns.clone(),
+            countries,
+            exporter: ex,
+            importer: im,
+            time,
+            value,
+            columns: out,
+            lines,
+        })
+    }
+
+    /// The panel as CSV: the four key columns, then the others, every value written so that it
+    /// reads back to the same number.
+    pub fn to_csv_bytes(&self) -> Vec<u8> {
+        use std::fmt::Write as _;
+        let mut s = String::with_capacity(self.len() * 48);
+        let mut head = vec![
+            self.names.exporter.clone(),
+            self.names.importer.clone(),
+            self.names.time.clone(),
+            self.names.value.clone(),
+        ];
+        head.extend(self.columns.iter().map(|(n, _)| n.clone()));
+        s.push_str(&head.join(","));
+        s.push('\n');
+        for i in 0..self.len() {
+            let _ = write!(
+                s,
+                "{},{},{},{}",
+                self.country_at(&self.exporter, i),
+                self.country_at(&self.importer, i),
+                self.time.get(i).copied().unwrap_or(0),
+                self.value.get(i).copied().unwrap_or(0.0)
+            );
+            for (_, c) in &self.columns {
+                match c {
+                    Column::Numeric(v) => {
+                        let _ = write!(s, ",{}", v.get(i).copied().unwrap_or(0.0));
+                    }
+                    Column::Text { codes, levels, .. } => {
+                        let t = codes
+                            .get(i)
+                            .and_then(|&c| levels.get(c as usize))
+                            .map_or("", String::as_str);
+                        if t.contains([',', '"', '\n']) {
+                            let _ = write!(s, ",\"{}\"", t.replace('"', "\"\""));
+                        } else {
+                            let _ = write!(s, ",{t}");
+                        }
+                    }
+                }
+            }
+            s.push('\n');
+        }
+        s.into_bytes()
+    }
+
+    /// Writes [`Panel::to_csv_bytes`] to `path` atomically (a complete file or none).
+    ///
+    /// # Errors
+    /// [`Error::Io`].
+    pub fn write_csv(&self, path: impl AsRef<Path>) -> Result<()> {
+        crate::io::write_atomic(path.as_ref(), &self.to_csv_bytes())
+    }
+
+    /// The file the panel was read from (`memory` for [`Panel::new`]).
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The names of the key columns.
+    pub fn key_columns(&self) -> &PanelColumns {
+        &self.names
+    }
+
+    /// Rows.
+    pub fn len(&self) -> usize {
+        self.value.len()
+    }
+
+    /// True for a panel without rows (only possible after [`Panel::filter`]).
+    pub fn is_empty(&self) -> bool {
+        self.value.is_empty()
+    }
+
+    /// The distinct exporter and importer codes, in order of first appearance.
+    pub fn countries(&self) -> &[String] {
+        &self.countries
+    }
+
+    /// The flows.
+    pub fn values(&self) -> &[f64] {
+        &self.value
+    }
+
+    /// The periods.
+    pub fn times(&self) -> &[i64] {
+        &self.time
+    }
+
+    /// Exporter codes per row, as indexes into [`Panel::countries`].
+    pub fn exporters(&self) -> &[u32] {
+        &self.exporter
+    }
+
+    /// Importer codes per row, as indexes into [`Panel::countries`].
+    pub fn importers(&self) -> &[u32] {
+        &self.importer
+    }
+
+    /// Names of all columns other than the four keys.
+    pub fn column_names(&self) -> impl Iterator<Item = &str> {
+        self.columns.iter().map(|(n, _)| n.as_str())
+    }
+
+    /// All column names, the keys first, comma-separated (for error messages).
+    pub(crate) fn available(&self) -> String {
+        let keys = [
+            &self.names.exporter,
+            &self.names.importer,
+            &self.names.time,
+            &self.names.value,
+        ];
+        keys.into_iter()
+            .map(String::as_str)
+            .chain(self.column_names())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    pub(crate) fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|(n, _)| n == name).map(|(_, c)| c)
+    }
+
+    fn no_such(&self, column: &str) -> Error {
+        Error::NoSuchColumn {
+            panel: self.source.clone(),
+            column: column.to_owned(),
+            available: self.available(),
+        }
+    }
+
+    /// A numeric column by name; the flow column by its name too.
+    ///
+    /// # Errors
+    /// [`Error::NoSuchColumn`]; [`Error::NotNumeric`] for a text column, naming its first
+    /// line of text.
+    pub fn numeric(&self, name: &str) -> Result<&[f64]> {
+        if name == self.names.value {
+            return Ok(&self.value);
+        }
+        match self.column(name) {
+            Some(Column::Numeric(v)) => Ok(v),
+            Some(Column::Text { first_text, .. }) => Err(Error::NotNumeric {
+                panel: self.source.clone(),
+                column: name.to_owned(),
+                line: first_text.0,
+                text: first_text.1.clone(),
+            }),
+            None => Err(self.no_such(name)),
+        }
+    }
+
+    /// A column as category codes (any column, numeric or text, or a key column), with the
+    /// number of distinct values and a label function.
+    pub(crate) fn categories(&self, name: &str) -> Result<(Vec<u32>, Vec<String>)> {
+        if name == self.names.exporter {
+            return Ok((self.exporter.clone(), self.countries.clone()));
+        }
+        if name == self.names.importer {
+            return Ok((self.importer.clone(), self.countries.clone()));
+        }
+        if name == self.names.time {
+            return Ok(codes_of(self.time.iter().map(|t| t.to_string())));
+        }
+        match self.column(name) {
+            Some(Column::Text { codes, levels, .. }) => Ok((codes.clone(), levels.clone())),
+            Some(Column::Numeric(v)) => Ok(codes_of(v.iter().map(|x| format!("{x}")))),
+            None if name == self.names.value => {
+                Ok(codes_of(self.value.iter().map(|x| format!("{x}"))))
+            }
+            None => Err(self.no_such(name)),
+        }
+    }
+
+    /// The file line of row `i` (header = 1).
+    pub(crate) fn line(&self, i: usize) -> u64 {
+        self.lines.get(i).copied().unwrap_or(0)
+    }
+
+    fn country_at<'a>(&'a self, codes: &[u32], i: usize) -> &'a str {
+        codes
+            .get(i)
+            .and_then(|&c| self.countries.get(c as usize))
+            .map_or("", String::as_str)
+    }
+
+    fn check_new_name(&self, name: &str) -> Result<()> {
+        let taken = self.column(name).is_some()
+            || [
+                &self.names.exporter,
+                &self.names.importer,
+                &self.names.time,
+                &self.names.value,
+            ]
+            .iter()
+            .any(|k| *k == name);
+        if taken {
+            return Err(Error::DuplicateColumn {
+                file: self.source.clone(),
+                column: name.to_owned(),
+            });
+        }
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        {
+            return Err(Error::Formula {
+                formula: name.to_owned(),
+                reason: "a column name needs letters, digits, '_' or '.'".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Adds a numeric column.
+    ///
+    /// # Errors
+    /// [`Error::DuplicateColumn`] for a taken name; [`Error::Estimation`] for a wrong length.
+    pub fn with_column(mut self, name: &str, values: Vec<f64>) -> Result<Panel> {
+        self.check_new_name(name)?;
+        if values.len() != self.len() {
+            return Err(Error::Estimation {
+                what: format!("column `{name}`"),
+                reason: format!("it has {} values for {} rows", values.len(), self.len()),
+            });
+        }
+        self.columns
+            .push((name.to_owned(), Column::Numeric(values)));
+        Ok(self)
+    }
+
+    /// Adds `name` = ln(`column`).
+    ///
+    /// # Errors
+    /// [`Error::NoSuchColumn`], [`Error::NotNumeric`]; [`Error::Field`] naming the line of a
+    /// value that is zero or negative.
+    pub fn with_log(self, column: &str, name: &str) -> Result<Panel> {
+        let v = self.numeric(column)?;
+        let mut out = Vec::with_capacity(v.len());
+        for (i, &x) in v.iter().enumerate() {
+            if x.is_nan() || x <= 0.0 {
+                return Err(Error::NonPositiveBase {
+                    what: "the logarithm's argument",
+                    value: x,
+                }
+                .at(&self.source, self.line(i), column));
+            }
+            out.push(x.ln());
+        }
+        self.with_column(name, out)
+    }
+
+    /// Adds `name`: `column`'s value for the same directed pair (exporter, importer) `offset`
+    /// periods later (a lead for `offset > 0`, a lag for `offset < 0`), `missing` where the
+    /// panel has no row for that period.
+    ///
+    /// Compute shifts before [`Panel::filter`] so that a lag reads the unfiltered years.
+    ///
+    /// # Errors
+    /// [`Error::NoSuchColumn`], [`Error::NotNumeric`], [`Error::DuplicateColumn`] for a pair with
+    /// two rows in one period (naming it).
+    pub fn with_shift(
+        self,
+        column: &str,
+        offset: i64,
+        missing: Missing,
+        name: &str,
+    ) -> Result<Panel> {
+        let v = self.numeric(column)?;
+        let mut at: HashMap<(u32, u32, i64), usize> = HashMap::with_capacity(self.len());
+        let keys: Vec<(u32, u32, i64)> = self
+            .exporter
+            .iter()
+            .zip(&self.importer)
+            .zip(&self.time)
+            .map(|((e, i), t)| (*e, *i, *t))
+            .collect();
+        for (i, key) in keys.iter().enumerate() {
+            if let Some(&first) = at.get(key) {
+                return Err(Error::DuplicateRow {
+                    file: self.source.clone(),
+                    line: self.line(i),
+                    first: self.line(first),
+                    what: "row for the same exporter, importer and period",
+                });
+            }
+            at.insert(*key, i);
+        }
+        let fill = match missing {
+            Missing::Zero => 0.0,
+            Missing::Value(x) => x,
+        };
+        crate::finite::check("the fill value of a shift", &fill)?;
+        let out: Vec<f64> = keys
+            .iter()
+            .map(|&(e, i, t)| {
+                t.checked_add(offset)
+                    .and_then(|t| at.get(&(e, i, t)))
+                    .and_then(|&j| v.get(j).copied())
+                    .unwrap_or(fill)
+            })
+            .collect();
+        self.with_column(name, out)
+    }
+
+    /// Adds one dummy per period in `periods`, named `{prefix}_{period}`: 1 where the row is in
+    /// that period and `condition` holds, else 0. The book's international-border × year
+    /// dummies are `with_period_dummies("INTL_BRDR", &[1986, 1990, 1994, 1998, 2002],
+    /// Condition::International)`.
+    ///
+    /// # Errors
+    /// As [`Panel::with_column`]; [`Error::NoSuchColumn`] for a condition's column.
+    pub fn with_period_dummies(
+        mut self,
+        prefix: &str,
+        periods: &[i64],
+        condition: Condition,
+    ) -> Result<Panel> {
+        let pairs = self.exporter.iter().zip(&self.importer);
+        let holds: Vec<bool> = match &condition {
+            Condition::International => pairs.map(|(e, i)| e != i).collect(),
+            Condition::Domestic => pairs.map(|(e, i)| e == i).collect(),
+            Condition::NonZero(c) => self.numeric(c)?.iter().map(|x| *x != 0.0).collect(),
+            Condition::Always => vec![true; self.len()],
+        };
+        for &p in periods {
+            let col = holds
+                .iter()
+                .zip(&self.time)
+                .map(|(h, t)| if *h && *t == p { 1.0 } else { 0.0 })
+                .collect();
+            self = self.with_column(&format!("{prefix}_{p}"), col)?;
+        }
+        Ok(self)
+    }
+
+    /// The rows for which `keep` is true, in order.
+    pub fn filter(&self, mut keep: impl FnMut(Row<'_>) -> bool) -> Panel {
+        let mask: Vec<bool> = (0..self.len())
+            .map(|index| keep(Row { panel: self, index }))
+            .collect();
+        self.select(&mask)
+    }
+
+    fn select(&self, mask: &[bool]) -> Panel {
+        fn pick<T: Clone>(v: &[T], mask: &[bool]) -> Vec<T> {
+            v.iter()
+                .zip(mask)
+                .filter(|(_, k)| **k)
+                .map(|(x, _)| x.clone())
+                .collect()
+        }
+        let columns = self
+            .columns
+            .iter()
+            .map(|(n, c)| {
+                let c = match c {
+                    Column::Numeric(v) => Column::Numeric(pick(v, mask)),
+                    Column::Text {
+                        codes,
+                        levels,
+                        first_text,
+                    } => Column::Text {
+                        codes: pick(codes, mask),
+                        levels: levels.clone(),
+                        first_text: first_text.clone(),
+                    },
+                };
+                (n.clone(), c)
+            })
+            .collect();
+        Panel {
+            source: self.source.clone(),
+            names: self.names.clone(),
+            countries: self.countries.clone(),
+            exporter: pick(&self.exporter, mask),
+            importer: pick(&self.importer, mask),
+            time: pick(&self.time, mask),
+            value: pick(&self.value, mask),
+            columns,
+            lines: pick(&self.lines, mask),
+        }
+    }
+}
+
+/// A condition for [`Panel::with_period_dummies`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Condition {
+    /// Exporter and importer differ.
+    International,
+    /// Exporter and importer are the same country.
+    Domestic,
+    /// The named numeric column is not zero.
+    NonZero(String),
+    /// Every row.
+    Always,
+}
+
+fn check_flow(v: f64) -> Result<()> {
+    if !v.is_finite() {
+        return Err(Error::NonFinite {
+            what: "a flow",
+            value: v,
+        });
+    }
+    if v < 0.0 {
+        return Err(Error::OutOfRange {
+            what: "a flow",
+            value: v,
+            expected: "zero or more",
+        });
+    }
+    Ok(())
+}
+
+/// Codes in order of first appearance.
+pub(crate) fn codes_of(values: impl Iterator<Item = String>) -> (Vec<u32>, Vec<String>) {
+    let mut index: HashMap<String, u32> = HashMap::new();
+    let mut levels = Vec::new();
+    let codes = values
+        .map(|v| {
+            *index.entry(v).or_insert_with_key(|k| {
+                levels.push(k.clone());
+                u32::try_from(levels.len() - 1).unwrap_or(u32::MAX)
+            })
+        })
+        .collect();
+    (codes, levels)
+}
+
+/// A text column under construction: codes, levels, their index, and the first text cell.
+type TextBuilder = (Vec<u32>, Vec<String>, HashMap<String, u32>, (u64, String));
+
+/// Collects a column's cells, as numbers while they all parse.
+struct ColumnBuilder {
+    numbers: Vec<f64>,
+    text: Option<TextBuilder>,
+    first_bad_number: Option<(u64, String, f64)>,
+}
+
+impl ColumnBuilder {
+    fn new() -> Self {
+        ColumnBuilder {
+            numbers: Vec::new(),
+            text: None,
+            first_bad_number: None,
+        }
+    }
+
+    fn push(&mut self, cell: &str, line: u64) {
+        if self.text.is_none() {
+            match cell.parse::<f64>() {
+                Ok(x) => {
+                    if !x.is_finite() && self.first_bad_number.is_none() {
+                        self.first_bad_number = Some((line, cell.to_owned(), x));
+                    }
+                    self.numbers.push(x);
+                    return;
+                }
+                Err(_) => {
+                    // Switch to text: earlier numbers become their own text.
+                    let mut levels = Vec::new();
+                    let mut index = HashMap::new();
+                    let earlier: Vec<String> =
+                        self.numbers.iter().map(|x| format!("{x}")).collect();
+                    let mut codes = Vec::with_capacity(self.numbers.capacity());
+                    for e in earlier {
+                        codes.push(intern(&mut index, &mut levels, e));
+                    }
+                    self.numbers = Vec::new();
+                    self.text = Some((codes, levels, index, (line, cell.to_owned())));
+                }
+            }
+        }
+        if let Some((codes, levels, index, _)) = &mut self.text {
+            codes.push(intern(index, levels, cell.to_owned()));
+        }
+    }
+
+    fn finish(self, file: &str, name: &str) -> Result<Column> {
+        match self.text {
+            Some((codes, levels, _, first_text)) => Ok(Column::Text {
+                codes,
+                levels,
+                first_text,
+            }),
+            None => {
+                if let Some((line, _, x)) = self.first_bad_number {
+                    return Err(Error::NonFinite {
+                        what: "a panel value",
+                        value: x,
+                    }
+                    .at(file, line, name));
+                }
+                Ok(Column::Numeric(self.numbers))
+            }
+        }
+    }
+}
+
+fn intern(index: &mut HashMap<String, u32>, levels: &mut Vec<String>, v: String) -> u32 {
+    *index.entry(v).or_insert_with_key(|k| {
+        levels.push(k.clone());
+        u32::try_from(levels.len() - 1).unwrap_or(u32::MAX)
+    })
+}
