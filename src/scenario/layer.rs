@@ -306,6 +306,134 @@ impl ProjectPipeline {
     }
 }
 
+fn one() -> f64 {
+    1.0
+}
+
+/// Where an estimated effect comes from: the data, the model and the sample.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EffectProvenance {
+    /// The data file (and its authors).
+    pub data: String,
+    /// The estimator and formula (`PPML trade ~ RTA | exp_year + imp_year + pair_id`).
+    pub specification: String,
+    /// The coefficient's name in that model.
+    pub coefficient: String,
+    /// Observations used.
+    pub observations: u64,
+    /// How the standard error was computed (`clustered (CRV1) by pair_id`).
+    #[serde(default)]
+    pub std_errors: String,
+}
+
+/// An effect on the corridor's trade estimated from data, e.g. a trade agreement's coefficient
+/// β from a structural gravity model ([`crate::gravity`]): the partial effect on the level of
+/// trade is e^β − 1, phased in.
+///
+/// # Formula
+/// With L the flow before this layer and s the covered share:
+/// contribution in year y = phase(y − start_year + 1) · s · L · (e^β − 1).
+///
+/// A [`crate::scenario::MonteCarlo`] run draws β for each path from Normal(β, std_error) (see
+/// [`crate::scenario::MonteCarlo::draw_estimates`]), so the estimate's uncertainty reaches the
+/// fan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EstimatedEffect {
+    /// The layer's name, unique in its scenario.
+    pub name: String,
+    /// The first calendar year the effect applies.
+    pub start_year: i32,
+    /// How it phases in.
+    pub phase_in: PhaseIn,
+    /// The estimated coefficient β, in log points.
+    pub coefficient: f64,
+    /// Its standard error (0 for none).
+    pub std_error: f64,
+    /// Share of the flow it applies to, in [0, 1] (default 1).
+    #[serde(default = "one")]
+    pub covered_share: f64,
+    /// Where the estimate comes from.
+    #[serde(default)]
+    pub provenance: EffectProvenance,
+}
+
+impl EstimatedEffect {
+    /// A layer from a fitted gravity model's coefficient, with its provenance.
+    ///
+    /// # Errors
+    /// [`Error::UnknownParameter`] if the fit has no coefficient `name`.
+    pub fn from_fit(
+        layer: &str,
+        fit: &crate::gravity::GravityFit,
+        name: &str,
+        start_year: i32,
+        phase_in: PhaseIn,
+    ) -> Result<EstimatedEffect> {
+        let c = fit
+            .coefficient(name)
+            .ok_or_else(|| Error::UnknownParameter {
+                path: format!(
+                    "{} (coefficients: {})",
+                    name,
+                    fit.coefficients
+                        .iter()
+                        .map(|c| c.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })?;
+        Ok(EstimatedEffect {
+            name: layer.to_owned(),
+            start_year,
+            phase_in,
+            coefficient: c.estimate,
+            std_error: c.std_error,
+            covered_share: 1.0,
+            provenance: EffectProvenance {
+                data: fit.source.clone(),
+                specification: format!("{} {}", fit.spec.estimator, fit.spec.formula()),
+                coefficient: name.to_owned(),
+                observations: fit.observations as u64,
+                std_errors: fit.spec.vcov.to_string(),
+            },
+        })
+    }
+
+    /// The partial effect e^β − 1 at full phase-in.
+    pub fn partial_effect(&self) -> f64 {
+        self.coefficient.exp_m1()
+    }
+
+    fn validate(&self, horizon: u32) -> Result<()> {
+        let n = &self.name;
+        check(
+            n,
+            "coefficient",
+            self.coefficient,
+            |x| x.abs() <= 10.0,
+            "a finite number from -10 to 10 (log points)",
+        )?;
+        check(
+            n,
+            "std_error",
+            self.std_error,
+            |x| (0.0..=10.0).contains(&x),
+            "a finite number from 0 to 10",
+        )?;
+        check(
+            n,
+            "covered_share",
+            self.covered_share,
+            |x| (0.0..=1.0).contains(&x),
+            UNIT,
+        )?;
+        check_year(n, "start_year", self.start_year)?;
+        self.phase_in.validate(n, horizon)
+    }
+}
+
 /// A lever stacked on a scenario's baseline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -316,12 +444,18 @@ pub enum Layer {
     ImportSubstitution(ImportSubstitution),
     /// See [`ProjectPipeline`].
     ProjectPipeline(ProjectPipeline),
+    /// See [`EstimatedEffect`].
+    EstimatedEffect(EstimatedEffect),
 }
 
 impl Layer {
     /// The kinds, as written in scenario files.
-    pub const KINDS: &'static [&'static str] =
-        &["trade_cost", "import_substitution", "project_pipeline"];
+    pub const KINDS: &'static [&'static str] = &[
+        "trade_cost",
+        "import_substitution",
+        "project_pipeline",
+        "estimated_effect",
+    ];
 
     /// The layer's name.
     pub fn name(&self) -> &str {
@@ -329,6 +463,7 @@ impl Layer {
             Layer::TradeCost(l) => &l.name,
             Layer::ImportSubstitution(l) => &l.name,
             Layer::ProjectPipeline(l) => &l.name,
+            Layer::EstimatedEffect(l) => &l.name,
         }
     }
 
@@ -338,6 +473,7 @@ impl Layer {
             Layer::TradeCost(_) => "trade_cost",
             Layer::ImportSubstitution(_) => "import_substitution",
             Layer::ProjectPipeline(_) => "project_pipeline",
+            Layer::EstimatedEffect(_) => "estimated_effect",
         }
     }
 
@@ -351,6 +487,7 @@ impl Layer {
             Layer::TradeCost(l) => l.validate(horizon),
             Layer::ImportSubstitution(l) => l.validate(horizon),
             Layer::ProjectPipeline(l) => l.validate(horizon),
+            Layer::EstimatedEffect(l) => l.validate(horizon),
         }
     }
 
@@ -378,6 +515,9 @@ impl Layer {
                 .iter()
                 .map(|p| p.ramp(year) * p.annual_value())
                 .sum(),
+            Layer::EstimatedEffect(l) => {
+                l.phase_in.share(since(l.start_year)) * l.covered_share * level * l.partial_effect()
+            }
         }
     }
 
@@ -409,6 +549,12 @@ impl Layer {
                     _ => None,
                 }
             }
+            Layer::EstimatedEffect(l) => match name {
+                "coefficient" => Some(&mut l.coefficient),
+                "std_error" => Some(&mut l.std_error),
+                "covered_share" => Some(&mut l.covered_share),
+                _ => None,
+            },
         }
     }
 }

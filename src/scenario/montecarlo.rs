@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result, finite};
 use crate::growth::{TrendFit, TrendModel};
 use crate::scenario::summary::{check_levels, quantile_select, reach_shares};
-use crate::scenario::{Baseline, Scenario};
+use crate::scenario::{Baseline, Layer, Scenario};
 use crate::scenario::{DEFAULT_QUANTILES, PathSummary};
 
 /// Paths per random-number stream. Each chunk of this many paths draws from its own generator,
@@ -150,6 +150,15 @@ pub struct MonteCarlo {
     /// Whether to keep every path's level each year for the fan (memory: paths × years × 8
     /// bytes); without it only the final year's quantiles are computed.
     pub fan: bool,
+    /// Whether each path draws the coefficient of every [`EstimatedEffect`] layer from
+    /// Normal(coefficient, std_error), so the estimate's uncertainty reaches the fan (default
+    /// true; layers with a zero standard error keep their coefficient).
+    #[serde(default = "yes")]
+    pub draw_estimates: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// What a Monte Carlo run gives.
@@ -195,6 +204,7 @@ impl MonteCarlo {
             seed,
             quantiles: DEFAULT_QUANTILES.to_vec(),
             fan: true,
+            draw_estimates: true,
         }
     }
 
@@ -373,6 +383,17 @@ impl MonteCarlo {
                 for u in &self.uncertain {
                     let x: f64 = rng.random();
                     scenario.set(&u.path, u.low + (u.high - u.low) * x)?;
+                }
+                if self.draw_estimates {
+                    for (drawn, given) in scenario.layers.iter_mut().zip(&self.scenario.layers) {
+                        if let (Layer::EstimatedEffect(d), Layer::EstimatedEffect(g)) =
+                            (drawn, given)
+                            && g.std_error > 0.0
+                        {
+                            let z: f64 = StandardNormal.sample(&mut rng);
+                            d.coefficient = g.coefficient + g.std_error * z;
+                        }
+                    }
                 }
                 scenario.stack(&baseline, None, &mut total)?;
             }

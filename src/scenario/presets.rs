@@ -12,7 +12,7 @@ use crate::data::Dataset;
 use crate::error::Result;
 
 /// The preset files, compiled into the crate: (name, contents), in the order [`presets`] returns.
-const FILES: [(&str, &str); 6] = [
+const FILES: [(&str, &str); 7] = [
     (
         "data/scenarios/kaz-uzb-baseline.toml",
         include_str!("../../data/scenarios/kaz-uzb-baseline.toml"),
@@ -37,6 +37,10 @@ const FILES: [(&str, &str); 6] = [
         "data/scenarios/kaz-usa-pntr.toml",
         include_str!("../../data/scenarios/kaz-usa-pntr.toml"),
     ),
+    (
+        "data/scenarios/kaz-uzb-rta-estimated.toml",
+        include_str!("../../data/scenarios/kaz-uzb-rta-estimated.toml"),
+    ),
 ];
 
 /// The presets with their figure references resolved against `data` (a user's dataset with the
@@ -54,7 +58,8 @@ pub fn presets_with(data: &Dataset) -> Result<Vec<Scenario>> {
 
 /// Named scenarios on the built-in data: the baseline alone, each lever alone, all levers
 /// together (substitution and projects first, so the free trade regime also applies to the trade
-/// they add), and permanent normal trade relations for Kazakhstan–USA.
+/// they add), permanent normal trade relations for Kazakhstan–USA, and a trade agreement effect
+/// estimated from the RTA panel by [`crate::gravity`] (an [`crate::scenario::EstimatedEffect`]).
 ///
 /// # Errors
 /// Only if the built-in files are malformed, which the crate's tests rule out.

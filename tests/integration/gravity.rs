@@ -558,3 +558,99 @@ fn fits_serialise_and_print() {
         "{s}"
     );
 }
+
+#[test]
+fn an_estimated_coefficient_drives_a_scenario_layer_and_monte_carlo_draws_it() {
+    use bilateral::Scenario;
+    use bilateral::scenario::{Baseline, EstimatedEffect, Layer, MonteCarlo, PhaseIn, Shocks};
+    let p = small_panel();
+    let fit = Gravity::ppml(&p)
+        .formula("trade ~ x | exp_year + imp_year")
+        .unwrap()
+        .fit()
+        .unwrap();
+    let mut layer =
+        EstimatedEffect::from_fit("fta", &fit, "x", 2025, PhaseIn::Linear { years: 2 }).unwrap();
+    assert_eq!(layer.provenance.observations, 32);
+    assert!(layer.provenance.specification.starts_with("PPML trade ~ x"));
+    assert!(EstimatedEffect::from_fit("fta", &fit, "nope", 2025, PhaseIn::Immediate).is_err());
+    layer.coefficient = 0.4;
+    layer.std_error = 0.1;
+    layer.covered_share = 0.5;
+    let s = Scenario {
+        name: "est".into(),
+        description: String::new(),
+        base_year: 2024,
+        horizon: 3,
+        target: Some(200.0),
+        baseline: Baseline::Compound {
+            base: 100.0,
+            rate: 0.0,
+        },
+        layers: vec![Layer::EstimatedEffect(layer)],
+    };
+    let r = s.run().unwrap();
+    // 2025 half phased in, 2026 on: 100 · (1 + share · phase · (e^0.4 − 1)).
+    let full = 0.4f64.exp() - 1.0;
+    let total = &r.total;
+    assert!(
+        (total[1] - 100.0 * (1.0 + 0.5 * 0.5 * full)).abs() < 1e-9,
+        "{total:?}"
+    );
+    assert!(
+        (total[2] - 100.0 * (1.0 + 0.5 * full)).abs() < 1e-9,
+        "{total:?}"
+    );
+    // Monte Carlo with no growth shocks: the spread comes from β ~ Normal(0.4, 0.1) alone, so
+    // the final level's median is at β = 0.4 and its 5% quantile at β = 0.4 − 1.645 · 0.1.
+    let mut mc = MonteCarlo::new(s, Shocks::Normal { mean: 0.0, sd: 0.0 }, 20_000, 3);
+    let out = mc.run().unwrap();
+    let at = |b: f64| 100.0 * (1.0 + 0.5 * b.exp_m1());
+    assert!(
+        (out.final_quantiles[2] - at(0.4)).abs() < 0.3,
+        "{:?}",
+        out.final_quantiles
+    );
+    assert!(
+        (out.final_quantiles[0] - at(0.4 - 1.6449 * 0.1)).abs() < 0.5,
+        "{:?}",
+        out.final_quantiles
+    );
+    mc.draw_estimates = false;
+    let fixed = mc.run().unwrap();
+    assert!((fixed.final_quantiles[0] - at(0.4)).abs() < 1e-9);
+}
+
+#[test]
+fn the_estimated_preset_carries_the_rta_panel_estimate() {
+    use bilateral::scenario::{Layer, presets};
+    let preset = presets()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name.contains("estimated from the RTA panel"))
+        .unwrap();
+    let Some(Layer::EstimatedEffect(l)) = preset.layers.first() else {
+        panic!("no estimated layer")
+    };
+    // The reference: pyfixest on the same column (tools/gravity/agtpa_pyfixest.csv, "endog").
+    let r = references()
+        .into_iter()
+        .find(|r| r.model == "endog" && r.coef == "RTA")
+        .unwrap();
+    assert!((l.coefficient - r.estimate).abs() < 1e-9 && (l.std_error - r.se).abs() < 1e-9);
+    assert_eq!(l.provenance.observations as usize, r.nobs);
+    let Some(dir) = agtpa_dir() else { return };
+    // And the crate's own estimate on the data gives the same layer.
+    let panel = agtpa::rta_panel(dir.join("rta_panel_1986_2006.csv")).unwrap();
+    let (_, spec, sample) = agtpa::rta_table()
+        .into_iter()
+        .find(|(n, _, _)| *n == "endog")
+        .unwrap();
+    let fit = Gravity::with_spec(&sample.of(&panel), spec).fit().unwrap();
+    let c = fit.coefficient("RTA").unwrap();
+    assert!(((c.estimate - l.coefficient) / l.coefficient).abs() < 1e-6);
+    assert_eq!(
+        format!("{} {}", fit.spec.estimator, fit.spec.formula()),
+        l.provenance.specification
+    );
+}
