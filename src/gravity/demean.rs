@@ -144,8 +144,8 @@ impl<'a> Demeaner<'a> {
     /// A demeaner for `fe` with `weights` (positive and finite, one per observation).
     ///
     /// # Errors
-    /// [`Error::Estimation`] for a wrong number of weights, a weight that is not positive and
-    /// finite, or a level without weight; [`Error::OutOfRange`] for a tolerance outside (0, 1).
+    /// [`Error::Estimation`] for a wrong number of weights or a weight that is not positive and
+    /// finite (levels that no observation uses are allowed and keep a coefficient of 0); [`Error::OutOfRange`] for a tolerance outside (0, 1).
     pub fn new(
         fe: &'a FixedEffectCodes,
         weights: &'a [f64],
@@ -181,12 +181,6 @@ impl<'a> Demeaner<'a> {
                     *s += w;
                 }
             }
-        }
-        if level_weight.iter().any(|w| w.is_nan() || *w <= 0.0) {
-            return Err(Error::Estimation {
-                what: "fixed effects".into(),
-                reason: "a fixed-effect level has no observations".into(),
-            });
         }
         let kc = fe.sizes.len();
         let mut global = vec![0u32; fe.n * kc];
@@ -331,7 +325,11 @@ impl<'a> Demeaner<'a> {
             let size = self.fe.sizes.get(k).copied().unwrap_or(0);
             let acc = self.others(&alpha, k, m, size);
             for g in 0..size {
-                let w = self.level_weight.get(off + g).copied().unwrap_or(1.0);
+                let w = self.level_weight.get(off + g).copied().unwrap_or(0.0);
+                if w <= 0.0 {
+                    // A level no observation uses: its coefficient stays 0.
+                    continue;
+                }
                 for c in 0..m {
                     let idx = (off + g) * m + c;
                     if let (Some(a), Some(t), Some(o)) =

@@ -1,0 +1,74 @@
+//! The demeaning kernel of the gravity estimators: partialling exporter-year, importer-year and
+//! directed-pair fixed effects out of two columns, on a synthetic panel
+//! (`bilateral::gravity::synthetic`), throughput in observations per second. Then a whole PPML
+//! fit on the same panel.
+
+use std::hint::black_box;
+
+use bilateral::gravity::Gravity;
+use bilateral::gravity::demean::{Demeaner, FixedEffectCodes};
+use bilateral::gravity::synthetic::synthetic_panel;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+fn codes(countries: usize, years: usize) -> (FixedEffectCodes, Vec<f64>, Vec<f64>) {
+    let panel = synthetic_panel(countries, years, 7).expect("synthetic panel");
+    let t0 = panel.times().iter().copied().min().unwrap_or(0);
+    let c = countries as u32;
+    let t_of = |t: i64| u32::try_from(t - t0).unwrap_or(0);
+    let exp_year: Vec<u32> = panel
+        .exporters()
+        .iter()
+        .zip(panel.times())
+        .map(|(e, t)| e * years as u32 + t_of(*t))
+        .collect();
+    let imp_year: Vec<u32> = panel
+        .importers()
+        .iter()
+        .zip(panel.times())
+        .map(|(i, t)| i * years as u32 + t_of(*t))
+        .collect();
+    let pair: Vec<u32> = panel
+        .exporters()
+        .iter()
+        .zip(panel.importers())
+        .map(|(e, i)| e * c + i)
+        .collect();
+    let g = countries * years;
+    let fe = FixedEffectCodes::new(
+        vec![exp_year, imp_year, pair],
+        vec![g, g, countries * countries],
+    )
+    .expect("codes");
+    let x1 = panel.numeric("x1").expect("x1").to_vec();
+    let y: Vec<f64> = panel.values().iter().map(|v| (v + 1.0).ln()).collect();
+    (fe, x1, y)
+}
+
+fn demeaning(c: &mut Criterion) {
+    let mut group = c.benchmark_group("gravity");
+    group.sample_size(10);
+    for (countries, years) in [(60, 10), (150, 20)] {
+        let (fe, x1, y) = codes(countries, years);
+        let w = vec![1.0; fe.len()];
+        group.throughput(Throughput::Elements(fe.len() as u64));
+        group.bench_function(format!("demean_3fe_2cols_{}obs", fe.len()), |b| {
+            b.iter(|| {
+                let d = Demeaner::new(&fe, &w, 1e-8, 100_000).expect("demeaner");
+                black_box(d.demean(&[&y, &x1], None).expect("demean"))
+            })
+        });
+    }
+    let panel = synthetic_panel(60, 10, 7).expect("synthetic panel");
+    group.throughput(Throughput::Elements(panel.len() as u64));
+    group.bench_function(format!("ppml_fit_{}obs", panel.len()), |b| {
+        let model = Gravity::ppml(&panel)
+            .formula("trade ~ x1 + x2 | exp_year + imp_year + pair")
+            .expect("formula")
+            .cluster(["pair"]);
+        b.iter(|| black_box(model.fit().expect("fit")))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, demeaning);
+criterion_main!(benches);
