@@ -334,3 +334,54 @@ fn series_mirror_grid_provenance_and_charts() {
         assert_eq!(report["problems"].as_array().map(Vec::len), Some(0));
     }
 }
+
+#[test]
+fn gravity_fits_a_panel_file_and_names_bad_columns() {
+    // A 3-country, 2-year panel with domestic flows; x separates nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("panel.csv");
+    let mut csv = String::from("exporter,importer,year,trade,x\n");
+    for (t, year) in [2000, 2001].iter().enumerate() {
+        for (i, a) in ["A", "B", "C"].iter().enumerate() {
+            for (j, b) in ["A", "B", "C"].iter().enumerate() {
+                let x = ((i * 2 + j * 3 + t) % 4) as f64;
+                let v = 1.0 + ((i * 7 + j * 5 + t * 3) % 6) as f64;
+                csv.push_str(&format!("{a},{b},{year},{v},{x}\n"));
+            }
+        }
+    }
+    std::fs::write(&path, csv).unwrap();
+    let file = path.to_str().unwrap();
+    let json = ok(&[
+        "gravity",
+        file,
+        "-f",
+        "trade ~ x | exp_year + imp_year",
+        "--se",
+        "hetero",
+        "--format",
+        "json",
+    ]);
+    let fit: bilateral::gravity::GravityFit = serde_json::from_slice(&json).unwrap();
+    assert_eq!(fit.observations, 18);
+    assert_eq!(fit.coefficients[0].name, "x");
+    let csv = ok(&[
+        "gravity",
+        file,
+        "-f",
+        "log(trade) ~ x | exporter",
+        "--ols",
+        "--format",
+        "csv",
+    ]);
+    assert!(String::from_utf8_lossy(&csv).starts_with("name,estimate,std_error"));
+    let o = bilateral(&["gravity", file, "-f", "trade ~ dist | exp_year"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no column `dist`") && err.contains("exporter, importer, year, trade, x"),
+        "{err}"
+    );
+    let o = bilateral(&["gravity", file]);
+    assert_eq!(o.status.code(), Some(2), "a formula is required");
+}

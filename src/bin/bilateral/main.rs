@@ -67,6 +67,11 @@ enum Command {
     /// Scenarios: run a scenario file, sweep its parameters, Monte Carlo, the presets.
     #[command(subcommand)]
     Scenario(commands::scenario::Command),
+    /// Structural gravity: PPML (or OLS) with high-dimensional fixed effects on a flow panel.
+    #[command(
+        after_help = "Examples:\n  bilateral gravity panel.csv -f 'trade ~ ln_DIST + CNTG + RTA | exp_year + imp_year' --cluster pair_id\n  bilateral gravity ../shared/data/agtpa/rta_panel_1986_2006.csv --rta-table"
+    )]
+    Gravity(Box<commands::gravity::Args>),
 }
 
 fn main() -> ExitCode {
@@ -82,6 +87,7 @@ fn main() -> ExitCode {
         Command::Mirror(a) => commands::extra::mirror(&a, &out),
         Command::Provenance(a) => commands::extra::provenance(&a, &out),
         Command::Scenario(c) => commands::scenario::run(&c, &out),
+        Command::Gravity(a) => commands::gravity::run(&a, &out),
     };
     match done {
         Ok(code) => code,

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod comtrade;
 pub mod extra;
 pub mod figures;
+pub mod gravity;
 pub mod growth;
 pub mod outlook;
 pub mod scenario;

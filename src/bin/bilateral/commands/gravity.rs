@@ -1,0 +1,191 @@
+//! `bilateral gravity`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use bilateral::gravity::agtpa;
+use bilateral::gravity::{
+    Estimator, FixedEffect, Gravity, GravityFit, GravitySpec, Options, Panel, PanelColumns,
+    Separation, Vcov, etable,
+};
+use bilateral::{Error, Result};
+
+use crate::output::{Out, csv_rows};
+
+/// Standard errors.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Se {
+    /// Independent, identically distributed errors.
+    Iid,
+    /// Heteroskedasticity-robust (HC1).
+    Hetero,
+}
+
+/// Separation checks before PPML.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Sep {
+    /// None.
+    Off,
+    /// Fixed-effect levels with only zero flows.
+    Fe,
+    /// That, then the iterated rectifier (ppmlhdfe's method).
+    Relu,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A CSV panel with a header: exporter, importer, year and trade columns (names set with
+    /// --columns) and any regressors.
+    file: PathBuf,
+    /// The model, fixest-style: `trade ~ ln_DIST + RTA | exp_year + imp_year + pair_id`. Fixed
+    /// effects: columns, `a^b` interactions, or the built-in keys exporter, importer, year,
+    /// exp_year, imp_year, pair, sym_pair, intra. `log(x)` takes a column's logarithm.
+    #[arg(long, short = 'f', required_unless_present = "rta_table")]
+    formula: Option<String>,
+    /// OLS instead of PPML (write the outcome as `log(trade)` for the log-linear model).
+    #[arg(long)]
+    ols: bool,
+    /// Cluster standard errors by this key (once or twice for two-way clustering).
+    #[arg(long, value_name = "KEY")]
+    cluster: Vec<String>,
+    /// Unclustered standard errors (the default without --cluster is iid).
+    #[arg(long, value_enum, conflicts_with = "cluster")]
+    se: Option<Se>,
+    /// Keep only these years (comma-separated), e.g. 1986,1990,1994,1998,2002,2006.
+    #[arg(long, value_delimiter = ',', value_name = "YEARS")]
+    years: Vec<i64>,
+    /// Keep only international flows (exporter ≠ importer).
+    #[arg(long)]
+    international: bool,
+    /// The key columns' names: exporter,importer,year,trade.
+    #[arg(long, value_delimiter = ',', num_args = 4, value_names = ["EXPORTER", "IMPORTER", "YEAR", "TRADE"])]
+    columns: Vec<String>,
+    /// Prepare the file as the book's RTA application does (RTA leads and lags, the book's
+    /// years, ln_DIST, INTL_BRDR_<year>) before fitting.
+    #[arg(long)]
+    book: bool,
+    /// Fit the seven columns of the book's RTA table on this file (the AGTPA RTA panel) and set
+    /// them side by side.
+    #[arg(long, conflicts_with_all = ["formula", "ols", "cluster", "se", "years", "international", "book"])]
+    rta_table: bool,
+    /// Separation checks before PPML.
+    #[arg(long, value_enum, default_value = "relu")]
+    separation: Sep,
+    /// IRLS convergence tolerance (relative deviance change).
+    #[arg(long, default_value_t = Options::default().tolerance)]
+    tolerance: f64,
+}
+
+#[derive(serde::Serialize)]
+struct Row<'a> {
+    model: &'a str,
+    name: &'a str,
+    estimate: f64,
+    std_error: f64,
+    p_value: f64,
+    observations: usize,
+}
+
+pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
+    let columns = match a.columns.as_slice() {
+        [e, i, t, v] => PanelColumns {
+            exporter: e.clone(),
+            importer: i.clone(),
+            time: t.clone(),
+            value: v.clone(),
+        },
+        _ => PanelColumns::default(),
+    };
+    let panel = Panel::from_csv(&a.file, &columns)?;
+    if a.rta_table {
+        let panel = agtpa::prepare(panel)?;
+        let mut fits: Vec<(&str, GravityFit)> = Vec::new();
+        for (name, spec, sample) in agtpa::rta_table() {
+            let data = sample.of(&panel);
+            let fit = Gravity::with_spec(&data, spec)
+                .fit()
+                .map_err(|e| Error::Within {
+                    context: format!("column {name}"),
+                    error: Box::new(e),
+                })?;
+            fits.push((name, fit));
+        }
+        return emit_many(&fits, out);
+    }
+    let mut panel = if a.book {
+        agtpa::prepare(panel)?
+    } else {
+        panel
+    };
+    if !a.years.is_empty() {
+        panel = panel.filter(|r| a.years.contains(&r.time()));
+    }
+    if a.international {
+        panel = panel.filter(|r| !r.is_domestic());
+    }
+    let estimator = if a.ols {
+        Estimator::Ols
+    } else {
+        Estimator::Ppml
+    };
+    let mut spec = GravitySpec::parse(estimator, a.formula.as_deref().unwrap_or_default())?;
+    spec.vcov = match (a.cluster.as_slice(), a.se) {
+        ([], Some(Se::Hetero)) => Vcov::Hetero,
+        ([], _) => Vcov::Iid,
+        (keys, _) => Vcov::Cluster(keys.iter().map(|k| FixedEffect::from(k.as_str())).collect()),
+    };
+    spec.options.separation = match a.separation {
+        Sep::Off => Separation::Off,
+        Sep::Fe => Separation::FixedEffects,
+        Sep::Relu => Separation::FixedEffectsAndRelu,
+    };
+    spec.options.tolerance = a.tolerance;
+    let fit = Gravity::with_spec(&panel, spec).fit()?;
+    out.emit(
+        || Ok(fit.summary()),
+        || Ok(fit.to_json()?.into_bytes()),
+        || Ok(fit.to_csv()?.into_bytes()),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn emit_many(fits: &[(&str, GravityFit)], out: &Out) -> Result<ExitCode> {
+    out.emit(
+        || {
+            Ok(etable(
+                &fits.iter().map(|(n, f)| (*n, f)).collect::<Vec<_>>(),
+            ))
+        },
+        || {
+            let map: serde_json::Map<String, serde_json::Value> = fits
+                .iter()
+                .map(|(n, f)| {
+                    Ok((
+                        (*n).to_owned(),
+                        serde_json::to_value(f).map_err(|e| Error::Serialize {
+                            what: "a gravity fit",
+                            message: e.to_string(),
+                        })?,
+                    ))
+                })
+                .collect::<Result<_>>()?;
+            serde_json::to_vec_pretty(&map).map_err(|e| Error::Serialize {
+                what: "gravity fits",
+                message: e.to_string(),
+            })
+        },
+        || {
+            csv_rows(fits.iter().flat_map(|(n, f)| {
+                f.coefficients.iter().map(move |c| Row {
+                    model: n,
+                    name: &c.name,
+                    estimate: c.estimate,
+                    std_error: c.std_error,
+                    p_value: c.p_value,
+                    observations: f.observations,
+                })
+            }))
+        },
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
