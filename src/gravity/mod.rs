@@ -43,6 +43,8 @@ pub mod agtpa;
 pub mod demean;
 mod estimate;
 mod fit;
+#[cfg(feature = "polars")]
+mod frame;
 mod panel;
 mod spec;
 pub mod synthetic;

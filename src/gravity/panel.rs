@@ -370,6 +370,39 @@ impl Panel {
         crate::io::write_atomic(path.as_ref(), &self.to_csv_bytes())
     }
 
+    /// A panel from key columns and typed other columns (for DataFrames), interning countries
+    /// and checking flows; `lines` are the rows' line numbers for errors.
+    #[cfg(feature = "polars")]
+    pub(crate) fn from_parts(
+        source: &str,
+        names: PanelColumns,
+        exporter: &[&str],
+        importer: &[&str],
+        time: Vec<i64>,
+        value: Vec<f64>,
+        columns: Vec<(String, Column)>,
+    ) -> Result<Panel> {
+        let mut p =
+            Panel::new(exporter, importer, &time, &value, Vec::new()).map_err(|e| match e {
+                Error::Field { location, error } => Error::Field {
+                    location: crate::error::Location {
+                        file: source.to_owned(),
+                        field: names.value.clone(),
+                        ..location
+                    },
+                    error,
+                },
+                other => other,
+            })?;
+        p.source = source.to_owned();
+        p.names = names;
+        for (name, c) in columns {
+            p.check_new_name(&name)?;
+            p.columns.push((name, c));
+        }
+        Ok(p)
+    }
+
     /// The file the panel was read from (`memory` for [`Panel::new`]).
     pub fn source(&self) -> &str {
         &self.source

@@ -18,7 +18,9 @@ use crate::scenario::{PathSummary, ScenarioResult, Sweep, SweepRun};
 use crate::schema;
 
 /// A DataFrame with one column per field of the row struct, in field order.
-fn frame<R: Serialize + DeserializeOwned>(rows: impl IntoIterator<Item = R>) -> Result<DataFrame> {
+pub(crate) fn frame<R: Serialize + DeserializeOwned>(
+    rows: impl IntoIterator<Item = R>,
+) -> Result<DataFrame> {
     let names = schema::columns::<R>();
     let mut columns: Vec<Vec<Json>> = vec![Vec::new(); names.len()];
     let mut height = 0;

@@ -193,3 +193,72 @@ fn target_and_series_frames_have_the_csv_columns() -> bilateral::Result<()> {
     assert_eq!(series_frame(&series)?.height(), series.points().len());
     Ok(())
 }
+
+#[test]
+fn gravity_panels_from_frames_and_parquet_fit_as_from_csv() -> bilateral::Result<()> {
+    use bilateral::gravity::{Gravity, Panel, PanelColumns};
+    use polars::prelude::{Column, DataFrame};
+    let (mut ex, mut im, mut year, mut trade, mut x, mut group) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    let mut csv = String::from("exporter,importer,year,trade,x,group\n");
+    for t in 0..2i64 {
+        for (i, a) in ["A", "B", "C"].iter().enumerate() {
+            for (j, b) in ["A", "B", "C"].iter().enumerate() {
+                let xv = ((i * 2 + j * 3) as i64 + t) % 4;
+                let v = 1.0 + ((i * 7 + j * 5) as i64 + t * 3) as f64 % 6.0;
+                let g = if i == j { "home" } else { "abroad" };
+                csv.push_str(&format!("{a},{b},{},{v},{xv},{g}\n", 2000 + t));
+                ex.push(*a);
+                im.push(*b);
+                year.push(2000 + t);
+                trade.push(v);
+                x.push(xv);
+                group.push(g);
+            }
+        }
+    }
+    let df = DataFrame::new(
+        18,
+        vec![
+            Column::new("exporter".into(), ex),
+            Column::new("importer".into(), im),
+            Column::new("year".into(), year),
+            Column::new("trade".into(), trade),
+            Column::new("x".into(), x),
+            Column::new("group".into(), group),
+        ],
+    )?;
+    let from_frame = Panel::from_frame(&df, &PanelColumns::default(), "frame")?;
+    let from_csv = Panel::from_csv_bytes("panel.csv", csv.as_bytes(), &PanelColumns::default())?;
+    let fit = |p: &Panel| {
+        Gravity::ppml(p)
+            .formula("trade ~ x | exp_year + imp_year + group")?
+            .fit()
+    };
+    let a = fit(&from_frame)?;
+    assert_eq!(a.coefficients, fit(&from_csv)?.coefficients);
+    let dir = tempfile::tempdir().map_err(|e| bilateral::Error::Io {
+        path: "tempdir".into(),
+        cause: e,
+    })?;
+    let path = dir.path().join("panel.parquet");
+    bilateral::io::write_parquet(&path, &mut df.clone())?;
+    let from_parquet = Panel::from_parquet(&path, &PanelColumns::default())?;
+    assert_eq!(fit(&from_parquet)?.coefficients, a.coefficients);
+    let table = a.to_frame()?;
+    assert_eq!(names(&table)[..3], ["name", "estimate", "std_error"]);
+    assert_eq!(table.height(), 1);
+    // A null flow is an error naming its row.
+    let with_null = DataFrame::new(
+        2,
+        vec![
+            Column::new("exporter".into(), ["A", "B"]),
+            Column::new("importer".into(), ["B", "A"]),
+            Column::new("year".into(), [2000i64, 2000]),
+            Column::new("trade".into(), [Some(1.0), None]),
+        ],
+    )?;
+    let e = Panel::from_frame(&with_null, &PanelColumns::default(), "frame").unwrap_err();
+    assert!(e.to_string().contains("frame:3: field `trade`"), "{e}");
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! Panels from DataFrames and Parquet, and fits as DataFrames (feature `polars`).
+
+use polars::prelude::{DataFrame, DataType};
+
+use super::fit::GravityFit;
+use super::panel::{Column, Panel, PanelColumns, codes_of};
+use crate::error::{Error, Result};
+
+fn row_error(source: &str, row: usize, column: &str, error: Error) -> Error {
+    // Rows of a frame are numbered like a CSV file's lines: the first row is line 2.
+    error.at(source, row as u64 + 2, column)
+}
+
+fn text_column(df: &DataFrame, source: &str, name: &str) -> Result<Vec<String>> {
+    let c = df.column(name).map_err(|_| Error::MissingColumn {
+        file: source.to_owned(),
+        column: name.to_owned(),
+    })?;
+    let c = c.cast(&DataType::String)?;
+    c.str()?
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            v.map(str::to_owned)
+                .ok_or_else(|| row_error(source, i, name, Error::EmptyField))
+        })
+        .collect()
+}
+
+fn number_column(df: &DataFrame, source: &str, name: &str) -> Result<Vec<f64>> {
+    let c = df.column(name).map_err(|_| Error::MissingColumn {
+        file: source.to_owned(),
+        column: name.to_owned(),
+    })?;
+    let c = c.cast(&DataType::Float64)?;
+    c.f64()?
+        .iter()
+        .enumerate()
+        .map(|(i, v)| match v {
+            Some(x) if x.is_finite() => Ok(x),
+            Some(x) => Err(row_error(
+                source,
+                i,
+                name,
+                Error::NonFinite {
+                    what: "a panel value",
+                    value: x,
+                },
+            )),
+            None => Err(row_error(source, i, name, Error::EmptyField)),
+        })
+        .collect()
+}
+
+impl Panel {
+    /// A panel from a DataFrame: the key columns named by `columns` (exporter and importer as
+    /// text, the time as whole numbers, the flow as numbers); other numeric columns become
+    /// numeric columns, all others text. `source` names the frame in errors, whose line numbers
+    /// count the first row as line 2, like a CSV file.
+    ///
+    /// # Errors
+    /// [`Error::MissingColumn`]; [`Error::Field`] naming the row and column of a missing
+    /// (null) or non-finite value or a negative flow; [`Error::Polars`].
+    pub fn from_frame(df: &DataFrame, columns: &PanelColumns, source: &str) -> Result<Panel> {
+        let ex = text_column(df, source, &columns.exporter)?;
+        let im = text_column(df, source, &columns.importer)?;
+        let time: Vec<i64> = number_column(df, source, &columns.time)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| {
+                if t.fract() == 0.0 && t.abs() < 1e15 {
+                    #[allow(clippy::cast_possible_truncation)]
+                    Ok(t as i64)
+                } else {
+                    Err(row_error(
+                        source,
+                        i,
+                        &columns.time,
+                        Error::InvalidNumber {
+                            text: t.to_string(),
+                        },
+                    ))
+                }
+            })
+            .collect::<Result<_>>()?;
+        let value = number_column(df, source, &columns.value)?;
+        let keys = [
+            &columns.exporter,
+            &columns.importer,
+            &columns.time,
+            &columns.value,
+        ];
+        let mut others = Vec::new();
+        for name in df.get_column_names() {
+            let name = name.as_str();
+            if keys.iter().any(|k| *k == name) {
+                continue;
+            }
+            let dtype = df.column(name)?.dtype().clone();
+            let c = if dtype.is_primitive_numeric() || dtype == DataType::Boolean {
+                Column::Numeric(number_column(df, source, name)?)
+            } else {
+                let t = text_column(df, source, name)?;
+                let first = t.first().cloned().unwrap_or_default();
+                let (codes, levels) = codes_of(t.into_iter());
+                Column::Text {
+                    codes,
+                    levels,
+                    first_text: (2, first),
+                }
+            };
+            others.push((name.to_owned(), c));
+        }
+        let ex: Vec<&str> = ex.iter().map(String::as_str).collect();
+        let im: Vec<&str> = im.iter().map(String::as_str).collect();
+        Panel::from_parts(source, columns.clone(), &ex, &im, time, value, others)
+    }
+
+    /// A panel from a Parquet file (see [`Panel::from_frame`]).
+    ///
+    /// # Errors
+    /// As [`crate::io::read_parquet`] and [`Panel::from_frame`].
+    pub fn from_parquet(
+        path: impl AsRef<std::path::Path>,
+        columns: &PanelColumns,
+    ) -> Result<Panel> {
+        let path = path.as_ref();
+        let df = crate::io::read_parquet(path)?;
+        Panel::from_frame(&df, columns, &path.display().to_string())
+    }
+}
+
+impl GravityFit {
+    /// The coefficient table as a DataFrame: `name, estimate, std_error, statistic, p_value,
+    /// ci_low, ci_high`.
+    ///
+    /// # Errors
+    /// [`Error::Polars`].
+    pub fn to_frame(&self) -> Result<DataFrame> {
+        crate::io::frame::frame(self.coefficients.iter().cloned())
+    }
+}
