@@ -33,7 +33,8 @@
 //! | [`data`] | published data: countries, corridors, periods, money, figures with provenance, intervals, regimes, trade records, the dataset |
 //! | [`growth`] | growth arithmetic (point and [`growth::est`] interval versions), annualising partial years, trend fits, annual series, the target outlook |
 //! | [`audit`] | checks: do the published figures agree with each other; mirror statistics |
-//! | [`scenario`] | scenarios with layered levers, presets, sweeps, Monte Carlo, path summaries |
+//! | [`gravity`] | structural gravity: flow panels, PPML and OLS with high-dimensional fixed effects, inference, tables |
+//! | [`scenario`] | scenarios with layered levers (one of them a [`gravity`] estimate), presets, sweeps, Monte Carlo, path summaries |
 //! | [`io`] | at the edge: Comtrade files, JSON and CSV tables (one schema each), text tables, DataFrames |
 //! | [`chart`] | at the edge: SVG and PNG charts |
 //!
@@ -44,7 +45,8 @@
 //!   embedded font.
 //! - `polars` (off by default): figures, findings, series, scenario results, sweeps, summaries
 //!   and target tables as polars `DataFrame`s built from the same rows as the CSV tables
-//!   ([`io`]), Parquet, and a lazy Comtrade scan.
+//!   ([`io`]), Parquet, a lazy Comtrade scan, gravity panels from DataFrames and Parquet and
+//!   coefficient tables as DataFrames ([`gravity`]).
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]

@@ -150,7 +150,7 @@ pub struct MonteCarlo {
     /// Whether to keep every path's level each year for the fan (memory: paths × years × 8
     /// bytes); without it only the final year's quantiles are computed.
     pub fan: bool,
-    /// Whether each path draws the coefficient of every [`EstimatedEffect`] layer from
+    /// Whether each path draws the coefficient of every [`EstimatedEffect`](crate::scenario::EstimatedEffect) layer from
     /// Normal(coefficient, std_error), so the estimate's uncertainty reaches the fan (default
     /// true; layers with a zero standard error keep their coefficient).
     #[serde(default = "yes")]

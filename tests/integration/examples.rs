@@ -203,3 +203,53 @@ fn examples_reject_bad_arguments() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(!out.status.success(), "a zero-year horizon is an error");
 }
+
+#[test]
+fn gravity_synthetic_prints_one_line_per_fit_and_peak_memory() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("panel.csv");
+    let out = Command::new(example("gravity"))
+        .args([
+            "synthetic",
+            "--countries",
+            "12",
+            "--years",
+            "3",
+            "--seed",
+            "5",
+            "--write",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    // `fit NAME nobs=N seconds=S COEF=VALUE(SE) COEF=VALUE(SE)`
+    let fields: Vec<&str> = lines[0].split(' ').collect();
+    assert_eq!(fields[..2], ["fit", "ppml_panel"], "{text}");
+    assert!(
+        fields[2].starts_with("nobs=") && fields[3].starts_with("seconds="),
+        "{text}"
+    );
+    assert!(
+        fields[4].starts_with("x1=") && fields[4].ends_with(')'),
+        "{text}"
+    );
+    assert!(fields[5].starts_with("x2=") && fields.len() == 6, "{text}");
+    assert!(lines[1].starts_with("peak_rss_mb="), "{text}");
+    // The file it wrote reads back as a panel of 12 · 11 · 3 flows.
+    let panel = bilateral::gravity::Panel::from_csv(&file, &Default::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(panel.len(), 396);
+    let bad = Command::new(example("gravity"))
+        .args(["nonsense"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(bad.status.code(), Some(2));
+}
