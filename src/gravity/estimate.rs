@@ -365,6 +365,46 @@ fn wls(xt: &[Vec<f64>], zt: &[f64], w: &[f64], what: &str) -> Result<(Vec<Vec<f6
     Ok((l, beta))
 }
 
+/// Weighted least squares of the demeaned outcome (residuals[0]) on the kept demeaned
+/// regressors (residuals[1 + j] for j in `kept`): the regressors, the Cholesky factor of
+/// X̃'WX̃, β and the residuals.
+fn regress(residuals: &[Vec<f64>], kept: &[usize], w: &[f64], what: &str) -> Result<Regression> {
+    let (yt, xt_all) = residuals
+        .split_first()
+        .map_or((&[][..], &[][..]), |(a, b)| (a.as_slice(), b));
+    if kept.is_empty() {
+        return Err(Error::Estimation {
+            what: what.to_owned(),
+            reason: "no regressor is left after the fixed effects".into(),
+        });
+    }
+    let xt: Vec<Vec<f64>> = kept
+        .iter()
+        .filter_map(|&j| xt_all.get(j).cloned())
+        .collect();
+    let (chol, beta) = wls(&xt, yt, w, what)?;
+    let mut resid = yt.to_vec();
+    for (c, b) in xt.iter().zip(&beta) {
+        for (r, x) in resid.iter_mut().zip(c) {
+            *r -= x * b;
+        }
+    }
+    Ok(Regression {
+        xt,
+        chol,
+        beta,
+        resid,
+    })
+}
+
+/// What [`regress`] returns.
+struct Regression {
+    xt: Vec<Vec<f64>>,
+    chol: Vec<Vec<f64>>,
+    beta: Vec<f64>,
+    resid: Vec<f64>,
+}
+
 fn deviance(y: &[f64], mu: &[f64]) -> f64 {
     2.0 * y
         .iter()
@@ -640,29 +680,16 @@ fn relu(s: &Sample, o: &super::spec::Options) -> Result<Vec<bool>> {
         let mut cols: Vec<&[f64]> = vec![&u];
         cols.extend(s.x.iter().map(Vec::as_slice));
         let dm = d.demean(&cols, start.as_deref())?;
-        let (ut, xt) = dm
-            .residuals
-            .split_first()
-            .map_or((&[][..], &[][..]), |(a, b)| (a.as_slice(), b));
+        let xt = dm.residuals.get(1..).unwrap_or(&[]);
         let raw: Vec<&[f64]> = s.x.iter().map(Vec::as_slice).collect();
         let (kept, _) = select(xt, &raw, &w, &s.names, o.collinearity_tolerance);
-        let xk: Vec<Vec<f64>> = kept.iter().filter_map(|&j| xt.get(j).cloned()).collect();
-        let beta = if xk.is_empty() {
-            Vec::new()
+        // Without a regressor left, the residual is the demeaned outcome itself.
+        let resid = if kept.is_empty() {
+            dm.residuals.first().cloned().unwrap_or_default()
         } else {
-            wls(&xk, ut, &w, "the separation check")?.1
+            regress(&dm.residuals, &kept, &w, "the separation check")?.resid
         };
-        let mut uhat: Vec<f64> = (0..n)
-            .map(|i| {
-                let fitted_x: f64 = xk
-                    .iter()
-                    .zip(&beta)
-                    .map(|(c, b)| c.get(i).copied().unwrap_or(0.0) * b)
-                    .sum();
-                let resid = ut.get(i).copied().unwrap_or(0.0) - fitted_x;
-                u.get(i).copied().unwrap_or(0.0) - resid
-            })
-            .collect();
+        let mut uhat: Vec<f64> = u.iter().zip(&resid).map(|(u, r)| u - r).collect();
         for (h, i) in uhat.iter_mut().zip(&interior) {
             if *i || (*h > -0.1 * TOL && *h < TOL) {
                 *h = 0.0;
@@ -743,35 +770,18 @@ fn ppml_fit(s: &Sample, spec: &GravitySpec, what: &str) -> Result<Core> {
         cols.extend(s.x.iter().map(Vec::as_slice));
         let dm = d.demean(&cols, start.as_deref())?;
         sweeps += dm.sweeps;
-        let (zt, xt_all) = dm
-            .residuals
-            .split_first()
-            .map_or((&[][..], &[][..]), |(a, b)| (a.as_slice(), b));
         if kept.is_none() {
+            let xt_all = dm.residuals.get(1..).unwrap_or(&[]);
             let raw: Vec<&[f64]> = s.x.iter().map(Vec::as_slice).collect();
             kept = Some(select(xt_all, &raw, &w, &s.names, o.collinearity_tolerance));
         }
         let (kept_idx, dropped) = kept.clone().unwrap_or_default();
-        if kept_idx.is_empty() {
-            return Err(Error::Estimation {
-                what: what.to_owned(),
-                reason: "no regressor is left after the fixed effects".into(),
-            });
-        }
-        let xt: Vec<Vec<f64>> = kept_idx
-            .iter()
-            .filter_map(|&j| xt_all.get(j).cloned())
-            .collect();
-        let (chol, beta) = wls(&xt, zt, &w, what)?;
-        let resid: Vec<f64> = (0..n)
-            .map(|i| {
-                zt.get(i).copied().unwrap_or(0.0)
-                    - xt.iter()
-                        .zip(&beta)
-                        .map(|(c, b)| c.get(i).copied().unwrap_or(0.0) * b)
-                        .sum::<f64>()
-            })
-            .collect();
+        let Regression {
+            xt,
+            chol,
+            beta,
+            resid,
+        } = regress(&dm.residuals, &kept_idx, &w, what)?;
         let mut new_eta: Vec<f64> = z.iter().zip(&resid).map(|(z, r)| z - r).collect();
         let mut new_mu: Vec<f64> = new_eta.iter().map(|e| e.exp()).collect();
         let mut dev = deviance(&s.y, &new_mu);
@@ -836,32 +846,15 @@ fn ols_fit(s: &Sample, spec: &GravitySpec, what: &str) -> Result<Core> {
     let mut cols: Vec<&[f64]> = vec![&s.y];
     cols.extend(s.x.iter().map(Vec::as_slice));
     let dm = d.demean(&cols, None)?;
-    let (yt, xt_all) = dm
-        .residuals
-        .split_first()
-        .map_or((&[][..], &[][..]), |(a, b)| (a.as_slice(), b));
+    let xt_all = dm.residuals.get(1..).unwrap_or(&[]);
     let raw: Vec<&[f64]> = s.x.iter().map(Vec::as_slice).collect();
     let (kept, dropped) = select(xt_all, &raw, &w, &s.names, o.collinearity_tolerance);
-    if kept.is_empty() {
-        return Err(Error::Estimation {
-            what: what.to_owned(),
-            reason: "no regressor is left after the fixed effects".into(),
-        });
-    }
-    let xt: Vec<Vec<f64>> = kept
-        .iter()
-        .filter_map(|&j| xt_all.get(j).cloned())
-        .collect();
-    let (chol, beta) = wls(&xt, yt, &w, what)?;
-    let resid: Vec<f64> = (0..n)
-        .map(|i| {
-            yt.get(i).copied().unwrap_or(0.0)
-                - xt.iter()
-                    .zip(&beta)
-                    .map(|(c, b)| c.get(i).copied().unwrap_or(0.0) * b)
-                    .sum::<f64>()
-        })
-        .collect();
+    let Regression {
+        xt,
+        chol,
+        beta,
+        resid,
+    } = regress(&dm.residuals, &kept, &w, what)?;
     let rss: f64 = resid.iter().map(|r| r * r).sum();
     let ybar = s.y.iter().sum::<f64>() / n as f64;
     let tss: f64 = s.y.iter().map(|y| (y - ybar) * (y - ybar)).sum();

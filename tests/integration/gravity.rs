@@ -199,6 +199,15 @@ fn a_synthetic_panel_gives_back_its_coefficients() {
     assert_eq!(fit.coefficients, again.coefficients);
 }
 
+/// PPML of `formula` on `panel` with the default options and iid standard errors.
+fn ppml(panel: &Panel, formula: &str) -> GravityFit {
+    Gravity::ppml(panel)
+        .formula(formula)
+        .unwrap()
+        .fit()
+        .unwrap()
+}
+
 fn small_panel() -> Panel {
     // Four countries, two years, all directed pairs including domestic ones.
     let names = ["A", "B", "C", "D"];
@@ -326,11 +335,7 @@ fn ppml_without_fixed_effects_matches_newtons_method_written_out() {
 #[test]
 fn fitted_values_and_fixed_effects_rebuild_the_linear_predictor() {
     let p = small_panel();
-    let fit = Gravity::ppml(&p)
-        .formula("trade ~ x | exp_year + imp_year")
-        .unwrap()
-        .fit()
-        .unwrap();
+    let fit = ppml(&p, "trade ~ x | exp_year + imp_year");
     let b = fit.coefficient("x").unwrap().estimate;
     let x = p.numeric("x").unwrap();
     let (fe_e, fe_i) = (&fit.fixed_effects[0], &fit.fixed_effects[1]);
@@ -433,11 +438,7 @@ fn bad_input_gets_typed_errors_naming_what_and_where() {
     let p = small_panel()
         .with_period_dummies("Y", &[2001], bilateral::gravity::Condition::Always)
         .unwrap();
-    let fit = Gravity::ppml(&p)
-        .formula("trade ~ x + Y_2001 | exp_year + imp_year")
-        .unwrap()
-        .fit()
-        .unwrap();
+    let fit = ppml(&p, "trade ~ x + Y_2001 | exp_year + imp_year");
     assert_eq!(fit.coefficients.len(), 1);
     assert_eq!(fit.dropped_regressors[0].name, "Y_2001");
     assert!(fit.dropped_regressors[0].reason.contains("fixed effects"));
@@ -516,11 +517,7 @@ fn separated_observations_are_dropped_and_counted() {
         vec![("x".into(), x), ("z".into(), z)],
     )
     .unwrap();
-    let fit = Gravity::ppml(&r)
-        .formula("trade ~ x + z | exp_year + imp_year")
-        .unwrap()
-        .fit()
-        .unwrap();
+    let fit = ppml(&r, "trade ~ x + z | exp_year + imp_year");
     assert_eq!(
         fit.dropped(DropReason::SeparatedByRegressors),
         1,
@@ -564,11 +561,7 @@ fn an_estimated_coefficient_drives_a_scenario_layer_and_monte_carlo_draws_it() {
     use bilateral::Scenario;
     use bilateral::scenario::{Baseline, EstimatedEffect, Layer, MonteCarlo, PhaseIn, Shocks};
     let p = small_panel();
-    let fit = Gravity::ppml(&p)
-        .formula("trade ~ x | exp_year + imp_year")
-        .unwrap()
-        .fit()
-        .unwrap();
+    let fit = ppml(&p, "trade ~ x | exp_year + imp_year");
     let mut layer =
         EstimatedEffect::from_fit("fta", &fit, "x", 2025, PhaseIn::Linear { years: 2 }).unwrap();
     assert_eq!(layer.provenance.observations, 32);
