@@ -479,9 +479,16 @@ pub(crate) fn estimate(panel: &Panel, spec: &GravitySpec) -> Result<GravityFit> 
         )));
     }
     let mut sample = prepare(panel, spec, &what)?;
+    let mut notes = Vec::new();
     let ppml = spec.estimator == Estimator::Ppml;
     if ppml && o.separation == Separation::FixedEffectsAndRelu && sample.y.contains(&0.0) {
-        let separated = relu(&sample, o)?;
+        let separated = relu(&sample, o)?.unwrap_or_else(|| {
+            notes.push(
+                "the ReLU separation check did not settle in 100 iterations: nothing was dropped on its evidence"
+                    .to_owned(),
+            );
+            Vec::new()
+        });
         if separated.iter().any(|s| *s) {
             let mut keep = vec![false; panel.len()];
             for (&r, s) in sample.rows.iter().zip(&separated) {
@@ -499,7 +506,9 @@ pub(crate) fn estimate(panel: &Panel, spec: &GravitySpec) -> Result<GravityFit> 
         Estimator::Ppml => ppml_fit(&sample, spec, &what)?,
         Estimator::Ols => ols_fit(&sample, spec, &what)?,
     };
-    finish(panel, spec, sample, fit)
+    let mut fit = finish(panel, spec, sample, fit)?;
+    fit.notes = notes;
+    Ok(fit)
 }
 
 fn prepare(panel: &Panel, spec: &GravitySpec, what: &str) -> Result<Sample> {
@@ -659,10 +668,9 @@ fn prepare_with(
 
 /// The iterated rectifier (Correia, Guimarães & Zylkin 2020): observations with a zero flow
 /// whose linear predictor of 1{y = 0} stays positive are separated.
-fn relu(s: &Sample, o: &super::spec::Options) -> Result<Vec<bool>> {
+fn relu(s: &Sample, o: &super::spec::Options) -> Result<Option<Vec<bool>>> {
     const TOL: f64 = 1e-5;
     const MAX: usize = 100;
-    let n = s.y.len();
     let interior: Vec<bool> = s.y.iter().map(|v| *v > 0.0).collect();
     let n_pos = interior.iter().filter(|b| **b).count() as f64;
     let big = n_pos.max(1.0) / (TOL * TOL);
@@ -696,7 +704,7 @@ fn relu(s: &Sample, o: &super::spec::Options) -> Result<Vec<bool>> {
             }
         }
         if uhat.iter().all(|h| *h >= 0.0) {
-            return Ok(uhat.iter().map(|h| *h > 0.0).collect());
+            return Ok(Some(uhat.iter().map(|h| *h > 0.0).collect()));
         }
         for ((ui, h), i) in u.iter_mut().zip(&uhat).zip(&interior) {
             if !*i {
@@ -705,8 +713,9 @@ fn relu(s: &Sample, o: &super::spec::Options) -> Result<Vec<bool>> {
         }
         start = Some(dm.coefficients);
     }
-    // Not settled: nothing is dropped on its evidence (the fixed-effect check has run).
-    Ok(vec![false; n])
+    // Not settled: nothing is dropped on its evidence (the fixed-effect check has run); the
+    // caller notes it in the result.
+    Ok(None)
 }
 
 /// What an estimator hands to inference.
@@ -1172,5 +1181,6 @@ fn finish(panel: &Panel, spec: &GravitySpec, s: Sample, core: Core) -> Result<Gr
         fitted: core.fitted,
         rows: s.rows,
         fixed_effects,
+        notes: Vec::new(),
     })
 }

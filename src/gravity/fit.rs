@@ -139,6 +139,10 @@ pub struct GravityFit {
     /// The estimated fixed effects.
     #[serde(default, skip_serializing)]
     pub fixed_effects: Vec<FixedEffectValues>,
+    /// Anything a reader of the estimates should know that is not an error (a separation check
+    /// that did not settle, ...).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 impl GravityFit {
@@ -204,6 +208,9 @@ impl GravityFit {
         }
         for r in &self.dropped_regressors {
             let _ = writeln!(s, "  dropped regressor {}: {}", r.name, r.reason);
+        }
+        for n in &self.notes {
+            let _ = writeln!(s, "note: {n}");
         }
         for (name, g) in &self.fixed_effect_sizes {
             let _ = writeln!(s, "fixed effect {name}: {g} levels");

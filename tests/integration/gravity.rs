@@ -449,6 +449,24 @@ fn bad_input_gets_typed_errors_naming_what_and_where() {
         .unwrap_err();
     assert!(e.to_string().contains("no regressor is left"), "{e}");
 
+    // A regressor that is a multiple of an earlier one is dropped and named.
+    let twice: Vec<f64> = small_panel()
+        .numeric("x")
+        .unwrap()
+        .iter()
+        .map(|x| 2.0 * x)
+        .collect();
+    let q = small_panel().with_column("x2", twice).unwrap();
+    let fit = ppml(&q, "trade ~ x + x2 | exp_year");
+    assert_eq!(fit.coefficients.len(), 1);
+    assert_eq!(fit.dropped_regressors[0].name, "x2");
+    assert!(
+        fit.dropped_regressors[0]
+            .reason
+            .contains("other regressors")
+    );
+    assert!(fit.summary().contains("dropped regressor x2"));
+
     // Non-convergence is an error with the iterations, never a silent result.
     let opts = Options {
         max_iterations: 2,
