@@ -511,6 +511,16 @@ pub enum Error {
         /// What is wrong, naming the term.
         reason: String,
     },
+    /// A name a model does not know (a country, a cost term).
+    #[error("unknown {what} {name:?} (known: {known})")]
+    NotInModel {
+        /// What kind of name.
+        what: &'static str,
+        /// The name given.
+        name: String,
+        /// The known names, comma-separated.
+        known: String,
+    },
     /// An iterative estimator that did not reach its tolerance.
     #[error(
         "{what} did not converge in {iterations} iterations (last change {last_change:e}, tolerance {tolerance:e})"

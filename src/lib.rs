@@ -34,6 +34,7 @@
 //! | [`growth`] | growth arithmetic (point and [`growth::est`] interval versions), annualising partial years, trend fits, annual series, the target outlook |
 //! | [`audit`] | checks: do the published figures agree with each other; mirror statistics |
 //! | [`gravity`] | structural gravity: flow panels, PPML and OLS with high-dimensional fixed effects, inference, tables |
+//! | [`equilibrium`] | general-equilibrium counterfactuals of the gravity model: baselines, cost changes, conditional and full endowment equilibria |
 //! | [`scenario`] | scenarios with layered levers (one of them a [`gravity`] estimate), presets, sweeps, Monte Carlo, path summaries |
 //! | [`io`] | at the edge: Comtrade files, JSON and CSV tables (one schema each), text tables, DataFrames |
 //! | [`chart`] | at the edge: SVG and PNG charts |
@@ -77,6 +78,7 @@ pub mod audit;
 #[cfg_attr(docsrs, doc(cfg(feature = "charts")))]
 pub mod chart;
 pub mod data;
+pub mod equilibrium;
 pub mod gravity;
 pub mod growth;
 pub mod io;

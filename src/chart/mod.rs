@@ -164,11 +164,13 @@ fn err<E: std::fmt::Debug>(e: E) -> String {
 }
 
 // After the `render!` macro, which the chart modules use.
+mod bars;
 mod fan;
 mod heatmap;
 mod history;
 mod stacked;
 
+pub use bars::equilibrium_chart;
 pub use fan::fan_chart;
 pub use heatmap::heatmap_chart;
 pub use history::history_chart;

@@ -434,6 +434,110 @@ impl EstimatedEffect {
     }
 }
 
+/// Where an equilibrium effect comes from: the baseline's data and year, σ, the counterfactual
+/// and the flow measured.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EquilibriumProvenance {
+    /// The baseline's data.
+    pub data: String,
+    /// The baseline's year.
+    #[serde(default)]
+    pub year: Option<i64>,
+    /// The elasticity of substitution.
+    pub sigma: f64,
+    /// The counterfactual, in words.
+    pub counterfactual: String,
+    /// The flow whose change this is (`KAZ<->UZB turnover`).
+    pub flow: String,
+}
+
+/// The full general-equilibrium change of a corridor's trade under a counterfactual
+/// ([`crate::equilibrium`]), applied to the scenario's path: trade diversion, changed
+/// resistances, prices and incomes included, not only the pair's partial effect.
+///
+/// # Formula
+/// contribution in year y = phase(y − start_year + 1) · L · change, with L the flow before this
+/// layer and change the counterfactual's full-equilibrium change of the corridor's flow (0.12 =
+/// +12%).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EquilibriumEffect {
+    /// The layer's name, unique in its scenario.
+    pub name: String,
+    /// The first calendar year the change applies.
+    pub start_year: i32,
+    /// How it phases in.
+    pub phase_in: PhaseIn,
+    /// The full-equilibrium change of the corridor's flow, as a fraction (above −1).
+    pub change: f64,
+    /// Where it comes from.
+    #[serde(default)]
+    pub provenance: EquilibriumProvenance,
+}
+
+impl EquilibriumEffect {
+    /// The layer for the trade between `a` and `b` in both directions (turnover) from a solved
+    /// counterfactual: (X'_ab + X'_ba) / (X_ab + X_ba) − 1 in the full equilibrium.
+    ///
+    /// # Errors
+    /// [`Error::NotInModel`] if the result has no baseline trade between them.
+    pub fn from_result(
+        layer: &str,
+        result: &crate::equilibrium::EquilibriumResult,
+        a: &str,
+        b: &str,
+        start_year: i32,
+        phase_in: PhaseIn,
+    ) -> Result<EquilibriumEffect> {
+        let (mut before, mut after) = (0.0, 0.0);
+        for p in result.pairs.iter().filter(|p| {
+            (p.exporter == a && p.importer == b) || (p.exporter == b && p.importer == a)
+        }) {
+            before += p.baseline;
+            after += p.baseline * (1.0 + p.trade_full_pct / 100.0);
+        }
+        if before.is_nan() || before <= 0.0 {
+            return Err(Error::NotInModel {
+                what: "corridor with baseline trade",
+                name: format!("{a}<->{b}"),
+                known: result
+                    .countries
+                    .iter()
+                    .map(|c| c.country.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        }
+        Ok(EquilibriumEffect {
+            name: layer.to_owned(),
+            start_year,
+            phase_in,
+            change: after / before - 1.0,
+            provenance: EquilibriumProvenance {
+                data: result.provenance.data.clone(),
+                year: result.provenance.year,
+                sigma: result.sigma,
+                counterfactual: result.counterfactual.clone(),
+                flow: format!("{a}<->{b} turnover"),
+            },
+        })
+    }
+
+    fn validate(&self, horizon: u32) -> Result<()> {
+        let n = &self.name;
+        check(
+            n,
+            "change",
+            self.change,
+            |x| x > -1.0 && x <= 100.0,
+            "a fraction above -1 and at most 100",
+        )?;
+        check_year(n, "start_year", self.start_year)?;
+        self.phase_in.validate(n, horizon)
+    }
+}
+
 /// A lever stacked on a scenario's baseline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -446,6 +550,8 @@ pub enum Layer {
     ProjectPipeline(ProjectPipeline),
     /// See [`EstimatedEffect`].
     EstimatedEffect(EstimatedEffect),
+    /// See [`EquilibriumEffect`].
+    EquilibriumEffect(EquilibriumEffect),
 }
 
 impl Layer {
@@ -464,6 +570,7 @@ impl Layer {
             Layer::ImportSubstitution(l) => &l.name,
             Layer::ProjectPipeline(l) => &l.name,
             Layer::EstimatedEffect(l) => &l.name,
+            Layer::EquilibriumEffect(l) => &l.name,
         }
     }
 
@@ -474,6 +581,7 @@ impl Layer {
             Layer::ImportSubstitution(_) => "import_substitution",
             Layer::ProjectPipeline(_) => "project_pipeline",
             Layer::EstimatedEffect(_) => "estimated_effect",
+            Layer::EquilibriumEffect(_) => "equilibrium_effect",
         }
     }
 
@@ -488,6 +596,7 @@ impl Layer {
             Layer::ImportSubstitution(l) => l.validate(horizon),
             Layer::ProjectPipeline(l) => l.validate(horizon),
             Layer::EstimatedEffect(l) => l.validate(horizon),
+            Layer::EquilibriumEffect(l) => l.validate(horizon),
         }
     }
 
@@ -518,6 +627,7 @@ impl Layer {
             Layer::EstimatedEffect(l) => {
                 l.phase_in.share(since(l.start_year)) * l.covered_share * level * l.partial_effect()
             }
+            Layer::EquilibriumEffect(l) => l.phase_in.share(since(l.start_year)) * level * l.change,
         }
     }
 
@@ -553,6 +663,10 @@ impl Layer {
                 "coefficient" => Some(&mut l.coefficient),
                 "std_error" => Some(&mut l.std_error),
                 "covered_share" => Some(&mut l.covered_share),
+                _ => None,
+            },
+            Layer::EquilibriumEffect(l) => match name {
+                "change" => Some(&mut l.change),
                 _ => None,
             },
         }

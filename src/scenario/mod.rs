@@ -38,8 +38,8 @@ pub(crate) mod summary;
 pub(crate) mod sweep;
 
 pub use layer::{
-    EffectProvenance, EstimatedEffect, ImportSubstitution, Layer, Project, ProjectPipeline,
-    SMART_SUBSTITUTION_ELASTICITY, TradeCost,
+    EffectProvenance, EquilibriumEffect, EquilibriumProvenance, EstimatedEffect,
+    ImportSubstitution, Layer, Project, ProjectPipeline, SMART_SUBSTITUTION_ELASTICITY, TradeCost,
 };
 pub use model::{Baseline, Contribution, MAX_HORIZON, Scenario, ScenarioResult};
 pub use montecarlo::{MonteCarlo, MonteCarloResult, PATHS_PER_CHUNK, Shocks, Uncertain};

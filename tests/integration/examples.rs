@@ -253,3 +253,42 @@ fn gravity_synthetic_prints_one_line_per_fit_and_peak_memory() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn equilibrium_synthetic_prints_its_line_and_writes_the_csv() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let csv = dir.path().join("ge.csv");
+    let chart = dir.path().join("ge.svg");
+    let out = Command::new(example("equilibrium"))
+        .args(["synthetic", "--countries", "12", "--seed", "2", "--csv"])
+        .arg(&csv)
+        .arg("--chart")
+        .arg(&chart)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let last = text.lines().last().unwrap_or_default();
+    let fields: Vec<&str> = last.split(' ').collect();
+    assert_eq!(
+        fields[..3],
+        ["equilibrium", "synthetic", "countries=12"],
+        "{text}"
+    );
+    assert!(
+        fields[3].starts_with("iterations=") && fields[4].starts_with("seconds="),
+        "{text}"
+    );
+    let written = std::fs::read_to_string(&csv).unwrap_or_else(|e| panic!("{e}"));
+    assert!(written.starts_with("country,exports_cdl_pct,exports_full_pct,price_full_pct,omr_cdl_pct,omr_full_pct,imr_cdl_pct,imr_full_pct,real_gdp_full_pct\n"));
+    assert_eq!(written.lines().count(), 13);
+    assert!(
+        std::fs::read_to_string(&chart)
+            .unwrap_or_default()
+            .starts_with("<svg")
+    );
+}

@@ -262,3 +262,25 @@ fn gravity_panels_from_frames_and_parquet_fit_as_from_csv() -> bilateral::Result
     assert!(e.to_string().contains("frame:3: field `trade`"), "{e}");
     Ok(())
 }
+
+#[test]
+fn equilibrium_results_as_a_frame() -> bilateral::Result<()> {
+    let (b, cf) = bilateral::equilibrium::book::synthetic(5, 1)?;
+    let df = b.solve(&cf)?.to_frame()?;
+    assert_eq!(df.height(), 5);
+    assert_eq!(
+        names(&df),
+        [
+            "country",
+            "exports_cdl_pct",
+            "exports_full_pct",
+            "price_full_pct",
+            "omr_cdl_pct",
+            "omr_full_pct",
+            "imr_cdl_pct",
+            "imr_full_pct",
+            "real_gdp_full_pct"
+        ]
+    );
+    Ok(())
+}

@@ -11,6 +11,7 @@ mod charts;
 mod cli;
 mod comtrade;
 mod corrupted;
+mod equilibrium;
 mod examples;
 mod exports;
 mod figures;

@@ -1,0 +1,510 @@
+//! Counterfactual trade costs, and solving the conditional and full endowment equilibria.
+
+use std::fmt::Write as _;
+
+use super::model::{Baseline, flows};
+use crate::error::{Error, Result};
+
+/// A set of directed pairs.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pairs {
+    /// Every pair, intra-national ones included.
+    All,
+    /// Every international pair.
+    International,
+    /// Every directed pair between two different members of the set (an agreement among them).
+    Among(Vec<String>),
+    /// Every pair from a country of the first set to a different country of the second.
+    Between(Vec<String>, Vec<String>),
+    /// These (exporter, importer) pairs.
+    List(Vec<(String, String)>),
+}
+
+impl Pairs {
+    /// Every directed pair among these countries.
+    pub fn among<S: Into<String>>(countries: impl IntoIterator<Item = S>) -> Pairs {
+        Pairs::Among(countries.into_iter().map(Into::into).collect())
+    }
+
+    /// The cells `i * n + j` of the pairs in `b`.
+    fn cells(&self, b: &Baseline) -> Result<Vec<usize>> {
+        let n = b.countries.len();
+        let idx = |names: &[String]| names.iter().map(|c| b.index(c)).collect::<Result<Vec<_>>>();
+        Ok(match self {
+            Pairs::All => (0..n * n).collect(),
+            Pairs::International => (0..n * n).filter(|k| k / n != k % n).collect(),
+            Pairs::Among(set) => {
+                let s = idx(set)?;
+                let mut v = Vec::new();
+                for &i in &s {
+                    for &j in &s {
+                        if i != j {
+                            v.push(i * n + j);
+                        }
+                    }
+                }
+                v
+            }
+            Pairs::Between(a, c) => {
+                let (a, c) = (idx(a)?, idx(c)?);
+                let mut v = Vec::new();
+                for &i in &a {
+                    for &j in &c {
+                        if i != j {
+                            v.push(i * n + j);
+                        }
+                    }
+                }
+                v
+            }
+            Pairs::List(list) => list
+                .iter()
+                .map(|(e, i)| Ok(b.index(e)? * n + b.index(i)?))
+                .collect::<Result<_>>()?,
+        })
+    }
+}
+
+/// One change to the trade costs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// Set a cost term's variable to a value on some pairs (`INTL_BRDR` = 0 on all
+    /// international pairs removes borders; `RTA` = 0 among members removes an agreement, = 1
+    /// adds one).
+    SetTerm {
+        /// The cost term.
+        term: String,
+        /// Where.
+        pairs: Pairs,
+        /// The new value.
+        value: f64,
+    },
+    /// Multiply the trade cost t_ij by a factor (t^(1−σ) by factor^(1−σ)).
+    ScaleCost {
+        /// Where.
+        pairs: Pairs,
+        /// The factor, above 0 (0.9: costs 10% lower).
+        factor: f64,
+    },
+    /// Add to ln t_ij^(1−σ) per pair (any user-given change).
+    AddLogCost {
+        /// (exporter, importer, change of ln t^(1−σ)).
+        changes: Vec<(String, String, f64)>,
+    },
+}
+
+/// A named set of cost changes, applied in order.
+///
+/// ```
+/// use bilateral::equilibrium::{Counterfactual, Pairs};
+/// let cf = Counterfactual::new("no NAFTA").set_term("RTA", Pairs::among(["CAN", "MEX", "USA"]), 0.0);
+/// assert_eq!(cf.changes.len(), 1);
+/// ```
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Counterfactual {
+    /// Its name.
+    pub name: String,
+    /// The changes.
+    pub changes: Vec<Change>,
+}
+
+impl Counterfactual {
+    /// A counterfactual without changes yet (the baseline itself).
+    pub fn new(name: &str) -> Counterfactual {
+        Counterfactual {
+            name: name.to_owned(),
+            changes: Vec::new(),
+        }
+    }
+
+    /// Sets a cost term's variable on some pairs.
+    pub fn set_term(mut self, term: &str, pairs: Pairs, value: f64) -> Self {
+        self.changes.push(Change::SetTerm {
+            term: term.to_owned(),
+            pairs,
+            value,
+        });
+        self
+    }
+
+    /// Scales trade costs on some pairs.
+    pub fn scale_cost(mut self, pairs: Pairs, factor: f64) -> Self {
+        self.changes.push(Change::ScaleCost { pairs, factor });
+        self
+    }
+
+    /// Adds to ln t^(1−σ) pair by pair.
+    pub fn add_log_cost(mut self, changes: Vec<(String, String, f64)>) -> Self {
+        self.changes.push(Change::AddLogCost { changes });
+        self
+    }
+
+    /// A description of the changes.
+    pub fn describe(&self) -> String {
+        let mut s = self.name.clone();
+        for c in &self.changes {
+            let _ = match c {
+                Change::SetTerm { term, pairs, value } => {
+                    write!(s, "; {term} = {value} on {pairs:?}")
+                }
+                Change::ScaleCost { pairs, factor } => write!(s, "; costs × {factor} on {pairs:?}"),
+                Change::AddLogCost { changes } => {
+                    write!(s, "; {} pair changes of ln t^(1-σ)", changes.len())
+                }
+            };
+        }
+        s
+    }
+
+    /// The counterfactual t^(1−σ).
+    pub(crate) fn costs(&self, b: &Baseline) -> Result<Vec<f64>> {
+        let mut terms = b.terms.clone();
+        let mut extra = vec![0.0; b.countries.len().pow(2)];
+        for c in &self.changes {
+            match c {
+                Change::SetTerm { term, pairs, value } => {
+                    if !value.is_finite() {
+                        return Err(Error::NonFinite {
+                            what: "a cost term's new value",
+                            value: *value,
+                        });
+                    }
+                    let known: Vec<String> = b.terms.iter().map(|t| t.name.clone()).collect();
+                    let t = terms.iter_mut().find(|t| t.name == *term).ok_or_else(|| {
+                        Error::NotInModel {
+                            what: "cost term",
+                            name: term.clone(),
+                            known: known.join(", "),
+                        }
+                    })?;
+                    for k in pairs.cells(b)? {
+                        t.values[k] = *value;
+                    }
+                }
+                Change::ScaleCost { pairs, factor } => {
+                    if !(factor.is_finite() && *factor > 0.0) {
+                        return Err(Error::OutOfRange {
+                            what: "a trade-cost factor",
+                            value: *factor,
+                            expected: "a finite number above 0",
+                        });
+                    }
+                    let d = (1.0 - b.sigma) * factor.ln();
+                    for k in pairs.cells(b)? {
+                        extra[k] += d;
+                    }
+                }
+                Change::AddLogCost { changes } => {
+                    let n = b.countries.len();
+                    for (e, i, d) in changes {
+                        if !d.is_finite() {
+                            return Err(Error::NonFinite {
+                                what: "a change of ln t^(1-σ)",
+                                value: *d,
+                            });
+                        }
+                        extra[b.index(e)? * n + b.index(i)?] += d;
+                    }
+                }
+            }
+        }
+        let mut costs = b.costs(&terms);
+        for (c, d) in costs.iter_mut().zip(extra) {
+            *c *= d.exp();
+        }
+        Ok(costs)
+    }
+}
+
+/// One country's changes, in percent of the baseline.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CountryResult {
+    /// The country.
+    pub country: String,
+    /// Exports (the sum of its fitted international flows), conditional equilibrium.
+    pub exports_cdl_pct: f64,
+    /// Exports, full endowment equilibrium.
+    pub exports_full_pct: f64,
+    /// Factory-gate price, full.
+    pub price_full_pct: f64,
+    /// Outward multilateral resistance index, conditional.
+    pub omr_cdl_pct: f64,
+    /// Outward multilateral resistance index, full.
+    pub omr_full_pct: f64,
+    /// Inward multilateral resistance index, conditional.
+    pub imr_cdl_pct: f64,
+    /// Inward multilateral resistance index, full.
+    pub imr_full_pct: f64,
+    /// Real GDP (output over the inward resistance), full: the welfare change.
+    pub real_gdp_full_pct: f64,
+}
+
+/// One pair's trade change, in percent (pairs with baseline trade only).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PairResult {
+    /// Exporter.
+    pub exporter: String,
+    /// Importer.
+    pub importer: String,
+    /// Baseline flow (the model's).
+    pub baseline: f64,
+    /// Conditional equilibrium change.
+    pub trade_cdl_pct: f64,
+    /// Full equilibrium change.
+    pub trade_full_pct: f64,
+}
+
+/// The result of a counterfactual.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EquilibriumResult {
+    /// The counterfactual and its changes, in words.
+    pub counterfactual: String,
+    /// σ.
+    pub sigma: f64,
+    /// The reference country.
+    pub reference: String,
+    /// Where the baseline comes from.
+    pub provenance: super::model::Provenance,
+    /// Per country, in the baseline's order.
+    pub countries: Vec<CountryResult>,
+    /// Per pair with baseline trade.
+    pub pairs: Vec<PairResult>,
+    /// Full-equilibrium (outer) iterations.
+    pub iterations: usize,
+    /// The price tolerance they reached.
+    pub tolerance: f64,
+    /// Counterfactual full-equilibrium flows (row-major), for the identities.
+    #[serde(default, skip_serializing)]
+    pub flows_full: Vec<f64>,
+    /// Counterfactual output and expenditure.
+    #[serde(default, skip_serializing)]
+    pub output_full: Vec<f64>,
+    /// Counterfactual expenditure.
+    #[serde(default, skip_serializing)]
+    pub expenditure_full: Vec<f64>,
+}
+
+impl EquilibriumResult {
+    /// A country's result.
+    pub fn country(&self, code: &str) -> Option<&CountryResult> {
+        self.countries.iter().find(|c| c.country == code)
+    }
+
+    /// A pair's result.
+    pub fn pair(&self, exporter: &str, importer: &str) -> Option<&PairResult> {
+        self.pairs
+            .iter()
+            .find(|p| p.exporter == exporter && p.importer == importer)
+    }
+
+    /// The per-country table as CSV with exactly the columns `country, exports_cdl_pct,
+    /// exports_full_pct, price_full_pct, omr_cdl_pct, omr_full_pct, imr_cdl_pct, imr_full_pct,
+    /// real_gdp_full_pct`.
+    ///
+    /// # Errors
+    /// [`Error::Serialize`].
+    pub fn to_csv(&self) -> Result<String> {
+        let ser = |e: &dyn std::fmt::Display| Error::Serialize {
+            what: "an equilibrium table",
+            message: e.to_string(),
+        };
+        let mut w = csv::Writer::from_writer(Vec::new());
+        for c in &self.countries {
+            crate::finite::check("an equilibrium result", c)?;
+            w.serialize(c).map_err(|e| ser(&e))?;
+        }
+        let bytes = w.into_inner().map_err(|e| ser(&e))?;
+        String::from_utf8(bytes).map_err(|e| ser(&e))
+    }
+
+    /// The result as JSON (without the flow matrices).
+    ///
+    /// # Errors
+    /// [`Error::Serialize`].
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string_pretty(self).map_err(|e| Error::Serialize {
+            what: "an equilibrium result",
+            message: e.to_string(),
+        })
+    }
+
+    /// A text table, countries sorted by their real GDP change.
+    pub fn table(&self) -> String {
+        let mut rows: Vec<&CountryResult> = self.countries.iter().collect();
+        rows.sort_by(|a, b| b.real_gdp_full_pct.total_cmp(&a.real_gdp_full_pct));
+        let mut s = format!(
+            "{} (σ = {}, reference {})\n{:<8} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n",
+            self.counterfactual,
+            self.sigma,
+            self.reference,
+            "country",
+            "exp. cdl",
+            "exp. full",
+            "price",
+            "OMR cdl",
+            "OMR full",
+            "IMR cdl",
+            "IMR full",
+            "real GDP"
+        );
+        for c in rows {
+            let _ = writeln!(
+                s,
+                "{:<8} {:>10.3} {:>10.3} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>9.3}",
+                c.country,
+                c.exports_cdl_pct,
+                c.exports_full_pct,
+                c.price_full_pct,
+                c.omr_cdl_pct,
+                c.omr_full_pct,
+                c.imr_cdl_pct,
+                c.imr_full_pct,
+                c.real_gdp_full_pct
+            );
+        }
+        s.push_str("% changes from the baseline; exports are fitted international flows.\n");
+        s
+    }
+}
+
+fn pct(x: f64) -> f64 {
+    100.0 * (x - 1.0)
+}
+
+impl Baseline {
+    /// Solves `cf`: the conditional equilibrium (output and expenditure held, resistances
+    /// re-solved) and the full endowment equilibrium (factory-gate prices p_i change output
+    /// Y_i = p_i Q_i and expenditure E_i = φ_i Y_i, with the baseline's φ_i = E_i / Y_i scaled
+    /// by one common factor so that world expenditure equals world output; iterated until
+    /// p_i^σ equals the change of the outward resistance index's (1−σ) power, the fixed point
+    /// of the book's GEPPML loop).
+    ///
+    /// # Errors
+    /// [`Error::NotInModel`] for a country or term the baseline lacks; [`Error::OutOfRange`]
+    /// for a factor ≤ 0; [`Error::NoConvergence`] with the iterations and last change.
+    pub fn solve(&self, cf: &Counterfactual) -> Result<EquilibriumResult> {
+        let n = self.countries.len();
+        let sigma = self.sigma;
+        let base_costs = self.costs(&self.terms);
+        let costs = cf.costs(self)?;
+        let base_flows = flows(
+            &base_costs,
+            &self.output,
+            &self.expenditure,
+            &self.omr,
+            &self.imr,
+        );
+        // Conditional: output and expenditure as in the baseline.
+        let (a_c, b_c, _) =
+            self.resistances(&costs, &self.output, &self.expenditure, Some(&self.imr))?;
+        let cdl_flows = flows(&costs, &self.output, &self.expenditure, &a_c, &b_c);
+        // Full endowment.
+        let y0: f64 = self.output.iter().sum();
+        let phi: Vec<f64> = self
+            .expenditure
+            .iter()
+            .zip(&self.output)
+            .map(|(e, y)| e / y)
+            .collect();
+        let mut p = vec![1.0; n];
+        let mut start = b_c.clone();
+        let mut iterations = 0;
+        let mut change = f64::INFINITY;
+        // Expenditure keeps its baseline ratio φ to output, scaled by one common factor so that
+        // world expenditure equals world output (without it, trade imbalances would leave the
+        // gravity system without a solution once prices move).
+        let at_prices = |p: &[f64]| -> (Vec<f64>, Vec<f64>) {
+            let y: Vec<f64> = self.output.iter().zip(p).map(|(y, p)| y * p).collect();
+            let raw: Vec<f64> = y.iter().zip(&phi).map(|(y, f)| y * f).collect();
+            let scale = y.iter().sum::<f64>() / raw.iter().sum::<f64>();
+            (y, raw.into_iter().map(|e| e * scale).collect())
+        };
+        while iterations < self.tolerances.max_outer {
+            iterations += 1;
+            let (y_f, e_f) = at_prices(&p);
+            let (a, b, _) = self.resistances(&costs, &y_f, &e_f, Some(&start))?;
+            let y1: f64 = y_f.iter().sum();
+            change = 0.0;
+            let mut next = Vec::with_capacity(n);
+            for i in 0..n {
+                let omr_hat = (y1 * a[i]) / (y0 * self.omr[i]);
+                let v = omr_hat.powf(1.0 / sigma);
+                change = change.max((v / p[i] - 1.0).abs());
+                next.push(v);
+            }
+            if !change.is_finite() {
+                return Err(Error::Estimation {
+                    what: "the full endowment equilibrium".into(),
+                    reason: "a factory-gate price is zero or not finite".into(),
+                });
+            }
+            p = next;
+            start = b;
+            if change < self.tolerances.prices {
+                break;
+            }
+        }
+        if change >= self.tolerances.prices {
+            return Err(Error::NoConvergence {
+                what: "the full endowment equilibrium (factory-gate prices)",
+                iterations,
+                last_change: change,
+                tolerance: self.tolerances.prices,
+            });
+        }
+        // Output and expenditure at the final prices, and the resistances that go with them.
+        let (y_f, e_f) = at_prices(&p);
+        let (a_f, b_f, _) = self.resistances(&costs, &y_f, &e_f, Some(&start))?;
+        let full_flows = flows(&costs, &y_f, &e_f, &a_f, &b_f);
+        let y1: f64 = y_f.iter().sum();
+        let inv = 1.0 / (1.0 - sigma);
+        let exports =
+            |x: &[f64], i: usize| -> f64 { (0..n).filter(|&j| j != i).map(|j| x[i * n + j]).sum() };
+        let countries = (0..n)
+            .map(|i| {
+                let imr_full = (b_f[i] / self.imr[i]).powf(inv);
+                CountryResult {
+                    country: self.countries[i].clone(),
+                    exports_cdl_pct: pct(exports(&cdl_flows, i) / exports(&base_flows, i)),
+                    exports_full_pct: pct(exports(&full_flows, i) / exports(&base_flows, i)),
+                    price_full_pct: pct(p[i]),
+                    omr_cdl_pct: pct((a_c[i] / self.omr[i]).powf(inv)),
+                    omr_full_pct: pct(((y1 * a_f[i]) / (y0 * self.omr[i])).powf(inv)),
+                    imr_cdl_pct: pct((b_c[i] / self.imr[i]).powf(inv)),
+                    imr_full_pct: pct(imr_full),
+                    real_gdp_full_pct: pct(p[i] / imr_full),
+                }
+            })
+            .collect();
+        let mut pairs = Vec::new();
+        for i in 0..n {
+            for j in 0..n {
+                let k = i * n + j;
+                if base_flows[k] > 0.0 {
+                    pairs.push(PairResult {
+                        exporter: self.countries[i].clone(),
+                        importer: self.countries[j].clone(),
+                        baseline: base_flows[k],
+                        trade_cdl_pct: pct(cdl_flows[k] / base_flows[k]),
+                        trade_full_pct: pct(full_flows[k] / base_flows[k]),
+                    });
+                }
+            }
+        }
+        Ok(EquilibriumResult {
+            counterfactual: cf.describe(),
+            sigma,
+            reference: self.reference().to_owned(),
+            provenance: self.provenance.clone(),
+            countries,
+            pairs,
+            iterations,
+            tolerance: self.tolerances.prices,
+            flows_full: full_flows,
+            output_full: y_f,
+            expenditure_full: e_f,
+        })
+    }
+}

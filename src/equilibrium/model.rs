@@ -1,0 +1,503 @@
+//! The baseline world: countries, output, expenditure and bilateral trade costs, with the
+//! multilateral resistances that make the structural gravity system hold.
+
+use crate::error::{Error, Result};
+use crate::gravity::{GravityFit, Panel};
+
+/// One additive part of the log trade cost `ln t_ij^(1−σ)`: a coefficient times a variable.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CostTerm {
+    /// The variable's name (`INTL_BRDR`, `RTA`).
+    pub name: String,
+    /// Its coefficient (from the first-stage estimate).
+    pub coefficient: f64,
+    /// Its value for each pair, row-major: exporter `i`, importer `j` at `i * n + j`.
+    pub values: Vec<f64>,
+}
+
+/// Where a baseline comes from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Provenance {
+    /// The data file (and its authors).
+    pub data: String,
+    /// The year of the cross-section.
+    pub year: Option<i64>,
+    /// How the trade costs were estimated (estimator and formula).
+    pub costs: String,
+}
+
+/// Solver tolerances.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Tolerances {
+    /// The multilateral resistances (inner loop) stop when no resistance moves by more than this
+    /// relative amount.
+    pub resistances: f64,
+    /// The full equilibrium (outer loop) stops when no factory-gate price moves by more than
+    /// this relative amount.
+    pub prices: f64,
+    /// Inner iterations before [`Error::NoConvergence`].
+    pub max_inner: usize,
+    /// Outer iterations before [`Error::NoConvergence`].
+    pub max_outer: usize,
+}
+
+impl Default for Tolerances {
+    fn default() -> Self {
+        Tolerances {
+            resistances: 1e-12,
+            prices: 1e-10,
+            max_inner: 100_000,
+            max_outer: 10_000,
+        }
+    }
+}
+
+/// A baseline world for general-equilibrium counterfactuals (Anderson & van Wincoop 2003; Yotov,
+/// Piermartini, Monteiro & Larch 2016, chapter 2).
+///
+/// Output `Y_i = Σ_j X_ij` and expenditure `E_j = Σ_i X_ij` come from the observed flows,
+/// intra-national flows included. Trade costs are `t_ij^(1−σ) = exp(base_ij + Σ_k β_k x_ijk)`:
+/// the cost terms a counterfactual can change, and a fixed part (e.g. estimated pair fixed
+/// effects; `−∞` for a pair that never trades). The multilateral resistances solve
+///
+/// `Π_i^(1−σ) = Σ_j t_ij^(1−σ) E_j / (Y P_j^(1−σ))`, `P_j^(1−σ) = Σ_i t_ij^(1−σ) Y_i / (Y Π_i^(1−σ))`
+///
+/// with the reference country's inward resistance `P_R = 1`, and the baseline flows are
+/// `X_ij = Y_i E_j t_ij^(1−σ) / (Y Π_i^(1−σ) P_j^(1−σ))`: PPML's fitted flows with exporter and
+/// importer fixed effects and the costs as an offset, which have the same margins.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Baseline {
+    pub(crate) countries: Vec<String>,
+    pub(crate) output: Vec<f64>,
+    pub(crate) expenditure: Vec<f64>,
+    pub(crate) fixed: Vec<f64>,
+    pub(crate) terms: Vec<CostTerm>,
+    pub(crate) reference: usize,
+    pub(crate) sigma: f64,
+    pub(crate) tolerances: Tolerances,
+    pub(crate) provenance: Provenance,
+    /// Solved baseline Π^(1−σ) and P^(1−σ).
+    pub(crate) omr: Vec<f64>,
+    pub(crate) imr: Vec<f64>,
+}
+
+/// The most countries a baseline takes (n² pairs are held several times).
+pub const MAX_COUNTRIES: usize = 2000;
+
+fn not_in_model(what: &'static str, name: &str, known: &[String]) -> Error {
+    Error::NotInModel {
+        what,
+        name: name.to_owned(),
+        known: known.join(", "),
+    }
+}
+
+impl Baseline {
+    /// A baseline from observed flows (row-major n × n, exporter by importer, intra-national
+    /// flows on the diagonal), the fixed part of the log costs and the cost terms.
+    ///
+    /// # Errors
+    /// [`Error::Estimation`] for wrong sizes, a negative or non-finite flow or cost, a country
+    /// without an intra-national flow, or a country with zero output or expenditure;
+    /// [`Error::OutOfRange`] for σ ≤ 1; [`Error::NotInModel`] for an unknown reference.
+    pub fn new(
+        countries: Vec<String>,
+        flows: &[f64],
+        fixed: Vec<f64>,
+        terms: Vec<CostTerm>,
+        reference: &str,
+        sigma: f64,
+    ) -> Result<Baseline> {
+        let n = countries.len();
+        let bad = |reason: String| Error::Estimation {
+            what: "a general-equilibrium baseline".into(),
+            reason,
+        };
+        if n < 2 {
+            return Err(bad(format!("{n} countries: at least 2 are needed")));
+        }
+        if n > MAX_COUNTRIES {
+            return Err(Error::TooLarge {
+                what: "a general-equilibrium baseline's countries",
+                limit: MAX_COUNTRIES as u64,
+            });
+        }
+        if !(sigma.is_finite() && sigma > 1.0) {
+            return Err(Error::OutOfRange {
+                what: "the elasticity of substitution σ",
+                value: sigma,
+                expected: "a finite number above 1",
+            });
+        }
+        let nn = n * n;
+        if flows.len() != nn || fixed.len() != nn || terms.iter().any(|t| t.values.len() != nn) {
+            return Err(bad(format!("flows and costs need {nn} values ({n} × {n})")));
+        }
+        for (k, &x) in flows.iter().enumerate() {
+            if !(x.is_finite() && x >= 0.0) {
+                let (i, j) = (k / n, k % n);
+                return Err(bad(format!(
+                    "the flow {}→{} is {x}",
+                    countries[i], countries[j]
+                )));
+            }
+        }
+        for t in &terms {
+            if !t.coefficient.is_finite() || t.values.iter().any(|v| !v.is_finite()) {
+                return Err(bad(format!(
+                    "cost term {} has a value that is not finite",
+                    t.name
+                )));
+            }
+        }
+        if fixed.iter().any(|v| v.is_nan() || *v == f64::INFINITY) {
+            return Err(bad("a fixed cost part is NaN or +∞".into()));
+        }
+        for (i, c) in countries.iter().enumerate() {
+            if flows.get(i * n + i).copied().unwrap_or(0.0) <= 0.0 {
+                return Err(bad(format!(
+                    "{c} has no intra-national flow: the model needs each country's sales to itself"
+                )));
+            }
+        }
+        let output: Vec<f64> = (0..n)
+            .map(|i| flows[i * n..(i + 1) * n].iter().sum())
+            .collect();
+        let expenditure: Vec<f64> = (0..n)
+            .map(|j| (0..n).map(|i| flows[i * n + j]).sum())
+            .collect();
+        for (i, c) in countries.iter().enumerate() {
+            if !(output[i] > 0.0 && expenditure[i] > 0.0) {
+                return Err(bad(format!("{c} has zero output or expenditure")));
+            }
+        }
+        let reference = countries
+            .iter()
+            .position(|c| c == reference)
+            .ok_or_else(|| not_in_model("reference country", reference, &countries))?;
+        let mut b = Baseline {
+            countries,
+            output,
+            expenditure,
+            fixed,
+            terms,
+            reference,
+            sigma,
+            tolerances: Tolerances::default(),
+            provenance: Provenance::default(),
+            omr: Vec::new(),
+            imr: Vec::new(),
+        };
+        let costs = b.costs(&b.terms);
+        let (omr, imr, _) = b.resistances(&costs, &b.output, &b.expenditure, None)?;
+        b.omr = omr;
+        b.imr = imr;
+        Ok(b)
+    }
+
+    /// A baseline from a cross-section panel and a PPML fit on it with exporter and importer
+    /// fixed effects: the cost terms are the fit's regressors named in `terms` (all when
+    /// empty), with their estimated coefficients and the panel's values.
+    ///
+    /// # Errors
+    /// [`Error::Estimation`] for a panel with more than one period, a missing or repeated pair,
+    /// or as [`Baseline::new`]; [`Error::NotInModel`] for a term the fit does not have.
+    pub fn from_fit(
+        panel: &Panel,
+        fit: &GravityFit,
+        terms: &[&str],
+        reference: &str,
+        sigma: f64,
+    ) -> Result<Baseline> {
+        let names: Vec<String> = if terms.is_empty() {
+            fit.coefficients.iter().map(|c| c.name.clone()).collect()
+        } else {
+            terms.iter().map(|t| (*t).to_owned()).collect()
+        };
+        let known: Vec<String> = fit.coefficients.iter().map(|c| c.name.clone()).collect();
+        let mut columns = Vec::new();
+        for name in &names {
+            let c = fit
+                .coefficient(name)
+                .ok_or_else(|| not_in_model("cost term", name, &known))?;
+            columns.push((name.clone(), c.estimate, panel.numeric(name)?.to_vec()));
+        }
+        let (countries, cells) = cells(panel)?;
+        let n = countries.len();
+        let mut flows = vec![0.0; n * n];
+        let mut terms: Vec<CostTerm> = columns
+            .iter()
+            .map(|(name, b, _)| CostTerm {
+                name: name.clone(),
+                coefficient: *b,
+                values: vec![0.0; n * n],
+            })
+            .collect();
+        for (row, &cell) in cells.iter().enumerate() {
+            flows[cell] = panel.values()[row];
+            for (t, (_, _, v)) in terms.iter_mut().zip(&columns) {
+                t.values[cell] = v[row];
+            }
+        }
+        let mut b = Baseline::new(countries, &flows, vec![0.0; n * n], terms, reference, sigma)?;
+        b.provenance = Provenance {
+            data: panel.source().to_owned(),
+            year: panel.times().first().copied(),
+            costs: format!("{} {}", fit.spec.estimator, fit.spec.formula()),
+        };
+        Ok(b)
+    }
+
+    /// Sets where the baseline comes from.
+    pub fn with_provenance(mut self, provenance: Provenance) -> Self {
+        self.provenance = provenance;
+        self
+    }
+
+    /// Sets the solver's tolerances.
+    pub fn with_tolerances(mut self, tolerances: Tolerances) -> Self {
+        self.tolerances = tolerances;
+        self
+    }
+
+    /// The countries, in order.
+    pub fn countries(&self) -> &[String] {
+        &self.countries
+    }
+
+    /// σ.
+    pub fn sigma(&self) -> f64 {
+        self.sigma
+    }
+
+    /// The reference country (inward resistance 1).
+    pub fn reference(&self) -> &str {
+        &self.countries[self.reference]
+    }
+
+    /// Output per country.
+    pub fn output(&self) -> &[f64] {
+        &self.output
+    }
+
+    /// Expenditure per country.
+    pub fn expenditure(&self) -> &[f64] {
+        &self.expenditure
+    }
+
+    /// The cost terms.
+    pub fn terms(&self) -> &[CostTerm] {
+        &self.terms
+    }
+
+    /// Where the baseline comes from.
+    pub fn provenance(&self) -> &Provenance {
+        &self.provenance
+    }
+
+    /// The index of a country.
+    ///
+    /// # Errors
+    /// [`Error::NotInModel`].
+    pub fn index(&self, country: &str) -> Result<usize> {
+        self.countries
+            .iter()
+            .position(|c| c == country)
+            .ok_or_else(|| not_in_model("country", country, &self.countries))
+    }
+
+    /// Baseline outward and inward multilateral resistances as indexes, in the book's
+    /// definitions: OMR_i = (Y Π_i^(1−σ))^(1/(1−σ)) and IMR_j = P_j (the reference's is 1).
+    pub fn resistance_indexes(&self) -> (Vec<f64>, Vec<f64>) {
+        let y: f64 = self.output.iter().sum();
+        let e = 1.0 / (1.0 - self.sigma);
+        (
+            self.omr.iter().map(|a| (y * a).powf(e)).collect(),
+            self.imr.iter().map(|b| b.powf(e)).collect(),
+        )
+    }
+
+    /// The baseline flows the model gives (row-major).
+    pub fn flows(&self) -> Vec<f64> {
+        let costs = self.costs(&self.terms);
+        flows(
+            &costs,
+            &self.output,
+            &self.expenditure,
+            &self.omr,
+            &self.imr,
+        )
+    }
+
+    /// t^(1−σ) per pair from the fixed part and the terms.
+    pub(crate) fn costs(&self, terms: &[CostTerm]) -> Vec<f64> {
+        let mut log = self.fixed.clone();
+        for t in terms {
+            for (l, v) in log.iter_mut().zip(&t.values) {
+                *l += t.coefficient * v;
+            }
+        }
+        log.into_iter().map(f64::exp).collect()
+    }
+
+    /// Solves the resistances for costs, output and expenditure, from `start` or from 1:
+    /// (Π^(1−σ), P^(1−σ), iterations).
+    pub(crate) fn resistances(
+        &self,
+        costs: &[f64],
+        output: &[f64],
+        expenditure: &[f64],
+        start: Option<&[f64]>,
+    ) -> Result<(Vec<f64>, Vec<f64>, usize)> {
+        let n = self.countries.len();
+        let y: f64 = output.iter().sum();
+        let mut b = match start {
+            Some(s) if s.len() == n => s.to_vec(),
+            _ => vec![1.0; n],
+        };
+        let mut a = vec![1.0; n];
+        let tol = self.tolerances.resistances;
+        let mut change = f64::INFINITY;
+        for it in 1..=self.tolerances.max_inner {
+            // Π from P, then P from Π; then rescale so that P_R = 1.
+            for (i, ai) in a.iter_mut().enumerate() {
+                let row = &costs[i * n..(i + 1) * n];
+                *ai = row
+                    .iter()
+                    .zip(expenditure)
+                    .zip(&b)
+                    .map(|((c, e), bj)| c * e / bj)
+                    .sum::<f64>()
+                    / y;
+            }
+            change = 0.0;
+            let mut nb = vec![0.0; n];
+            for (i, (ai, yi)) in a.iter().zip(output).enumerate() {
+                let w = yi / (y * ai);
+                let row = &costs[i * n..(i + 1) * n];
+                for (nbj, c) in nb.iter_mut().zip(row) {
+                    *nbj += c * w;
+                }
+            }
+            let scale = nb[self.reference];
+            if !(scale.is_finite() && scale > 0.0) {
+                return Err(Error::Estimation {
+                    what: "multilateral resistances".into(),
+                    reason: format!(
+                        "the reference country {} has no imports in the model",
+                        self.reference()
+                    ),
+                });
+            }
+            for (bj, nbj) in b.iter_mut().zip(&nb) {
+                let v = nbj / scale;
+                change = change.max(((v - *bj) / *bj).abs());
+                *bj = v;
+            }
+            for ai in a.iter_mut() {
+                *ai *= scale;
+            }
+            if !change.is_finite() {
+                return Err(Error::Estimation {
+                    what: "multilateral resistances".into(),
+                    reason: "a resistance is zero or not finite (a country with no trade partner in the model?)".into(),
+                });
+            }
+            if change < tol {
+                // One more Π pass so both satisfy their equations at the final P.
+                for (i, ai) in a.iter_mut().enumerate() {
+                    let row = &costs[i * n..(i + 1) * n];
+                    *ai = row
+                        .iter()
+                        .zip(expenditure)
+                        .zip(&b)
+                        .map(|((c, e), bj)| c * e / bj)
+                        .sum::<f64>()
+                        / y;
+                }
+                return Ok((a, b, it));
+            }
+        }
+        Err(Error::NoConvergence {
+            what: "multilateral resistances",
+            iterations: self.tolerances.max_inner,
+            last_change: change,
+            tolerance: tol,
+        })
+    }
+}
+
+/// X_ij = Y_i E_j t_ij^(1−σ) / (Y Π_i^(1−σ) P_j^(1−σ)).
+pub(crate) fn flows(
+    costs: &[f64],
+    output: &[f64],
+    expenditure: &[f64],
+    omr: &[f64],
+    imr: &[f64],
+) -> Vec<f64> {
+    let n = output.len();
+    let y: f64 = output.iter().sum();
+    let mut x = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            x[i * n + j] = output[i] * expenditure[j] * costs[i * n + j] / (y * omr[i] * imr[j]);
+        }
+    }
+    x
+}
+
+/// The countries of a one-period panel and each row's cell `i * n + j`, every pair present once.
+fn cells(panel: &Panel) -> Result<(Vec<String>, Vec<usize>)> {
+    let bad = |reason: String| Error::Estimation {
+        what: "a general-equilibrium baseline".into(),
+        reason,
+    };
+    if let (Some(a), Some(b)) = (panel.times().iter().min(), panel.times().iter().max())
+        && a != b
+    {
+        return Err(bad(format!(
+            "the panel has periods {a} to {b}: a baseline is one cross-section (filter one year)"
+        )));
+    }
+    let mut used: Vec<u32> = panel
+        .exporters()
+        .iter()
+        .chain(panel.importers())
+        .copied()
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    let names: Vec<String> = used
+        .iter()
+        .map(|&c| panel.countries()[c as usize].clone())
+        .collect();
+    let n = used.len();
+    let pos = |c: u32| used.binary_search(&c).unwrap_or(0);
+    let mut seen = vec![false; n * n];
+    let mut cells = Vec::with_capacity(panel.len());
+    for (e, i) in panel.exporters().iter().zip(panel.importers()) {
+        let cell = pos(*e) * n + pos(*i);
+        if seen[cell] {
+            return Err(bad(format!(
+                "the pair {}→{} appears twice",
+                names[pos(*e)],
+                names[pos(*i)]
+            )));
+        }
+        seen[cell] = true;
+        cells.push(cell);
+    }
+    if let Some(missing) = seen.iter().position(|s| !s) {
+        let (i, j) = (missing / n, missing % n);
+        let what = if i == j {
+            "the intra-national flow of"
+        } else {
+            "the pair"
+        };
+        return Err(bad(format!(
+            "{what} {}→{} is missing: the model needs every pair, intra-national flows included",
+            names[i], names[j]
+        )));
+    }
+    Ok((names, cells))
+}
