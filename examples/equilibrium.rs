@@ -16,7 +16,6 @@
 //! `--chart` draws the real GDP change by country.
 
 use std::process::ExitCode;
-use std::time::Instant;
 
 use bilateral::equilibrium::{Baseline, Counterfactual, EquilibriumResult, book};
 use bilateral::gravity::{Panel, PanelColumns, agtpa};
@@ -26,17 +25,14 @@ const RUNS: usize = 5;
 /// An application: from the data in memory to a baseline and its counterfactual.
 type App = Box<dyn Fn() -> bilateral::Result<(Baseline, Counterfactual)>>;
 
+#[path = "common/timed.rs"]
+mod timed;
+
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!(
-                "usage: equilibrium borders FILE | nafta FILE | synthetic [--countries N] [--seed S]  [--csv FILE] [--chart FILE] [--sigma S]"
-            );
-            ExitCode::from(2)
-        }
-    }
+    timed::finish(
+        run(),
+        "equilibrium borders FILE | nafta FILE | synthetic [--countries N] [--seed S]  [--csv FILE] [--chart FILE] [--sigma S]",
+    )
 }
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -92,13 +88,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         let (b, cf) = app()?;
         Ok((b.countries().len(), b.solve(&cf)?))
     };
-    let (n, mut result) = solve()?;
-    let mut best = f64::INFINITY;
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        result = solve()?.1;
-        best = best.min(start.elapsed().as_secs_f64());
-    }
+    let ((n, result), best) = timed::best_of(RUNS, solve)?;
     if n <= 100 {
         print!("{}", result.table());
     }

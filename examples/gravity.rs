@@ -17,7 +17,6 @@
 //! runs pyfixest's `fepois` on the same files for the comparison.
 
 use std::process::ExitCode;
-use std::time::Instant;
 
 use bilateral::gravity::agtpa;
 use bilateral::gravity::synthetic::synthetic_panel;
@@ -25,17 +24,14 @@ use bilateral::gravity::{Gravity, GravityFit, Panel, PanelColumns};
 
 const RUNS: usize = 5;
 
+#[path = "common/timed.rs"]
+mod timed;
+
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!(
-                "usage: gravity agtpa FILE | gravity synthetic [--countries C] [--years T] [--seed S] [--write FILE]"
-            );
-            ExitCode::from(2)
-        }
-    }
+    timed::finish(
+        run(),
+        "gravity agtpa FILE | gravity synthetic [--countries C] [--years T] [--seed S] [--write FILE]",
+    )
 }
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -100,13 +96,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 fn timed(name: &str, fit: impl Fn() -> bilateral::Result<GravityFit>) -> bilateral::Result<()> {
-    let mut result = fit()?;
-    let mut best = f64::INFINITY;
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        result = fit()?;
-        best = best.min(start.elapsed().as_secs_f64());
-    }
+    let (result, best) = timed::best_of(RUNS, fit)?;
     let coefs: Vec<String> = result
         .coefficients
         .iter()

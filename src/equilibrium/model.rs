@@ -356,20 +356,24 @@ impl Baseline {
             _ => vec![1.0; n],
         };
         let mut a = vec![1.0; n];
-        let tol = self.tolerances.resistances;
-        let mut change = f64::INFINITY;
-        for it in 1..=self.tolerances.max_inner {
-            // Π from P, then P from Π; then rescale so that P_R = 1.
+        // Π_i^(1−σ) = Σ_j t_ij^(1−σ) E_j / (Y P_j^(1−σ)).
+        let outward = |a: &mut [f64], b: &[f64]| {
             for (i, ai) in a.iter_mut().enumerate() {
                 let row = &costs[i * n..(i + 1) * n];
                 *ai = row
                     .iter()
                     .zip(expenditure)
-                    .zip(&b)
+                    .zip(b)
                     .map(|((c, e), bj)| c * e / bj)
                     .sum::<f64>()
                     / y;
             }
+        };
+        let tol = self.tolerances.resistances;
+        let mut change = f64::INFINITY;
+        for it in 1..=self.tolerances.max_inner {
+            // Π from P, then P from Π; then rescale so that P_R = 1.
+            outward(&mut a, &b);
             change = 0.0;
             let mut nb = vec![0.0; n];
             for (i, (ai, yi)) in a.iter().zip(output).enumerate() {
@@ -405,16 +409,7 @@ impl Baseline {
             }
             if change < tol {
                 // One more Π pass so both satisfy their equations at the final P.
-                for (i, ai) in a.iter_mut().enumerate() {
-                    let row = &costs[i * n..(i + 1) * n];
-                    *ai = row
-                        .iter()
-                        .zip(expenditure)
-                        .zip(&b)
-                        .map(|((c, e), bj)| c * e / bj)
-                        .sum::<f64>()
-                        / y;
-                }
+                outward(&mut a, &b);
                 return Ok((a, b, it));
             }
         }

@@ -9,22 +9,7 @@ use bilateral::Error;
 use bilateral::equilibrium::{Baseline, CostTerm, Counterfactual, Pairs, Tolerances, book};
 use bilateral::gravity::{Panel, PanelColumns};
 
-fn agtpa(file: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("BILATERAL_AGTPA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/agtpa"));
-    let path = dir.join(file);
-    if path.is_file() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var_os("BILATERAL_REQUIRE_AGTPA").is_none(),
-        "BILATERAL_REQUIRE_AGTPA is set but {} is missing",
-        path.display()
-    );
-    eprintln!("skipped: no {}", path.display());
-    None
-}
+use crate::common::agtpa;
 
 fn names(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| (*s).to_owned()).collect()

@@ -17,20 +17,8 @@ use bilateral::gravity::{
     etable,
 };
 
-fn agtpa_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("BILATERAL_AGTPA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/agtpa"));
-    if dir.join("rta_panel_1986_2006.csv").is_file() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("BILATERAL_REQUIRE_AGTPA").is_none(),
-        "BILATERAL_REQUIRE_AGTPA is set but {} has no rta_panel_1986_2006.csv",
-        dir.display()
-    );
-    eprintln!("skipped: no AGTPA panels at {}", dir.display());
-    None
+fn rta_panel_file() -> Option<PathBuf> {
+    crate::common::agtpa("rta_panel_1986_2006.csv")
 }
 
 struct Reference {
@@ -89,8 +77,8 @@ fn check(name: &str, fit: &GravityFit, refs: &[Reference]) {
 
 #[test]
 fn the_seven_columns_of_the_rta_table_replicate_pyfixest() {
-    let Some(dir) = agtpa_dir() else { return };
-    let panel = agtpa::rta_panel(dir.join("rta_panel_1986_2006.csv")).unwrap();
+    let Some(path) = rta_panel_file() else { return };
+    let panel = agtpa::rta_panel(&path).unwrap();
     let refs = references();
     let mut fits = Vec::new();
     for (name, spec, sample) in agtpa::rta_table() {
@@ -115,8 +103,8 @@ fn the_seven_columns_of_the_rta_table_replicate_pyfixest() {
 
 #[test]
 fn other_standard_errors_replicate_pyfixest() {
-    let Some(dir) = agtpa_dir() else { return };
-    let panel = agtpa::rta_panel(dir.join("rta_panel_1986_2006.csv")).unwrap();
+    let Some(path) = rta_panel_file() else { return };
+    let panel = agtpa::rta_panel(&path).unwrap();
     let refs = references();
     let intl = Sample::International.of(&panel);
     let grav = "ln_DIST + CNTG + LANG + CLNY + RTA | exp_year + imp_year";
@@ -650,9 +638,9 @@ fn the_estimated_preset_carries_the_rta_panel_estimate() {
         .unwrap();
     assert!((l.coefficient - r.estimate).abs() < 1e-9 && (l.std_error - r.se).abs() < 1e-9);
     assert_eq!(l.provenance.observations as usize, r.nobs);
-    let Some(dir) = agtpa_dir() else { return };
+    let Some(path) = rta_panel_file() else { return };
     // And the crate's own estimate on the data gives the same layer.
-    let panel = agtpa::rta_panel(dir.join("rta_panel_1986_2006.csv")).unwrap();
+    let panel = agtpa::rta_panel(&path).unwrap();
     let (_, spec, sample) = agtpa::rta_table()
         .into_iter()
         .find(|(n, _, _)| *n == "endog")

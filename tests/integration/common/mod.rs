@@ -24,3 +24,25 @@ pub fn estimate(data: &Dataset, id: &str) -> Estimate {
         .estimate()
         .unwrap_or_else(|| panic!("{id} is not numeric"))
 }
+
+/// A file of the AGTPA panels in `../shared/data/agtpa/` (or `$BILATERAL_AGTPA`, a folder).
+/// When it is absent, as in a fresh clone on its own, the caller's test says so and passes,
+/// unless `BILATERAL_REQUIRE_AGTPA` is set, as `.ci/run` does.
+pub fn agtpa(file: &str) -> Option<std::path::PathBuf> {
+    let dir = std::env::var_os("BILATERAL_AGTPA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/agtpa")
+        });
+    let path = dir.join(file);
+    if path.is_file() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("BILATERAL_REQUIRE_AGTPA").is_none(),
+        "BILATERAL_REQUIRE_AGTPA is set but {} is missing",
+        path.display()
+    );
+    eprintln!("skipped: no {}", path.display());
+    None
+}
