@@ -301,7 +301,7 @@ impl Panel {
         let mut out = Vec::new();
         for (b, &c) in builders.into_iter().zip(&others) {
             let name = header.get(c).cloned().unwrap_or_default();
-            out.push((name.clone(), b.finish(file, &name)?));
+            out.push((name, b.finish()));
         }
         Ok(Panel {
             source: file.to_owned(),
@@ -788,7 +788,6 @@ type TextBuilder = (Vec<u32>, Vec<String>, HashMap<String, u32>, (u64, String));
 struct ColumnBuilder {
     numbers: Vec<f64>,
     text: Option<TextBuilder>,
-    first_bad_number: Option<(u64, String, f64)>,
 }
 
 impl ColumnBuilder {
@@ -796,7 +795,6 @@ impl ColumnBuilder {
         ColumnBuilder {
             numbers: Vec::new(),
             text: None,
-            first_bad_number: None,
         }
     }
 
@@ -804,9 +802,6 @@ impl ColumnBuilder {
         if self.text.is_none() {
             match cell.parse::<f64>() {
                 Ok(x) => {
-                    if !x.is_finite() && self.first_bad_number.is_none() {
-                        self.first_bad_number = Some((line, cell.to_owned(), x));
-                    }
                     self.numbers.push(x);
                     return;
                 }
@@ -830,23 +825,16 @@ impl ColumnBuilder {
         }
     }
 
-    fn finish(self, file: &str, name: &str) -> Result<Column> {
+    fn finish(self) -> Column {
         match self.text {
-            Some((codes, levels, _, first_text)) => Ok(Column::Text {
+            Some((codes, levels, _, first_text)) => Column::Text {
                 codes,
                 levels,
                 first_text,
-            }),
-            None => {
-                if let Some((line, _, x)) = self.first_bad_number {
-                    return Err(Error::NonFinite {
-                        what: "a panel value",
-                        value: x,
-                    }
-                    .at(file, line, name));
-                }
-                Ok(Column::Numeric(self.numbers))
-            }
+            },
+            // NaN and infinities stay: a column nobody uses may hold them; a regressor that does
+            // is refused where it is used, naming the line.
+            None => Column::Numeric(self.numbers),
         }
     }
 }

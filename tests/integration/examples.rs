@@ -255,6 +255,7 @@ fn gravity_synthetic_prints_one_line_per_fit_and_peak_memory() {
 }
 
 #[test]
+#[cfg(feature = "charts")]
 fn equilibrium_synthetic_prints_its_line_and_writes_the_csv() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let csv = dir.path().join("ge.csv");

@@ -187,6 +187,15 @@ fn a_synthetic_panel_gives_back_its_coefficients() {
     assert_eq!(fit.coefficients, again.coefficients);
 }
 
+/// The error of a PPML fit that must fail.
+fn ppml_err(panel: &Panel, formula: &str) -> Error {
+    Gravity::ppml(panel)
+        .formula(formula)
+        .unwrap()
+        .fit()
+        .unwrap_err()
+}
+
 /// PPML of `formula` on `panel` with the default options and iid standard errors.
 fn ppml(panel: &Panel, formula: &str) -> GravityFit {
     Gravity::ppml(panel)
@@ -364,8 +373,10 @@ fn bad_input_gets_typed_errors_naming_what_and_where() {
     let csv = "exporter,importer,year,trade,d\nA,B,2000,1,1\nB,A,2000,NaN,1\n";
     let e = Panel::from_csv_bytes("f.csv", csv.as_bytes(), &PanelColumns::default()).unwrap_err();
     assert!(e.to_string().contains("f.csv:3"), "{e}");
-    let csv = "exporter,importer,year,trade,d\nA,B,2000,1,1\nB,A,2000,2,inf\n";
-    let e = Panel::from_csv_bytes("f.csv", csv.as_bytes(), &PanelColumns::default()).unwrap_err();
+    // A non-finite value loads (the column may go unused) and is refused where it is used.
+    let csv = "exporter,importer,year,trade,d,unused\nA,B,2000,1,1,NaN\nB,A,2000,2,inf,1\n";
+    let p = Panel::from_csv_bytes("f.csv", csv.as_bytes(), &PanelColumns::default()).unwrap();
+    let e = ppml_err(&p, "trade ~ d");
     assert!(e.to_string().contains("f.csv:3: field `d`"), "{e}");
     let csv = "exporter,importer,year,trade,d\nA,B,2000,1,1\nB,A,2000,2,x\n";
     let p = Panel::from_csv_bytes("f.csv", csv.as_bytes(), &PanelColumns::default()).unwrap();
