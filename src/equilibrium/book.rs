@@ -83,11 +83,24 @@ pub fn nafta(path: impl AsRef<Path>, sigma: f64) -> Result<(Baseline, Counterfac
 /// # Errors
 /// As [`nafta`].
 pub fn nafta_on(panel: &Panel, sigma: f64) -> Result<(Baseline, Counterfactual, GravityFit)> {
+    let (baseline, fit) = rta_baseline(panel, 1994, sigma)?;
+    let cf = Counterfactual::new("removing NAFTA").set_term("RTA", Pairs::among(NAFTA), 0.0);
+    Ok((baseline, cf, fit))
+}
+
+/// The baseline of [`nafta_on`] for any year of a panel prepared by [`agtpa::rta_panel`]:
+/// the RTA coefficient and pair effects from the book's pair-effects PPML, trade costs
+/// `exp(pair effect + β·RTA)` for that year's cross-section, with `RTA` as the cost term a
+/// counterfactual can set (0 removes an agreement, 1 adds one).
+///
+/// # Errors
+/// As [`nafta`]; [`Error::Estimation`] for a year without a complete cross-section.
+pub fn rta_baseline(panel: &Panel, year: i64, sigma: f64) -> Result<(Baseline, GravityFit)> {
     let (_, spec, sample) = agtpa::rta_table()
         .into_iter()
         .find(|(n, _, _)| *n == "endog")
         .ok_or_else(|| Error::Estimation {
-            what: "the NAFTA application".into(),
+            what: "an RTA-panel baseline".into(),
             reason: "the book's pair-effects column is missing".into(),
         })?;
     let fit = Gravity::with_spec(&sample.of(panel), spec).fit()?;
@@ -97,7 +110,7 @@ pub fn nafta_on(panel: &Panel, sigma: f64) -> Result<(Baseline, Counterfactual, 
         .iter()
         .find(|f| f.name == "pair_id")
         .ok_or_else(|| Error::Estimation {
-            what: "the NAFTA application".into(),
+            what: "an RTA-panel baseline".into(),
             reason: "the fit has no pair_id fixed effect".into(),
         })?;
     let effect: std::collections::HashMap<&str, f64> = pair_fe
@@ -106,8 +119,13 @@ pub fn nafta_on(panel: &Panel, sigma: f64) -> Result<(Baseline, Counterfactual, 
         .map(String::as_str)
         .zip(pair_fe.values.iter().copied())
         .collect();
-    let year = 1994;
     let cross = panel.filter(|r| r.time() == year);
+    if cross.is_empty() {
+        return Err(Error::Estimation {
+            what: "an RTA-panel baseline".into(),
+            reason: format!("the panel has no rows for {year}"),
+        });
+    }
     let pair_ids = cross.numeric("pair_id")?;
     let rta = cross.numeric("RTA")?;
     // Countries in order of first appearance; cells exporter-major.
@@ -133,7 +151,7 @@ pub fn nafta_on(panel: &Panel, sigma: f64) -> Result<(Baseline, Counterfactual, 
         let k = pos(cross.exporters()[r]) * n + pos(cross.importers()[r]);
         if seen[k] {
             return Err(Error::Estimation {
-                what: "the NAFTA application".into(),
+                what: "an RTA-panel baseline".into(),
                 reason: format!("two rows for one pair in {year}"),
             });
         }
@@ -146,7 +164,7 @@ pub fn nafta_on(panel: &Panel, sigma: f64) -> Result<(Baseline, Counterfactual, 
     }
     if seen.iter().any(|s| !s) {
         return Err(Error::Estimation {
-            what: "the NAFTA application".into(),
+            what: "an RTA-panel baseline".into(),
             reason: format!("the {year} cross-section lacks some pairs"),
         });
     }
@@ -170,8 +188,7 @@ pub fn nafta_on(panel: &Panel, sigma: f64) -> Result<(Baseline, Counterfactual, 
             ),
         },
     );
-    let cf = Counterfactual::new("removing NAFTA").set_term("RTA", Pairs::among(NAFTA), 0.0);
-    Ok((baseline, cf, fit))
+    Ok((baseline, fit))
 }
 
 /// A synthetic world of `countries` countries for checks and benchmarks: countries at uniform

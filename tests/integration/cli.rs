@@ -385,3 +385,40 @@ fn gravity_fits_a_panel_file_and_names_bad_columns() {
     let o = bilateral(&["gravity", file]);
     assert_eq!(o.status.code(), Some(2), "a formula is required");
 }
+
+#[test]
+fn equilibrium_runs_an_agreement_and_names_unknown_countries() {
+    let Some(path) = crate::common::agtpa("rta_panel_1986_2006.csv") else {
+        return;
+    };
+    let file = path.to_str().unwrap();
+    let csv = ok(&[
+        "equilibrium",
+        "agreement",
+        file,
+        "--countries",
+        "CHN,JPN,KOR",
+        "--year",
+        "2006",
+        "--format",
+        "csv",
+    ]);
+    let text = String::from_utf8_lossy(&csv);
+    assert!(
+        text.starts_with("country,exports_cdl_pct,exports_full_pct,price_full_pct"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 70);
+    let jpn = text.lines().find(|l| l.starts_with("JPN,")).unwrap();
+    let gdp: f64 = jpn.rsplit(',').next().unwrap().parse().unwrap();
+    assert!(gdp > 0.0, "{jpn}");
+    let o = bilateral(&["equilibrium", "agreement", file, "--countries", "CHN,KAZ"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown country \"KAZ\""));
+    let o = bilateral(&["equilibrium", "agreement", file]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "--countries is required for an agreement"
+    );
+}

@@ -72,6 +72,12 @@ enum Command {
         after_help = "Examples:\n  bilateral gravity panel.csv -f 'trade ~ ln_DIST + CNTG + RTA | exp_year + imp_year' --cluster pair_id\n  bilateral gravity ../shared/data/agtpa/rta_panel_1986_2006.csv --rta-table"
     )]
     Gravity(Box<commands::gravity::Args>),
+    /// General-equilibrium counterfactuals of the gravity model: what removing borders, or adding
+    /// or removing an agreement, does to every country.
+    #[command(
+        after_help = "Examples:\n  bilateral equilibrium borders ../shared/data/agtpa/cross_section_2006.csv --chart gdp.png\n  bilateral equilibrium agreement ../shared/data/agtpa/rta_panel_1986_2006.csv --countries CHN,JPN,KOR --year 2006"
+    )]
+    Equilibrium(commands::equilibrium::Args),
 }
 
 fn main() -> ExitCode {
@@ -88,6 +94,7 @@ fn main() -> ExitCode {
         Command::Provenance(a) => commands::extra::provenance(&a, &out),
         Command::Scenario(c) => commands::scenario::run(&c, &out),
         Command::Gravity(a) => commands::gravity::run(&a, &out),
+        Command::Equilibrium(a) => commands::equilibrium::run(&a, &out),
     };
     match done {
         Ok(code) => code,

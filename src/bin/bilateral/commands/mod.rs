@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod comtrade;
+pub mod equilibrium;
 pub mod extra;
 pub mod figures;
 pub mod gravity;
