@@ -306,25 +306,22 @@ impl EquilibriumResult {
     /// # Errors
     /// [`Error::Serialize`].
     pub fn to_csv(&self) -> Result<String> {
-        let ser = |e: &dyn std::fmt::Display| Error::Serialize {
+        crate::finite::check("an equilibrium table", &self.countries)?;
+        let bytes = crate::schema::write(&self.countries)?;
+        String::from_utf8(bytes).map_err(|e| Error::Serialize {
             what: "an equilibrium table",
             message: e.to_string(),
-        };
-        let mut w = csv::Writer::from_writer(Vec::new());
-        for c in &self.countries {
-            crate::finite::check("an equilibrium result", c)?;
-            w.serialize(c).map_err(|e| ser(&e))?;
-        }
-        let bytes = w.into_inner().map_err(|e| ser(&e))?;
-        String::from_utf8(bytes).map_err(|e| ser(&e))
+        })
     }
 
-    /// The result as JSON (without the flow matrices).
+    /// The result as JSON ([`crate::io::to_json`]), without the flow matrices; a result read
+    /// back has them empty.
     ///
     /// # Errors
     /// [`Error::Serialize`].
     pub fn to_json(&self) -> Result<String> {
-        serde_json::to_string_pretty(self).map_err(|e| Error::Serialize {
+        let bytes = crate::io::to_json(self)?;
+        String::from_utf8(bytes).map_err(|e| Error::Serialize {
             what: "an equilibrium result",
             message: e.to_string(),
         })
@@ -462,7 +459,7 @@ impl Baseline {
         let inv = 1.0 / (1.0 - sigma);
         let exports =
             |x: &[f64], i: usize| -> f64 { (0..n).filter(|&j| j != i).map(|j| x[i * n + j]).sum() };
-        let countries = (0..n)
+        let countries: Vec<CountryResult> = (0..n)
             .map(|i| {
                 let imr_full = (b_f[i] / self.imr[i]).powf(inv);
                 CountryResult {
@@ -478,6 +475,20 @@ impl Baseline {
                 }
             })
             .collect();
+        // A country without international exports in the model (or a resistance that under- or
+        // overflows) would give NaN or infinite changes: an error naming the country instead.
+        if let Some(c) = countries
+            .iter()
+            .find(|c: &&CountryResult| crate::finite::check("an equilibrium result", *c).is_err())
+        {
+            return Err(Error::Estimation {
+                what: "an equilibrium result".into(),
+                reason: format!(
+                    "a change for {} is not finite (no international exports in the model?)",
+                    c.country
+                ),
+            });
+        }
         let mut pairs = Vec::new();
         for i in 0..n {
             for j in 0..n {

@@ -46,7 +46,7 @@ impl Default for Tolerances {
         Tolerances {
             resistances: 1e-12,
             prices: 1e-10,
-            max_inner: 100_000,
+            max_inner: 10_000,
             max_outer: 10_000,
         }
     }
@@ -65,7 +65,10 @@ impl Default for Tolerances {
 /// with the reference country's inward resistance `P_R = 1`, and the baseline flows are
 /// `X_ij = Y_i E_j t_ij^(1−σ) / (Y Π_i^(1−σ) P_j^(1−σ))`: PPML's fitted flows with exporter and
 /// importer fixed effects and the costs as an offset, which have the same margins.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+///
+/// Not serialisable on purpose: the solved resistances are derived from the rest, and a file
+/// could hold ones that do not solve the system; rebuild a baseline with [`Baseline::new`].
+#[derive(Debug, Clone, PartialEq)]
 pub struct Baseline {
     pub(crate) countries: Vec<String>,
     pub(crate) output: Vec<f64>,

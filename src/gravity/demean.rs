@@ -29,6 +29,12 @@ pub struct FixedEffectCodes {
     codes: Vec<Vec<u32>>,
     sizes: Vec<usize>,
     n: usize,
+    /// Where each fixed effect's levels start in the concatenated coefficients.
+    offsets: Vec<usize>,
+    /// Each observation's levels, all fixed effects, offset into the concatenated coefficients
+    /// (row-major: observation i's K levels together). Built once; every demeaning with any
+    /// weights reads it.
+    global: Vec<u32>,
 }
 
 impl FixedEffectCodes {
@@ -58,7 +64,14 @@ impl FixedEffectCodes {
                 )));
             }
         }
-        Ok(FixedEffectCodes { codes, sizes, n })
+        let (offsets, global) = FixedEffectCodes::layout(&codes, &sizes, n)?;
+        Ok(FixedEffectCodes {
+            codes,
+            sizes,
+            n,
+            offsets,
+            global,
+        })
     }
 
     /// No fixed effects over `n` observations (demeaning leaves columns as they are).
@@ -67,6 +80,8 @@ impl FixedEffectCodes {
             codes: Vec::new(),
             sizes: Vec::new(),
             n,
+            offsets: vec![0],
+            global: Vec::new(),
         }
     }
 
@@ -90,15 +105,33 @@ impl FixedEffectCodes {
         self.codes.get(k).map_or(&[], Vec::as_slice)
     }
 
-    fn offsets(&self) -> Vec<usize> {
-        let mut o = Vec::with_capacity(self.sizes.len() + 1);
-        let mut s = 0;
-        o.push(0);
-        for g in &self.sizes {
-            s += g;
-            o.push(s);
+    /// The offsets and the row-major level layout of `codes`.
+    fn layout(codes: &[Vec<u32>], sizes: &[usize], n: usize) -> Result<(Vec<usize>, Vec<u32>)> {
+        let mut offsets = Vec::with_capacity(sizes.len() + 1);
+        let mut total = 0usize;
+        offsets.push(0);
+        for g in sizes {
+            total = total.saturating_add(*g);
+            offsets.push(total);
         }
-        o
+        if u32::try_from(total).is_err() {
+            return Err(Error::TooLarge {
+                what: "fixed-effect levels",
+                limit: u64::from(u32::MAX),
+            });
+        }
+        let kc = sizes.len();
+        let values = crate::limits::values("fixed-effect codes", n.checked_mul(kc))?;
+        let mut global = vec![0u32; values];
+        for (k, c) in codes.iter().enumerate() {
+            let off = u32::try_from(offsets.get(k).copied().unwrap_or(0)).unwrap_or(u32::MAX);
+            for (i, v) in c.iter().enumerate() {
+                if let Some(g) = global.get_mut(i * kc + k) {
+                    *g = off + v;
+                }
+            }
+        }
+        Ok((offsets, global))
     }
 }
 
@@ -120,10 +153,6 @@ pub struct Demeaner<'a> {
     weights: &'a [f64],
     /// Σ w per level, all fixed effects concatenated.
     level_weight: Vec<f64>,
-    offsets: Vec<usize>,
-    /// Each observation's levels, all fixed effects, offset into the concatenated coefficients
-    /// (row-major: observation i's K levels together).
-    global: Vec<u32>,
     tolerance: f64,
     max_iterations: usize,
 }
@@ -171,7 +200,7 @@ impl<'a> Demeaner<'a> {
                 reason: format!("weight {w} is not positive and finite"),
             });
         }
-        let offsets = fe.offsets();
+        let offsets = &fe.offsets;
         let total = offsets.last().copied().unwrap_or(0);
         let mut level_weight = vec![0.0; total];
         for (k, codes) in fe.codes.iter().enumerate() {
@@ -182,27 +211,10 @@ impl<'a> Demeaner<'a> {
                 }
             }
         }
-        let kc = fe.sizes.len();
-        let mut global = vec![0u32; fe.n * kc];
-        for (k, codes) in fe.codes.iter().enumerate() {
-            let off = u32::try_from(offsets.get(k).copied().unwrap_or(0)).map_err(|_| {
-                Error::TooLarge {
-                    what: "fixed-effect levels",
-                    limit: u64::from(u32::MAX),
-                }
-            })?;
-            for (i, c) in codes.iter().enumerate() {
-                if let Some(g) = global.get_mut(i * kc + k) {
-                    *g = off + c;
-                }
-            }
-        }
         Ok(Demeaner {
             fe,
             weights,
             level_weight,
-            offsets,
-            global,
             tolerance,
             max_iterations,
         })
@@ -223,12 +235,12 @@ impl<'a> Demeaner<'a> {
                 reason: format!("a column has {} values for {n} observations", c.len()),
             });
         }
-        let total = self.offsets.last().copied().unwrap_or(0);
+        let total = self.fe.offsets.last().copied().unwrap_or(0);
         let k_count = self.fe.sizes.len();
         // Σ w x per level and column.
         let mut target = vec![0.0; total * m];
         for k in 0..k_count {
-            let off = self.offsets.get(k).copied().unwrap_or(0);
+            let off = self.fe.offsets.get(k).copied().unwrap_or(0);
             let codes = self.fe.codes(k);
             for (c, col) in columns.iter().enumerate() {
                 for ((g, w), x) in codes.iter().zip(self.weights).zip(col.iter()) {
@@ -285,7 +297,7 @@ impl<'a> Demeaner<'a> {
             .map(|(c, col)| {
                 let mut r = col.to_vec();
                 for k in 0..k_count {
-                    let off = self.offsets.get(k).copied().unwrap_or(0);
+                    let off = self.fe.offsets.get(k).copied().unwrap_or(0);
                     for (ri, g) in r.iter_mut().zip(self.fe.codes(k)) {
                         *ri -= alpha
                             .get((off + *g as usize) * m + c)
@@ -321,7 +333,7 @@ impl<'a> Demeaner<'a> {
         let mut alpha = alpha.to_vec();
         let k_count = self.fe.sizes.len();
         for k in 0..k_count {
-            let off = self.offsets.get(k).copied().unwrap_or(0);
+            let off = self.fe.offsets.get(k).copied().unwrap_or(0);
             let size = self.fe.sizes.get(k).copied().unwrap_or(0);
             let acc = self.others(&alpha, k, m, size);
             for g in 0..size {
@@ -375,10 +387,10 @@ impl<'a> Demeaner<'a> {
 
     fn others_m<const M: usize>(&self, alpha: &[f64], k: usize, size: usize) -> Vec<f64> {
         let kc = self.fe.sizes.len();
-        let global = &self.global;
+        let global = &self.fe.global;
         let run = |lo: usize, hi: usize| -> Vec<f64> {
             let mut acc = vec![0.0; size * M];
-            let own_off = self.offsets.get(k).copied().unwrap_or(0);
+            let own_off = self.fe.offsets.get(k).copied().unwrap_or(0);
             let rows = global.get(lo * kc..hi * kc).unwrap_or(&[]);
             let ws = self.weights.get(lo..hi).unwrap_or(&[]);
             for (codes, w) in rows.chunks_exact(kc).zip(ws) {
@@ -413,8 +425,8 @@ impl<'a> Demeaner<'a> {
         let run = |lo: usize, hi: usize| -> Vec<f64> {
             let mut acc = vec![0.0; size * m];
             let mut tmp = vec![0.0; m];
-            let own_off = self.offsets.get(k).copied().unwrap_or(0);
-            let rows = self.global.get(lo * kc..hi * kc).unwrap_or(&[]);
+            let own_off = self.fe.offsets.get(k).copied().unwrap_or(0);
+            let rows = self.fe.global.get(lo * kc..hi * kc).unwrap_or(&[]);
             let ws = self.weights.get(lo..hi).unwrap_or(&[]);
             for (codes, w) in rows.chunks_exact(kc).zip(ws) {
                 tmp.iter_mut().for_each(|t| *t = 0.0);

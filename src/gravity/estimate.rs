@@ -1092,10 +1092,13 @@ fn finish(panel: &Panel, spec: &GravitySpec, s: Sample, core: Core) -> Result<Gr
     let mut coefficients = Vec::with_capacity(k);
     for (i, (name, &b)) in names.iter().zip(&core.beta).enumerate() {
         let var = vcov[i][i];
-        if !(var.is_finite() && var >= 0.0) {
+        // A zero variance (a perfect fit) would give an infinite statistic: refuse it too.
+        if !(var.is_finite() && var > 0.0) {
             return Err(Error::Estimation {
                 what: spec.formula(),
-                reason: format!("the variance of {name} is {var}"),
+                reason: format!(
+                    "the variance of {name} is {var} (a perfect fit, or too few observations?)"
+                ),
             });
         }
         let se = var.sqrt();

@@ -163,31 +163,24 @@ impl GravityFit {
     /// The coefficient table as CSV (`name,estimate,std_error,statistic,p_value,ci_low,ci_high`).
     ///
     /// # Errors
-    /// [`Error::Serialize`] if the CSV writer fails.
+    /// [`Error::Serialize`] for a non-finite number or a writer failure.
     pub fn to_csv(&self) -> Result<String> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        for c in &self.coefficients {
-            w.serialize(c).map_err(|e| Error::Serialize {
-                what: "a coefficient table",
-                message: e.to_string(),
-            })?;
-        }
-        let bytes = w.into_inner().map_err(|e| Error::Serialize {
-            what: "a coefficient table",
-            message: e.to_string(),
-        })?;
+        crate::finite::check("a coefficient table", &self.coefficients)?;
+        let bytes = crate::schema::write(&self.coefficients)?;
         String::from_utf8(bytes).map_err(|e| Error::Serialize {
             what: "a coefficient table",
             message: e.to_string(),
         })
     }
 
-    /// The fit as JSON (without per-observation vectors).
+    /// The fit as JSON ([`crate::io::to_json`]). Fitted values, rows and fixed effects are left
+    /// out (they are per observation and per level); a fit read back has them empty.
     ///
     /// # Errors
-    /// [`Error::Serialize`] for a value JSON cannot hold.
+    /// [`Error::Serialize`] for a non-finite number.
     pub fn to_json(&self) -> Result<String> {
-        serde_json::to_string_pretty(self).map_err(|e| Error::Serialize {
+        let bytes = crate::io::to_json(self)?;
+        String::from_utf8(bytes).map_err(|e| Error::Serialize {
             what: "a gravity fit",
             message: e.to_string(),
         })

@@ -318,56 +318,54 @@ impl Panel {
 
     /// The panel as CSV: the four key columns, then the others, every value written so that it
     /// reads back to the same number.
-    pub fn to_csv_bytes(&self) -> Vec<u8> {
-        use std::fmt::Write as _;
-        let mut s = String::with_capacity(self.len() * 48);
-        let mut head = vec![
-            self.names.exporter.clone(),
-            self.names.importer.clone(),
-            self.names.time.clone(),
-            self.names.value.clone(),
+    ///
+    /// # Errors
+    /// [`Error::Serialize`] if the CSV writer fails.
+    pub fn to_csv_bytes(&self) -> Result<Vec<u8>> {
+        let fail = |e: &dyn std::fmt::Display| Error::Serialize {
+            what: "a panel",
+            message: e.to_string(),
+        };
+        let mut w = csv::Writer::from_writer(Vec::with_capacity(self.len() * 48));
+        let keys = [
+            &self.names.exporter,
+            &self.names.importer,
+            &self.names.time,
+            &self.names.value,
         ];
-        head.extend(self.columns.iter().map(|(n, _)| n.clone()));
-        s.push_str(&head.join(","));
-        s.push('\n');
+        let head = keys
+            .into_iter()
+            .map(String::as_str)
+            .chain(self.column_names());
+        w.write_record(head).map_err(|e| fail(&e))?;
+        let mut record: Vec<String> = Vec::with_capacity(4 + self.columns.len());
         for i in 0..self.len() {
-            let _ = write!(
-                s,
-                "{},{},{},{}",
-                self.country_at(&self.exporter, i),
-                self.country_at(&self.importer, i),
-                self.time.get(i).copied().unwrap_or(0),
-                self.value.get(i).copied().unwrap_or(0.0)
-            );
+            record.clear();
+            record.push(self.country_at(&self.exporter, i).to_owned());
+            record.push(self.country_at(&self.importer, i).to_owned());
+            record.push(self.time.get(i).copied().unwrap_or(0).to_string());
+            record.push(self.value.get(i).copied().unwrap_or(0.0).to_string());
             for (_, c) in &self.columns {
-                match c {
-                    Column::Numeric(v) => {
-                        let _ = write!(s, ",{}", v.get(i).copied().unwrap_or(0.0));
-                    }
-                    Column::Text { codes, levels, .. } => {
-                        let t = codes
-                            .get(i)
-                            .and_then(|&c| levels.get(c as usize))
-                            .map_or("", String::as_str);
-                        if t.contains([',', '"', '\n']) {
-                            let _ = write!(s, ",\"{}\"", t.replace('"', "\"\""));
-                        } else {
-                            let _ = write!(s, ",{t}");
-                        }
-                    }
-                }
+                record.push(match c {
+                    Column::Numeric(v) => v.get(i).copied().unwrap_or(0.0).to_string(),
+                    Column::Text { codes, levels, .. } => codes
+                        .get(i)
+                        .and_then(|&c| levels.get(c as usize))
+                        .cloned()
+                        .unwrap_or_default(),
+                });
             }
-            s.push('\n');
+            w.write_record(&record).map_err(|e| fail(&e))?;
         }
-        s.into_bytes()
+        w.into_inner().map_err(|e| fail(&e))
     }
 
     /// Writes [`Panel::to_csv_bytes`] to `path` atomically (a complete file or none).
     ///
     /// # Errors
-    /// [`Error::Io`].
+    /// [`Error::Io`]; as [`Panel::to_csv_bytes`].
     pub fn write_csv(&self, path: impl AsRef<Path>) -> Result<()> {
-        crate::io::write_atomic(path.as_ref(), &self.to_csv_bytes())
+        crate::io::write_atomic(path.as_ref(), &self.to_csv_bytes()?)
     }
 
     /// A panel from key columns and typed other columns (for DataFrames), interning countries
@@ -661,13 +659,19 @@ impl Panel {
     /// Condition::International)`.
     ///
     /// # Errors
-    /// As [`Panel::with_column`]; [`Error::NoSuchColumn`] for a condition's column.
+    /// As [`Panel::with_column`]; [`Error::NoSuchColumn`] for a condition's column;
+    /// [`Error::TooLarge`] when periods × rows exceeds [`crate::limits::MAX_VALUES`].
     pub fn with_period_dummies(
         mut self,
         prefix: &str,
         periods: &[i64],
         condition: Condition,
     ) -> Result<Panel> {
+        // One column of every row per period: bounded like any other set of numbers held at once.
+        crate::limits::values(
+            "period dummies (periods × rows)",
+            periods.len().checked_mul(self.len()),
+        )?;
         let pairs = self.exporter.iter().zip(&self.importer);
         let holds: Vec<bool> = match &condition {
             Condition::International => pairs.map(|(e, i)| e != i).collect(),
@@ -770,14 +774,7 @@ fn check_flow(v: f64) -> Result<()> {
 pub(crate) fn codes_of(values: impl Iterator<Item = String>) -> (Vec<u32>, Vec<String>) {
     let mut index: HashMap<String, u32> = HashMap::new();
     let mut levels = Vec::new();
-    let codes = values
-        .map(|v| {
-            *index.entry(v).or_insert_with_key(|k| {
-                levels.push(k.clone());
-                u32::try_from(levels.len() - 1).unwrap_or(u32::MAX)
-            })
-        })
-        .collect();
+    let codes = values.map(|v| intern(&mut index, &mut levels, v)).collect();
     (codes, levels)
 }
 

@@ -437,3 +437,23 @@ fn a_corridors_equilibrium_change_drives_a_scenario_layer() {
     let back = Scenario::from_toml(&s.to_toml().unwrap()).unwrap();
     assert_eq!(back, s);
 }
+
+#[test]
+fn a_country_without_international_exports_in_the_model_is_an_error_not_nan() {
+    // C exports nothing and its costs to every other country are infinite (t^(1-σ) = 0): its
+    // export change is 0/0.
+    let flows = [10.0, 1.0, 1.0, 1.0, 10.0, 1.0, 0.0, 0.0, 10.0];
+    let mut fixed = vec![0.0; 9];
+    fixed[6] = f64::NEG_INFINITY;
+    fixed[7] = f64::NEG_INFINITY;
+    let rta = CostTerm {
+        name: "RTA".into(),
+        coefficient: 0.5,
+        values: vec![0.0; 9],
+    };
+    let b = Baseline::new(names(&["A", "B", "C"]), &flows, fixed, vec![rta], "A", 7.0).unwrap();
+    let e = b
+        .solve(&Counterfactual::new("A-B").set_term("RTA", Pairs::among(["A", "B"]), 1.0))
+        .unwrap_err();
+    assert!(e.to_string().contains("for C is not finite"), "{e}");
+}

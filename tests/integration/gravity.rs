@@ -664,3 +664,23 @@ fn the_estimated_preset_carries_the_rta_panel_estimate() {
         l.provenance.specification
     );
 }
+
+#[test]
+fn a_panel_with_quotes_and_commas_writes_and_reads_back_equal() {
+    let csv = "exporter,importer,year,trade,note,x\n\"A, Inc\",B,2000,1.5,\"say \"\"hi\"\"\",0.1\nB,\"A, Inc\",2000,0,plain,NaN\n";
+    let p = Panel::from_csv_bytes("q.csv", csv.as_bytes(), &PanelColumns::default()).unwrap();
+    assert_eq!(p.countries()[0], "A, Inc");
+    let bytes = p.to_csv_bytes().unwrap();
+    let back = Panel::from_csv_bytes("q.csv", &bytes, &PanelColumns::default()).unwrap();
+    assert_eq!(back.to_csv_bytes().unwrap(), bytes);
+    assert_eq!(back.countries(), p.countries());
+    assert_eq!(back.values(), p.values());
+    assert!(
+        back.numeric("x").unwrap()[1].is_nan(),
+        "NaN reads back as NaN"
+    );
+    assert!(matches!(
+        back.numeric("note"),
+        Err(Error::NotNumeric { .. })
+    ));
+}

@@ -76,6 +76,13 @@ pub struct Args {
     tolerance: f64,
 }
 
+/// One column of the table in JSON: its name and fit.
+#[derive(serde::Serialize)]
+struct Named<'a> {
+    model: &'a str,
+    fit: &'a GravityFit,
+}
+
 #[derive(serde::Serialize)]
 struct Row<'a> {
     model: &'a str,
@@ -157,22 +164,11 @@ fn emit_many(fits: &[(&str, GravityFit)], out: &Out) -> Result<ExitCode> {
             ))
         },
         || {
-            let map: serde_json::Map<String, serde_json::Value> = fits
+            let columns: Vec<Named<'_>> = fits
                 .iter()
-                .map(|(n, f)| {
-                    Ok((
-                        (*n).to_owned(),
-                        serde_json::to_value(f).map_err(|e| Error::Serialize {
-                            what: "a gravity fit",
-                            message: e.to_string(),
-                        })?,
-                    ))
-                })
-                .collect::<Result<_>>()?;
-            serde_json::to_vec_pretty(&map).map_err(|e| Error::Serialize {
-                what: "gravity fits",
-                message: e.to_string(),
-            })
+                .map(|(model, fit)| Named { model, fit })
+                .collect();
+            bilateral::io::to_json(&columns)
         },
         || {
             csv_rows(fits.iter().flat_map(|(n, f)| {
