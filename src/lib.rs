@@ -79,6 +79,7 @@ pub mod audit;
 pub mod chart;
 pub mod data;
 pub mod equilibrium;
+pub mod forecast;
 pub mod gravity;
 pub mod growth;
 pub mod io;
