@@ -25,11 +25,14 @@ pub(crate) fn stage(path: &Path) -> Result<NamedTempFile> {
         .and_then(|s| s.to_str())
         .map(|e| format!(".{e}"))
         .unwrap_or_default();
-    tempfile::Builder::new()
-        .prefix(&format!(".{stem}."))
-        .suffix(&ext)
-        .tempfile_in(dir)
-        .map_err(io_error(path))
+    let prefix = format!(".{stem}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(&ext);
+    // A finished file gets the permissions of any new file (0666 less the umask), not the
+    // owner-only 0600 of a temporary one.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    builder.tempfile_in(dir).map_err(io_error(path))
 }
 
 /// Syncs a finished temporary file, renames it over `path` and syncs the folder.
@@ -101,5 +104,19 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_written_file_is_readable_by_others_as_a_new_file_would_be() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.csv");
+        write_atomic(&target, b"x").unwrap();
+        let plain = dir.path().join("plain.csv");
+        fs::write(&plain, b"x").unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        // Same umask, same mode as fs::write gives (0644 under the usual 022), not 0600.
+        assert_eq!(mode(&target), mode(&plain));
     }
 }
