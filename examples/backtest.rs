@@ -1,58 +1,132 @@
 //! Backtests every forecasting method on the AGTPA panel's international pairs with positive
-//! flows in all years.
+//! flows in all years, and calibrates the recommended method's intervals.
 //!
 //! `cargo run --release --example backtest -- ../shared/data/agtpa/rta_panel_1986_2006.csv`
 //!
 //! One line per method and subset: `backtest METHOD SUBSET h1=… h2=… h3=… cov80=… cov90=…
-//! seconds=…` (log-MAE by horizon; conformal coverage over all horizons; seconds for that method
-//! over all origins).
+//! seconds=…` (log-MAE by horizon; calibrated coverage by horizon in the lines that follow;
+//! seconds for that method over all origins, calibration origins included), then the
+//! statsforecast lines of `tools/forecast/statsforecast_backtest.txt` if it is there.
+//!
+//! Options after the file: `--write-calibration FILE` writes the recommended method's
+//! panel's last year (what `data/forecast/agtpa.json` holds);
+//! `--csv FILE`, `--json FILE` write the metrics; `--chart FILE.svg` draws the calibration chart.
 
 use std::process::ExitCode;
 
-use bilateral::forecast::{BacktestSpec, SeriesSet, backtest};
+use bilateral::forecast::{BacktestSpec, backtest, calibrate};
 use bilateral::gravity::{Panel, PanelColumns};
 
 #[path = "common/timed.rs"]
+#[allow(dead_code)]
 mod timed;
 
 fn main() -> ExitCode {
-    timed::finish(run(), "backtest FILE")
+    timed::finish(
+        run(),
+        "backtest FILE [--write-calibration FILE] [--csv FILE] [--json FILE] [--chart FILE]",
+    )
+}
+
+fn option(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
 }
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let file = std::env::args()
-        .nth(1)
-        .ok_or("the RTA panel's file is needed")?;
-    let panel = Panel::from_csv(&file, &PanelColumns::default())?;
-    let set = SeriesSet::from_panel(&panel)?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let file = args.first().ok_or("the RTA panel's file is needed")?;
+    let start = std::time::Instant::now();
+    let panel = Panel::from_csv(file, &PanelColumns::default())?;
+    let set = panel.international_series()?;
+    let read = start.elapsed().as_secs_f64();
     let spec = BacktestSpec::agtpa();
+    let start = std::time::Instant::now();
     let result = backtest(&set, &spec)?;
-    eprintln!("{} series", set.len());
-    for (method, seconds) in &result.seconds {
-        for subset in ["all", "large"] {
+    let total = start.elapsed().as_secs_f64();
+    println!(
+        "{} series, years {}-{}; read in {read:.3} s; backtest of {} methods in {total:.3} s",
+        set.len(),
+        set.years().first().copied().unwrap_or_default(),
+        set.years().last().copied().unwrap_or_default(),
+        spec.methods.len()
+    );
+    for t in &result.seconds {
+        for subset in spec.subsets.iter().map(|s| s.name()) {
             let rows: Vec<_> = result
                 .rows
                 .iter()
-                .filter(|r| r.method == *method && r.subset == subset)
+                .filter(|r| r.method == t.method && r.subset == subset)
                 .collect();
             let maes: Vec<String> = rows
                 .iter()
                 .map(|r| format!("h{}={:.4}", r.horizon, r.log_mae))
                 .collect();
-            let k = rows.len() as f64;
-            let cov80 = rows.iter().map(|r| r.cov80).sum::<f64>() / k;
-            let cov90 = rows.iter().map(|r| r.cov90).sum::<f64>() / k;
-            let m80 = rows.iter().map(|r| r.model_cov80).sum::<f64>() / k;
+            let n: usize = rows.iter().map(|r| r.n).sum();
+            let cov = |f: fn(&&bilateral::forecast::MetricRow) -> f64| {
+                rows.iter().map(|r| f(r) * r.n as f64).sum::<f64>() / n.max(1) as f64
+            };
             println!(
-                "backtest {method} {subset} {} cov80={cov80:.3} cov90={cov90:.3} seconds={seconds:.3}",
-                maes.join(" ")
+                "backtest {} {subset} {} cov80={:.3} cov90={:.3} seconds={:.3}",
+                t.method.as_str(),
+                maes.join(" "),
+                cov(|r| r.cov80),
+                cov(|r| r.cov90),
+                t.seconds
             );
-            eprintln!(
-                "  model cov80={m80:.3}; per horizon cov80 {:?}",
-                rows.iter()
-                    .map(|r| (r.cov80 * 1000.0).round() / 1000.0)
-                    .collect::<Vec<_>>()
-            );
+            let by_h: Vec<String> = rows
+                .iter()
+                .map(|r| {
+                    format!(
+                        "h{} {:.3}/{:.3} (model {:.3}/{:.3})",
+                        r.horizon, r.cov80, r.cov90, r.model_cov80, r.model_cov90
+                    )
+                })
+                .collect();
+            println!("  coverage 80/90 by horizon: {}", by_h.join(", "));
+        }
+    }
+    let best = result.recommended();
+    println!(
+        "recommended (lowest mean log-MAE over horizons and subsets): {}",
+        best.as_str()
+    );
+    if let Some(path) = option(&args, "--write-calibration") {
+        let cals = spec
+            .methods
+            .iter()
+            .map(|&m| {
+                let mut cal = calibrate(&set, &spec.calibration(m))?;
+                cal.measured = result
+                    .rows
+                    .iter()
+                    .filter(|r| r.method == m)
+                    .cloned()
+                    .collect();
+                Ok(cal)
+            })
+            .collect::<Result<Vec<_>, bilateral::Error>>()?;
+        bilateral::io::write_atomic(std::path::Path::new(&path), &bilateral::io::to_json(&cals)?)?;
+        println!("wrote {path}");
+    }
+    if let Some(path) = option(&args, "--csv") {
+        bilateral::io::write_atomic(std::path::Path::new(&path), &result.to_csv()?)?;
+    }
+    if let Some(path) = option(&args, "--json") {
+        bilateral::io::write_atomic(std::path::Path::new(&path), &result.to_json()?)?;
+    }
+    #[cfg(feature = "charts")]
+    if let Some(path) = option(&args, "--chart") {
+        bilateral::chart::calibration_chart(&result, best, std::path::Path::new(&path))?;
+        println!("wrote {path}");
+    }
+    let peer = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tools/forecast/statsforecast_backtest.txt");
+    if let Ok(text) = std::fs::read_to_string(&peer) {
+        println!("\nstatsforecast, same protocol ({}):", peer.display());
+        for line in text.lines() {
+            println!("{line}");
         }
     }
     Ok(())

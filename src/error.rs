@@ -140,6 +140,26 @@ pub enum Error {
         /// The repeated year.
         year: i32,
     },
+    /// A series with a gap in its years where a computation needs consecutive years.
+    #[error("{what} needs consecutive years, but the series jumps from {after} to {next}")]
+    YearGap {
+        /// The computation (e.g. `forecast method damped`).
+        what: String,
+        /// The last year before the gap.
+        after: i32,
+        /// The first year after it.
+        next: i32,
+    },
+    /// A class of a reference panel with no series in it, where a computation needs some.
+    #[error("no series of {class} in the reference panel at {year}, which {purpose} needs")]
+    EmptyClass {
+        /// The class (e.g. `volatility class 3 of 5`, `subset large`).
+        class: String,
+        /// The year (origin) the classes were drawn at.
+        year: i32,
+        /// What needed it.
+        purpose: &'static str,
+    },
     /// A scenario parameter outside its allowed range.
     #[error(
         "scenario layer {layer:?}: parameter `{parameter}` = {value} is out of range: expected {expected}"

@@ -168,10 +168,12 @@ mod bars;
 mod fan;
 mod heatmap;
 mod history;
+mod reliability;
 mod stacked;
 
 pub use bars::equilibrium_chart;
 pub use fan::fan_chart;
 pub use heatmap::heatmap_chart;
 pub use history::history_chart;
+pub use reliability::calibration_chart;
 pub use stacked::stacked_chart;

@@ -4,124 +4,16 @@
 use std::time::Instant;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
-use super::methods::{Method, Prior, forecast, prior};
+use super::calibrate::{Calibration, ClassBounds, ClassBy, ClassCalibration, grid};
+use super::methods::{Method, Prior, check_horizon, prior_raw, raw};
+use super::set::SeriesSet;
 use crate::error::{Error, Result};
-use crate::gravity::Panel;
-
-/// Annual series on common consecutive years, positive values.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SeriesSet {
-    years: Vec<i32>,
-    ids: Vec<String>,
-    levels: Vec<Vec<f64>>,
-    logs: Vec<Vec<f64>>,
-}
-
-impl SeriesSet {
-    /// Series `levels[s][t]` for `years[t]`.
-    ///
-    /// # Errors
-    /// [`Error::Estimation`] for ragged series, years that are not consecutive, or no series;
-    /// [`Error::NonPositiveBase`] (within the series' name) for a value that is not positive.
-    pub fn new(years: Vec<i32>, ids: Vec<String>, levels: Vec<Vec<f64>>) -> Result<SeriesSet> {
-        let bad = |reason: String| Error::Estimation {
-            what: "a set of series".into(),
-            reason,
-        };
-        if levels.is_empty() || ids.len() != levels.len() {
-            return Err(bad("no series, or not one id per series".into()));
-        }
-        if years.windows(2).any(|w| w[1] != w[0] + 1) {
-            return Err(bad(
-                "the years have gaps: annual series need consecutive years".into(),
-            ));
-        }
-        let mut logs = Vec::with_capacity(levels.len());
-        for (id, l) in ids.iter().zip(&levels) {
-            if l.len() != years.len() {
-                return Err(bad(format!(
-                    "series {id} has {} values for {} years",
-                    l.len(),
-                    years.len()
-                )));
-            }
-            if let Some(v) = l.iter().find(|v| !(v.is_finite() && **v > 0.0)) {
-                return Err(Error::Within {
-                    context: format!("series {id}"),
-                    error: Box::new(Error::NonPositiveBase {
-                        what: "a value in a log model",
-                        value: *v,
-                    }),
-                });
-            }
-            logs.push(l.iter().map(|v| v.ln()).collect());
-        }
-        Ok(SeriesSet {
-            years,
-            ids,
-            levels,
-            logs,
-        })
-    }
-
-    /// The international pairs of a panel whose flow is positive in every year of it, one
-    /// series per directed pair (3,459 on the AGTPA RTA panel).
-    ///
-    /// # Errors
-    /// As [`SeriesSet::new`].
-    pub fn from_panel(panel: &Panel) -> Result<SeriesSet> {
-        let mut years: Vec<i64> = panel.times().to_vec();
-        years.sort_unstable();
-        years.dedup();
-        let first = years.first().copied().unwrap_or(0);
-        let t = years.len();
-        let mut map: std::collections::BTreeMap<(u32, u32), Vec<f64>> =
-            std::collections::BTreeMap::new();
-        for i in 0..panel.len() {
-            let (e, m) = (panel.exporters()[i], panel.importers()[i]);
-            if e == m {
-                continue;
-            }
-            let slot = map.entry((e, m)).or_insert_with(|| vec![0.0; t]);
-            let k = usize::try_from(panel.times()[i] - first).unwrap_or(0);
-            if let Some(v) = slot.get_mut(k) {
-                *v = panel.values()[i];
-            }
-        }
-        let (mut ids, mut levels) = (Vec::new(), Vec::new());
-        for ((e, m), v) in map {
-            if v.iter().all(|x| *x > 0.0) {
-                let c = panel.countries();
-                ids.push(format!("{}->{}", c[e as usize], c[m as usize]));
-                levels.push(v);
-            }
-        }
-        let years = years
-            .into_iter()
-            .map(|y| i32::try_from(y).unwrap_or(0))
-            .collect();
-        SeriesSet::new(years, ids, levels)
-    }
-
-    /// Number of series.
-    pub fn len(&self) -> usize {
-        self.ids.len()
-    }
-
-    /// True without series (never, after [`SeriesSet::new`]).
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
-    }
-
-    /// The years.
-    pub fn years(&self) -> &[i32] {
-        &self.years
-    }
-}
 
 /// Which series a metric covers, decided at each origin.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Subset {
     /// Every series.
     All,
@@ -130,12 +22,14 @@ pub enum Subset {
 }
 
 impl Subset {
-    fn name(&self) -> String {
+    /// `all` or `large`.
+    pub fn name(&self) -> &'static str {
         match self {
-            Subset::All => "all".into(),
-            Subset::Large(_) => "large".into(),
+            Subset::All => "all",
+            Subset::Large(_) => "large",
         }
     }
+
     fn holds(&self, level: f64) -> bool {
         match self {
             Subset::All => true,
@@ -144,8 +38,36 @@ impl Subset {
     }
 }
 
+/// How a method's intervals are calibrated on a reference panel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalibrationSpec {
+    /// The method.
+    pub method: Method,
+    /// Horizons scored, 1..=horizons (pooled into one score distribution per class).
+    pub horizons: usize,
+    /// The errors scored at year T are those of origins T − window ..= T − h (outcomes known
+    /// at T).
+    pub window: usize,
+    /// Classes (quantiles of the class key at each origin); 1 for none.
+    pub classes: usize,
+    /// What classes are drawn by.
+    pub class_by: ClassBy,
+    /// The reference panel, in words (carried into the [`Calibration`]).
+    pub reference: String,
+    /// One unit of the reference panel in US dollars, if it is in dollars (see
+    /// [`Calibration::usd_per_unit`]).
+    pub usd_per_unit: Option<f64>,
+}
+
+impl CalibrationSpec {
+    /// The protocol of [`BacktestSpec::agtpa`] for one method.
+    pub fn agtpa(method: Method) -> CalibrationSpec {
+        BacktestSpec::agtpa().calibration(method)
+    }
+}
+
 /// A backtest's protocol.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BacktestSpec {
     /// Methods to compare.
     pub methods: Vec<Method>,
@@ -153,33 +75,24 @@ pub struct BacktestSpec {
     pub origins: Vec<i32>,
     /// Horizons 1..=horizons.
     pub horizons: usize,
-    /// Conformal intervals for origin T and horizon h use the errors of the origins T − window
-    /// to T − h (outcomes known by T), of series in the same size class.
+    /// Calibration window (see [`CalibrationSpec::window`]).
     pub window: usize,
-    /// Size classes (quantiles of the level at the origin) for the pooled prior and the
-    /// conformal errors; 1 for none.
+    /// Classes for the pooled prior and the conformal scores.
     pub classes: usize,
+    /// What classes are drawn by.
+    pub class_by: ClassBy,
     /// Subsets to report.
     pub subsets: Vec<Subset>,
-    /// What the classes rank by.
-    pub class_by: ClassBy,
-}
-
-/// What size classes rank series by at each origin.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum ClassBy {
-    /// The level in the origin year.
-    Size,
-    /// The standard deviation of the yearly log change up to the origin.
-    Volatility,
-    /// Size for the pooled prior, volatility for the conformal errors.
-    SizeThenVolatility,
+    /// The reference panel, in words.
+    pub reference: String,
+    /// One unit of the reference panel in US dollars, if it is in dollars.
+    pub usd_per_unit: Option<f64>,
 }
 
 impl BacktestSpec {
-    /// The issue's protocol on the AGTPA panel: every method, origins 2000–2003, horizons 1–3,
-    /// a window of 8 origins, 5 size classes, all pairs and pairs of at least 1000 (US$ 1 billion in
-    /// the file's millions).
+    /// The protocol on the AGTPA RTA panel: every method, origins 2000–2003, horizons 1–3,
+    /// errors of the 8 origins before each, 5 volatility classes, all pairs and pairs of at
+    /// least 1000 (US$ 1 billion in the file's millions) in the origin year.
     pub fn agtpa() -> BacktestSpec {
         BacktestSpec {
             methods: Method::ALL.to_vec(),
@@ -187,14 +100,31 @@ impl BacktestSpec {
             horizons: 3,
             window: 8,
             classes: 5,
+            class_by: ClassBy::Volatility,
             subsets: vec![Subset::All, Subset::Large(1000.0)],
-            class_by: ClassBy::Size,
+            reference: "AGTPA RTA panel (Yotov, Piermartini, Monteiro & Larch 2016): \
+                        international pairs with positive flows in all years, in logs"
+                .into(),
+            usd_per_unit: Some(1e6),
+        }
+    }
+
+    /// The calibration protocol of one method.
+    pub fn calibration(&self, method: Method) -> CalibrationSpec {
+        CalibrationSpec {
+            method,
+            horizons: self.horizons,
+            window: self.window,
+            classes: self.classes,
+            class_by: self.class_by,
+            reference: self.reference.clone(),
+            usd_per_unit: self.usd_per_unit,
         }
     }
 }
 
 /// One method, subset and horizon.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricRow {
     /// The method.
     pub method: Method,
@@ -210,20 +140,46 @@ pub struct MetricRow {
     pub mase: f64,
     /// Mean error (actual − forecast), in logs.
     pub bias: f64,
-    /// Coverage of the conformal 80% interval.
+    /// Coverage of the calibrated 80% interval.
     pub cov80: f64,
-    /// Coverage of the conformal 90% interval.
+    /// Coverage of the calibrated 90% interval.
     pub cov90: f64,
-    /// Mean Winkler score of the conformal 80% interval.
+    /// Mean Winkler score of the calibrated 80% interval (width, plus 2/0.2 times any miss).
     pub winkler80: f64,
-    /// Coverage of the model's own 80% interval.
+    /// Mean Winkler score of the calibrated 90% interval.
+    pub winkler90: f64,
+    /// Coverage of the model's own (normal) 80% interval.
     pub model_cov80: f64,
-    /// Coverage of the model's own 90% interval.
+    /// Coverage of the model's own (normal) 90% interval.
     pub model_cov90: f64,
 }
 
+/// Observed coverage of the calibrated interval at one nominal level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reliability {
+    /// The method.
+    pub method: Method,
+    /// The subset.
+    pub subset: String,
+    /// The horizon.
+    pub horizon: usize,
+    /// The nominal level.
+    pub nominal: f64,
+    /// The share of outcomes inside.
+    pub observed: f64,
+}
+
+/// Seconds one method took over every origin (calibration origins included).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MethodTime {
+    /// The method.
+    pub method: Method,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
 /// A backtest's results.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Backtest {
     /// The protocol.
     pub spec: BacktestSpec,
@@ -231,42 +187,316 @@ pub struct Backtest {
     pub series: usize,
     /// Metrics per method, subset and horizon.
     pub rows: Vec<MetricRow>,
-    /// Seconds per method, all origins (calibration ones included).
-    pub seconds: Vec<(Method, f64)>,
+    /// Nominal against observed coverage per method, subset and horizon, at the levels of
+    /// [`RELIABILITY_LEVELS`].
+    pub reliability: Vec<Reliability>,
+    /// Seconds per method.
+    pub seconds: Vec<MethodTime>,
 }
+
+/// The nominal levels of [`Backtest::reliability`].
+pub const RELIABILITY_LEVELS: [f64; 6] = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
 
 const Z80: f64 = 1.281_551_565_544_600_5;
 const Z90: f64 = 1.644_853_626_951_472_2;
+/// Standard errors below this count as this in scores (a series that never moved).
+const SD_FLOOR: f64 = 1e-9;
 
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let pos = q * (sorted.len() - 1) as f64;
-    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
-    let (a, b) = (
-        sorted.get(lo).copied().unwrap_or(0.0),
-        sorted.get(hi).copied().unwrap_or(0.0),
-    );
-    a + (b - a) * (pos - lo as f64)
+/// Classes, priors and forecast errors of one set over a run of origins.
+struct Grid<'a> {
+    set: &'a SeriesSet,
+    /// Year index of the first origin.
+    t0: usize,
+    /// Class boundaries at each origin.
+    bounds: Vec<ClassBounds>,
+    /// Class of each series at each origin: `class[oi][s]`.
+    class: Vec<Vec<usize>>,
+    /// Priors per origin and class.
+    priors: Vec<Vec<Prior>>,
 }
 
-/// Runs the backtest.
+/// Boundaries cutting `keys` into `classes` groups of about equal size (duplicates and a
+/// boundary at the minimum dropped, so no class is empty).
+fn cuts(keys: &[f64], classes: usize) -> Vec<f64> {
+    let mut sorted = keys.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    let mut b: Vec<f64> = (1..classes.max(1))
+        .filter_map(|c| sorted.get(c * n / classes).copied())
+        .collect();
+    b.dedup();
+    if b.first().is_some_and(|v| Some(v) == sorted.first()) {
+        b.remove(0);
+    }
+    b
+}
+
+impl<'a> Grid<'a> {
+    fn new(
+        set: &'a SeriesSet,
+        t0: usize,
+        t1: usize,
+        classes: usize,
+        by: ClassBy,
+    ) -> Result<Grid<'a>> {
+        let n = set.len();
+        let (mut bounds, mut class, mut priors) = (Vec::new(), Vec::new(), Vec::new());
+        for t in t0..=t1 {
+            let years = set.years().get(..=t).unwrap_or(&[]);
+            let sizes: Vec<f64> = (0..n).map(|s| set.level(s, t)).collect();
+            let vols: Vec<f64> = (0..n)
+                .map(|s| super::series::volatility(years, set.log_slice(s, t)).unwrap_or(0.0))
+                .collect();
+            let b = ClassBounds {
+                size: if by.uses_size() {
+                    cuts(&sizes, classes)
+                } else {
+                    Vec::new()
+                },
+                volatility: if by.uses_volatility() {
+                    cuts(&vols, classes)
+                } else {
+                    Vec::new()
+                },
+            };
+            let cls: Vec<usize> = (0..n)
+                .map(|s| {
+                    b.class_of(
+                        sizes.get(s).copied().unwrap_or(0.0),
+                        vols.get(s).copied().unwrap_or(0.0),
+                    )
+                })
+                .collect();
+            let p = (0..b.classes())
+                .map(|c| {
+                    prior_raw(
+                        (0..n)
+                            .filter(|&s| cls.get(s) == Some(&c))
+                            .map(|s| (years, set.log_slice(s, t))),
+                    )
+                    .map_err(|_| Error::EmptyClass {
+                        class: b.describe(c),
+                        year: set.years().get(t).copied().unwrap_or_default(),
+                        purpose: "a pooled prior (series of 3 years or more)",
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            bounds.push(b);
+            class.push(cls);
+            priors.push(p);
+        }
+        Ok(Grid {
+            set,
+            t0,
+            bounds,
+            class,
+            priors,
+        })
+    }
+
+    fn origins(&self) -> usize {
+        self.class.len()
+    }
+
+    /// (error, sd) of every series, origin and horizon: index `(s × origins + oi) × h_max + h − 1`.
+    fn errors(&self, method: Method, h_max: usize) -> Vec<(f64, f64)> {
+        let no = self.origins();
+        let years = self.set.years();
+        (0..self.set.len())
+            .into_par_iter()
+            .flat_map_iter(|s| {
+                (0..no).flat_map(move |oi| {
+                    let t = self.t0 + oi;
+                    let c = self
+                        .class
+                        .get(oi)
+                        .and_then(|c| c.get(s))
+                        .copied()
+                        .unwrap_or(0);
+                    let p = self.priors.get(oi).and_then(|p| p.get(c));
+                    let (point, sd) = raw(
+                        method,
+                        years.get(..=t).unwrap_or(&[]),
+                        self.set.log_slice(s, t),
+                        h_max,
+                        p,
+                    );
+                    (1..=h_max).map(move |h| {
+                        let actual = self.set.log_at(s, t + h).unwrap_or(f64::NAN);
+                        (
+                            actual - point.get(h - 1).copied().unwrap_or(f64::NAN),
+                            sd.get(h - 1).copied().unwrap_or(f64::NAN),
+                        )
+                    })
+                })
+            })
+            .collect()
+    }
+
+    /// The calibration at origin index `oi` from the errors of origins `oi − window ..= oi − h`.
+    fn calibration(
+        &self,
+        errs: &[(f64, f64)],
+        oi: usize,
+        spec: &CalibrationSpec,
+    ) -> Result<Calibration> {
+        let (no, h_max) = (self.origins(), spec.horizons);
+        let bounds = self.bounds.get(oi).cloned().unwrap_or_default();
+        let year = self
+            .set
+            .years()
+            .get(self.t0 + oi)
+            .copied()
+            .unwrap_or_default();
+        let mut scores: Vec<Vec<f64>> = vec![Vec::new(); bounds.classes()];
+        for h in 1..=h_max {
+            let Some(last) = oi.checked_sub(h) else {
+                continue;
+            };
+            for coi in oi.saturating_sub(spec.window)..=last {
+                for s in 0..self.set.len() {
+                    let c = self
+                        .class
+                        .get(coi)
+                        .and_then(|c| c.get(s))
+                        .copied()
+                        .unwrap_or(0);
+                    if let Some((e, sd)) = errs.get((s * no + coi) * h_max + h - 1)
+                        && e.is_finite()
+                        && let Some(v) = scores.get_mut(c)
+                    {
+                        v.push(e.abs() / sd.max(SD_FLOOR));
+                    }
+                }
+            }
+        }
+        let classes = scores
+            .into_iter()
+            .enumerate()
+            .map(|(c, mut v)| {
+                if v.is_empty() {
+                    return Err(Error::EmptyClass {
+                        class: bounds.describe(c),
+                        year,
+                        purpose: "a calibration (errors of earlier origins)",
+                    });
+                }
+                v.sort_by(f64::total_cmp);
+                Ok(ClassCalibration {
+                    prior: self.priors.get(oi).and_then(|p| p.get(c)).copied().ok_or(
+                        Error::EmptyClass {
+                            class: bounds.describe(c),
+                            year,
+                            purpose: "a pooled prior",
+                        },
+                    )?,
+                    errors: v.len(),
+                    quantiles: grid(&v),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Calibration {
+            method: spec.method,
+            reference: spec.reference.clone(),
+            year,
+            horizons: spec.horizons,
+            window: spec.window,
+            class_by: spec.class_by,
+            bounds,
+            usd_per_unit: spec.usd_per_unit,
+            classes,
+            measured: Vec::new(),
+        })
+    }
+}
+
+/// Year index of the first origin a protocol needs, with the checks.
+fn first_origin(
+    set: &SeriesSet,
+    first_test: i32,
+    window: usize,
+    methods: &[Method],
+) -> Result<usize> {
+    let bad = |reason: String| Error::Estimation {
+        what: "a backtest".into(),
+        reason,
+    };
+    let t_test = set
+        .years()
+        .iter()
+        .position(|y| *y == first_test)
+        .ok_or_else(|| bad(format!("origin {first_test} is not a year of the series")))?;
+    let need = methods
+        .iter()
+        .map(|m| m.min_points())
+        .max()
+        .unwrap_or(2)
+        .max(3);
+    let t0 = t_test
+        .checked_sub(window)
+        .filter(|t| t + 1 >= need)
+        .ok_or_else(|| {
+            bad(format!(
+                "origin {first_test} with a window of {window} origins needs calibration origins \
+             from {} with at least {need} years each, but the series start in {}",
+                i64::from(first_test) - window as i64,
+                set.years().first().copied().unwrap_or_default()
+            ))
+        })?;
+    Ok(t0)
+}
+
+/// Calibrates a method's intervals on a reference set at its last year: errors of the
+/// `window` origins before it at horizons 1..=H, by class.
 ///
 /// # Errors
-/// [`Error::Estimation`] for origins outside the years or too early for the window and the
-/// methods, a horizon of 0 or one that runs past the data, or a subset with no series.
-#[allow(clippy::indexing_slicing, clippy::too_many_lines)]
+/// [`Error::ZeroHorizon`] / [`Error::OutOfRange`] for the horizons; [`Error::Estimation`] for a
+/// set too short for the window; [`Error::EmptyClass`] for a class without series or errors.
+pub fn calibrate(set: &SeriesSet, spec: &CalibrationSpec) -> Result<Calibration> {
+    check_horizon(spec.horizons)?;
+    if spec.window == 0 {
+        return Err(Error::OutOfRange {
+            what: "a calibration window",
+            value: 0.0,
+            expected: "at least one origin",
+        });
+    }
+    let last = set.years().len() - 1;
+    let year = set.years().get(last).copied().unwrap_or_default();
+    let t0 = first_origin(set, year, spec.window, &[spec.method])?;
+    let grid = Grid::new(set, t0, last, spec.classes, spec.class_by)?;
+    let errs = grid.errors(spec.method, spec.horizons);
+    grid.calibration(&errs, last - t0, spec)
+}
+
+/// Runs the backtest: at each test origin, every method forecasts every series from the data up
+/// to it, with intervals calibrated on the errors of earlier origins whose outcomes were known
+/// then (no look-ahead), and is scored on the outcomes 1..=H years on.
+///
+/// Deterministic: series run in parallel, but each one's forecasts are independent and the
+/// metrics are summed in series order.
+///
+/// # Errors
+/// [`Error::ZeroHorizon`] / [`Error::OutOfRange`] for the horizon; [`Error::Estimation`] for
+/// no methods or origins, an origin outside the years, too early for the window, or whose
+/// outcomes run past the data; [`Error::EmptyClass`] for a subset or class with no series at an
+/// origin.
+#[allow(clippy::too_many_lines)]
 pub fn backtest(set: &SeriesSet, spec: &BacktestSpec) -> Result<Backtest> {
     let bad = |reason: String| Error::Estimation {
         what: "a backtest".into(),
         reason,
     };
     let h_max = spec.horizons;
-    if h_max == 0 {
-        return Err(Error::ZeroHorizon);
+    check_horizon(h_max)?;
+    if spec.methods.is_empty() {
+        return Err(bad("no methods".into()));
     }
-    let t_of = |year: i32| set.years.iter().position(|y| *y == year);
+    if spec.window == 0 {
+        return Err(bad(
+            "a window of 0 origins leaves nothing to calibrate on".into()
+        ));
+    }
     let first_test = spec
         .origins
         .iter()
@@ -274,191 +504,179 @@ pub fn backtest(set: &SeriesSet, spec: &BacktestSpec) -> Result<Backtest> {
         .min()
         .ok_or_else(|| bad("no origins".into()))?;
     let last_test = spec.origins.iter().copied().max().unwrap_or(first_test);
-    let first = first_test - i32::try_from(spec.window).unwrap_or(0);
-    let need = spec
-        .methods
-        .iter()
-        .map(|m| m.min_points())
-        .max()
-        .unwrap_or(2)
-        .max(3);
-    let t_first =
-        t_of(first).ok_or_else(|| bad(format!("calibration origin {first} is not in the data")))?;
-    if t_first + 1 < need {
-        return Err(bad(format!(
-            "the first calibration origin {first} leaves fewer than {need} training years"
-        )));
-    }
-    let t_last =
-        t_of(last_test).ok_or_else(|| bad(format!("origin {last_test} is not in the data")))?;
-    if t_last + h_max >= set.years.len() {
-        return Err(bad(format!(
-            "origin {last_test} + {h_max} years runs past the data"
-        )));
-    }
-    let n = set.len();
-    let origins: Vec<usize> = (t_first..=t_last).collect();
-    let classes = spec.classes.max(1);
-    // Class of each series at each origin, by quantiles of size or volatility.
-    let rank = |key: &dyn Fn(usize, usize) -> f64| -> Vec<Vec<usize>> {
-        origins
+    let t0 = first_origin(set, first_test, spec.window, &spec.methods)?;
+    let t_of = |year: i32| {
+        set.years()
             .iter()
-            .map(|&t| {
-                let mut lv: Vec<(f64, usize)> = (0..n).map(|s| (key(s, t), s)).collect();
-                lv.sort_by(|a, b| a.0.total_cmp(&b.0));
-                let mut c = vec![0; n];
-                for (r, (_, s)) in lv.iter().enumerate() {
-                    c[*s] = (r * classes / n).min(classes - 1);
-                }
-                c
-            })
-            .collect()
+            .position(|y| *y == year)
+            .ok_or_else(|| bad(format!("origin {year} is not a year of the series")))
     };
-    let size = |s: usize, t: usize| set.levels[s][t];
-    let vol = |s: usize, t: usize| {
-        let d: Vec<f64> = set.logs[s][..=t].windows(2).map(|w| w[1] - w[0]).collect();
-        let m = d.iter().sum::<f64>() / d.len() as f64;
-        d.iter().map(|x| (x - m).powi(2)).sum::<f64>()
-    };
-    let class_at = rank(&size);
-    let conf_class = match spec.class_by {
-        ClassBy::Size => class_at.clone(),
-        ClassBy::Volatility | ClassBy::SizeThenVolatility => rank(&vol),
-    };
-    let class_at = if spec.class_by == ClassBy::Volatility {
-        conf_class.clone()
-    } else {
-        class_at
-    };
-    // Pooled priors per origin and class, from the training data only.
-    let priors: Vec<Vec<Prior>> = origins
+    let t1 = t_of(last_test)?;
+    if t1 + h_max >= set.years().len() {
+        return Err(bad(format!(
+            "origin {last_test} + {h_max} years runs past the data (last year {})",
+            set.years().last().copied().unwrap_or_default()
+        )));
+    }
+    let tests: Vec<(i32, usize)> = spec
+        .origins
         .iter()
-        .enumerate()
-        .map(|(oi, &t)| {
-            (0..classes)
-                .map(|c| {
-                    prior(
-                        (0..n)
-                            .filter(|&s| class_at[oi][s] == c)
-                            .map(|s| &set.logs[s][..=t]),
-                    )
-                })
-                .collect::<Result<Vec<_>>>()
-        })
+        .map(|&o| t_of(o).map(|t| (o, t - t0)))
         .collect::<Result<_>>()?;
+    let grid = Grid::new(set, t0, t1, spec.classes, spec.class_by)?;
     for sub in &spec.subsets {
-        for &o in &spec.origins {
-            let t = t_of(o).unwrap_or(0);
-            if !(0..n).any(|s| sub.holds(set.levels[s][t])) {
-                return Err(bad(format!(
-                    "no series is in subset {} at origin {o}",
-                    sub.name()
-                )));
+        for &(o, oi) in &tests {
+            if !(0..set.len()).any(|s| sub.holds(set.level(s, t0 + oi))) {
+                return Err(Error::EmptyClass {
+                    class: format!("subset {}", sub.name()),
+                    year: o,
+                    purpose: "the backtest's metrics",
+                });
             }
         }
     }
-    let mut rows = Vec::new();
-    let mut seconds = Vec::new();
+    let no = grid.origins();
+    let (mut rows, mut reliability, mut seconds) = (Vec::new(), Vec::new(), Vec::new());
     for &method in &spec.methods {
         let start = Instant::now();
-        // errors[s][oi][h-1] = actual − point; sds likewise.
-        let per_series: Vec<Vec<Vec<(f64, f64)>>> = (0..n)
-            .into_par_iter()
-            .map(|s| {
-                origins
-                    .iter()
-                    .enumerate()
-                    .map(|(oi, &t)| {
-                        let train = &set.logs[s][..=t];
-                        let p = &priors[oi][class_at[oi][s]];
-                        let f = forecast(method, train, h_max, Some(p))?;
-                        Ok((1..=h_max)
-                            .map(|h| {
-                                let actual = set.logs[s].get(t + h).copied().unwrap_or(f64::NAN);
-                                (actual - f.point[h - 1], f.sd[h - 1])
-                            })
-                            .collect())
-                    })
-                    .collect::<Result<Vec<_>>>()
-            })
+        let errs = grid.errors(method, h_max);
+        let cspec = spec.calibration(method);
+        let cals: Vec<Calibration> = tests
+            .iter()
+            .map(|&(_, oi)| grid.calibration(&errs, oi, &cspec))
             .collect::<Result<_>>()?;
-        seconds.push((method, start.elapsed().as_secs_f64()));
-        // Conformal quantiles per test origin, horizon and class.
+        seconds.push(MethodTime {
+            method,
+            seconds: start.elapsed().as_secs_f64(),
+        });
         for sub in &spec.subsets {
             for h in 1..=h_max {
-                let (mut cnt, mut ae, mut se, mut bias, mut c80, mut c90, mut wk, mut m80, mut m90) =
-                    (0usize, 0.0, 0.0, 0.0, 0usize, 0usize, 0.0, 0usize, 0usize);
-                for &o in &spec.origins {
-                    let t = t_of(o).unwrap_or(0);
-                    let oi = t - t_first;
-                    // Calibration errors: origins t − window ..= t − h.
-                    let mut cal: Vec<Vec<f64>> = vec![Vec::new(); classes];
-                    for coi in oi.saturating_sub(spec.window)..=oi.saturating_sub(h) {
-                        if coi + h > oi {
-                            continue;
-                        }
-                        for s in 0..n {
-                            cal[conf_class[coi][s]].push(per_series[s][coi][h - 1].0);
-                        }
-                    }
-                    let bands: Vec<[f64; 4]> = cal
-                        .iter_mut()
-                        .map(|e| {
-                            e.sort_by(f64::total_cmp);
-                            [
-                                quantile(e, 0.10),
-                                quantile(e, 0.90),
-                                quantile(e, 0.05),
-                                quantile(e, 0.95),
-                            ]
+                let mut acc = Acc::default();
+                for ((_, oi), cal) in tests.iter().zip(&cals) {
+                    let t = t0 + oi;
+                    let q: Vec<Vec<f64>> = (0..cal.classes.len())
+                        .map(|c| {
+                            std::iter::once(0.8)
+                                .chain(std::iter::once(0.9))
+                                .chain(RELIABILITY_LEVELS)
+                                .map(|l| cal.multiplier(c, l))
+                                .collect::<Result<_>>()
                         })
-                        .collect();
-                    for s in 0..n {
-                        if !sub.holds(set.levels[s][t]) {
+                        .collect::<Result<_>>()?;
+                    for s in 0..set.len() {
+                        if !sub.holds(set.level(s, t)) {
                             continue;
                         }
-                        let (e, sd) = per_series[s][oi][h - 1];
-                        let scale = {
-                            let d: f64 = set.logs[s][..=t]
-                                .windows(2)
-                                .map(|w| (w[1] - w[0]).abs())
-                                .sum();
-                            d / t as f64
+                        let Some(&(e, sd)) = errs.get((s * no + oi) * h_max + h - 1) else {
+                            continue;
                         };
-                        let b = bands[conf_class[oi][s]];
-                        cnt += 1;
-                        ae += e.abs();
-                        se += e.abs() / scale;
-                        bias += e;
-                        c80 += usize::from(e >= b[0] && e <= b[1]);
-                        c90 += usize::from(e >= b[2] && e <= b[3]);
-                        wk += (b[1] - b[0]) + 10.0 * ((b[0] - e).max(0.0) + (e - b[1]).max(0.0));
-                        m80 += usize::from(e.abs() <= Z80 * sd);
-                        m90 += usize::from(e.abs() <= Z90 * sd);
+                        let c = grid
+                            .class
+                            .get(*oi)
+                            .and_then(|c| c.get(s))
+                            .copied()
+                            .unwrap_or(0);
+                        let scale = {
+                            let y = set.log_slice(s, t);
+                            let d: f64 = y
+                                .windows(2)
+                                .map(|w| match w {
+                                    [a, b] => (b - a).abs(),
+                                    _ => 0.0,
+                                })
+                                .sum();
+                            (d / (y.len().max(2) - 1) as f64).max(SD_FLOOR)
+                        };
+                        acc.add(e, sd, scale, q.get(c).map_or(&[][..], Vec::as_slice));
                     }
                 }
-                let c = cnt as f64;
-                rows.push(MetricRow {
-                    method,
-                    subset: sub.name(),
-                    horizon: h,
-                    n: cnt,
-                    log_mae: ae / c,
-                    mase: se / c,
-                    bias: bias / c,
-                    cov80: c80 as f64 / c,
-                    cov90: c90 as f64 / c,
-                    winkler80: wk / c,
-                    model_cov80: m80 as f64 / c,
-                    model_cov90: m90 as f64 / c,
-                });
+                let (row, rel) = acc.finish(method, sub.name(), h);
+                rows.push(row);
+                reliability.extend(rel);
             }
         }
     }
     Ok(Backtest {
         spec: spec.clone(),
-        series: n,
+        series: set.len(),
         rows,
+        reliability,
         seconds,
     })
+}
+
+#[derive(Default)]
+struct Acc {
+    n: usize,
+    ae: f64,
+    se: f64,
+    bias: f64,
+    c80: usize,
+    c90: usize,
+    w80: f64,
+    w90: f64,
+    m80: usize,
+    m90: usize,
+    rel: [usize; RELIABILITY_LEVELS.len()],
+}
+
+impl Acc {
+    /// One forecast: error `e`, model sd, MASE scale, and the class's multipliers at 0.8, 0.9
+    /// and the reliability levels.
+    fn add(&mut self, e: f64, sd: f64, scale: f64, q: &[f64]) {
+        let m = |i: usize| q.get(i).copied().unwrap_or(0.0) * sd.max(SD_FLOOR);
+        let inside = |i: usize| e.abs() <= m(i);
+        let winkler = |i: usize, alpha: f64| 2.0 * m(i) + (2.0 / alpha) * (e.abs() - m(i)).max(0.0);
+        self.n += 1;
+        self.ae += e.abs();
+        self.se += e.abs() / scale;
+        self.bias += e;
+        self.c80 += usize::from(inside(0));
+        self.c90 += usize::from(inside(1));
+        self.w80 += winkler(0, 0.2);
+        self.w90 += winkler(1, 0.1);
+        self.m80 += usize::from(e.abs() <= Z80 * sd);
+        self.m90 += usize::from(e.abs() <= Z90 * sd);
+        for (k, r) in self.rel.iter_mut().enumerate() {
+            *r += usize::from(inside(k + 2));
+        }
+    }
+
+    fn finish(
+        &self,
+        method: Method,
+        subset: &str,
+        horizon: usize,
+    ) -> (MetricRow, Vec<Reliability>) {
+        let c = self.n.max(1) as f64;
+        let share = |k: usize| k as f64 / c;
+        (
+            MetricRow {
+                method,
+                subset: subset.into(),
+                horizon,
+                n: self.n,
+                log_mae: self.ae / c,
+                mase: self.se / c,
+                bias: self.bias / c,
+                cov80: share(self.c80),
+                cov90: share(self.c90),
+                winkler80: self.w80 / c,
+                winkler90: self.w90 / c,
+                model_cov80: share(self.m80),
+                model_cov90: share(self.m90),
+            },
+            RELIABILITY_LEVELS
+                .iter()
+                .zip(self.rel)
+                .map(|(nominal, k)| Reliability {
+                    method,
+                    subset: subset.into(),
+                    horizon,
+                    nominal: *nominal,
+                    observed: share(k),
+                })
+                .collect(),
+        )
+    }
 }

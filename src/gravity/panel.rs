@@ -411,6 +411,61 @@ impl Panel {
         &self.names
     }
 
+    /// The international pairs of a panel whose flow is positive in every year of it, one
+    /// series per directed pair (3,459 on the AGTPA RTA panel).
+    ///
+    /// # Errors
+    /// As [`SeriesSet::new`](crate::forecast::SeriesSet::new): [`Error::YearGap`] for a panel
+    /// whose years have gaps,
+    /// [`Error::Estimation`] when no pair is positive in every year.
+    pub fn international_series(&self) -> Result<crate::forecast::SeriesSet> {
+        let panel = self;
+        let mut years: Vec<i64> = panel.times().to_vec();
+        years.sort_unstable();
+        years.dedup();
+        let first = years.first().copied().unwrap_or(0);
+        let t = years.len();
+        let mut map: std::collections::BTreeMap<(u32, u32), Vec<f64>> =
+            std::collections::BTreeMap::new();
+        let rows = panel
+            .exporters()
+            .iter()
+            .zip(panel.importers())
+            .zip(panel.times().iter().zip(panel.values()));
+        for ((&e, &m), (&time, &value)) in rows {
+            if e == m {
+                continue;
+            }
+            let slot = map.entry((e, m)).or_insert_with(|| vec![0.0; t]);
+            // Years are consecutive here, or SeriesSet::new refuses the gap below.
+            if let Some(v) = usize::try_from(time - first)
+                .ok()
+                .and_then(|k| slot.get_mut(k))
+            {
+                *v = value;
+            }
+        }
+        let (mut ids, mut levels) = (Vec::new(), Vec::new());
+        let name = |c: u32| {
+            panel
+                .countries()
+                .get(c as usize)
+                .cloned()
+                .unwrap_or_default()
+        };
+        for ((e, m), v) in map {
+            if v.iter().all(|x| *x > 0.0) {
+                ids.push(format!("{}->{}", name(e), name(m)));
+                levels.push(v);
+            }
+        }
+        let years = years
+            .into_iter()
+            .map(|y| i32::try_from(y).unwrap_or(0))
+            .collect();
+        crate::forecast::SeriesSet::new(years, ids, levels)
+    }
+
     /// Rows.
     pub fn len(&self) -> usize {
         self.value.len()

@@ -33,7 +33,8 @@ pub use series::{
     Skipped, annualise,
 };
 pub use target::{
-    HistoricalRate, RateSource, TargetOutlook, TargetRow, TargetSpec, target_outlook,
+    HistoricalRate, OutlookForecast, RateSource, TargetOutlook, TargetRow, TargetSpec,
+    target_outlook, target_outlook_with,
 };
 pub use trend::{TrendFit, TrendModel};
 

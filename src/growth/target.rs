@@ -1,13 +1,17 @@
 //! The target outlook: what growth a target needs by each year, how that compares with the rates
-//! the corridor has shown, when each of those rates gets there, and how likely the fitted trend
-//! makes it.
+//! the corridor has shown, when each of those rates gets there, and how likely it is: by the
+//! forecast method the backtest supports, with intervals calibrated out of sample
+//! ([`crate::forecast`]), and by the fitted trend, kept beside it as one method among others.
 
 use serde::{Deserialize, Serialize};
 
 use crate::data::Dataset;
-use crate::data::Estimate;
+use crate::data::{Estimate, Interval};
 use crate::data::{FigureId, Unit};
 use crate::error::{Error, Result};
+use crate::forecast::{
+    CalibratedForecast, Calibration, LogSeries, MAX_HORIZON, Method, MetricRow, Prior,
+};
 use crate::growth::{Reach, est, whole_years};
 use crate::growth::{Series, SeriesSpec};
 use crate::growth::{TrendFit, TrendModel};
@@ -29,8 +33,16 @@ pub struct TargetSpec {
     pub last_year: i32,
     /// The trend model. Default: [`TrendModel::LogLinear`] (constant percentage growth).
     pub model: TrendModel,
-    /// The confidence level of trend intervals. Default: 0.9.
+    /// The level of the trend's and the forecast's intervals. Default: 0.9.
     pub level: f64,
+    /// The forecast method of [`TargetRow::forecast_level`]. Default:
+    /// [`RECOMMENDED`](crate::forecast::RECOMMENDED), the method the backtest supports.
+    #[serde(default = "recommended")]
+    pub method: Method,
+}
+
+fn recommended() -> Method {
+    crate::forecast::RECOMMENDED
 }
 
 impl TargetSpec {
@@ -51,6 +63,7 @@ impl TargetSpec {
             last_year: *years.end(),
             model: TrendModel::LogLinear,
             level: 0.9,
+            method: crate::forecast::RECOMMENDED,
         }
     }
 }
@@ -103,6 +116,13 @@ pub struct TargetRow {
     /// The probability, under the fitted trend, that the level is at or above the target
     /// (`None` without a trend).
     pub trend_probability: Option<f64>,
+    /// The calibrated forecast's level for the year: the median, with the interval at the
+    /// spec's level, widened to cover the inputs' published intervals (`None` without a
+    /// forecast, see [`TargetOutlook::forecast`]).
+    pub forecast_level: Option<Estimate>,
+    /// The calibrated forecast's probability that the level is at or above the target's point,
+    /// with the range the inputs' intervals allow.
+    pub forecast_probability: Option<Estimate>,
     /// For each historical rate (same order), whether it has reached the target by this year.
     pub reached: Vec<bool>,
 }
@@ -119,8 +139,35 @@ pub struct TargetOutlook {
     pub fit: Option<TrendFit>,
     /// The rates compared with.
     pub historical: Vec<HistoricalRate>,
+    /// The calibrated forecast behind [`TargetRow::forecast_level`]; `None` when the series is
+    /// too short for it (3 years for a volatility class).
+    pub forecast: Option<OutlookForecast>,
     /// One row per target year.
     pub rows: Vec<TargetRow>,
+}
+
+/// The forecast the outlook's fan and probabilities come from, and the evidence for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutlookForecast {
+    /// The method.
+    pub method: Method,
+    /// The series' class in the calibration, in words.
+    pub class: String,
+    /// The last year of the series: horizon 1 is the year after.
+    pub origin: i32,
+    /// The calibration's reference panel and year.
+    pub reference: String,
+    /// Horizons the calibration scored (1..=this); later years extrapolate its multipliers.
+    pub calibrated_horizons: usize,
+    /// The calibrated 80% and 90% multipliers of the series' class (interval = point ± q·sd in
+    /// logs).
+    pub multipliers: (f64, f64),
+    /// The class's prior: for the pooled method, what the series' drift and volatility are
+    /// shrunk towards (the reference panel's era and currency).
+    pub prior: Prior,
+    /// The method's backtest on the reference panel: out-of-sample accuracy and coverage by
+    /// subset and horizon.
+    pub measured: Vec<MetricRow>,
 }
 
 /// Builds the target outlook for a corridor.
@@ -146,6 +193,20 @@ pub struct TargetOutlook {
 /// # Ok::<(), bilateral::Error>(())
 /// ```
 pub fn target_outlook(data: &Dataset, spec: &TargetSpec) -> Result<TargetOutlook> {
+    target_outlook_with(data, spec, &Calibration::agtpa(spec.method)?)
+}
+
+/// [`target_outlook`] with the forecast calibrated by `calibration` (its method, not the
+/// spec's) instead of the built-in [`Calibration::agtpa`].
+///
+/// # Errors
+/// As [`target_outlook`]; [`Error::Missing`] for a size-classed calibration of a reference
+/// panel not in dollars.
+pub fn target_outlook_with(
+    data: &Dataset,
+    spec: &TargetSpec,
+    calibration: &Calibration,
+) -> Result<TargetOutlook> {
     crate::limits::year("base year", spec.base_year)?;
     crate::limits::year("first target year", spec.first_year)?;
     crate::limits::year("last target year", spec.last_year)?;
@@ -178,6 +239,7 @@ pub fn target_outlook(data: &Dataset, spec: &TargetSpec) -> Result<TargetOutlook
         Err(e) => return Err(e),
     };
     let historical = historical_rates(data, spec, &series, fit.as_ref())?;
+    let calibrated = calibrated_forecast(&series, spec, calibration)?;
     let mut rows = Vec::new();
     for year in spec.first_year..=spec.last_year {
         let horizon = u32::try_from(year - spec.base_year).map_err(|_| Error::ZeroHorizon)?;
@@ -201,6 +263,18 @@ pub fn target_outlook(data: &Dataset, spec: &TargetSpec) -> Result<TargetOutlook
                 .iter()
                 .map(|h| h.year_reached.is_some_and(|y| y <= year))
                 .collect(),
+            forecast_level: calibrated
+                .as_ref()
+                .map(|c| c.level(year, spec.level))
+                .transpose()
+                .map_err(within)?
+                .flatten(),
+            forecast_probability: calibrated
+                .as_ref()
+                .map(|c| c.probability(year, spec.target.point()))
+                .transpose()
+                .map_err(within)?
+                .flatten(),
         });
     }
     Ok(TargetOutlook {
@@ -208,8 +282,183 @@ pub fn target_outlook(data: &Dataset, spec: &TargetSpec) -> Result<TargetOutlook
         series,
         fit,
         historical,
+        forecast: calibrated.map(|c| c.about),
         rows,
     })
+}
+
+/// The calibrated forecast of a series at its point values, and how far its inputs' published
+/// intervals can move each horizon's point forecast.
+struct Calibrated {
+    about: OutlookForecast,
+    centre: CalibratedForecast,
+    /// Per horizon 1..=H: the lowest and highest shift of the log point forecast over the
+    /// inputs' intervals.
+    shifts: Vec<(f64, f64)>,
+    /// ln of the panel's unit in dollars (0 when classes ignore size).
+    shift: f64,
+}
+
+impl Calibrated {
+    fn horizon(&self, year: i32) -> Option<(usize, (f64, f64))> {
+        let h = usize::try_from(i64::from(year) - i64::from(self.about.origin)).ok()?;
+        self.shifts.get(h.checked_sub(1)?).map(|s| (h, *s))
+    }
+
+    fn level(&self, year: i32, level: f64) -> Result<Option<Estimate>> {
+        let Some((h, (down, up))) = self.horizon(year) else {
+            return Ok(None);
+        };
+        let (lo, hi) = self.centre.interval(h, level)?;
+        let point = self
+            .centre
+            .forecast
+            .point
+            .get(h - 1)
+            .copied()
+            .unwrap_or(f64::NAN);
+        let e = |v: f64| (v + self.shift).exp();
+        Ok(Some(Estimate::new(
+            e(point),
+            Interval::new(e(lo + down), e(hi + up))?,
+        )?))
+    }
+
+    fn probability(&self, year: i32, target: f64) -> Result<Option<Estimate>> {
+        let Some((h, (down, up))) = self.horizon(year) else {
+            return Ok(None);
+        };
+        let t = target.ln() - self.shift;
+        // Moving the forecast up by u is moving the target down by u.
+        let p = |u: f64| self.centre.probability_at_least(h, t - u);
+        Ok(Some(Estimate::new(
+            p(0.0)?,
+            Interval::new(p(down)?, p(up)?)?,
+        )?))
+    }
+}
+
+/// The outlook's calibrated forecast, or `None` for a series too short for the calibration.
+fn calibrated_forecast(
+    series: &Series,
+    spec: &TargetSpec,
+    calibration: &Calibration,
+) -> Result<Option<Calibrated>> {
+    let points = series.points();
+    let Some(origin) = points.last().map(|p| p.year) else {
+        return Ok(None);
+    };
+    let needed = calibration
+        .method
+        .min_points()
+        .max(if calibration.class_by.uses_volatility() {
+            3
+        } else {
+            1
+        });
+    if points.len() < needed || spec.last_year <= origin {
+        return Ok(None);
+    }
+    let shift = if calibration.class_by.uses_size() {
+        calibration
+            .usd_per_unit
+            .ok_or(Error::Missing {
+                what: "the reference panel's unit in dollars (usd_per_unit)",
+                purpose: "to give a series in dollars a size class",
+            })?
+            .ln()
+    } else {
+        0.0
+    };
+    let h = usize::try_from(i64::from(spec.last_year) - i64::from(origin))
+        .unwrap_or(MAX_HORIZON)
+        .min(MAX_HORIZON);
+    let years: Vec<i32> = points.iter().map(|p| p.year).collect();
+    let logs = |f: &dyn Fn(Estimate) -> f64| -> Result<Vec<f64>> {
+        points
+            .iter()
+            .map(|p| {
+                let v = f(p.estimate);
+                if v > 0.0 && v.is_finite() {
+                    Ok(v.ln() - shift)
+                } else {
+                    Err(Error::NonPositiveBase {
+                        what: "a level in the forecast's log model",
+                        value: v,
+                    }
+                    .within(format!("year {}", p.year)))
+                }
+            })
+            .collect()
+    };
+    let (mid, lo, hi) = (
+        logs(&|e| e.point())?,
+        logs(&|e| e.interval().lo())?,
+        logs(&|e| e.interval().hi())?,
+    );
+    let at = |y: &[f64]| -> Result<CalibratedForecast> {
+        calibration.forecast(&LogSeries::from_logs(&years, y)?, h)
+    };
+    let centre = at(&mid)?;
+    // Input uncertainty moves the point forecast, not the class or the model's sd: the point
+    // forecast is linear in the log inputs for the random walks and the trend (and nearly so
+    // for the pooled method, whose variance weight moves a little), so each horizon's extremes
+    // over the box of published intervals add up input by input, with each input's weight
+    // found by a small step.
+    let step = 1e-6;
+    let mut shifts = vec![(0.0, 0.0); h];
+    for i in 0..mid.len() {
+        let mut y = mid.clone();
+        if let Some(v) = y.get_mut(i) {
+            *v += step;
+        }
+        let f = at(&y)?;
+        let (l, m, u) = (
+            lo.get(i).copied().unwrap_or(0.0),
+            mid.get(i).copied().unwrap_or(0.0),
+            hi.get(i).copied().unwrap_or(0.0),
+        );
+        for ((s, a), b) in shifts
+            .iter_mut()
+            .zip(&f.forecast.point)
+            .zip(&centre.forecast.point)
+        {
+            let w = (a - b) / step;
+            let (x, z) = (w * (l - m), w * (u - m));
+            s.0 += x.min(z);
+            s.1 += x.max(z);
+        }
+    }
+    let bounds = &calibration.bounds;
+    Ok(Some(Calibrated {
+        about: OutlookForecast {
+            method: calibration.method,
+            class: bounds.describe(centre.class),
+            origin,
+            reference: format!(
+                "{}, calibrated at {}",
+                calibration.reference, calibration.year
+            ),
+            calibrated_horizons: calibration.horizons,
+            multipliers: (
+                calibration.multiplier(centre.class, 0.8)?,
+                calibration.multiplier(centre.class, 0.9)?,
+            ),
+            measured: calibration.measured.clone(),
+            prior: calibration
+                .classes
+                .get(centre.class)
+                .map(|c| c.prior)
+                .ok_or(Error::OutOfRange {
+                    what: "a calibration class",
+                    value: centre.class as f64,
+                    expected: "one of the calibration's classes",
+                })?,
+        },
+        centre,
+        shifts,
+        shift,
+    }))
 }
 
 fn historical_rates(

@@ -433,6 +433,6 @@ mod tests {
                 "explanation"
             ]
         );
-        assert_eq!(schema::columns::<TargetTableRow>().len(), 12);
+        assert_eq!(schema::columns::<TargetTableRow>().len(), 18);
     }
 }

@@ -401,6 +401,14 @@ pub(crate) struct TargetTableRow {
     pub trend_lo: Option<f64>,
     pub trend_hi: Option<f64>,
     pub trend_probability: Option<f64>,
+    /// The calibrated forecast's median, interval ends, and probability of the target with
+    /// the range the inputs allow; empty without a forecast.
+    pub forecast_point: Option<f64>,
+    pub forecast_lo: Option<f64>,
+    pub forecast_hi: Option<f64>,
+    pub forecast_probability: Option<f64>,
+    pub forecast_probability_lo: Option<f64>,
+    pub forecast_probability_hi: Option<f64>,
     /// The historical rate's label.
     pub rate: Option<String>,
     /// The rate as a fraction.
@@ -419,6 +427,9 @@ pub(crate) fn target_rows(o: &TargetOutlook) -> Vec<TargetTableRow> {
     for r in &o.rows {
         let (required_point, required_lo, required_hi) = parts(r.required);
         let (trend_point, trend_lo, trend_hi) = optional_parts(r.trend_level);
+        let (forecast_point, forecast_lo, forecast_hi) = optional_parts(r.forecast_level);
+        let (forecast_probability, forecast_probability_lo, forecast_probability_hi) =
+            optional_parts(r.forecast_probability);
         let row = |rate: Option<(&crate::growth::HistoricalRate, bool)>| TargetTableRow {
             year: r.year,
             horizon: r.horizon,
@@ -429,6 +440,12 @@ pub(crate) fn target_rows(o: &TargetOutlook) -> Vec<TargetTableRow> {
             trend_lo,
             trend_hi,
             trend_probability: r.trend_probability,
+            forecast_point,
+            forecast_lo,
+            forecast_hi,
+            forecast_probability,
+            forecast_probability_lo,
+            forecast_probability_hi,
             rate: rate.map(|(h, _)| h.label.clone()),
             rate_value: rate.map(|(h, _)| h.rate.point()),
             reached: rate.map(|(_, b)| b),

@@ -63,5 +63,5 @@ for name, model in models.items():
     for subset, mask in (("all", r["size"] > 0), ("large", r["size"] >= 1000)):
         s = r[mask]
         mae = " ".join(f"h{h}={s[s.h == h].err.abs().mean():.4f}" for h in (1, 2, 3))
-        cov = " ".join(f"cov80_h{h}={s[s.h == h].in80.mean():.3f}" for h in (1, 2, 3))
+        cov = " ".join(f"cov80_h{h}={s[s.h == h].in80.mean():.3f} cov90_h{h}={s[s.h == h].in90.mean():.3f}" for h in (1, 2, 3))
         print(f"statsforecast {name} {subset} {mae} cov80={s.in80.mean():.3f} cov90={s.in90.mean():.3f} seconds={seconds:.3f} ({cov})", flush=True)

@@ -1,0 +1,466 @@
+//! Intervals calibrated out of sample: a method's standardised errors on a reference panel,
+//! by class, turned into interval multipliers and exceedance probabilities.
+//!
+//! The score of a forecast is |actual − point| / sd, with sd the method's own standard error at
+//! that horizon. A [`Calibration`] holds, for each class of series (by volatility or size, drawn
+//! as quantiles of the reference panel), the conformal quantiles of those scores from h-step
+//! forecasts (h = 1..H, pooled) whose outcomes were known at the calibration year. An interval
+//! at level L is point ± q_L·sd: the model's shape across horizons, scaled by what the method
+//! really missed by. Because the scores are pooled over horizons and scaled by the model's sd,
+//! the same multipliers apply beyond the horizons scored (an extrapolation the outlook states).
+
+use serde::{Deserialize, Serialize};
+
+use super::methods::{Forecast, Method, Prior, check_horizon};
+use super::series::{LogSeries, volatility};
+use crate::error::{Error, Result};
+
+/// Points in each class's quantile grid (levels 0, 0.005, …, 1).
+pub const GRID: usize = 201;
+
+keyword_enum! {
+    /// What classes of series are drawn by.
+    pub enum ClassBy: "class key" {
+        /// One class: every series together.
+        None = "none",
+        /// The level in the origin year, in the reference panel's unit (for the AGTPA panel,
+        /// millions of US dollars).
+        Size = "size",
+        /// The series' yearly volatility up to the origin ([`LogSeries::volatility`]):
+        /// unit-free, so it applies to any series.
+        Volatility = "volatility",
+        /// Size classes crossed with volatility classes (`classes` of each: 3 → 9 classes).
+        SizeVolatility = "size_volatility",
+    }
+}
+
+impl ClassBy {
+    /// Whether classes depend on the level.
+    pub fn uses_size(self) -> bool {
+        matches!(self, ClassBy::Size | ClassBy::SizeVolatility)
+    }
+
+    /// Whether classes depend on the volatility.
+    pub fn uses_volatility(self) -> bool {
+        matches!(self, ClassBy::Volatility | ClassBy::SizeVolatility)
+    }
+}
+
+/// Class boundaries: quantiles of size and of volatility (each empty where classes do not
+/// use it). Class index = size class × (volatility boundaries + 1) + volatility class, each
+/// class the number of boundaries at or below the key.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClassBounds {
+    /// Size boundaries, increasing, in the reference panel's unit.
+    pub size: Vec<f64>,
+    /// Volatility boundaries, increasing.
+    pub volatility: Vec<f64>,
+}
+
+impl ClassBounds {
+    /// Number of classes.
+    pub fn classes(&self) -> usize {
+        (self.size.len() + 1) * (self.volatility.len() + 1)
+    }
+
+    /// The class of a series of this size and volatility.
+    pub fn class_of(&self, size: f64, volatility: f64) -> usize {
+        let below = |b: &[f64], k: f64| b.iter().filter(|v| **v <= k).count();
+        below(&self.size, size) * (self.volatility.len() + 1) + below(&self.volatility, volatility)
+    }
+
+    /// A class in words, e.g. `size 3 of 3, volatility 1 of 3`.
+    pub fn describe(&self, class: usize) -> String {
+        let nv = self.volatility.len() + 1;
+        let (sc, vc) = (class / nv, class % nv);
+        match (self.size.is_empty(), self.volatility.is_empty()) {
+            (true, true) => "the one class".into(),
+            (false, true) => format!("size class {} of {}", sc + 1, self.size.len() + 1),
+            (true, false) => format!("volatility class {} of {nv}", vc + 1),
+            (false, false) => format!(
+                "size class {} of {}, volatility class {} of {nv}",
+                sc + 1,
+                self.size.len() + 1,
+                vc + 1
+            ),
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        for b in [&self.size, &self.volatility] {
+            if b.iter().any(|v| !v.is_finite())
+                || b.windows(2).any(|w| matches!(w, [a, b] if a >= b))
+            {
+                return Err(invalid(
+                    "class boundaries must be finite and increasing".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A class's prior and score quantiles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassCalibration {
+    /// The pooled prior of the class's series (what [`Method::Pooled`] shrinks towards).
+    pub prior: Prior,
+    /// Forecast errors behind the quantiles.
+    pub errors: usize,
+    /// Conformal quantiles of the standardised absolute error at levels i/200, i = 0..=200
+    /// (the ⌈(n+1)·p⌉-th smallest of n scores, the last one at and above n/(n+1)).
+    pub quantiles: Vec<f64>,
+}
+
+/// Intervals for one method, calibrated on a reference panel.
+///
+/// [`Calibration::agtpa`] is the built-in one: [`Method::Pooled`] on the 3,459 international
+/// pairs of the AGTPA RTA panel (Yotov, Piermartini, Monteiro & Larch 2016) with positive flows
+/// in all years, calibrated at 2006 with 1- to 3-year errors from origins 1998–2005, five
+/// volatility classes, and the backtest's out-of-sample coverage in
+/// [`measured`](Calibration::measured). [`calibrate`](super::calibrate) makes one from any
+/// [`SeriesSet`](super::SeriesSet).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawCalibration")]
+pub struct Calibration {
+    /// The method calibrated.
+    pub method: Method,
+    /// The reference panel, in words.
+    pub reference: String,
+    /// The last year of data used.
+    pub year: i32,
+    /// Horizons scored, 1..=horizons.
+    pub horizons: usize,
+    /// Origins back from `year` whose errors were scored.
+    pub window: usize,
+    /// What classes are drawn by.
+    pub class_by: ClassBy,
+    /// Class boundaries.
+    pub bounds: ClassBounds,
+    /// One reference-panel unit in US dollars, when the panel is in dollars (for the AGTPA
+    /// panel, millions: 1e6), so a series in dollars can be given a size class.
+    pub usd_per_unit: Option<f64>,
+    /// One per class ([`ClassBounds::classes`]).
+    pub classes: Vec<ClassCalibration>,
+    /// The backtest's metrics of this method and protocol on the reference panel (out of
+    /// sample), if it was run.
+    pub measured: Vec<super::MetricRow>,
+}
+
+#[derive(Deserialize)]
+struct RawCalibration {
+    method: Method,
+    reference: String,
+    year: i32,
+    horizons: usize,
+    window: usize,
+    class_by: ClassBy,
+    bounds: ClassBounds,
+    usd_per_unit: Option<f64>,
+    classes: Vec<ClassCalibration>,
+    #[serde(default)]
+    measured: Vec<super::MetricRow>,
+}
+
+impl TryFrom<RawCalibration> for Calibration {
+    type Error = Error;
+    fn try_from(r: RawCalibration) -> Result<Calibration> {
+        let c = Calibration {
+            method: r.method,
+            reference: r.reference,
+            year: r.year,
+            horizons: r.horizons,
+            window: r.window,
+            class_by: r.class_by,
+            bounds: r.bounds,
+            usd_per_unit: r.usd_per_unit,
+            classes: r.classes,
+            measured: r.measured,
+        };
+        c.validate()?;
+        Ok(c)
+    }
+}
+
+fn invalid(reason: String) -> Error {
+    Error::Estimation {
+        what: "a calibration".into(),
+        reason,
+    }
+}
+
+impl Calibration {
+    /// The built-in calibration of `method` (see the type's docs), from
+    /// `data/forecast/agtpa.json`. [`RECOMMENDED`](super::RECOMMENDED) is the method the
+    /// backtest supports.
+    ///
+    /// # Errors
+    /// Only if the shipped file were damaged ([`Error::Estimation`]).
+    ///
+    /// ```
+    /// use bilateral::forecast::{Calibration, Method, RECOMMENDED};
+    /// let c = Calibration::agtpa(RECOMMENDED)?;
+    /// assert_eq!(c.method, Method::Pooled);
+    /// assert_eq!(c.classes.len(), 5);
+    /// // an 80% interval is wider than ±0.5 sd and narrower than ±3
+    /// let q = c.multiplier(0, 0.8)?;
+    /// assert!(q > 0.5 && q < 3.0);
+    /// # Ok::<(), bilateral::Error>(())
+    /// ```
+    pub fn agtpa(method: Method) -> Result<Calibration> {
+        Calibration::builtin()?
+            .into_iter()
+            .find(|c| c.method == method)
+            .ok_or_else(|| invalid(format!("the built-in file has no calibration of {method}")))
+    }
+
+    /// Every built-in calibration, one per method.
+    ///
+    /// # Errors
+    /// Only if the shipped file were damaged ([`Error::Estimation`]).
+    pub fn builtin() -> Result<Vec<Calibration>> {
+        serde_json::from_slice(include_bytes!("../../data/forecast/agtpa.json"))
+            .map_err(|e| invalid(format!("data/forecast/agtpa.json: {e}")))
+    }
+
+    /// A calibration from its JSON (as [`Calibration::to_json`] writes it), validated.
+    ///
+    /// # Errors
+    /// [`Error::Estimation`] for JSON that does not parse or a calibration that is not
+    /// consistent (grids not increasing or not finite, class counts that do not match).
+    pub fn from_json(bytes: &[u8]) -> Result<Calibration> {
+        serde_json::from_slice(bytes).map_err(|e| invalid(e.to_string()))
+    }
+
+    /// The calibration as JSON.
+    ///
+    /// # Errors
+    /// [`Error::NonFinite`] if a number is not finite (never, for a validated one).
+    pub fn to_json(&self) -> Result<Vec<u8>> {
+        crate::io::to_json(self)
+    }
+
+    fn validate(&self) -> Result<()> {
+        self.bounds.validate()?;
+        if self.classes.len() != self.bounds.classes() {
+            return Err(invalid(format!(
+                "{} classes for boundaries that make {}",
+                self.classes.len(),
+                self.bounds.classes()
+            )));
+        }
+        if self
+            .usd_per_unit
+            .is_some_and(|u| !(u.is_finite() && u > 0.0))
+        {
+            return Err(invalid("usd_per_unit must be positive".into()));
+        }
+        check_horizon(self.horizons)?;
+        for (i, c) in self.classes.iter().enumerate() {
+            let q = &c.quantiles;
+            let p = &c.prior;
+            if q.len() != GRID
+                || q.iter().any(|v| !v.is_finite() || *v < 0.0)
+                || q.windows(2).any(|w| matches!(w, [a, b] if a > b))
+            {
+                return Err(invalid(format!(
+                    "class {i}: the quantile grid must hold {GRID} finite, non-negative, \
+                     non-decreasing numbers"
+                )));
+            }
+            if !(p.drift_mean.is_finite()
+                && p.drift_var > 0.0
+                && p.drift_var.is_finite()
+                && p.sigma2 > 0.0
+                && p.sigma2.is_finite()
+                && p.weight >= 0.0
+                && p.weight.is_finite())
+            {
+                return Err(invalid(format!(
+                    "class {i}: the prior is not finite and positive"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The class of a series, by its last level (in the reference panel's unit) and its
+    /// volatility, as the calibration's classes need.
+    ///
+    /// # Errors
+    /// [`Error::SeriesTooShort`] for a volatility class of a series under 3 points.
+    pub fn class_of(&self, series: &LogSeries) -> Result<usize> {
+        let size = if self.class_by.uses_size() {
+            series.logs().last().map_or(0.0, |v| v.exp())
+        } else {
+            0.0
+        };
+        let vol = if self.class_by.uses_volatility() {
+            volatility(series.years(), series.logs()).ok_or(Error::SeriesTooShort {
+                what: "a volatility class",
+                needed: 3,
+                got: series.len(),
+            })?
+        } else {
+            0.0
+        };
+        Ok(self.bounds.class_of(size, vol))
+    }
+
+    /// The interval multiplier of class `class` at level `level` (e.g. 0.8): the conformal
+    /// quantile of the standardised absolute error, interpolated on the grid.
+    ///
+    /// # Errors
+    /// [`Error::OutOfRange`] for a level outside (0, 1) or a class that does not exist.
+    pub fn multiplier(&self, class: usize, level: f64) -> Result<f64> {
+        let c = self.class(class)?;
+        if !(level > 0.0 && level < 1.0) {
+            return Err(Error::OutOfRange {
+                what: "an interval level",
+                value: level,
+                expected: "a fraction between 0 and 1, e.g. 0.8",
+            });
+        }
+        let pos = level * (GRID - 1) as f64;
+        // `level` is in (0, 1), so `pos` is in [0, GRID − 1).
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let i = (pos.floor() as usize).min(GRID - 2);
+        let (a, b) = (
+            c.quantiles.get(i).copied().unwrap_or(0.0),
+            c.quantiles.get(i + 1).copied().unwrap_or(0.0),
+        );
+        Ok(a + (b - a) * (pos - i as f64))
+    }
+
+    /// The probability that the standardised error exceeds `d` in absolute value, read off the
+    /// class's grid (linear between grid points; 0 beyond its largest score).
+    ///
+    /// # Errors
+    /// [`Error::OutOfRange`] for a class that does not exist.
+    pub fn exceedance(&self, class: usize, d: f64) -> Result<f64> {
+        let q = &self.class(class)?.quantiles;
+        let d = d.abs();
+        let step = 1.0 / (GRID - 1) as f64;
+        // The last grid level at or below d.
+        let Some(i) = q.iter().rposition(|v| *v <= d) else {
+            return Ok(1.0);
+        };
+        if i + 1 >= GRID {
+            return Ok(0.0);
+        }
+        let (a, b) = (
+            q.get(i).copied().unwrap_or(0.0),
+            q.get(i + 1).copied().unwrap_or(0.0),
+        );
+        let frac = if b > a { (d - a) / (b - a) } else { 0.0 };
+        Ok((1.0 - (i as f64 + frac) * step).clamp(0.0, 1.0))
+    }
+
+    fn class(&self, class: usize) -> Result<&ClassCalibration> {
+        self.classes.get(class).ok_or(Error::OutOfRange {
+            what: "a calibration class",
+            value: class as f64,
+            expected: "one of the calibration's classes (0 to classes − 1)",
+        })
+    }
+
+    /// Forecasts a series with this calibration's method, its class's prior and calibrated
+    /// intervals.
+    ///
+    /// # Errors
+    /// As [`forecast`](super::forecast) and [`Calibration::class_of`].
+    ///
+    /// ```
+    /// use bilateral::forecast::{Calibration, LogSeries, RECOMMENDED};
+    /// let c = Calibration::agtpa(RECOMMENDED)?;
+    /// let s = LogSeries::from_levels(&[2017, 2018, 2020, 2021, 2022, 2023], &[2.0, 3.0, 2.84, 3.82, 5.0, 4.45])?;
+    /// let f = c.forecast(&s, 7)?;
+    /// let (lo, hi) = f.interval(7, 0.9)?;
+    /// assert!(lo < f.forecast.point[6] && f.forecast.point[6] < hi);
+    /// # Ok::<(), bilateral::Error>(())
+    /// ```
+    pub fn forecast(&self, series: &LogSeries, h: usize) -> Result<CalibratedForecast> {
+        let class = self.class_of(series)?;
+        let prior = self.class(class)?.prior;
+        let forecast = super::forecast(self.method, series, h, Some(&prior))?;
+        Ok(CalibratedForecast {
+            forecast,
+            class,
+            calibration: self.clone_header(),
+        })
+    }
+
+    /// The calibration without its measured rows (what a forecast carries).
+    fn clone_header(&self) -> Calibration {
+        Calibration {
+            measured: Vec::new(),
+            ..self.clone()
+        }
+    }
+}
+
+/// A forecast with intervals from a [`Calibration`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalibratedForecast {
+    /// The method's forecast (point and own sd, in logs).
+    pub forecast: Forecast,
+    /// The series' class in the calibration.
+    pub class: usize,
+    /// The calibration used (without its measured rows).
+    pub calibration: Calibration,
+}
+
+impl CalibratedForecast {
+    fn at(&self, h: usize) -> Result<(f64, f64)> {
+        match (
+            h.checked_sub(1).and_then(|i| self.forecast.point.get(i)),
+            h.checked_sub(1).and_then(|i| self.forecast.sd.get(i)),
+        ) {
+            (Some(p), Some(s)) => Ok((*p, *s)),
+            _ => Err(Error::OutOfRange {
+                what: "a horizon",
+                value: h as f64,
+                expected: "a horizon the forecast was made for",
+            }),
+        }
+    }
+
+    /// The calibrated interval at horizon `h` and level `level`, in logs.
+    ///
+    /// # Errors
+    /// [`Error::OutOfRange`] for a horizon not forecast or a level outside (0, 1).
+    pub fn interval(&self, h: usize, level: f64) -> Result<(f64, f64)> {
+        let (p, s) = self.at(h)?;
+        let q = self.calibration.multiplier(self.class, level)?;
+        Ok((p - q * s, p + q * s))
+    }
+
+    /// The calibrated probability that the log level at horizon `h` is at or above
+    /// `log_target` (the standardised error's distribution taken as symmetric).
+    ///
+    /// # Errors
+    /// [`Error::OutOfRange`] for a horizon not forecast.
+    pub fn probability_at_least(&self, h: usize, log_target: f64) -> Result<f64> {
+        let (p, s) = self.at(h)?;
+        if s <= 0.0 {
+            return Ok(if p >= log_target { 1.0 } else { 0.0 });
+        }
+        let d = (log_target - p) / s;
+        let tail = 0.5 * self.calibration.exceedance(self.class, d)?;
+        Ok(if d > 0.0 { tail } else { 1.0 - tail })
+    }
+}
+
+/// Conformal quantile grid of scores (sorted ascending): at level p the ⌈(n+1)p⌉-th smallest.
+pub(crate) fn grid(sorted: &[f64]) -> Vec<f64> {
+    let n = sorted.len();
+    (0..GRID)
+        .map(|i| {
+            let p = i as f64 / (GRID - 1) as f64;
+            // p in [0, 1]: k in [0, n + 1].
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let k = ((n as f64 + 1.0) * p).ceil() as usize;
+            sorted.get(k.clamp(1, n.max(1)) - 1).copied().unwrap_or(0.0)
+        })
+        .collect()
+}
