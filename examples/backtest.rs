@@ -3,10 +3,12 @@
 //!
 //! `cargo run --release --example backtest -- ../shared/data/agtpa/rta_panel_1986_2006.csv`
 //!
-//! One line per method and subset: `backtest METHOD SUBSET h1=… h2=… h3=… cov80=… cov90=…
-//! seconds=…` (log-MAE by horizon; calibrated coverage by horizon in the lines that follow;
-//! seconds for that method over all origins, calibration origins included), then the
-//! statsforecast lines of `tools/forecast/statsforecast_backtest.txt` if it is there.
+//! A header line, then one line per method and subset: `backtest METHOD SUBSET h1=… h2=… h3=…
+//! cov80=… cov90=… seconds=…` (log-MAE by horizon; coverage of the calibrated intervals over
+//! all horizons; seconds for that method over all origins, calibration origins included); then
+//! the coverage by horizon beside the models' own, the recommended method, and the
+//! statsforecast lines of `tools/forecast/statsforecast_backtest.txt` (same protocol, run by
+//! `tools/forecast/statsforecast_backtest.py` on this machine).
 //!
 //! Options after the file: `--write-calibration FILE` writes the recommended method's
 //! panel's last year (what `data/forecast/agtpa.json` holds);
@@ -14,7 +16,7 @@
 
 use std::process::ExitCode;
 
-use bilateral::forecast::{BacktestSpec, backtest, calibrate};
+use bilateral::forecast::{BacktestSpec, MetricRow, backtest, calibrate};
 use bilateral::gravity::{Panel, PanelColumns};
 
 #[path = "common/timed.rs"]
@@ -52,40 +54,45 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         set.years().last().copied().unwrap_or_default(),
         spec.methods.len()
     );
+    let mut coverage = Vec::new();
     for t in &result.seconds {
         for subset in spec.subsets.iter().map(|s| s.name()) {
-            let rows: Vec<_> = result
-                .rows
-                .iter()
-                .filter(|r| r.method == t.method && r.subset == subset)
-                .collect();
+            let rows = result.rows_of(t.method, subset);
             let maes: Vec<String> = rows
                 .iter()
                 .map(|r| format!("h{}={:.4}", r.horizon, r.log_mae))
                 .collect();
             let n: usize = rows.iter().map(|r| r.n).sum();
-            let cov = |f: fn(&&bilateral::forecast::MetricRow) -> f64| {
+            let pooled = |f: fn(&MetricRow) -> f64| {
                 rows.iter().map(|r| f(r) * r.n as f64).sum::<f64>() / n.max(1) as f64
             };
             println!(
                 "backtest {} {subset} {} cov80={:.3} cov90={:.3} seconds={:.3}",
                 t.method.as_str(),
                 maes.join(" "),
-                cov(|r| r.cov80),
-                cov(|r| r.cov90),
+                pooled(|r| r.cov80),
+                pooled(|r| r.cov90),
                 t.seconds
             );
             let by_h: Vec<String> = rows
                 .iter()
                 .map(|r| {
                     format!(
-                        "h{} {:.3}/{:.3} (model {:.3}/{:.3})",
+                        "h{} {:.3}/{:.3} (model's own {:.3}/{:.3})",
                         r.horizon, r.cov80, r.cov90, r.model_cov80, r.model_cov90
                     )
                 })
                 .collect();
-            println!("  coverage 80/90 by horizon: {}", by_h.join(", "));
+            coverage.push(format!(
+                "{} {subset}: {}",
+                t.method.as_str(),
+                by_h.join(", ")
+            ));
         }
+    }
+    println!("\ncoverage of the calibrated 80%/90% intervals by horizon:");
+    for line in coverage {
+        println!("  {line}");
     }
     let best = result.recommended();
     println!(

@@ -53,7 +53,8 @@ pub fn calibration_chart(backtest: &Backtest, method: Method, path: &Path) -> Re
         .fold(100.0, f64::min)
         .min(45.0);
     let title = format!(
-        "{method}: observed vs nominal coverage of calibrated intervals ({} series, origins {}-{})",
+        "{}: calibrated intervals, observed vs nominal coverage ({} series, origins {}-{})",
+        method.as_str(),
         backtest.series,
         backtest
             .spec

@@ -109,3 +109,49 @@ fn chart_errors() {
         Err(Error::OutOfRange { .. })
     ));
 }
+
+#[test]
+fn calibration_chart_draws_nominal_against_observed_coverage() {
+    use bilateral::forecast::{BacktestSpec, ClassBy, Method, SeriesSet, Subset, backtest};
+    let years: Vec<i32> = (1990..=2002).collect();
+    let levels: Vec<Vec<f64>> = (0..8)
+        .map(|s| {
+            (0..years.len())
+                .map(|t| (0.05 * t as f64 + 0.1 * ((t * (s + 1)) % 3) as f64).exp())
+                .collect()
+        })
+        .collect();
+    let ids = (0..8).map(|s| format!("s{s}")).collect();
+    let set = SeriesSet::new(years, ids, levels).unwrap_or_else(|e| panic!("{e}"));
+    let spec = BacktestSpec {
+        methods: vec![Method::Drift],
+        origins: vec![1998, 1999],
+        horizons: 2,
+        window: 5,
+        classes: 1,
+        class_by: ClassBy::None,
+        subsets: vec![Subset::All],
+        reference: "test".into(),
+        usd_per_unit: None,
+    };
+    let result = backtest(&set, &spec).unwrap_or_else(|e| panic!("{e}"));
+    let svg = dir().join("calibration.svg");
+    bilateral::chart::calibration_chart(&result, Method::Drift, &svg)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string(&svg).unwrap_or_default();
+    assert!(
+        text.starts_with("<svg") && text.contains("all pairs, h = 2"),
+        "{text}"
+    );
+    let png = dir().join("calibration.png");
+    bilateral::chart::calibration_chart(&result, Method::Drift, &png)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(png_size(&png), (1100, 650));
+    // A method the backtest did not run has nothing to draw, and no file appears.
+    let none = dir().join("none.svg");
+    assert!(matches!(
+        bilateral::chart::calibration_chart(&result, Method::Pooled, &none),
+        Err(Error::Missing { .. })
+    ));
+    assert!(!none.exists());
+}

@@ -422,3 +422,38 @@ fn equilibrium_runs_an_agreement_and_names_unknown_countries() {
         "--countries is required for an agreement"
     );
 }
+
+#[test]
+fn outlook_shows_the_calibrated_forecast_with_its_measured_coverage() {
+    let text = String::from_utf8(ok(&["outlook", "--format", "table"])).unwrap();
+    for needle in [
+        "forecast median",
+        "P(≥ target) [inputs]",
+        "pooled random walk with drift (empirical Bayes)",
+        "Measured out of sample on all pairs",
+        "Measured out of sample on large pairs",
+        "P(trend ≥ target)",
+    ] {
+        assert!(text.contains(needle), "{needle}: {text}");
+    }
+    let csv = String::from_utf8(ok(&["outlook", "--format", "csv", "--method", "drift"])).unwrap();
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .contains("forecast_probability_hi"),
+        "{csv}"
+    );
+    // An unknown method is a usage error; a method the series cannot take names why.
+    assert_eq!(
+        bilateral(&["outlook", "--method", "oracle"]).status.code(),
+        Some(2)
+    );
+    let damped = bilateral(&["outlook", "--method", "damped"]);
+    assert_eq!(damped.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&damped.stderr);
+    assert!(
+        err.contains("consecutive years") && err.contains("2018"),
+        "{err}"
+    );
+}

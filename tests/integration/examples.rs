@@ -293,3 +293,46 @@ fn equilibrium_synthetic_prints_its_line_and_writes_the_csv() {
             .starts_with("<svg")
     );
 }
+
+#[test]
+fn backtest_prints_one_line_per_method_and_subset_then_statsforecast() {
+    let Some(file) = crate::common::agtpa("rta_panel_1986_2006.csv") else {
+        return;
+    };
+    let out = Command::new(example("backtest"))
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("backtest "))
+        .collect();
+    assert_eq!(lines.len(), 5 * 2, "{text}");
+    for l in &lines {
+        // `backtest METHOD SUBSET h1=… h2=… h3=… cov80=… cov90=… seconds=…`
+        let f: Vec<&str> = l.split(' ').collect();
+        assert_eq!(f.len(), 9, "{l}");
+        for (i, key) in ["h1=", "h2=", "h3=", "cov80=", "cov90=", "seconds="]
+            .iter()
+            .enumerate()
+        {
+            assert!(f[i + 3].starts_with(key), "{l}");
+            let v: f64 = f[i + 3][key.len()..]
+                .parse()
+                .unwrap_or_else(|e| panic!("{l}: {e}"));
+            assert!(v.is_finite() && v >= 0.0, "{l}");
+        }
+    }
+    assert!(text.contains("recommended (lowest mean log-MAE over horizons and subsets): pooled"));
+    assert!(text.contains("statsforecast autoarima large"), "{text}");
+    let bad = Command::new(example("backtest"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -284,3 +284,43 @@ fn equilibrium_results_as_a_frame() -> bilateral::Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn backtest_metrics_as_a_frame_have_the_csv_columns() -> bilateral::Result<()> {
+    use bilateral::forecast::{BacktestSpec, ClassBy, Method, SeriesSet, Subset, backtest};
+    let years: Vec<i32> = (1990..=2002).collect();
+    let levels: Vec<Vec<f64>> = (0..8)
+        .map(|s| {
+            (0..years.len())
+                .map(|t| (0.05 * t as f64 + 0.1 * ((t * (s + 1)) % 3) as f64).exp())
+                .collect()
+        })
+        .collect();
+    let ids = (0..8).map(|s| format!("s{s}")).collect();
+    let set = SeriesSet::new(years, ids, levels)?;
+    let spec = BacktestSpec {
+        methods: vec![Method::Naive, Method::Trend],
+        origins: vec![1999],
+        horizons: 3,
+        window: 5,
+        classes: 2,
+        class_by: ClassBy::Volatility,
+        subsets: vec![Subset::All],
+        reference: "test".into(),
+        usd_per_unit: None,
+    };
+    let result = backtest(&set, &spec)?;
+    let df = result.to_frame()?;
+    assert_eq!(df.height(), 2 * 3);
+    let csv = String::from_utf8(result.to_csv()?).unwrap_or_default();
+    let header: Vec<String> = csv
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split(',')
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(names(&df), header);
+    assert_eq!(result.reliability_frame()?.height(), 2 * 3 * 6);
+    Ok(())
+}

@@ -15,6 +15,7 @@ mod equilibrium;
 mod examples;
 mod exports;
 mod figures;
+mod forecast;
 mod frames;
 mod fuzz_checks;
 mod fuzz_regressions;
