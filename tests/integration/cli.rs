@@ -457,3 +457,40 @@ fn outlook_shows_the_calibrated_forecast_with_its_measured_coverage() {
         "{err}"
     );
 }
+
+#[test]
+fn backtest_runs_on_a_flow_panel_and_names_a_bad_protocol() {
+    let Some(file) = crate::common::agtpa("rta_panel_1986_2006.csv") else {
+        return;
+    };
+    let file = file.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cal = dir.path().join("cal.json");
+    let json = ok(&[
+        "backtest",
+        file,
+        "--methods",
+        "naive,pooled",
+        "--format",
+        "json",
+        "--calibration",
+        cal.to_str().unwrap(),
+    ]);
+    let b: bilateral::forecast::Backtest = serde_json::from_slice(&json).unwrap();
+    assert_eq!(b.series, 3459);
+    assert_eq!(b.rows.len(), 2 * 2 * 3);
+    let cals: Vec<bilateral::forecast::Calibration> =
+        serde_json::from_slice(&std::fs::read(&cal).unwrap()).unwrap();
+    assert_eq!(cals.len(), 2);
+    let o = bilateral(&["backtest", file, "--origins", "2005"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("runs past the data"));
+    let o = bilateral(&["backtest", file, "--large", "1e12"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no series of subset large"));
+    assert_eq!(
+        bilateral(&["backtest", file, "--class-by", "colour"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

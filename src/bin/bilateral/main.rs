@@ -78,6 +78,12 @@ enum Command {
         after_help = "Examples:\n  bilateral equilibrium borders ../shared/data/agtpa/cross_section_2006.csv --chart gdp.png\n  bilateral equilibrium agreement ../shared/data/agtpa/rta_panel_1986_2006.csv --countries CHN,JPN,KOR --year 2006"
     )]
     Equilibrium(commands::equilibrium::Args),
+    /// Forecast backtest on a flow panel's pairs: every method at rolling origins, log-MAE,
+    /// MASE, bias, and the coverage of intervals calibrated out of sample.
+    #[command(
+        after_help = "Example:\n  bilateral backtest ../shared/data/agtpa/rta_panel_1986_2006.csv --chart calibration.svg"
+    )]
+    Backtest(Box<commands::backtest::Args>),
 }
 
 fn main() -> ExitCode {
@@ -95,6 +101,7 @@ fn main() -> ExitCode {
         Command::Scenario(c) => commands::scenario::run(&c, &out),
         Command::Gravity(a) => commands::gravity::run(&a, &out),
         Command::Equilibrium(a) => commands::equilibrium::run(&a, &out),
+        Command::Backtest(a) => commands::backtest::run(&a, &out),
     };
     match done {
         Ok(code) => code,

@@ -1,6 +1,7 @@
 //! One module per subcommand, and what they share: reading a corridor, a dataset, a number.
 
 pub mod audit;
+pub mod backtest;
 pub mod comtrade;
 pub mod equilibrium;
 pub mod extra;
