@@ -32,6 +32,7 @@
 //! |---|---|
 //! | [`data`] | published data: countries, corridors, periods, money, figures with provenance, intervals, regimes, trade records, the dataset |
 //! | [`growth`] | growth arithmetic (point and [`growth::est`] interval versions), annualising partial years, trend fits, annual series, the target outlook |
+//! | [`forecast`] | forecasting methods on annual log series, backtests over many series, intervals calibrated out of sample (the outlook's forecast) |
 //! | [`audit`] | checks: do the published figures agree with each other; mirror statistics |
 //! | [`gravity`] | structural gravity: flow panels, PPML and OLS with high-dimensional fixed effects, inference, tables |
 //! | [`equilibrium`] | general-equilibrium counterfactuals of the gravity model: baselines, cost changes, conditional and full endowment equilibria |
@@ -47,7 +48,7 @@
 //! - `polars` (off by default): figures, findings, series, scenario results, sweeps, summaries
 //!   and target tables as polars `DataFrame`s built from the same rows as the CSV tables
 //!   ([`io`]), Parquet, a lazy Comtrade scan, gravity panels from DataFrames and Parquet and
-//!   coefficient tables as DataFrames ([`gravity`]).
+//!   coefficient tables as DataFrames ([`gravity`]), backtest metrics ([`forecast`]).
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]

@@ -32,7 +32,7 @@ impl Backtest {
     /// [`MetricRow`]).
     ///
     /// # Errors
-    /// [`Error::Serialize`] for a metric that is not finite.
+    /// [`Error::Serialize`](crate::Error::Serialize) for a metric that is not finite.
     pub fn to_csv(&self) -> Result<Vec<u8>> {
         crate::finite::check("backtest metrics", &self.rows)?;
         crate::schema::write(&self.rows)
@@ -41,7 +41,7 @@ impl Backtest {
     /// The whole result as JSON ([`crate::io::to_json`]).
     ///
     /// # Errors
-    /// [`Error::NonFinite`] for a number that is not finite.
+    /// [`Error::NonFinite`](crate::Error::NonFinite) for a number that is not finite.
     pub fn to_json(&self) -> Result<Vec<u8>> {
         crate::io::to_json(self)
     }
