@@ -16,7 +16,7 @@
 
 use std::process::ExitCode;
 
-use bilateral::forecast::{BacktestSpec, MetricRow, backtest, calibrate};
+use bilateral::forecast::{BacktestSpec, MetricRow, backtest};
 use bilateral::gravity::{Panel, PanelColumns};
 
 #[path = "common/timed.rs"]
@@ -100,20 +100,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         best.as_str()
     );
     if let Some(path) = option(&args, "--write-calibration") {
-        let cals = spec
-            .methods
-            .iter()
-            .map(|&m| {
-                let mut cal = calibrate(&set, &spec.calibration(m))?;
-                cal.measured = result
-                    .rows
-                    .iter()
-                    .filter(|r| r.method == m)
-                    .cloned()
-                    .collect();
-                Ok(cal)
-            })
-            .collect::<Result<Vec<_>, bilateral::Error>>()?;
+        let cals = result.calibrations(&set)?;
         bilateral::io::write_atomic(std::path::Path::new(&path), &bilateral::io::to_json(&cals)?)?;
         println!("wrote {path}");
     }

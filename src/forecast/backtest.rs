@@ -298,6 +298,15 @@ impl<'a> Grid<'a> {
         self.class.len()
     }
 
+    /// The class of series `s` at origin index `oi`.
+    fn class_at(&self, oi: usize, s: usize) -> usize {
+        self.class
+            .get(oi)
+            .and_then(|c| c.get(s))
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// (error, sd) of every series, origin and horizon: index `(s × origins + oi) × h_max + h − 1`.
     fn errors(&self, method: Method, h_max: usize) -> Vec<(f64, f64)> {
         let no = self.origins();
@@ -307,12 +316,7 @@ impl<'a> Grid<'a> {
             .flat_map_iter(|s| {
                 (0..no).flat_map(move |oi| {
                     let t = self.t0 + oi;
-                    let c = self
-                        .class
-                        .get(oi)
-                        .and_then(|c| c.get(s))
-                        .copied()
-                        .unwrap_or(0);
+                    let c = self.class_at(oi, s);
                     let p = self.priors.get(oi).and_then(|p| p.get(c));
                     let (point, sd) = raw(
                         method,
@@ -355,12 +359,7 @@ impl<'a> Grid<'a> {
             };
             for coi in oi.saturating_sub(spec.window)..=last {
                 for s in 0..self.set.len() {
-                    let c = self
-                        .class
-                        .get(coi)
-                        .and_then(|c| c.get(s))
-                        .copied()
-                        .unwrap_or(0);
+                    let c = self.class_at(coi, s);
                     if let Some((e, sd)) = errs.get((s * no + coi) * h_max + h - 1)
                         && e.is_finite()
                         && let Some(v) = scores.get_mut(c)
@@ -444,6 +443,32 @@ fn first_origin(
             ))
         })?;
     Ok(t0)
+}
+
+impl Backtest {
+    /// Every method's calibration at the set's last year ([`calibrate`] with this backtest's
+    /// protocol), each carrying this backtest's rows of its method as
+    /// [`measured`](Calibration::measured) evidence: what `data/forecast/agtpa.json` holds for
+    /// the AGTPA panel.
+    ///
+    /// # Errors
+    /// As [`calibrate`].
+    pub fn calibrations(&self, set: &SeriesSet) -> Result<Vec<Calibration>> {
+        self.spec
+            .methods
+            .iter()
+            .map(|&m| {
+                let mut c = calibrate(set, &self.spec.calibration(m))?;
+                c.measured = self
+                    .rows
+                    .iter()
+                    .filter(|r| r.method == m)
+                    .cloned()
+                    .collect();
+                Ok(c)
+            })
+            .collect()
+    }
 }
 
 /// Calibrates a method's intervals on a reference set at its last year: errors of the
@@ -570,12 +595,7 @@ pub fn backtest(set: &SeriesSet, spec: &BacktestSpec) -> Result<Backtest> {
                         let Some(&(e, sd)) = errs.get((s * no + oi) * h_max + h - 1) else {
                             continue;
                         };
-                        let c = grid
-                            .class
-                            .get(*oi)
-                            .and_then(|c| c.get(s))
-                            .copied()
-                            .unwrap_or(0);
+                        let c = grid.class_at(*oi, s);
                         let scale = {
                             let y = set.log_slice(s, t);
                             let d: f64 = y

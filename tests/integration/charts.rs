@@ -112,17 +112,8 @@ fn chart_errors() {
 
 #[test]
 fn calibration_chart_draws_nominal_against_observed_coverage() {
-    use bilateral::forecast::{BacktestSpec, ClassBy, Method, SeriesSet, Subset, backtest};
-    let years: Vec<i32> = (1990..=2002).collect();
-    let levels: Vec<Vec<f64>> = (0..8)
-        .map(|s| {
-            (0..years.len())
-                .map(|t| (0.05 * t as f64 + 0.1 * ((t * (s + 1)) % 3) as f64).exp())
-                .collect()
-        })
-        .collect();
-    let ids = (0..8).map(|s| format!("s{s}")).collect();
-    let set = SeriesSet::new(years, ids, levels).unwrap_or_else(|e| panic!("{e}"));
+    use bilateral::forecast::{BacktestSpec, ClassBy, Method, Subset, backtest};
+    let set = crate::common::small_series_set();
     let spec = BacktestSpec {
         methods: vec![Method::Drift],
         origins: vec![1998, 1999],

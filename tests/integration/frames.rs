@@ -287,17 +287,8 @@ fn equilibrium_results_as_a_frame() -> bilateral::Result<()> {
 
 #[test]
 fn backtest_metrics_as_a_frame_have_the_csv_columns() -> bilateral::Result<()> {
-    use bilateral::forecast::{BacktestSpec, ClassBy, Method, SeriesSet, Subset, backtest};
-    let years: Vec<i32> = (1990..=2002).collect();
-    let levels: Vec<Vec<f64>> = (0..8)
-        .map(|s| {
-            (0..years.len())
-                .map(|t| (0.05 * t as f64 + 0.1 * ((t * (s + 1)) % 3) as f64).exp())
-                .collect()
-        })
-        .collect();
-    let ids = (0..8).map(|s| format!("s{s}")).collect();
-    let set = SeriesSet::new(years, ids, levels)?;
+    use bilateral::forecast::{BacktestSpec, ClassBy, Method, Subset, backtest};
+    let set = crate::common::small_series_set();
     let spec = BacktestSpec {
         methods: vec![Method::Naive, Method::Trend],
         origins: vec![1999],

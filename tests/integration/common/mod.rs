@@ -46,3 +46,18 @@ pub fn agtpa(file: &str) -> Option<std::path::PathBuf> {
     eprintln!("skipped: no {}", path.display());
     None
 }
+
+/// Eight small series of 1990-2002 (logs 0.05·t plus a pattern of 0, 0.1 or 0.2 that differs
+/// by series), for backtests whose numbers do not matter, only their shape.
+pub fn small_series_set() -> bilateral::forecast::SeriesSet {
+    let years: Vec<i32> = (1990..=2002).collect();
+    let levels: Vec<Vec<f64>> = (0..8)
+        .map(|s| {
+            (0..years.len())
+                .map(|t| (0.05 * t as f64 + 0.1 * ((t * (s + 1)) % 3) as f64).exp())
+                .collect()
+        })
+        .collect();
+    let ids = (0..8).map(|s| format!("s{s}")).collect();
+    bilateral::forecast::SeriesSet::new(years, ids, levels).unwrap_or_else(|e| panic!("{e}"))
+}

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bilateral::forecast::{BacktestSpec, ClassBy, Method, Subset, backtest, calibrate};
+use bilateral::forecast::{BacktestSpec, ClassBy, Method, Subset, backtest};
 use bilateral::gravity::{Panel, PanelColumns};
 use bilateral::{Error, Result};
 
@@ -77,21 +77,7 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
         bilateral::chart::calibration_chart(&result, best, path)?;
     }
     if let Some(path) = &a.calibration {
-        let cals = spec
-            .methods
-            .iter()
-            .map(|&m| {
-                let mut c = calibrate(&set, &spec.calibration(m))?;
-                c.measured = result
-                    .rows
-                    .iter()
-                    .filter(|r| r.method == m)
-                    .cloned()
-                    .collect();
-                Ok(c)
-            })
-            .collect::<Result<Vec<_>>>()?;
-        bilateral::io::write_atomic(path, &bilateral::io::to_json(&cals)?)?;
+        bilateral::io::write_atomic(path, &bilateral::io::to_json(&result.calibrations(&set)?)?)?;
     }
     out.emit(
         || {
