@@ -140,7 +140,8 @@ pub struct TargetOutlook {
     /// The rates compared with.
     pub historical: Vec<HistoricalRate>,
     /// The calibrated forecast behind [`TargetRow::forecast_level`]; `None` when the series is
-    /// too short for it (3 years for a volatility class).
+    /// too short for it (3 years for a volatility class) or has a level whose published interval
+    /// reaches zero (a log model cannot take it).
     pub forecast: Option<OutlookForecast>,
     /// One row per target year.
     pub rows: Vec<TargetRow>,
@@ -172,12 +173,27 @@ pub struct OutlookForecast {
 
 /// Builds the target outlook for a corridor.
 ///
+/// Each target year gets the rate it needs, and two views of how likely it is:
+///
+/// - the forecast: [`TargetSpec::method`] (by default the pooled random walk the AGTPA backtest
+///   supports) from the series' last year, with the interval and the probability of the target
+///   calibrated out of sample ([`Calibration::agtpa`]); the interval is widened, and the
+///   probability given a range, by how far the published figures' intervals (rounding, partial
+///   years annualised, repeated figures) move the point forecast. [`TargetOutlook::forecast`]
+///   says what it rests on, with the method's measured coverage;
+/// - the fitted trend, with its own Student-t interval, as before.
+///
+/// Horizons beyond the calibration's 3 years use its multipliers on the model's own sd: an
+/// extrapolation, stated in the command's note. Target years beyond 50 years after the last
+/// point have no forecast.
+///
 /// # Errors
 /// [`Error::ZeroHorizon`] if the first target year is not after the base year;
 /// [`Error::OutOfRange`] if the last year is before the first or the level is not in (0, 1);
 /// [`Error::SeriesTooShort`] if the series has no year at all (with one or two years the
-/// outlook has no trend: [`TargetOutlook::fit`] is `None`);
-/// [`Error::NonPositiveBase`] for a base or target whose interval reaches zero.
+/// outlook has no trend: [`TargetOutlook::fit`] is `None`; with fewer than 3 it has no
+/// forecast); [`Error::NonPositiveBase`] for a base or target whose interval reaches zero;
+/// [`Error::YearGap`] for [`Method::Damped`] on a series with a missing year.
 ///
 /// # Examples
 /// ```
@@ -190,6 +206,9 @@ pub struct OutlookForecast {
 /// let outlook = target_outlook(&data, &spec)?;
 /// let y2030 = outlook.rows.iter().find(|r| r.year == 2030).expect("in range");
 /// assert!((y2030.required.point() - 0.120_833).abs() < 1e-6); // (10 / 4.5)^(1/7) − 1
+/// // The calibrated forecast's chance of $10 billion by 2030, with the inputs' range.
+/// let p = y2030.forecast_probability.expect("a forecast");
+/// assert!(p.interval().lo() <= p.point() && p.point() <= p.interval().hi());
 /// # Ok::<(), bilateral::Error>(())
 /// ```
 pub fn target_outlook(data: &Dataset, spec: &TargetSpec) -> Result<TargetOutlook> {
@@ -356,7 +375,12 @@ fn calibrated_forecast(
         } else {
             1
         });
-    if points.len() < needed || spec.last_year <= origin {
+    // A log model cannot take a level, or a published interval, that reaches zero (a balance,
+    // or a figure printed as 0): no forecast then, as for a series too short.
+    if points.len() < needed
+        || spec.last_year <= origin
+        || points.iter().any(|p| p.estimate.interval().lo() <= 0.0)
+    {
         return Ok(None);
     }
     let shift = if calibration.class_by.uses_size() {
@@ -584,4 +608,64 @@ fn rate(
         },
         years_to_target: years,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use crate::data::{Corridor, Flow};
+
+    fn turnover() -> (Dataset, Series, TargetSpec) {
+        let data = Dataset::builtin().unwrap();
+        let spec = SeriesSpec::new(Corridor::KAZ_UZB, Flow::Turnover);
+        let series = Series::from_dataset(&data, spec).unwrap();
+        let base = series.points().last().unwrap().estimate;
+        let t = TargetSpec::new(
+            spec,
+            2023,
+            base,
+            Estimate::exact(1e10).unwrap(),
+            2026..=2030,
+        );
+        (data, series, t)
+    }
+
+    #[test]
+    fn a_level_whose_interval_reaches_zero_leaves_no_forecast() {
+        let (_, series, spec) = turnover();
+        let cal = Calibration::agtpa(spec.method).unwrap();
+        assert!(calibrated_forecast(&series, &spec, &cal).unwrap().is_some());
+        let mut points = series.points().to_vec();
+        points[1].estimate = Estimate::new(1e8, Interval::new(0.0, 2e8).unwrap()).unwrap();
+        let zero = Series::from_points(spec.series, points).unwrap();
+        assert!(calibrated_forecast(&zero, &spec, &cal).unwrap().is_none());
+    }
+
+    #[test]
+    fn exact_inputs_give_the_calibrated_interval_and_a_single_probability() {
+        let (_, series, spec) = turnover();
+        let cal = Calibration::agtpa(spec.method).unwrap();
+        let exact: Vec<_> = series
+            .points()
+            .iter()
+            .map(|p| {
+                let mut p = p.clone();
+                p.estimate = Estimate::exact(p.estimate.point()).unwrap();
+                p
+            })
+            .collect();
+        let exact = Series::from_points(spec.series, exact).unwrap();
+        let c = calibrated_forecast(&exact, &spec, &cal).unwrap().unwrap();
+        let p = c.probability(2030, 1e10).unwrap().unwrap();
+        assert_eq!(p.interval().lo(), p.point());
+        assert_eq!(p.interval().hi(), p.point());
+        let level = c.level(2030, 0.9).unwrap().unwrap();
+        let (lo, hi) = c.centre.interval(7, 0.9).unwrap();
+        assert!((level.interval().lo() - lo.exp()).abs() <= 1e-6 * lo.exp());
+        assert!((level.interval().hi() - hi.exp()).abs() <= 1e-6 * hi.exp());
+        // Years before the series' end, or past the last target year, have no forecast.
+        assert!(c.level(2023, 0.9).unwrap().is_none());
+        assert!(c.level(2031, 0.9).unwrap().is_none());
+    }
 }
