@@ -308,10 +308,20 @@ impl<'a> Grid<'a> {
     }
 
     /// (error, sd) of every series, origin and horizon: index `(s × origins + oi) × h_max + h − 1`.
-    fn errors(&self, method: Method, h_max: usize) -> Vec<(f64, f64)> {
+    ///
+    /// # Errors
+    /// [`Error::TooLarge`] past [`crate::limits::MAX_VALUES`] forecasts.
+    fn errors(&self, method: Method, h_max: usize) -> Result<Vec<(f64, f64)>> {
+        crate::limits::values(
+            "forecasts of a backtest (series × origins × horizons)",
+            self.set
+                .len()
+                .checked_mul(self.origins())
+                .and_then(|v| v.checked_mul(h_max)),
+        )?;
         let no = self.origins();
         let years = self.set.years();
-        (0..self.set.len())
+        Ok((0..self.set.len())
             .into_par_iter()
             .flat_map_iter(|s| {
                 (0..no).flat_map(move |oi| {
@@ -334,7 +344,7 @@ impl<'a> Grid<'a> {
                     })
                 })
             })
-            .collect()
+            .collect())
     }
 
     /// The calibration at origin index `oi` from the errors of origins `oi − window ..= oi − h`.
@@ -490,7 +500,7 @@ pub fn calibrate(set: &SeriesSet, spec: &CalibrationSpec) -> Result<Calibration>
     let year = set.years().get(last).copied().unwrap_or_default();
     let t0 = first_origin(set, year, spec.window, &[spec.method])?;
     let grid = Grid::new(set, t0, last, spec.classes, spec.class_by)?;
-    let errs = grid.errors(spec.method, spec.horizons);
+    let errs = grid.errors(spec.method, spec.horizons)?;
     grid.calibration(&errs, last - t0, spec)
 }
 
@@ -564,7 +574,24 @@ pub fn backtest(set: &SeriesSet, spec: &BacktestSpec) -> Result<Backtest> {
     let (mut rows, mut reliability, mut seconds) = (Vec::new(), Vec::new(), Vec::new());
     for &method in &spec.methods {
         let start = Instant::now();
-        let errs = grid.errors(method, h_max);
+        let errs = grid.errors(method, h_max)?;
+        // Every outcome of the protocol is in the data, so a value that is not finite is a
+        // forecast that failed: name it rather than average it.
+        if let Some(i) = errs.iter().position(|(e, sd)| !(e.is_finite() && sd.is_finite())) {
+            let (s, oi) = (i / h_max / no, i / h_max % no);
+            let (e, _) = errs.get(i).copied().unwrap_or_default();
+            return Err(Error::NonFinite {
+                what: "a forecast error",
+                value: e,
+            }
+            .within(format!(
+                "method {}, series {}, origin {}, horizon {}",
+                method.as_str(),
+                set.ids().get(s).map_or("?", String::as_str),
+                set.years().get(t0 + oi).copied().unwrap_or_default(),
+                i % h_max + 1
+            )));
+        }
         let cspec = spec.calibration(method);
         let cals: Vec<Calibration> = tests
             .iter()
