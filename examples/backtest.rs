@@ -36,7 +36,17 @@ fn option(args: &[String], name: &str) -> Option<String> {
         .and_then(|i| args.get(i + 1).cloned())
 }
 
+/// `println!` into a buffer, written once at the end, so a reader that stops early (`| head`)
+/// ends the output quietly instead of a failed print.
+macro_rules! outln {
+    ($out:ident, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
+
 fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let mut out = String::new();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let file = args.first().ok_or("the RTA panel's file is needed")?;
     let start = std::time::Instant::now();
@@ -47,7 +57,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let start = std::time::Instant::now();
     let result = backtest(&set, &spec)?;
     let total = start.elapsed().as_secs_f64();
-    println!(
+    outln!(
+        out,
         "{} series, years {}-{}; read in {read:.3} s; backtest of {} methods in {total:.3} s",
         set.len(),
         set.years().first().copied().unwrap_or_default(),
@@ -66,7 +77,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             let pooled = |f: fn(&MetricRow) -> f64| {
                 rows.iter().map(|r| f(r) * r.n as f64).sum::<f64>() / n.max(1) as f64
             };
-            println!(
+            outln!(
+                out,
                 "backtest {} {subset} {} cov80={:.3} cov90={:.3} seconds={:.3}",
                 t.method.as_str(),
                 maes.join(" "),
@@ -90,19 +102,23 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             ));
         }
     }
-    println!("\ncoverage of the calibrated 80%/90% intervals by horizon:");
+    outln!(
+        out,
+        "\ncoverage of the calibrated 80%/90% intervals by horizon:"
+    );
     for line in coverage {
-        println!("  {line}");
+        outln!(out, "  {line}");
     }
     let best = result.recommended();
-    println!(
+    outln!(
+        out,
         "recommended (lowest mean log-MAE over horizons and subsets): {}",
         best.as_str()
     );
     if let Some(path) = option(&args, "--write-calibration") {
         let cals = result.calibrations(&set)?;
         bilateral::io::write_atomic(std::path::Path::new(&path), &bilateral::io::to_json(&cals)?)?;
-        println!("wrote {path}");
+        outln!(out, "wrote {path}");
     }
     if let Some(path) = option(&args, "--csv") {
         bilateral::io::write_atomic(std::path::Path::new(&path), &result.to_csv()?)?;
@@ -113,15 +129,19 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     #[cfg(feature = "charts")]
     if let Some(path) = option(&args, "--chart") {
         bilateral::chart::calibration_chart(&result, best, std::path::Path::new(&path))?;
-        println!("wrote {path}");
+        outln!(out, "wrote {path}");
     }
     let peer = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tools/forecast/statsforecast_backtest.txt");
     if let Ok(text) = std::fs::read_to_string(&peer) {
-        println!("\nstatsforecast, same protocol ({}):", peer.display());
+        outln!(out, "\nstatsforecast, same protocol ({}):", peer.display());
         for line in text.lines() {
-            println!("{line}");
+            outln!(out, "{line}");
         }
     }
-    Ok(())
+    use std::io::Write as _;
+    match std::io::stdout().lock().write_all(out.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
 }

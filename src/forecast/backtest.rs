@@ -577,7 +577,10 @@ pub fn backtest(set: &SeriesSet, spec: &BacktestSpec) -> Result<Backtest> {
         let errs = grid.errors(method, h_max)?;
         // Every outcome of the protocol is in the data, so a value that is not finite is a
         // forecast that failed: name it rather than average it.
-        if let Some(i) = errs.iter().position(|(e, sd)| !(e.is_finite() && sd.is_finite())) {
+        if let Some(i) = errs
+            .iter()
+            .position(|(e, sd)| !(e.is_finite() && sd.is_finite()))
+        {
             let (s, oi) = (i / h_max / no, i / h_max % no);
             let (e, _) = errs.get(i).copied().unwrap_or_default();
             return Err(Error::NonFinite {
