@@ -23,6 +23,16 @@ use crate::error::{Error, Result};
 use crate::io::atomic::{commit, stage};
 
 const SIZE: (u32, u32) = (1100, 650);
+
+/// Okabe and Ito's colour-blind-safe colours, in the order the charts use them.
+const COLOURS: [RGBColor; 6] = [
+    RGBColor(0, 114, 178),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(213, 94, 0),
+];
 const FONT: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
 static REGISTER: Once = Once::new();
 

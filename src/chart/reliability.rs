@@ -5,18 +5,9 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{draw_legend, err, frame, render_with};
+use super::{COLOURS, draw_legend, err, frame, render_with};
 use crate::error::{Error, Result};
 use crate::forecast::{Backtest, Method};
-
-const COLOURS: [RGBColor; 6] = [
-    RGBColor(0, 114, 178),
-    RGBColor(213, 94, 0),
-    RGBColor(0, 158, 115),
-    RGBColor(204, 121, 167),
-    RGBColor(230, 159, 0),
-    RGBColor(86, 180, 233),
-];
 
 /// The calibration chart of one method: for each subset and horizon, the share of outcomes
 /// inside the calibrated interval against its nominal level

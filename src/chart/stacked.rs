@@ -5,18 +5,9 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{draw_legend, err, frame, money_mesh, render_with};
+use super::{COLOURS, draw_legend, err, frame, money_mesh, render_with};
 use crate::error::Result;
 use crate::scenario::ScenarioResult;
-
-const PALETTE: [RGBColor; 6] = [
-    RGBColor(160, 160, 160),
-    RGBColor(0, 114, 178),
-    RGBColor(230, 159, 0),
-    RGBColor(0, 158, 115),
-    RGBColor(204, 121, 167),
-    RGBColor(86, 180, 233),
-];
 
 /// A scenario's path as stacked layers: the baseline, then each layer's contribution on top, the
 /// total, and the target line.
@@ -64,7 +55,14 @@ pub fn stacked_chart(result: &ScenarioResult, path: &Path) -> Result<()> {
                 .map(|(x, v)| (*x, v / 1e9))
                 .collect();
             pts.extend(years.iter().zip(lower).rev().map(|(x, v)| (*x, v / 1e9)));
-            let colour = PALETTE.get(i % PALETTE.len()).copied().unwrap_or(BLACK);
+            // The baseline in grey, each layer in the next colour.
+            let colour = match i {
+                0 => RGBColor(160, 160, 160),
+                _ => COLOURS
+                    .get((i - 1) % COLOURS.len())
+                    .copied()
+                    .unwrap_or(BLACK),
+            };
             chart
                 .draw_series(std::iter::once(Polygon::new(pts, colour.mix(0.75))))
                 .map_err(err)?

@@ -27,6 +27,16 @@ fn example(name: &str) -> PathBuf {
     path
 }
 
+/// The standard output of a run that must have succeeded (its standard error otherwise).
+fn stdout_of(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 #[test]
 fn outlook_prints_figures_by_year_and_the_audit() {
     let charts = std::env::temp_dir().join(format!("bilateral-outlook-{}", std::process::id()));
@@ -34,12 +44,7 @@ fn outlook_prints_figures_by_year_and_the_audit() {
         .args(["--out", &charts.display().to_string()])
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = stdout_of(&out);
     for expected in [
         "== Published figures by year ==",
         "-- 2023 --",
@@ -222,12 +227,7 @@ fn gravity_synthetic_prints_one_line_per_fit_and_peak_memory() {
         .arg(&file)
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = stdout_of(&out);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "{text}");
     // `fit NAME nobs=N seconds=S COEF=VALUE(SE) COEF=VALUE(SE)`
@@ -267,12 +267,7 @@ fn equilibrium_synthetic_prints_its_line_and_writes_the_csv() {
         .arg(&chart)
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = stdout_of(&out);
     let last = text.lines().last().unwrap_or_default();
     let fields: Vec<&str> = last.split(' ').collect();
     assert_eq!(
@@ -303,12 +298,7 @@ fn backtest_prints_one_line_per_method_and_subset_then_statsforecast() {
         .arg(&file)
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = stdout_of(&out);
     let lines: Vec<&str> = text
         .lines()
         .filter(|l| l.starts_with("backtest "))
