@@ -48,7 +48,7 @@ pub struct CalibrationSpec {
     /// The errors scored at year T are those of origins T − window ..= T − h (outcomes known
     /// at T).
     pub window: usize,
-    /// Classes (quantiles of the class key at each origin); 1 for none.
+    /// Classes (quantiles of the class key at each origin, at most [`MAX_CLASSES`]); 1 for none.
     pub classes: usize,
     /// What classes are drawn by.
     pub class_by: ClassBy,
@@ -194,6 +194,9 @@ pub struct Backtest {
     pub seconds: Vec<MethodTime>,
 }
 
+/// The most classes per class key (size or volatility).
+pub const MAX_CLASSES: usize = 100;
+
 /// The nominal levels of [`Backtest::reliability`].
 pub const RELIABILITY_LEVELS: [f64; 6] = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
 
@@ -232,6 +235,9 @@ fn cuts(keys: &[f64], classes: usize) -> Vec<f64> {
 }
 
 impl<'a> Grid<'a> {
+    /// # Errors
+    /// [`Error::OutOfRange`] for more than [`MAX_CLASSES`] classes per key;
+    /// [`Error::EmptyClass`] for a class whose series are all too short for a prior.
     fn new(
         set: &'a SeriesSet,
         t0: usize,
@@ -239,6 +245,13 @@ impl<'a> Grid<'a> {
         classes: usize,
         by: ClassBy,
     ) -> Result<Grid<'a>> {
+        if classes > MAX_CLASSES {
+            return Err(Error::OutOfRange {
+                what: "classes per class key",
+                value: classes as f64,
+                expected: "1 to 100",
+            });
+        }
         let n = set.len();
         let (mut bounds, mut class, mut priors) = (Vec::new(), Vec::new(), Vec::new());
         for t in t0..=t1 {
@@ -496,7 +509,7 @@ pub fn calibrate(set: &SeriesSet, spec: &CalibrationSpec) -> Result<Calibration>
             expected: "at least one origin",
         });
     }
-    let last = set.years().len() - 1;
+    let last = set.years().len().saturating_sub(1);
     let year = set.years().get(last).copied().unwrap_or_default();
     let t0 = first_origin(set, year, spec.window, &[spec.method])?;
     let grid = Grid::new(set, t0, last, spec.classes, spec.class_by)?;
@@ -553,8 +566,10 @@ pub fn backtest(set: &SeriesSet, spec: &BacktestSpec) -> Result<Backtest> {
             set.years().last().copied().unwrap_or_default()
         )));
     }
-    let tests: Vec<(i32, usize)> = spec
-        .origins
+    let mut origins = spec.origins.clone();
+    origins.sort_unstable();
+    origins.dedup();
+    let tests: Vec<(i32, usize)> = origins
         .iter()
         .map(|&o| t_of(o).map(|t| (o, t - t0)))
         .collect::<Result<_>>()?;

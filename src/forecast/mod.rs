@@ -59,8 +59,8 @@ mod series;
 mod set;
 
 pub use backtest::{
-    Backtest, BacktestSpec, CalibrationSpec, MethodTime, MetricRow, RELIABILITY_LEVELS,
-    Reliability, Subset, backtest, calibrate,
+    Backtest, BacktestSpec, CalibrationSpec, MAX_CLASSES, MethodTime, MetricRow,
+    RELIABILITY_LEVELS, Reliability, Subset, backtest, calibrate,
 };
 pub use calibrate::{
     CalibratedForecast, Calibration, ClassBounds, ClassBy, ClassCalibration, GRID,

@@ -24,7 +24,8 @@ impl SeriesSet {
     /// Series `levels[s][t]` for `years[t]`.
     ///
     /// # Errors
-    /// [`Error::Estimation`] for ragged series or no series; [`Error::YearGap`] for years that
+    /// [`Error::Estimation`] for ragged series or no series; [`Error::SeriesTooShort`] for
+    /// fewer than 2 years; [`Error::YearGap`] for years that
     /// are not consecutive; [`Error::OutOfRange`] for a year outside 1000–9999;
     /// [`Error::NonPositiveBase`] (within the series' name and year) for a value that is not
     /// positive or not finite.
@@ -35,6 +36,13 @@ impl SeriesSet {
         };
         if levels.is_empty() || ids.len() != levels.len() {
             return Err(bad("no series, or not one id per series".into()));
+        }
+        if years.len() < 2 {
+            return Err(Error::SeriesTooShort {
+                what: "a set of series",
+                needed: 2,
+                got: years.len(),
+            });
         }
         for y in &years {
             crate::limits::year("a year of a series set", *y)?;

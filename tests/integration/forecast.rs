@@ -340,6 +340,14 @@ fn a_bad_protocol_is_a_typed_error() {
         }
         other => panic!("expected an empty class, got {other:?}"),
     }
+    // More classes than the stated cap.
+    let mut spec = fixture_spec();
+    spec.classes = fc::MAX_CLASSES + 1;
+    spec.class_by = ClassBy::Volatility;
+    assert!(matches!(
+        backtest(&set, &spec),
+        Err(Error::OutOfRange { .. })
+    ));
     // An origin that is not a year of the set.
     let mut spec = fixture_spec();
     spec.origins = vec![1990];
@@ -354,6 +362,10 @@ fn a_bad_protocol_is_a_typed_error() {
         })
     ));
     assert!(SeriesSet::new(vec![2000, 2001], vec!["a".into()], vec![vec![1.0]]).is_err());
+    assert!(matches!(
+        SeriesSet::new(vec![], vec!["a".into()], vec![vec![]]),
+        Err(Error::SeriesTooShort { .. })
+    ));
     let e = SeriesSet::new(vec![2000, 2001], vec!["a".into()], vec![vec![1.0, -2.0]])
         .expect_err("negative");
     assert!(e.to_string().contains("series a, year 2001"), "{e}");
