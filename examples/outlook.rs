@@ -420,12 +420,15 @@ fn print_target(o: &TargetOutlook) {
     print!("{t}");
 
     println!(
-        "\nBy target year (required rate with the range the rounding of base and target allows; trend level with its {:.0}% prediction interval):",
+        "\nBy target year (required rate with the range the rounding of base and target allows; the calibrated forecast's median and {:.0}% interval, and its chance of the target with the range the inputs allow; trend level with its {:.0}% prediction interval):",
+        spec.level * 100.0,
         spec.level * 100.0
     );
     let mut headers = vec![
         "year".to_string(),
         "required rate".to_string(),
+        "forecast, $bn".to_string(),
+        "P(forecast >= target)".to_string(),
         "trend level, $bn".to_string(),
         "P(trend >= target)".to_string(),
     ];
@@ -435,6 +438,18 @@ fn print_target(o: &TargetOutlook) {
         let mut cells = vec![
             r.year.to_string(),
             pct(r.required),
+            r.forecast_level.map_or_else(|| "-".into(), billions),
+            r.forecast_probability.map_or_else(
+                || "-".into(),
+                |p| {
+                    format!(
+                        "{:.2} [{:.2}-{:.2}]",
+                        p.point(),
+                        p.interval().lo(),
+                        p.interval().hi()
+                    )
+                },
+            ),
             r.trend_level.map_or_else(|| "-".into(), billions),
             r.trend_probability
                 .map_or_else(|| "-".into(), |p| format!("{p:.2}")),
@@ -448,4 +463,23 @@ fn print_target(o: &TargetOutlook) {
     }
     print!("{t}");
     println!("(#N: reached by that year at historical rate N's point value)");
+    if let Some(f) = &o.forecast {
+        println!(
+            "Forecast: {} from {} ({}), calibrated on the {}; out of sample its 80%/90% intervals covered:",
+            f.method.label(),
+            f.origin,
+            f.class,
+            f.reference
+        );
+        for r in &f.measured {
+            println!(
+                "  {} pairs, {} year(s) ahead: {:.1}% / {:.1}% (log-MAE {:.3})",
+                r.subset,
+                r.horizon,
+                r.cov80 * 100.0,
+                r.cov90 * 100.0,
+                r.log_mae
+            );
+        }
+    }
 }
