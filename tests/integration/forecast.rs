@@ -657,3 +657,76 @@ fn on_the_agtpa_panel_naive_and_drift_agree_with_statsforecast_and_the_recommend
         }
     }
 }
+
+/// Random walks with drift whose drift and volatility stay put: calibration on earlier origins
+/// is exchangeable with the test, so calibrated intervals must cover at their nominal rate
+/// (the conformal guarantee) — unlike on the AGTPA panel, whose 1990s were stormier.
+fn stationary_walks(series: usize, seed: u64) -> SeriesSet {
+    // A small linear congruential generator and Box-Muller: the test needs no random crate.
+    let mut state = seed;
+    let mut uniform = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    };
+    let mut normal = move || {
+        let (u, v) = (uniform(), uniform());
+        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+    };
+    let years: Vec<i32> = (1986..=2006).collect();
+    let levels = (0..series)
+        .map(|s| {
+            let drift = 0.02 + 0.08 * (s % 7) as f64 / 6.0;
+            let vol = 0.05 + 0.4 * (s % 11) as f64 / 10.0;
+            let mut y = (s % 5) as f64;
+            years
+                .iter()
+                .map(|_| {
+                    y += drift + vol * normal();
+                    y.exp()
+                })
+                .collect()
+        })
+        .collect();
+    let ids = (0..series).map(|s| format!("w{s}")).collect();
+    SeriesSet::new(years, ids, levels).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn on_stationary_walks_calibrated_intervals_cover_at_their_nominal_rate() {
+    let set = stationary_walks(3000, 7);
+    let spec = BacktestSpec {
+        methods: vec![Method::Drift, Method::Pooled],
+        subsets: vec![Subset::All],
+        reference: "stationary random walks".into(),
+        usd_per_unit: None,
+        ..BacktestSpec::agtpa()
+    };
+    let result = backtest(&set, &spec).unwrap_or_else(|e| panic!("{e}"));
+    for r in &result.rows {
+        // 12,000 forecasts per row (3,000 independent series × 4 origins): a binomial standard
+        // error of 0.4 points at 80%; 2 points is five of them.
+        assert!((r.cov80 - 0.8).abs() <= 0.02, "{r:?}");
+        assert!((r.cov90 - 0.9).abs() <= 0.02, "{r:?}");
+    }
+}
+
+#[test]
+fn the_backtest_gives_the_same_numbers_on_one_thread_as_on_several() {
+    let set = stationary_walks(500, 3);
+    let spec = BacktestSpec {
+        reference: "stationary random walks".into(),
+        usd_per_unit: None,
+        subsets: vec![Subset::All],
+        ..BacktestSpec::agtpa()
+    };
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .install(|| backtest(&set, &spec).unwrap_or_else(|e| panic!("{e}")))
+    };
+    assert_eq!(on(1).rows, on(3).rows);
+}
