@@ -306,12 +306,8 @@ impl EquilibriumResult {
     /// # Errors
     /// [`Error::Serialize`].
     pub fn to_csv(&self) -> Result<String> {
-        crate::finite::check("an equilibrium table", &self.countries)?;
-        let bytes = crate::schema::write(&self.countries)?;
-        String::from_utf8(bytes).map_err(|e| Error::Serialize {
-            what: "an equilibrium table",
-            message: e.to_string(),
-        })
+        let bytes = crate::io::export::checked_csv("an equilibrium table", &self.countries)?;
+        crate::io::export::text("an equilibrium table", bytes)
     }
 
     /// The result as JSON ([`crate::io::to_json`]), without the flow matrices; a result read
@@ -320,11 +316,7 @@ impl EquilibriumResult {
     /// # Errors
     /// [`Error::Serialize`].
     pub fn to_json(&self) -> Result<String> {
-        let bytes = crate::io::to_json(self)?;
-        String::from_utf8(bytes).map_err(|e| Error::Serialize {
-            what: "an equilibrium result",
-            message: e.to_string(),
-        })
+        crate::io::export::text("an equilibrium result", crate::io::to_json(self)?)
     }
 
     /// A text table, countries sorted by their real GDP change.

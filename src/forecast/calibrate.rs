@@ -112,6 +112,63 @@ pub struct ClassCalibration {
     pub quantiles: Vec<f64>,
 }
 
+impl ClassCalibration {
+    /// The interval multiplier at level `level` (e.g. 0.8): the conformal quantile of the
+    /// standardised absolute error, interpolated on the grid.
+    ///
+    /// # Errors
+    /// [`Error::OutOfRange`] for a level outside (0, 1).
+    pub fn multiplier(&self, level: f64) -> Result<f64> {
+        if !(level > 0.0 && level < 1.0) {
+            return Err(Error::OutOfRange {
+                what: "an interval level",
+                value: level,
+                expected: "a fraction between 0 and 1, e.g. 0.8",
+            });
+        }
+        let pos = level * (GRID - 1) as f64;
+        // `level` is in (0, 1), so `pos` is in [0, GRID − 1).
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let i = (pos.floor() as usize).min(GRID - 2);
+        let q = &self.quantiles;
+        let (a, b) = (
+            q.get(i).copied().unwrap_or(0.0),
+            q.get(i + 1).copied().unwrap_or(0.0),
+        );
+        Ok(a + (b - a) * (pos - i as f64))
+    }
+
+    /// The probability that the standardised error exceeds `d` in absolute value, read off the
+    /// grid (linear between grid points; 0 beyond its largest score).
+    ///
+    /// # Errors
+    /// [`Error::NonFinite`] for a `d` that is not finite.
+    pub fn exceedance(&self, d: f64) -> Result<f64> {
+        if !d.is_finite() {
+            return Err(Error::NonFinite {
+                what: "a standardised distance",
+                value: d,
+            });
+        }
+        let q = &self.quantiles;
+        let d = d.abs();
+        let step = 1.0 / (GRID - 1) as f64;
+        // The last grid level at or below d.
+        let Some(i) = q.iter().rposition(|v| *v <= d) else {
+            return Ok(1.0);
+        };
+        if i + 1 >= GRID {
+            return Ok(0.0);
+        }
+        let (a, b) = (
+            q.get(i).copied().unwrap_or(0.0),
+            q.get(i + 1).copied().unwrap_or(0.0),
+        );
+        let frac = if b > a { (d - a) / (b - a) } else { 0.0 };
+        Ok((1.0 - (i as f64 + frac) * step).clamp(0.0, 1.0))
+    }
+}
+
 /// Intervals for one method, calibrated on a reference panel.
 ///
 /// [`Calibration::agtpa`] is the built-in one: [`Method::Pooled`] on the 3,459 international
@@ -307,53 +364,22 @@ impl Calibration {
         Ok(self.bounds.class_of(size, vol))
     }
 
-    /// The interval multiplier of class `class` at level `level` (e.g. 0.8): the conformal
-    /// quantile of the standardised absolute error, interpolated on the grid.
+    /// The interval multiplier of class `class` at level `level` (e.g. 0.8):
+    /// [`ClassCalibration::multiplier`].
     ///
     /// # Errors
     /// [`Error::OutOfRange`] for a level outside (0, 1) or a class that does not exist.
     pub fn multiplier(&self, class: usize, level: f64) -> Result<f64> {
-        let c = self.class(class)?;
-        if !(level > 0.0 && level < 1.0) {
-            return Err(Error::OutOfRange {
-                what: "an interval level",
-                value: level,
-                expected: "a fraction between 0 and 1, e.g. 0.8",
-            });
-        }
-        let pos = level * (GRID - 1) as f64;
-        // `level` is in (0, 1), so `pos` is in [0, GRID − 1).
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let i = (pos.floor() as usize).min(GRID - 2);
-        let (a, b) = (
-            c.quantiles.get(i).copied().unwrap_or(0.0),
-            c.quantiles.get(i + 1).copied().unwrap_or(0.0),
-        );
-        Ok(a + (b - a) * (pos - i as f64))
+        self.class(class)?.multiplier(level)
     }
 
-    /// The probability that the standardised error exceeds `d` in absolute value, read off the
-    /// class's grid (linear between grid points; 0 beyond its largest score).
+    /// The probability that class `class`'s standardised error exceeds `d` in absolute value:
+    /// [`ClassCalibration::exceedance`].
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] for a class that does not exist.
+    /// [`Error::OutOfRange`] for a class that does not exist; [`Error::NonFinite`] for `d`.
     pub fn exceedance(&self, class: usize, d: f64) -> Result<f64> {
-        let q = &self.class(class)?.quantiles;
-        let d = d.abs();
-        let step = 1.0 / (GRID - 1) as f64;
-        // The last grid level at or below d.
-        let Some(i) = q.iter().rposition(|v| *v <= d) else {
-            return Ok(1.0);
-        };
-        if i + 1 >= GRID {
-            return Ok(0.0);
-        }
-        let (a, b) = (
-            q.get(i).copied().unwrap_or(0.0),
-            q.get(i + 1).copied().unwrap_or(0.0),
-        );
-        let frac = if b > a { (d - a) / (b - a) } else { 0.0 };
-        Ok((1.0 - (i as f64 + frac) * step).clamp(0.0, 1.0))
+        self.class(class)?.exceedance(d)
     }
 
     fn class(&self, class: usize) -> Result<&ClassCalibration> {
@@ -381,21 +407,13 @@ impl Calibration {
     /// ```
     pub fn forecast(&self, series: &LogSeries, h: usize) -> Result<CalibratedForecast> {
         let class = self.class_of(series)?;
-        let prior = self.class(class)?.prior;
-        let forecast = super::forecast(self.method, series, h, Some(&prior))?;
+        let scores = self.class(class)?.clone();
+        let forecast = super::forecast(self.method, series, h, Some(&scores.prior))?;
         Ok(CalibratedForecast {
             forecast,
             class,
-            calibration: self.clone_header(),
+            scores,
         })
-    }
-
-    /// The calibration without its measured rows (what a forecast carries).
-    fn clone_header(&self) -> Calibration {
-        Calibration {
-            measured: Vec::new(),
-            ..self.clone()
-        }
     }
 }
 
@@ -406,8 +424,8 @@ pub struct CalibratedForecast {
     pub forecast: Forecast,
     /// The series' class in the calibration.
     pub class: usize,
-    /// The calibration used (without its measured rows).
-    pub calibration: Calibration,
+    /// That class's prior and score quantiles.
+    pub scores: ClassCalibration,
 }
 
 impl CalibratedForecast {
@@ -431,7 +449,7 @@ impl CalibratedForecast {
     /// [`Error::OutOfRange`] for a horizon not forecast or a level outside (0, 1).
     pub fn interval(&self, h: usize, level: f64) -> Result<(f64, f64)> {
         let (p, s) = self.at(h)?;
-        let q = self.calibration.multiplier(self.class, level)?;
+        let q = self.scores.multiplier(level)?;
         Ok((p - q * s, p + q * s))
     }
 
@@ -439,14 +457,21 @@ impl CalibratedForecast {
     /// `log_target` (the standardised error's distribution taken as symmetric).
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] for a horizon not forecast.
+    /// [`Error::OutOfRange`] for a horizon not forecast; [`Error::NonFinite`] for a target that
+    /// is not finite.
     pub fn probability_at_least(&self, h: usize, log_target: f64) -> Result<f64> {
         let (p, s) = self.at(h)?;
+        if !log_target.is_finite() {
+            return Err(Error::NonFinite {
+                what: "a log target",
+                value: log_target,
+            });
+        }
         if s <= 0.0 {
             return Ok(if p >= log_target { 1.0 } else { 0.0 });
         }
         let d = (log_target - p) / s;
-        let tail = 0.5 * self.calibration.exceedance(self.class, d)?;
+        let tail = 0.5 * self.scores.exceedance(d)?;
         Ok(if d > 0.0 { tail } else { 1.0 - tail })
     }
 }

@@ -34,8 +34,7 @@ impl Backtest {
     /// # Errors
     /// [`Error::Serialize`](crate::Error::Serialize) for a metric that is not finite.
     pub fn to_csv(&self) -> Result<Vec<u8>> {
-        crate::finite::check("backtest metrics", &self.rows)?;
-        crate::schema::write(&self.rows)
+        crate::io::export::checked_csv("backtest metrics", &self.rows)
     }
 
     /// The whole result as JSON ([`crate::io::to_json`]).

@@ -33,6 +33,13 @@ impl LogSeries {
     /// [`Error::DuplicateYear`]; [`Error::NonPositiveBase`] within the year of a level that is
     /// not positive (a log model cannot take it); [`Error::NonFinite`] likewise.
     pub fn from_levels(years: &[i32], levels: &[f64]) -> Result<LogSeries> {
+        if years.is_empty() || years.len() != levels.len() {
+            return Err(Error::SeriesTooShort {
+                what: "a series (one level per year)",
+                needed: years.len().max(1),
+                got: levels.len(),
+            });
+        }
         let mut logs = Vec::with_capacity(levels.len());
         for (y, v) in years.iter().zip(levels) {
             if !v.is_finite() {
@@ -51,15 +58,7 @@ impl LogSeries {
             }
             logs.push(v.ln());
         }
-        LogSeries::from_logs(years, &logs).map_err(|e| match e {
-            // Lengths were checked against the levels, not the logs.
-            Error::SeriesTooShort { .. } if years.len() != levels.len() => Error::SeriesTooShort {
-                what: "a series (one level per year)",
-                needed: years.len(),
-                got: levels.len(),
-            },
-            e => e,
-        })
+        LogSeries::from_logs(years, &logs)
     }
 
     /// A series from log values.

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::spec::{Estimator, GravitySpec};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// One coefficient with its inference.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -163,27 +163,19 @@ impl GravityFit {
     /// The coefficient table as CSV (`name,estimate,std_error,statistic,p_value,ci_low,ci_high`).
     ///
     /// # Errors
-    /// [`Error::Serialize`] for a non-finite number or a writer failure.
+    /// [`Error::Serialize`](crate::Error::Serialize) for a non-finite number or a writer failure.
     pub fn to_csv(&self) -> Result<String> {
-        crate::finite::check("a coefficient table", &self.coefficients)?;
-        let bytes = crate::schema::write(&self.coefficients)?;
-        String::from_utf8(bytes).map_err(|e| Error::Serialize {
-            what: "a coefficient table",
-            message: e.to_string(),
-        })
+        let bytes = crate::io::export::checked_csv("a coefficient table", &self.coefficients)?;
+        crate::io::export::text("a coefficient table", bytes)
     }
 
     /// The fit as JSON ([`crate::io::to_json`]). Fitted values, rows and fixed effects are left
     /// out (they are per observation and per level); a fit read back has them empty.
     ///
     /// # Errors
-    /// [`Error::Serialize`] for a non-finite number.
+    /// [`Error::Serialize`](crate::Error::Serialize) for a non-finite number.
     pub fn to_json(&self) -> Result<String> {
-        let bytes = crate::io::to_json(self)?;
-        String::from_utf8(bytes).map_err(|e| Error::Serialize {
-            what: "a gravity fit",
-            message: e.to_string(),
-        })
+        crate::io::export::text("a gravity fit", crate::io::to_json(self)?)
     }
 
     /// A text summary: the model, the sample, drops, and the coefficient table.

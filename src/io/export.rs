@@ -88,8 +88,21 @@ pub fn read_json_from<T: DeserializeOwned>(name: &str, bytes: &[u8]) -> Result<T
 /// The CSV bytes of rows through their row struct; a NaN or infinity is refused.
 fn rows_csv<R: Serialize>(rows: impl IntoIterator<Item = R>) -> Result<Vec<u8>> {
     let rows: Vec<R> = rows.into_iter().collect();
-    crate::finite::check("a CSV table", &rows)?;
+    checked_csv("a CSV table", &rows)
+}
+
+/// The CSV bytes of a result's rows; a NaN or infinity is refused, naming `what`.
+pub(crate) fn checked_csv<R: Serialize>(what: &'static str, rows: &[R]) -> Result<Vec<u8>> {
+    crate::finite::check(what, rows)?;
     schema::write(rows)
+}
+
+/// CSV or JSON bytes as text (they are UTF-8 by construction; the error names `what`).
+pub(crate) fn text(what: &'static str, bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| crate::Error::Serialize {
+        what,
+        message: e.to_string(),
+    })
 }
 
 /// A result to write as a CSV table, for [`to_csv`].

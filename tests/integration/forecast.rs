@@ -265,11 +265,6 @@ fn the_backtest_matches_an_independent_computation_on_a_fixture() {
             }
         }
     }
-    // A literal check by hand: series 0 at origin 2007 (t = 7), naive one step: the shocks at
-    // t = 7 and 8 are −0.3 and 0.2 (scaled by 1), the trend term −0.08 a year, so the error is
-    // (0.2 − (−0.3)) − 0.08 = 0.42.
-    let y = &logs[0];
-    assert!(close(y[8] - y[7], 0.42, 1e-12));
 }
 
 #[test]
@@ -426,6 +421,12 @@ fn calibrated_intervals_and_probabilities_follow_the_score_quantiles() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(close(up, 0.375, 1e-12) && close(down, 0.625, 1e-12));
     assert!(f.interval(3, 0.8).is_err());
+    // No silent 0.5 for a target or distance that is not a number.
+    assert!(matches!(
+        f.probability_at_least(2, f64::NAN),
+        Err(Error::NonFinite { .. })
+    ));
+    assert!(c.exceedance(0, f64::INFINITY).is_err());
     assert!(c.multiplier(0, 1.0).is_err());
     assert!(c.multiplier(1, 0.8).is_err());
 }
@@ -433,6 +434,10 @@ fn calibrated_intervals_and_probabilities_follow_the_score_quantiles() {
 #[test]
 fn a_damaged_calibration_file_is_refused() {
     let good = uniform_calibration();
+    // A calibration reads back equal through its JSON.
+    let back = Calibration::from_json(&good.to_json().unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back, good);
     let mut v: serde_json::Value =
         serde_json::from_slice(&good.to_json().unwrap_or_else(|e| panic!("{e}")))
             .unwrap_or_else(|e| panic!("{e}"));
