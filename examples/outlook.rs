@@ -149,11 +149,16 @@ fn print_mirror(data: &Dataset) -> bilateral::Result<()> {
             format!("{}->{}", p.exporter, p.importer),
             fmt_estimate(p.exporter_reports, bilateral::data::Unit::Usd),
             fmt_estimate(p.importer_reports, bilateral::data::Unit::Usd),
-            format!(
-                "{:.2} [{:.2}-{:.2}]",
-                p.ratio.point(),
-                p.ratio.interval().lo(),
-                p.ratio.interval().hi()
+            p.ratio.map_or_else(
+                || "none (no exporter value)".to_owned(),
+                |r| {
+                    format!(
+                        "{:.2} [{:.2}-{:.2}]",
+                        r.point(),
+                        r.interval().lo(),
+                        r.interval().hi()
+                    )
+                },
             ),
             p.verdict.to_string(),
             format!("${:.2} billion", p.reconciled.point() / 1e9),

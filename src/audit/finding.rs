@@ -133,6 +133,36 @@ impl Finding {
         Finding::with(check, derived, Some(compared), unit, verdict, explanation)
     }
 
+    /// A finding comparing a ratio with a band of normal values by [`compare_band`]; the
+    /// band is kept as `compared` (its middle as the point).
+    pub(super) fn against_band(
+        check: Check,
+        ratio: Estimate,
+        band: (f64, f64),
+        what: String,
+    ) -> Finding {
+        let (lo, hi) = band;
+        match band_estimate(band) {
+            Ok(b) => {
+                let verdict = compare_band(ratio, band);
+                let explanation = format!(
+                    "{what} vs the band {lo:.1}-{hi:.1}: {}",
+                    band_words(verdict)
+                );
+                Finding::with(check, ratio, Some(b), Unit::Ratio, verdict, explanation)
+            }
+            // Never compare the ratio with itself: say the check was not made.
+            Err(e) => Finding::with(
+                check,
+                ratio,
+                None,
+                Unit::Ratio,
+                Verdict::NotChecked,
+                format!("{what}; not checked: the band {lo}-{hi} is not a valid range ({e})"),
+            ),
+        }
+    }
+
     /// A finding that derives `derived` for information, comparing nothing.
     pub(super) fn info(check: Check, derived: Estimate, unit: Unit, what: String) -> Finding {
         Finding::with(check, derived, None, unit, Verdict::Info, what)
@@ -281,13 +311,57 @@ pub fn compare(derived: Estimate, stated: Estimate) -> Verdict {
     }
 }
 
-/// The freight band as an estimate (its middle as the point), for [`compare`].
+/// A ratio against a band of normal values, such as the 1.0–1.2 CIF/FOB freight band of
+/// mirror statistics. A band is not a rounding interval: every value inside it is normal, so
+/// the middle-half rule of [`compare`] does not apply.
 ///
-/// # Errors
-/// [`crate::Error`] if the band is not a valid interval.
-pub(crate) fn freight_band() -> crate::Result<Estimate> {
-    let (lo, hi) = FREIGHT_BAND;
+/// # Formula
+/// With the band [lo, hi] (closed) and the ratio's point r and interval R:
+///
+/// - **consistent** when lo ≤ r ≤ hi: the ratio as printed is normal;
+/// - **in tension** when r is outside the band but R reaches it: only the figures' rounding
+///   brings it in;
+/// - **inconsistent** when R does not reach the band.
+///
+/// # Examples
+/// ```
+/// use bilateral::audit::{FREIGHT_BAND, compare_band};
+/// use bilateral::{Estimate, Interval, Verdict};
+/// let e = |p: f64, lo: f64, hi: f64| Estimate::new(p, Interval::new(lo, hi).unwrap()).unwrap();
+/// // Neighbours' CIF/FOB ratio of 1.04 (or exactly 1.00) is normal.
+/// assert_eq!(compare_band(e(1.04, 1.03, 1.05), FREIGHT_BAND), Verdict::Consistent);
+/// assert_eq!(compare_band(e(1.0, 1.0, 1.0), FREIGHT_BAND), Verdict::Consistent);
+/// // 1.25 printed, 1.15-1.35 over the rounding: only the rounding reaches the band.
+/// assert_eq!(compare_band(e(1.25, 1.15, 1.35), FREIGHT_BAND), Verdict::InTension);
+/// // 1.85 (1.22-2.10): outside whatever the rounding.
+/// assert_eq!(compare_band(e(1.85, 1.22, 2.10), FREIGHT_BAND), Verdict::Inconsistent);
+/// ```
+pub fn compare_band(ratio: Estimate, band: (f64, f64)) -> Verdict {
+    let (lo, hi) = band;
+    let r = ratio.interval();
+    if (lo..=hi).contains(&ratio.point()) {
+        Verdict::Consistent
+    } else if r.lo() <= hi && lo <= r.hi() {
+        Verdict::InTension
+    } else {
+        Verdict::Inconsistent
+    }
+}
+
+/// A band as an estimate, its middle as the point (what a band finding is compared with).
+pub(crate) fn band_estimate(band: (f64, f64)) -> crate::Result<Estimate> {
+    let (lo, hi) = band;
     Estimate::new((lo + hi) / 2.0, Interval::new(lo, hi)?)
+}
+
+fn band_words(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Consistent => "consistent (inside the band)",
+        Verdict::InTension => {
+            "in tension (outside the band as printed; only the figures' rounding reaches it)"
+        }
+        _ => "inconsistent (outside the band whatever the rounding)",
+    }
 }
 
 /// Counts of findings by verdict.

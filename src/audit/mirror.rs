@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{FREIGHT_BAND, Verdict, compare, freight_band};
+use crate::audit::{FREIGHT_BAND, Verdict, compare_band};
 use crate::data::Country;
 use crate::data::Dataset;
 use crate::data::Estimate;
@@ -91,10 +91,14 @@ pub struct MirrorPair {
     pub importer_sources: Vec<String>,
     /// Importer's minus exporter's report.
     pub gap: Estimate,
-    /// Importer's over exporter's report (the CIF/FOB ratio).
-    pub ratio: Estimate,
-    /// The ratio against the 1.0–1.2 freight band: consistent if its point is inside, in tension
-    /// if only its interval reaches it, inconsistent otherwise.
+    /// Importer's over exporter's report (the CIF/FOB ratio); `None` when the exporter's report
+    /// reaches zero, so that there is no ratio.
+    pub ratio: Option<Estimate>,
+    /// The ratio against the 1.0–1.2 freight band by [`compare_band`](crate::audit::compare_band):
+    /// consistent if its point is inside, in tension if only its interval reaches it,
+    /// inconsistent otherwise. Without a ratio: consistent when both sides report exactly zero,
+    /// inconsistent when the exporter reports exactly zero and the importer more, not checked
+    /// when the exporter's report is a range that reaches zero.
     pub verdict: Verdict,
     /// The reconciled FOB value.
     pub reconciled: Estimate,
@@ -107,9 +111,24 @@ fn pair(
     exporter: (Country, Estimate, Vec<String>),
     importer: (Country, Estimate, Vec<String>),
     rule: Reconciliation,
-) -> Option<MirrorPair> {
-    let ratio = importer.1.checked_div(exporter.1).ok()?;
-    Some(MirrorPair {
+) -> Result<MirrorPair> {
+    let (x, m) = (exporter.1, importer.1);
+    let (ratio, verdict) = if x.interval().lo() > 0.0 || x.interval().hi() < 0.0 {
+        let ratio = m.checked_div(x)?;
+        (Some(ratio), compare_band(ratio, FREIGHT_BAND))
+    } else if x.interval().lo() == x.interval().hi() {
+        // The exporter reports exactly zero.
+        let both_zero = m.interval().lo() == 0.0 && m.interval().hi() == 0.0;
+        let v = if both_zero {
+            Verdict::Consistent
+        } else {
+            Verdict::Inconsistent
+        };
+        (None, v)
+    } else {
+        (None, Verdict::NotChecked)
+    };
+    Ok(MirrorPair {
         year,
         exporter: exporter.0,
         importer: importer.0,
@@ -117,10 +136,10 @@ fn pair(
         exporter_sources: exporter.2,
         importer_reports: importer.1,
         importer_sources: importer.2,
-        gap: (importer.1 - exporter.1).ok()?,
+        gap: (importer.1 - exporter.1)?,
         ratio,
-        verdict: freight_band().map_or(Verdict::NotChecked, |band| compare(ratio, band)),
-        reconciled: rule.apply(exporter.1, importer.1).ok()?,
+        verdict,
+        reconciled: rule.apply(exporter.1, importer.1)?,
         rule: rule.rule(),
     })
 }
@@ -131,7 +150,8 @@ fn pair(
 /// side are kept as their hull (see [`crate::growth::Duplicates::Hull`]).
 ///
 /// # Errors
-/// [`Error::OutOfRange`] or [`Error::NonFinite`] for an invalid rule.
+/// [`Error::OutOfRange`] or [`Error::NonFinite`] for an invalid rule, or for a gap, ratio or
+/// reconciled value that overflows.
 ///
 /// # Examples
 /// ```
@@ -141,7 +161,7 @@ fn pair(
 /// // 2022 Kazakh exports: "$2 billion" by Kazakhstan (002), $3.7 billion by Uzbekistan.
 /// let p = pairs.iter().find(|p| p.year == 2022 && p.exporter == Country::KAZ).expect("a pair");
 /// assert_eq!(p.verdict, Verdict::Inconsistent);
-/// assert!((p.ratio.point() - 1.85).abs() < 1e-12);
+/// assert!((p.ratio.expect("both sides positive").point() - 1.85).abs() < 1e-12);
 /// # Ok::<(), bilateral::Error>(())
 /// ```
 pub fn mirror_from_dataset(
@@ -163,12 +183,12 @@ pub fn mirror_from_dataset(
                 let ids = |p: &crate::growth::SeriesPoint| {
                     p.figures.iter().map(ToString::to_string).collect()
                 };
-                out.extend(pair(
+                out.push(pair(
                     e.year,
                     (exporter, e.estimate, ids(e)),
                     (importer, i.estimate, ids(i)),
                     rule,
-                ));
+                )?);
             }
         }
     }
@@ -181,7 +201,8 @@ pub fn mirror_from_dataset(
 /// is not a year's flow).
 ///
 /// # Errors
-/// [`Error::OutOfRange`] or [`Error::NonFinite`] for an invalid rule.
+/// [`Error::OutOfRange`] or [`Error::NonFinite`] for an invalid rule, a total that is not
+/// finite, or a gap, ratio or reconciled value that overflows.
 pub fn mirror_from_totals(
     totals: &[TradeTotal],
     a: Country,
@@ -208,21 +229,19 @@ pub fn mirror_from_totals(
                 .filter(find(importer, exporter, ComtradeFlow::Import))
                 .filter(|m| m.year == x.year)
             {
-                let (Ok(xe), Ok(me)) = (Estimate::exact(x.value), Estimate::exact(m.value)) else {
-                    continue;
-                };
+                let (xe, me) = (Estimate::exact(x.value)?, Estimate::exact(m.value)?);
                 let src = |t: &TradeTotal| {
                     vec![format!(
                         "{}, row {} ({} rows, {})",
                         t.origin.file, t.origin.line, t.rows, t.basis
                     )]
                 };
-                out.extend(pair(
+                out.push(pair(
                     x.year,
                     (exporter, xe, src(x)),
                     (importer, me, src(m)),
                     rule,
-                ));
+                )?);
             }
         }
     }

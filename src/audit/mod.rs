@@ -43,11 +43,10 @@ use context::Context;
 use crate::data::{Corridor, Dataset};
 
 pub use finding::{
-    Check, FREIGHT_BAND, Finding, GrowthReading, Tally, Verdict, compare, fmt_estimate,
+    Check, FREIGHT_BAND, Finding, GrowthReading, Tally, Verdict, compare, compare_band,
+    fmt_estimate,
 };
 pub use mirror::{MirrorPair, Reconciliation, mirror_from_dataset, mirror_from_totals};
-
-pub(crate) use finding::freight_band;
 
 /// Runs every check over a dataset.
 ///

@@ -56,34 +56,27 @@ impl<'a> Context<'a> {
                         } else {
                             continue;
                         };
-                        let Ok(ratio) = imp.estimate.checked_div(exp.estimate) else {
-                            continue;
-                        };
-                        let (lo, hi) = FREIGHT_BAND;
                         let head = format!(
-                            "{pa} {flow} {exporter}->{importer}: importer {importer} reports {}, exporter {exporter} reports {}; CIF/FOB ratio {}",
+                            "{pa} {flow} {exporter}->{importer}: importer {importer} reports {}, exporter {exporter} reports {}",
                             imp.describe(),
                             exp.describe(),
-                            fmt_ratio(ratio),
                         );
-                        let finding = match freight_band() {
-                            Ok(band) => Finding::compared(
+                        let finding = match imp.estimate.checked_div(exp.estimate) {
+                            Ok(ratio) => Finding::against_band(
                                 Check::Mirror,
                                 ratio,
-                                band,
-                                Unit::Ratio,
-                                format!("{head} vs freight band {lo:.1}-{hi:.1}"),
+                                FREIGHT_BAND,
+                                format!("{head}; CIF/FOB ratio {}", fmt_ratio(ratio)),
                             ),
-                            // Never compare the ratio with itself: say the check was not made.
+                            // The exporter's range reaches zero: no ratio, and the finding says
+                            // why instead of vanishing.
                             Err(e) => Finding::with(
                                 Check::Mirror,
-                                ratio,
-                                None,
-                                Unit::Ratio,
+                                imp.estimate,
+                                Some(exp.estimate),
+                                Unit::Usd,
                                 Verdict::NotChecked,
-                                format!(
-                                    "{head}; not checked: the freight band {lo}-{hi} is not a valid range ({e})"
-                                ),
+                                format!("{head}; not checked: no CIF/FOB ratio ({e})"),
                             ),
                         };
                         out.push(finding.about(Some(corridor), Some(*pa)).of(figures));

@@ -156,11 +156,39 @@ impl Interval {
                 expected: "a divisor interval that does not contain zero",
             });
         }
-        let inv = Interval {
-            lo: 1.0 / rhs.hi,
-            hi: 1.0 / rhs.lo,
-        };
-        self * inv
+        // Each end is the quotient of two ends, divided directly (not multiplied by a
+        // reciprocal), so that a point divided by a point always lands inside: division rounds
+        // monotonically, so fl(p/q) lies between the quotients of the ends.
+        let corners = [
+            div(self.lo, rhs.lo),
+            div(self.lo, rhs.hi),
+            div(self.hi, rhs.lo),
+            div(self.hi, rhs.hi),
+        ];
+        let lo = corners.iter().map(|c| c.0).fold(f64::INFINITY, f64::min);
+        let hi = corners
+            .iter()
+            .map(|c| c.1)
+            .fold(f64::NEG_INFINITY, f64::max);
+        Interval::new(lo, hi)
+    }
+}
+
+/// The range of `a / b` near one corner of two intervals, `b` not zero: a single quotient, or,
+/// for an infinite end over an infinite end, everything from 0 to that infinity (the limit
+/// depends on how both grow).
+fn div(a: f64, b: f64) -> (f64, f64) {
+    match (a.is_infinite(), b.is_infinite()) {
+        (true, true) => {
+            let inf = if (a > 0.0) == (b > 0.0) {
+                f64::INFINITY
+            } else {
+                f64::NEG_INFINITY
+            };
+            (inf.min(0.0), inf.max(0.0))
+        }
+        (false, true) => (0.0, 0.0),
+        _ => (a / b, a / b),
     }
 }
 

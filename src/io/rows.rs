@@ -504,7 +504,7 @@ pub(crate) struct MirrorRow {
     pub importer_point: f64,
     pub importer_lo: Option<f64>,
     pub importer_hi: Option<f64>,
-    pub ratio_point: f64,
+    pub ratio_point: Option<f64>,
     pub ratio_lo: Option<f64>,
     pub ratio_hi: Option<f64>,
     pub verdict: Verdict,
@@ -516,7 +516,7 @@ impl From<&crate::audit::MirrorPair> for MirrorRow {
     fn from(m: &crate::audit::MirrorPair) -> MirrorRow {
         let (exporter_point, exporter_lo, exporter_hi) = parts(m.exporter_reports);
         let (importer_point, importer_lo, importer_hi) = parts(m.importer_reports);
-        let (ratio_point, ratio_lo, ratio_hi) = parts(m.ratio);
+        let (ratio_point, ratio_lo, ratio_hi) = optional_parts(m.ratio);
         MirrorRow {
             year: m.year,
             exporter: m.exporter,

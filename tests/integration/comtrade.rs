@@ -86,14 +86,14 @@ fn mirror_pairs_from_comtrade() -> bilateral::Result<()> {
     // KAZ→UZB 2022: CIF 2.75 / FOB 2.5 = 1.10, in the band; reconciled 0.5·2.5 + 0.5·2.75/1.1 = 2.5.
     let k = &pairs[0];
     assert_eq!((k.exporter, k.importer), (Country::KAZ, Country::UZB));
-    assert_relative_eq!(k.ratio.point(), 1.1, max_relative = REL);
+    assert_relative_eq!(k.ratio.unwrap().point(), 1.1, max_relative = REL);
     assert_relative_eq!(k.gap.point(), 0.25e9, max_relative = REL);
     assert_eq!(k.verdict, Verdict::Consistent);
     assert_relative_eq!(k.reconciled.point(), 2.5e9, max_relative = REL);
     assert!(k.exporter_sources[0].contains("row 2 (3 rows, sum of 4-digit codes)"));
     // UZB→KAZ: 1.45 / 1.3 = 1.11538; reconciled 0.65 + 0.5·1.45/1.1 = 1.309091 billion.
     let u = &pairs[1];
-    assert_relative_eq!(u.ratio.point(), 1.45 / 1.3, max_relative = REL);
+    assert_relative_eq!(u.ratio.unwrap().point(), 1.45 / 1.3, max_relative = REL);
     assert_relative_eq!(u.reconciled.point(), 1.309_090_909e9, max_relative = 1e-9);
     // All weight on the exporter gives the exporter's value.
     let rule = Reconciliation {
@@ -128,8 +128,8 @@ fn mirror_gap_for_the_builtin_2022_kazakh_exports() -> bilateral::Result<()> {
     assert_eq!(p.exporter_sources, ["d002.exports.2022"]);
     assert_eq!(p.importer_sources, ["s.kzuz.2022.exports.uzb"]);
     // Ratio 3.7 / 2 = 1.85 over [3.65 / 2.5, 3.75 / 1.5] = [1.46, 2.5]: outside 1.0–1.2.
-    assert_relative_eq!(p.ratio.interval().lo(), 1.46, max_relative = REL);
-    assert_relative_eq!(p.ratio.interval().hi(), 2.5, max_relative = REL);
+    assert_relative_eq!(p.ratio.unwrap().interval().lo(), 1.46, max_relative = REL);
+    assert_relative_eq!(p.ratio.unwrap().interval().hi(), 2.5, max_relative = REL);
     assert_eq!(p.verdict, Verdict::Inconsistent);
     // Gap 3.7 − 2 = 1.7 billion.
     assert_relative_eq!(p.gap.point(), 1.7e9, max_relative = REL);
