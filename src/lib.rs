@@ -92,6 +92,7 @@ mod document;
 mod error;
 mod file;
 mod finite;
+mod lines;
 mod schema;
 
 pub use audit::{Finding, Verdict};

@@ -62,10 +62,10 @@ pub(crate) fn columns<T: DeserializeOwned>() -> &'static [&'static str] {
 }
 
 /// The CSV reader's error as ours, with the file and line.
-fn csv_error(file: &str, e: &csv::Error) -> Error {
+fn csv_error(file: &str, e: &csv::Error, lines: &std::cell::RefCell<crate::lines::Lines>) -> Error {
     Error::Csv {
         file: file.to_owned(),
-        line: e.position().map_or(0, csv::Position::line),
+        line: e.position().map_or(0, |p| crate::lines::line(lines, p)),
         message: match e.kind() {
             csv::ErrorKind::Utf8 { err, .. } => {
                 format!("field {} is not valid UTF-8", err.field() + 1)
@@ -140,27 +140,21 @@ pub(crate) fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)
 }
 
-/// The line a record starts on. The csv crate skips blank lines before a record but reports the
-/// position where the skipping began, so the line breaks skipped from there are added.
-fn physical_line(bytes: &[u8], p: &csv::Position) -> u64 {
-    let start = usize::try_from(p.byte()).unwrap_or(usize::MAX);
-    let skipped = bytes
-        .get(start..)
-        .unwrap_or_default()
-        .iter()
-        .take_while(|b| matches!(b, b'\n' | b'\r'))
-        .filter(|b| **b == b'\n')
-        .count();
-    p.line() + skipped as u64
-}
-
-/// A CSV reader with the crate's settings: headers, trimmed fields, no ragged rows.
-pub(crate) fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
+/// A CSV reader with the crate's settings (headers, trimmed fields, no ragged rows) over `bytes`
+/// without a byte-order mark, and the record lines it reads ([`crate::lines`]).
+pub(crate) fn reader(
+    bytes: &[u8],
+) -> (
+    csv::Reader<crate::lines::Counting<&[u8]>>,
+    std::rc::Rc<std::cell::RefCell<crate::lines::Lines>>,
+) {
+    let (input, lines) = crate::lines::Counting::new(strip_bom(bytes));
+    let r = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
         .trim(csv::Trim::All)
-        .from_reader(strip_bom(bytes))
+        .from_reader(input);
+    (r, lines)
 }
 
 /// Reads every record of a table, with its line number. Blank lines are skipped.
@@ -169,42 +163,70 @@ pub(crate) fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
 /// As [`check_header`]; [`Error::NoRecords`] for a header with no records; [`Error::Field`] with
 /// file, line and column for a field that does not read.
 pub(crate) fn read<R: Schema>(file: &str, bytes: &[u8]) -> Result<Vec<(u64, R)>> {
-    read_with(file, bytes, |_| false).map(|(_, rows)| rows)
+    read_with(file, bytes, |_| false)
+        .map(|(_, rows)| rows.into_iter().map(|(l, r, _)| (l, r)).collect())
 }
 
-/// [`read`], accepting extra columns for which `extra` is true (a sweep's axes), and returning
-/// the header.
+/// A record read: its line, its row, and its extra cells' text.
+pub(crate) type Record<R> = (u64, R, Vec<String>);
+
+/// [`read`], accepting extra columns for which `extra` is true (a sweep's axes): the header, and
+/// per record its line, its row and the text of its extra cells in header order.
 pub(crate) fn read_with<R: Schema>(
     file: &str,
     bytes: &[u8],
     extra: impl Fn(&str) -> bool,
-) -> Result<(Header, Vec<(u64, R)>)> {
+) -> Result<(Header, Vec<Record<R>>)> {
     if strip_bom(bytes).iter().all(u8::is_ascii_whitespace) {
         return Err(Error::EmptyFile {
             file: file.to_owned(),
         });
     }
-    let mut r = reader(bytes);
-    let raw = r.byte_headers().map_err(|e| csv_error(file, &e))?.clone();
-    let header = check_header(file, &raw, columns::<R>(), R::REQUIRED, extra)?;
+    let (mut r, lines) = reader(bytes);
+    let csv_error = |e: &csv::Error| csv_error(file, e, &lines);
+    let raw = r.byte_headers().map_err(|e| csv_error(&e))?.clone();
+    let known = columns::<R>();
+    let header = check_header(file, &raw, known, R::REQUIRED, extra)?;
+    let extras: Vec<usize> = header
+        .names
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| !known.contains(&n.as_str()))
+        .map(|(i, _)| i)
+        .collect();
     let mut rows = Vec::new();
     let mut record = csv::ByteRecord::new();
     loop {
         match r.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(e) => return Err(csv_error(file, &e)),
+            Err(e) => return Err(csv_error(&e)),
         }
         let line = record
             .position()
-            .map_or(0, |p| physical_line(strip_bom(bytes), p));
+            .map_or(0, |p| crate::lines::line(&lines, p));
         if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
             continue;
         }
         let row = record
             .deserialize::<R>(Some(&raw))
             .map_err(|e| field_error(file, line, &header, &e))?;
-        rows.push((line, row));
+        let cells = extras
+            .iter()
+            .map(|&i| {
+                let name = header.names.get(i).map_or("", String::as_str);
+                let cell = record.get(i).unwrap_or_default();
+                std::str::from_utf8(cell)
+                    .map(|t| t.trim().to_owned())
+                    .map_err(|_| {
+                        Error::Unreadable {
+                            message: "not valid UTF-8".into(),
+                        }
+                        .at(file, line, name)
+                    })
+            })
+            .collect::<Result<Vec<String>>>()?;
+        rows.push((line, row, cells));
     }
     if rows.is_empty() {
         return Err(Error::NoRecords {

@@ -156,85 +156,19 @@ struct Row {
 }
 
 /// The streaming core: calls `each` for every row.
-/// Passes bytes through while noting where blank lines start. The csv crate skips blank lines
-/// but reports a record's position as where the skipping began, so its line numbers would fall
-/// behind after a blank line; the notes put them right (blank lines are rare, so they stay few:
-/// each is forgotten once a record past it is read).
-struct BlankLines<R> {
-    inner: R,
-    offset: u64,
-    /// Whether the bytes since the last line break are all `\r` (a blank line so far).
-    at_line_start: bool,
-    /// Byte offsets where a blank line starts.
-    blanks: std::rc::Rc<std::cell::RefCell<std::collections::BTreeSet<u64>>>,
-    /// Where the current line started.
-    line_start: u64,
-}
-
-impl<R: Read> Read for BlankLines<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        for b in buf.iter().take(n) {
-            match b {
-                b'\n' => {
-                    if self.at_line_start {
-                        self.blanks.borrow_mut().insert(self.line_start);
-                    }
-                    self.at_line_start = true;
-                    self.line_start = self.offset + 1;
-                }
-                b'\r' => {}
-                _ => self.at_line_start = false,
-            }
-            self.offset += 1;
-        }
-        Ok(n)
-    }
-}
-
-/// The physical line of a record at `p`: its reported line plus the blank lines skipped from
-/// where the csv crate's position points.
-fn physical_line(
-    p: &csv::Position,
-    blanks: &std::cell::RefCell<std::collections::BTreeSet<u64>>,
-) -> u64 {
-    let mut blanks = blanks.borrow_mut();
-    let skipped = blanks.range(p.byte()..).take_while({
-        // Consecutive blank lines from the position on: each starts where the last one began
-        // plus its length (1 for "\n", 2 for "\r\n").
-        let mut next = p.byte();
-        move |o| {
-            let contiguous = **o == next || **o == next + 1;
-            next = **o + 1;
-            contiguous
-        }
-    });
-    let n = skipped.count() as u64;
-    // Offsets before this record will not be asked for again.
-    *blanks = blanks.split_off(&p.byte());
-    p.line() + n
-}
-
 fn stream(
     file: &str,
     input: impl Read,
     mut each: impl FnMut(Row) -> Result<()>,
 ) -> Result<(u64, u64)> {
-    let blanks = std::rc::Rc::new(std::cell::RefCell::new(std::collections::BTreeSet::new()));
-    let input = BlankLines {
-        inner: input,
-        offset: 0,
-        at_line_start: true,
-        blanks: std::rc::Rc::clone(&blanks),
-        line_start: 0,
-    };
+    let (input, lines) = crate::lines::Counting::new(input);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
         .from_reader(input);
     let csv_error = |e: csv::Error| Error::Csv {
         file: file.to_owned(),
-        line: e.position().map_or(0, |p| physical_line(p, &blanks)),
+        line: e.position().map_or(0, |p| crate::lines::line(&lines, p)),
         message: e.to_string(),
     };
     let header = reader.byte_headers().map_err(csv_error)?.clone();
@@ -249,7 +183,9 @@ fn stream(
     let (mut rows, mut areas) = (0u64, 0u64);
     while reader.read_byte_record(&mut record).map_err(csv_error)? {
         rows += 1;
-        let line = record.position().map_or(0, |p| physical_line(p, &blanks));
+        let line = record
+            .position()
+            .map_or(0, |p| crate::lines::line(&lines, p));
         let at = |field: &'static str| move |e: Error| e.at(file, line, field);
         let text = |c: Column| -> Result<&str> {
             let Some(i) = cols.get(c) else {

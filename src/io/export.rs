@@ -297,47 +297,20 @@ pub fn read_sweep_csv(path: &Path) -> Result<Vec<SweepRun>> {
     let file = path.display().to_string();
     let bytes = read_file(path)?;
     let (header, rows) = schema::read_with::<SweepRow>(&file, &bytes, |_| true)?;
-    // The axis columns, in file order, and their positions.
-    let axes: Vec<usize> = header
+    let axes: Vec<&str> = header
         .names
         .iter()
-        .enumerate()
-        .filter(|(_, n)| !schema::columns::<SweepRow>().contains(&n.as_str()))
-        .map(|(i, _)| i)
+        .map(String::as_str)
+        .filter(|n| !schema::columns::<SweepRow>().contains(n))
         .collect();
-    let mut reader = schema::reader(&bytes);
     let mut out: Vec<SweepRun> = Vec::new();
-    let mut records = reader.records();
-    for (line, row) in rows {
-        // The same record again, for its axis cells (blank lines were skipped by both).
-        let record = loop {
-            match records.next() {
-                Some(Ok(r)) if r.position().map(csv::Position::line) == Some(line) => break r,
-                Some(Ok(_)) => continue,
-                Some(Err(e)) => {
-                    return Err(Error::Csv {
-                        file,
-                        line,
-                        message: e.to_string(),
-                    });
-                }
-                None => return Err(Error::EmptyField.at(&file, line, "run")),
-            }
-        };
+    for (line, row, cells) in rows {
         let params = axes
             .iter()
-            .map(|&i| {
-                let name = header.names.get(i).map_or("", String::as_str);
-                let text = record.get(i).unwrap_or("");
-                text.parse::<f64>()
-                    .ok()
-                    .filter(|x| x.is_finite())
-                    .ok_or_else(|| {
-                        Error::InvalidNumber {
-                            text: text.to_owned(),
-                        }
-                        .at(&file, line, name)
-                    })
+            .zip(&cells)
+            .map(|(name, text)| match text.parse::<f64>() {
+                Ok(x) if x.is_finite() => Ok(x),
+                _ => Err(Error::InvalidNumber { text: text.clone() }.at(&file, line, name)),
             })
             .collect::<Result<Vec<f64>>>()?;
         match out.last_mut() {
