@@ -7,7 +7,8 @@ use super::finding::*;
 use crate::data::Country;
 use crate::data::Period;
 use crate::data::Unit;
-use crate::data::{Corridor, Figure, Flow};
+use crate::data::{Corridor, Estimate, Figure, Flow, Interval};
+use crate::error::{Error, Result};
 
 impl<'a> Context<'a> {
     pub(super) fn sum_of_flows(&self, out: &mut Vec<Finding>) {
@@ -97,9 +98,12 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Consecutive years' published levels of one flow: the change between them, for
-    /// information, beside the growth statements the documents make about the end year. (A
-    /// statement about exactly these two years is compared by `growth_vs_levels` instead.)
+    /// Consecutive years' published levels of one flow, every side's against every side's:
+    /// the change between them, compared with the direction of each statement a document makes
+    /// about the flow in the end year ("turnover rose by 29.5 percent" over 2018–2023 says it
+    /// rose, and a certain fall from the year before contradicts that for the end year), or for
+    /// information when no document states a change for that year. (A statement about exactly
+    /// these two years is compared by `growth_vs_levels` instead.)
     pub(super) fn level_changes(&self, out: &mut Vec<Finding>) {
         for b in &self.levels {
             let (Some(pb), Some(flow), Some(corridor)) =
@@ -111,72 +115,117 @@ impl<'a> Context<'a> {
                 continue;
             };
             let Ok(prev) = Period::year_of(year - 1) else {
+                // Year 1000, the first the crate knows: there is no year before it.
                 continue;
             };
-            let side = b.figure.reporter();
             let stated: Vec<&Figure> = self
                 .growths
                 .iter()
                 .copied()
-                .filter(|g| g.corridor() == Some(corridor) && g.period() == Some(pb))
-                .collect();
-            let exact = stated.iter().any(|g| {
-                g.flow() == Some(flow)
-                    && g.base_period() == Some(prev)
-                    && (g.reporter().is_none() || g.reporter() == side)
-            });
-            if exact {
-                continue;
-            }
-            let starts: Vec<&Level<'a>> = self.levels_at(Context::key(b.figure), prev).collect();
-            let same_side: Vec<&Level<'a>> = starts
-                .iter()
-                .copied()
-                .filter(|a| a.figure.reporter() == side)
-                .collect();
-            let starts = if same_side.is_empty() {
-                starts
-            } else {
-                same_side
-            };
-            let statements: Vec<String> = stated
-                .iter()
-                .map(|g| {
-                    let base = g.base_period().map(|p| p.to_string()).unwrap_or_default();
-                    format!(
-                        "{} {} since {base} ({})",
-                        g.measure(),
-                        g.value_text(),
-                        g.provenance().source
-                    )
+                .filter(|g| {
+                    g.corridor() == Some(corridor)
+                        && g.period() == Some(pb)
+                        && g.flow() == Some(flow)
                 })
                 .collect();
-            let beside = if statements.is_empty() {
-                format!("no growth statement about {year}")
-            } else {
-                format!("statements about {year}: {}", statements.join("; "))
-            };
-            for a in starts {
-                let Ok(ratio) = b.estimate.checked_div(a.estimate) else {
-                    continue;
+            if stated.iter().any(|g| g.base_period() == Some(prev)) {
+                continue;
+            }
+            for a in self.levels_at(Context::key(b.figure), prev) {
+                let side = common_side(&[a.figure.reporter(), b.figure.reporter()]);
+                let figures = [a.ids(), b.ids()].concat();
+                let change = b
+                    .estimate
+                    .checked_div(a.estimate)
+                    .and_then(|r| r.map_monotone(|r| (r - 1.0) * 100.0));
+                let head = format!("{flow} {prev} {} to {year} {}", a.describe(), b.describe());
+                let change = match change {
+                    Ok(c) => c,
+                    Err(e) => {
+                        out.push(
+                            Finding::with(
+                                Check::LevelChange,
+                                b.estimate,
+                                Some(a.estimate),
+                                Unit::Usd,
+                                Verdict::NotChecked,
+                                format!("{head}: not checked, no change can be formed ({e})"),
+                            )
+                            .about(Some(corridor), Some(pb))
+                            .side(side)
+                            .of(figures),
+                        );
+                        continue;
+                    }
                 };
-                let Ok(change) = ratio.map_monotone(|r| (r - 1.0) * 100.0) else {
-                    continue;
-                };
-                let what = format!(
-                    "{flow} {prev} {} to {year} {} is {}; {beside}",
-                    a.describe(),
-                    b.describe(),
-                    fmt_percent(change),
-                );
-                let ids = stated.iter().map(|g| g.id().clone());
-                out.push(
-                    Finding::info(Check::LevelChange, change, Unit::PercentChange, what)
-                        .about(Some(corridor), Some(pb))
-                        .side(common_side(&[a.figure.reporter(), side]))
-                        .of([a.ids(), b.ids(), ids.collect()].concat()),
-                );
+                let head = format!("{head} is {}", fmt_percent(change));
+                if stated.is_empty() {
+                    let what = format!("{head}; no document states a change for {year}");
+                    out.push(
+                        Finding::info(Check::LevelChange, change, Unit::PercentChange, what)
+                            .about(Some(corridor), Some(pb))
+                            .side(side)
+                            .of(figures.clone()),
+                    );
+                }
+                for g in &stated {
+                    out.push(
+                        direction_finding(&head, change, g, year)
+                            .unwrap_or_else(|e| {
+                                Finding::with(
+                                    Check::LevelChange,
+                                    change,
+                                    None,
+                                    Unit::PercentChange,
+                                    Verdict::NotChecked,
+                                    format!("{head}; not checked against {}: {e}", g.id()),
+                                )
+                            })
+                            .about(Some(corridor), Some(pb))
+                            .side(side)
+                            .of([figures.clone(), vec![g.id().clone()]].concat()),
+                    );
+                }
             }
         }
     }
+}
+
+/// A year's change between published levels against the direction of a statement about a
+/// period ending that year: a rise is [0, ∞) (its annual average as the point), a fall
+/// (−∞, 0].
+fn direction_finding(head: &str, change: Estimate, g: &Figure, year: i32) -> Result<Finding> {
+    let stated = g.estimate().ok_or(Error::Missing {
+        what: "a numeric growth statement",
+        purpose: "to compare a level change with",
+    })?;
+    let base = g
+        .base_period()
+        .and_then(|p| p.year())
+        .ok_or(Error::Missing {
+            what: "a statement's base year",
+            purpose: "to annualise it",
+        })?;
+    let years = f64::from((year - base).max(1));
+    let annual = ((1.0 + stated.point() / 100.0).powf(1.0 / years) - 1.0) * 100.0;
+    let rose = stated.point() >= 0.0;
+    let direction = if rose {
+        Estimate::new(annual.max(0.0), Interval::new(0.0, f64::INFINITY)?)?
+    } else {
+        Estimate::new(annual.min(0.0), Interval::new(f64::NEG_INFINITY, 0.0)?)?
+    };
+    let verb = if rose { "rose" } else { "fell" };
+    let what = format!(
+        "{head}; {} says {} {verb} ({} from {base} to {year}, {annual:+.1}% a year), so it {verb} in {year} unless the change came in earlier years",
+        g.provenance().source,
+        g.measure(),
+        g.value_text(),
+    );
+    Ok(Finding::compared(
+        Check::LevelChange,
+        change,
+        direction,
+        Unit::PercentChange,
+        what,
+    ))
 }

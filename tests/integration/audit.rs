@@ -408,13 +408,14 @@ fn the_one_year_reading_against_the_documents_own_2022_figures() {
 fn the_change_between_consecutive_published_levels() {
     let all = audit(&builtin());
     // 2022 "$5 billion" (KAZ, whole billions: [4.5, 5.5)) to 2023 "$4.4 billion" [4.35, 4.45):
-    // 4.4 / 5 - 1 = -12%, over [4.35 / 5.5 - 1, 4.45 / 4.5 - 1] = [-20.909%, -1.111%].
+    // 4.4 / 5 - 1 = -12%, over [4.35 / 5.5 - 1, 4.45 / 4.5 - 1] = [-20.909%, -1.111%]: a fall
+    // whatever the rounding, against 002's "turnover rose by 29.5 percent" ending in 2023.
     let f = finding(
         &all,
         Check::LevelChange,
         &["s.kzuz.2022.turnover.kaz", "d002.turnover.2023.b"],
     );
-    assert_eq!(f.verdict, Verdict::Info);
+    assert_eq!(f.verdict, Verdict::Inconsistent);
     assert_relative_eq!(f.derived.point(), -12.0, max_relative = REL);
     assert_relative_eq!(
         f.derived.interval().lo(),
@@ -426,17 +427,57 @@ fn the_change_between_consecutive_published_levels() {
         (4.45 / 4.5 - 1.0) * 100.0,
         max_relative = REL
     );
-    // Set beside what the documents say about 2023.
-    assert!(
-        f.explanation.contains("+29.5% since 2018"),
-        "{}",
-        f.explanation
+    // Compared with a rise: [0, ∞), the statement's annual average 1.295^(1/5) - 1 = 5.305%
+    // as its point.
+    let rise = f.compared.unwrap();
+    assert_eq!(rise.interval().lo(), 0.0);
+    assert_eq!(rise.interval().hi(), f64::INFINITY);
+    assert_relative_eq!(
+        rise.point(),
+        (1.295f64.powf(0.2) - 1.0) * 100.0,
+        max_relative = REL
     );
+    assert!(f.explanation.contains("rose"), "{}", f.explanation);
     assert!(
         f.figures
             .iter()
             .any(|x| x.as_str() == "d002.turnover.growth.5y")
     );
+    // Every side's figures: against the Uzbek side's "$5.0bn" [4.95, 5.05) the fall to
+    // "$4.5 billion" [4.45, 4.55) is certain, 4.45 / 5.05 - 1 = -11.88% to 4.55 / 4.95 - 1 =
+    // -8.08%.
+    let f = finding(
+        &all,
+        Check::LevelChange,
+        &["s.kzuz.2022.turnover.uzb", "d002.turnover.2023.a"],
+    );
+    assert_eq!(f.verdict, Verdict::Inconsistent);
+    assert_relative_eq!(f.derived.point(), -10.0, max_relative = REL);
+    assert_relative_eq!(
+        f.derived.interval().lo(),
+        (4.45 / 5.05 - 1.0) * 100.0,
+        max_relative = REL
+    );
+    assert_relative_eq!(
+        f.derived.interval().hi(),
+        (4.55 / 4.95 - 1.0) * 100.0,
+        max_relative = REL
+    );
+    // "$5 billion" to "$4.5 billion": [4.45 / 5.5 - 1, 4.55 / 4.5 - 1] = [-19.1%, +1.1%] reaches
+    // a rise only through the coarse rounding of "$5 billion".
+    let f = finding(
+        &all,
+        Check::LevelChange,
+        &["s.kzuz.2022.turnover.kaz", "d002.turnover.2023.a"],
+    );
+    assert_eq!(f.verdict, Verdict::InTension);
+    // Without a statement about the end year, a change is for information.
+    let usa = finding(
+        &all,
+        Check::LevelChange,
+        &["s.kzus.2021.turnover.usa", "s.kzus.2022.turnover.kaz"],
+    );
+    assert_eq!(usa.verdict, Verdict::Info);
     // 2017 to 2018 has its own statement ("+50%"), compared by growth vs levels instead.
     assert!(!all.iter().any(|f| {
         f.check == Check::LevelChange
