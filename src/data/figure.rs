@@ -236,6 +236,9 @@ pub struct Figure {
     /// The data file and line the figure was read from (not part of its identity).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     origin: Option<Origin>,
+    /// The value's interval, computed once by [`Figure::new`] (derived, never written).
+    #[serde(skip)]
+    estimate: Option<Estimate>,
 }
 
 /// A figure as written, checked by [`Figure::new`] when read.
@@ -342,6 +345,7 @@ impl Figure {
             },
             other => other,
         };
+        let estimate = interval_of(unit, &value, bound)?;
         Ok(Figure {
             id,
             measure: measure.trim().to_owned(),
@@ -355,6 +359,7 @@ impl Figure {
             reporter: None,
             provenance,
             origin: None,
+            estimate,
         })
     }
 
@@ -461,24 +466,24 @@ impl Figure {
     /// With printed value v and step s (one unit of the last printed digit):
     /// `eq` → [v − s/2, v + s/2]; `gt` → [v, ∞); `lt` → [0, v]; `approx` → [v − s, v + s];
     /// `nearly` → [v − s, v]. Lower ends are clipped at 0 for units that cannot be negative.
+    ///
+    /// Counts of things (`count`, `ordinal`, `per_year`) printed to the unit are exact: "12
+    /// completed projects" is 12, not 11.5–12.5. They get an interval only from a bound word
+    /// ("about", "nearly", "over") or a stated precision coarser than one (`decimals` below 0,
+    /// as in "14,700" rounded to the hundred).
+    ///
+    /// # Examples
+    /// ```
+    /// use bilateral::Dataset;
+    /// let data = Dataset::builtin()?;
+    /// let completed = data.figure("d002.completed.count").and_then(|f| f.estimate()).expect("built-in");
+    /// assert_eq!((completed.interval().lo(), completed.interval().hi()), (12.0, 12.0));
+    /// let jobs = data.figure("d002.projects.jobs").and_then(|f| f.estimate()).expect("built-in"); // nearly 14,700
+    /// assert_eq!((jobs.interval().lo(), jobs.interval().hi()), (14_600.0, 14_700.0));
+    /// # Ok::<(), bilateral::Error>(())
+    /// ```
     pub fn estimate(&self) -> Option<Estimate> {
-        let Value::Amount { value, step } = self.value else {
-            return None;
-        };
-        let floor = if self.unit == Unit::PercentChange {
-            f64::NEG_INFINITY
-        } else {
-            0.0
-        };
-        let (lo, hi) = match self.bound {
-            Bound::Eq => (value - step / 2.0, value + step / 2.0),
-            Bound::Gt => (value, f64::INFINITY),
-            Bound::Lt => (floor, value),
-            Bound::Approx => (value - step, value + step),
-            Bound::Nearly => (value - step, value),
-        };
-        let interval = Interval::new(lo.max(floor), hi).ok()?;
-        Estimate::new(value, interval).ok()
+        self.estimate
     }
 
     /// The value as a reader would print it: `"$4.5 billion"`, `"more than $1.2 billion"`,
@@ -512,6 +517,30 @@ impl Figure {
                 .join(", "),
         }
     }
+}
+
+/// The interval [`Figure::estimate`] describes, for numeric values.
+fn interval_of(unit: Unit, value: &Value, bound: Bound) -> Result<Option<Estimate>> {
+    let Value::Amount { value, step } = *value else {
+        return Ok(None);
+    };
+    let counted = matches!(unit, Unit::Count | Unit::Ordinal | Unit::PerYear);
+    if counted && bound == Bound::Eq && step <= 1.0 {
+        return Estimate::exact(value).map(Some);
+    }
+    let floor = if unit == Unit::PercentChange {
+        f64::NEG_INFINITY
+    } else {
+        0.0
+    };
+    let (lo, hi) = match bound {
+        Bound::Eq => (value - step / 2.0, value + step / 2.0),
+        Bound::Gt => (value, f64::INFINITY),
+        Bound::Lt => (floor, value),
+        Bound::Approx => (value - step, value + step),
+        Bound::Nearly => (value - step, value),
+    };
+    Estimate::new(value, Interval::new(lo.max(floor), hi)?).map(Some)
 }
 
 /// Decimals to print so a step shows (step 0.1 → 1; step 100 → 0).
