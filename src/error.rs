@@ -121,6 +121,22 @@ pub enum Error {
         /// The rate given, as a fraction.
         rate: f64,
     },
+    /// Text that should be a growth rate (`5.3%` or `0.053`) and is not.
+    #[error("invalid rate {text:?} (write a percentage such as 5.3% or a fraction such as 0.053)")]
+    InvalidRate {
+        /// The text that was given.
+        text: String,
+    },
+    /// A rate written as a bare number of 1 or more: a percentage or a fraction?
+    #[error(
+        "rate {text:?} is ambiguous: write {text}% for {text} percent (the fraction {percent}), or the fraction itself; a bare number must be below 1"
+    )]
+    AmbiguousRate {
+        /// The text that was given.
+        text: String,
+        /// What it would be as a percentage, as a fraction.
+        percent: f64,
+    },
     /// A horizon of zero years.
     #[error("the horizon must be at least one year, got 0")]
     ZeroHorizon,

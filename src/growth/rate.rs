@@ -69,6 +69,44 @@ impl TryFrom<f64> for Rate {
     }
 }
 
+/// Reads `5.3%` (percent) or `0.053` (a fraction). A bare number of 1 or more is refused as
+/// ambiguous: `5.3` might mean 5.3% or 530%, and the two answers differ a hundredfold.
+///
+/// # Examples
+/// ```
+/// use bilateral::Rate;
+/// assert_eq!("5.3%".parse::<Rate>()?.fraction(), 0.053);
+/// assert_eq!("0.053".parse::<Rate>()?.fraction(), 0.053);
+/// assert_eq!("-10%".parse::<Rate>()?.fraction(), -0.1);
+/// let e = "5.3".parse::<Rate>().unwrap_err();
+/// assert!(e.to_string().contains("5.3%") && e.to_string().contains("0.053"));
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+impl std::str::FromStr for Rate {
+    type Err = Error;
+    fn from_str(text: &str) -> Result<Rate> {
+        let t = text.trim();
+        let invalid = || Error::InvalidRate { text: t.to_owned() };
+        match t.strip_suffix('%') {
+            Some(number) => {
+                let x: f64 = number.trim().parse().map_err(|_| invalid())?;
+                Rate::percent(finite("growth rate", x)?)
+            }
+            None => {
+                let x: f64 = t.parse().map_err(|_| invalid())?;
+                let x = finite("growth rate", x)?;
+                if x.abs() >= 1.0 {
+                    return Err(Error::AmbiguousRate {
+                        text: t.to_owned(),
+                        percent: x / 100.0,
+                    });
+                }
+                Rate::new(x)
+            }
+        }
+    }
+}
+
 impl fmt::Display for Rate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let p = f.precision().unwrap_or(2);

@@ -67,19 +67,12 @@ pub fn amount(text: &str) -> std::result::Result<f64, String> {
         .map_err(|e| e.to_string())
 }
 
-/// A rate: `12%`, `0.12`.
+/// A rate: `12%` or `0.12` ([`bilateral::Rate`]'s text form: a bare number of 1 or more is
+/// refused as ambiguous).
 pub fn rate(text: &str) -> std::result::Result<f64, String> {
-    let t = text.trim();
-    let (number, scale) = match t.strip_suffix('%') {
-        Some(n) => (n.trim(), 0.01),
-        None => (t, 1.0),
-    };
-    number
-        .parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite())
-        .map(|x| x * scale)
-        .ok_or_else(|| format!("{t:?} is not a rate (write 12% or 0.12)"))
+    text.parse::<bilateral::Rate>()
+        .map(bilateral::Rate::fraction)
+        .map_err(|e| e.to_string())
 }
 
 /// A printed number with its rounding interval: `"4.5"` is [4.45, 4.55), `"10"` [9.5, 10.5).
@@ -151,7 +144,8 @@ pub fn emit_mirror(
                     format!("{}->{}", p.exporter, p.importer),
                     scale.fmt_estimate(p.exporter_reports),
                     scale.fmt_estimate(p.importer_reports),
-                    format!("{:.3}", p.ratio.point()),
+                    p.ratio
+                        .map_or_else(|| "none".to_owned(), |r| format!("{:.3}", r.point())),
                     p.verdict.to_string(),
                     scale.fmt(p.reconciled.point()),
                 ]);
