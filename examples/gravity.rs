@@ -53,7 +53,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 return Err(extra.unexpected().into());
             }
             let panel = agtpa::rta_panel(&file)?;
-            let table = agtpa::rta_table();
+            let table = agtpa::rta_table()?;
             for (name, column) in [("ppml_intl", "ppml"), ("ppml_pairfe", "endog")] {
                 let Some((_, spec, sample)) = table.iter().find(|(n, _, _)| *n == column) else {
                     return Err(format!("no column {column}").into());

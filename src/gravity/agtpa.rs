@@ -15,8 +15,11 @@ pub const BOOK_YEARS: [i64; 6] = [1986, 1990, 1994, 1998, 2002, 2006];
 
 /// Reads the RTA panel and prepares it as the book does:
 /// - `RTA_LEAD4`, `RTA_LAG4`, `RTA_LAG8`, `RTA_LAG12`: RTA of the same directed pair four
-///   years later, or 4, 8, 12 years earlier, read from the full annual panel, 0 where that
-///   year is not in the file;
+///   years later, or 4, 8, 12 years earlier, read from the full annual panel, and missing where
+///   that year is not in the file: the panel ends in 2006, so the lead of 2006 (which needs
+///   2010) is unknown, as are the lags that reach before 1986. A model that uses such a column
+///   leaves those rows out and says so ([`DropReason::Missing`](super::DropReason::Missing));
+///   [`prepare_with`] fills them with a value asked for by name instead;
 /// - then only the years 1986, 1990, ..., 2006;
 /// - `ln_DIST` = ln(DIST);
 /// - `INTL_BRDR_1986` ... `INTL_BRDR_2002`: 1 for an international pair in that year (2006 is
@@ -34,11 +37,23 @@ pub fn rta_panel(path: impl AsRef<Path>) -> Result<Panel> {
 /// # Errors
 /// As [`rta_panel`].
 pub fn prepare(p: Panel) -> Result<Panel> {
+    prepare_with(p, Missing::Leave)
+}
+
+/// [`prepare`], with the leads and lags that reach outside the panel filled as `fill` says.
+///
+/// Filling them with 0 ([`Missing::Zero`]) takes every agreement as not in force where the
+/// data do not say: for the lead of 2006 that turns the 1,034 pairs with an agreement in 2006
+/// into pairs whose agreement ends, which manufactures a negative "anticipation" effect.
+///
+/// # Errors
+/// As [`rta_panel`]; [`crate::Error::NonFinite`] for a fill that is not finite.
+pub fn prepare_with(p: Panel, fill: Missing) -> Result<Panel> {
     let p = p
-        .with_shift("RTA", 4, Missing::Zero, "RTA_LEAD4")?
-        .with_shift("RTA", -4, Missing::Zero, "RTA_LAG4")?
-        .with_shift("RTA", -8, Missing::Zero, "RTA_LAG8")?
-        .with_shift("RTA", -12, Missing::Zero, "RTA_LAG12")?;
+        .with_shift("RTA", 4, fill, "RTA_LEAD4")?
+        .with_shift("RTA", -4, fill, "RTA_LAG4")?
+        .with_shift("RTA", -8, fill, "RTA_LAG8")?
+        .with_shift("RTA", -12, fill, "RTA_LAG12")?;
     let p = p.filter(|r| BOOK_YEARS.contains(&r.time()));
     p.with_log("DIST", "ln_DIST")?.with_period_dummies(
         "INTL_BRDR",
@@ -51,6 +66,10 @@ pub fn prepare(p: Panel) -> Result<Panel> {
 /// the sample is `International` (exporter ≠ importer) or `All`. Standard errors are clustered
 /// by `pair_id`.
 ///
+/// On [`rta_panel`], `lead` leaves out the 2006 rows (their lead is unknown) and `phsng` and
+/// `globalization` the rows of 1986-1994 (their lags reach before the panel); the book's data
+/// set held those years' agreements, so its columns rest on all years.
+///
 /// | name | model |
 /// |---|---|
 /// | `ols` | OLS of ln trade on ln_DIST, CNTG, LANG, CLNY, RTA; exporter-year and importer-year effects; positive international flows |
@@ -60,7 +79,10 @@ pub fn prepare(p: Panel) -> Result<Panel> {
 /// | `lead` | plus RTA four years ahead |
 /// | `phsng` | RTA with lags of 4, 8 and 12 years |
 /// | `globalization` | plus international-border × year dummies |
-pub fn rta_table() -> Vec<(&'static str, GravitySpec, Sample)> {
+///
+/// # Errors
+/// [`crate::Error::Formula`] if a column's formula did not parse (it always does).
+pub fn rta_table() -> Result<Vec<(&'static str, GravitySpec, Sample)>> {
     let grav = "ln_DIST + CNTG + LANG + CLNY + RTA";
     let lags = "RTA + RTA_LAG4 + RTA_LAG8 + RTA_LAG12";
     let borders =
@@ -110,10 +132,10 @@ pub fn rta_table() -> Vec<(&'static str, GravitySpec, Sample)> {
         ),
     ];
     rows.into_iter()
-        .filter_map(|(name, est, f, sample)| {
-            let mut spec = GravitySpec::parse(est, &f).ok()?;
+        .map(|(name, est, f, sample)| {
+            let mut spec = GravitySpec::parse(est, &f)?;
             spec.vcov = Vcov::Cluster(vec![FixedEffect(vec!["pair_id".into()])]);
-            Some((name, spec, sample))
+            Ok((name, spec, sample))
         })
         .collect()
 }

@@ -110,10 +110,15 @@ pub(crate) fn key(panel: &Panel, fe: &FixedEffect) -> Result<Key> {
     Ok(k)
 }
 
-fn term_values(panel: &Panel, term: &Term) -> Result<Vec<f64>> {
+/// A regressor's values on the rows kept (0 on the others, which the sample leaves out).
+fn term_values(panel: &Panel, term: &Term, keep: &[bool]) -> Result<Vec<f64>> {
     let v = panel.numeric(term.column())?;
     let mut out = Vec::with_capacity(v.len());
-    for (i, &x) in v.iter().enumerate() {
+    for (i, (&x, &k)) in v.iter().zip(keep).enumerate() {
+        if !k {
+            out.push(0.0);
+            continue;
+        }
         if !x.is_finite() {
             return Err(Error::NonFinite {
                 what: "a regressor",
@@ -439,6 +444,8 @@ struct Sample {
     fe_labels: Vec<Vec<String>>,
     clusters: Vec<(String, Vec<u32>, usize)>,
     counts: HashMap<DropReason, usize>,
+    /// Missing cells per column among the rows left out for them.
+    missing: Vec<(String, usize)>,
 }
 
 /// Estimates `spec` on `panel`.
@@ -499,7 +506,8 @@ pub(crate) fn estimate(panel: &Panel, spec: &GravitySpec) -> Result<GravityFit> 
             let extra = separated.iter().filter(|s| **s).count();
             let mut counts = sample.counts.clone();
             *counts.entry(DropReason::SeparatedByRegressors).or_default() += extra;
-            sample = prepare_with(panel, spec, &what, keep, counts)?;
+            let missing = sample.missing.clone();
+            sample = prepare_with(panel, spec, &what, keep, counts, missing)?;
         }
     }
     let fit = match spec.estimator {
@@ -511,9 +519,62 @@ pub(crate) fn estimate(panel: &Panel, spec: &GravitySpec) -> Result<GravityFit> 
     Ok(fit)
 }
 
+/// The panel columns a model reads: the outcome's, the regressors', and those the fixed
+/// effects and cluster keys are made of.
+fn used_columns(spec: &GravitySpec) -> Vec<&str> {
+    let mut used: Vec<&str> = vec![spec.outcome.column()];
+    used.extend(spec.regressors.iter().map(Term::column));
+    used.extend(
+        spec.fixed_effects
+            .iter()
+            .flat_map(|f| f.0.iter().map(String::as_str)),
+    );
+    if let Vcov::Cluster(keys) = &spec.vcov {
+        used.extend(keys.iter().flat_map(|f| f.0.iter().map(String::as_str)));
+    }
+    let mut seen = std::collections::HashSet::new();
+    used.retain(|c| seen.insert(*c));
+    used
+}
+
+/// Leaves out rows with a missing cell in a column the model uses; the count of missing cells
+/// per such column among those rows.
+fn drop_missing(
+    panel: &Panel,
+    spec: &GravitySpec,
+    keep: &mut [bool],
+    counts: &mut HashMap<DropReason, usize>,
+) -> Vec<(String, usize)> {
+    let masks: Vec<(&str, &[bool])> = used_columns(spec)
+        .into_iter()
+        .filter_map(|c| panel.missing_mask(c).map(|m| (c, m)))
+        .collect();
+    let mut per_column = vec![0usize; masks.len()];
+    for (i, k) in keep.iter_mut().enumerate() {
+        let mut any = false;
+        for ((_, m), n) in masks.iter().zip(per_column.iter_mut()) {
+            if m.get(i) == Some(&true) {
+                *n += 1;
+                any = true;
+            }
+        }
+        if any && *k {
+            *k = false;
+            *counts.entry(DropReason::Missing).or_default() += 1;
+        }
+    }
+    masks
+        .iter()
+        .zip(per_column)
+        .filter(|(_, n)| *n > 0)
+        .map(|((c, _), n)| ((*c).to_owned(), n))
+        .collect()
+}
+
 fn prepare(panel: &Panel, spec: &GravitySpec, what: &str) -> Result<Sample> {
     let mut keep = vec![true; panel.len()];
     let mut counts = HashMap::new();
+    let missing = drop_missing(panel, spec, &mut keep, &mut counts);
     if let Term::Log(c) = &spec.outcome {
         if spec.estimator == Estimator::Ppml {
             return Err(Error::Formula {
@@ -523,13 +584,13 @@ fn prepare(panel: &Panel, spec: &GravitySpec, what: &str) -> Result<Sample> {
         }
         let v = panel.numeric(c)?;
         for (k, x) in keep.iter_mut().zip(v) {
-            if x.is_nan() || *x <= 0.0 {
+            if *k && (x.is_nan() || *x <= 0.0) {
                 *k = false;
                 *counts.entry(DropReason::NonPositiveOutcome).or_default() += 1;
             }
         }
     }
-    prepare_with(panel, spec, what, keep, counts)
+    prepare_with(panel, spec, what, keep, counts, missing)
 }
 
 fn prepare_with(
@@ -538,6 +599,7 @@ fn prepare_with(
     what: &str,
     mut keep: Vec<bool>,
     mut counts: HashMap<DropReason, usize>,
+    missing: Vec<(String, usize)>,
 ) -> Result<Sample> {
     let bad = |reason: String| Error::Estimation {
         what: what.to_owned(),
@@ -579,7 +641,7 @@ fn prepare_with(
     }
     for t in &spec.regressors {
         names.push(t.to_string());
-        x_all.push(term_values(panel, t)?);
+        x_all.push(term_values(panel, t, &keep)?);
     }
     let fes: Vec<Key> = spec
         .fixed_effects
@@ -663,6 +725,7 @@ fn prepare_with(
         fe_labels,
         clusters,
         counts,
+        missing,
     })
 }
 
@@ -1154,6 +1217,11 @@ fn finish(panel: &Panel, spec: &GravitySpec, s: Sample, core: Core) -> Result<Gr
         .map(|(r, c)| Dropped {
             reason: *r,
             count: *c,
+            columns: if *r == DropReason::Missing {
+                s.missing.clone()
+            } else {
+                Vec::new()
+            },
         })
         .collect();
     dropped.sort_by_key(|d| d.reason as u8);

@@ -37,6 +37,9 @@ impl Coefficient {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DropReason {
+    /// A value the model uses is missing: an empty or `NA` cell, or a lead or lag that
+    /// reaches past the data ([`Dropped::columns`] says which).
+    Missing,
     /// A log outcome of zero (OLS on log flows uses positive flows only).
     NonPositiveOutcome,
     /// Alone in a level of a fixed effect: fits perfectly and says nothing.
@@ -51,6 +54,7 @@ impl DropReason {
     /// In words.
     pub fn describe(self) -> &'static str {
         match self {
+            DropReason::Missing => "a value the model uses is missing",
             DropReason::NonPositiveOutcome => "outcome zero in a log model",
             DropReason::Singleton => "singleton in a fixed effect",
             DropReason::SeparatedByFixedEffects => {
@@ -68,6 +72,10 @@ pub struct Dropped {
     pub reason: DropReason,
     /// How many.
     pub count: usize,
+    /// For [`DropReason::Missing`]: the columns with missing cells among the rows, and how
+    /// many each has (a row missing in two columns counts once in `count`, once in each here).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<(String, usize)>,
 }
 
 /// A regressor left out of the model.
@@ -189,7 +197,16 @@ impl GravityFit {
             self.observations, self.panel_rows
         );
         for d in &self.dropped {
-            let _ = writeln!(s, "  dropped {}: {}", d.count, d.reason.describe());
+            let _ = write!(s, "  dropped {}: {}", d.count, d.reason.describe());
+            let columns: Vec<String> = d
+                .columns
+                .iter()
+                .map(|(c, n)| format!("{c} ({n})"))
+                .collect();
+            if !columns.is_empty() {
+                let _ = write!(s, " in {}", columns.join(", "));
+            }
+            s.push('\n');
         }
         for r in &self.dropped_regressors {
             let _ = writeln!(s, "  dropped regressor {}: {}", r.name, r.reason);
@@ -360,12 +377,40 @@ pub fn etable(models: &[(&str, &GravityFit)]) -> String {
             .map(|(_, f)| f.observations.to_string())
             .collect(),
     );
+    if models
+        .iter()
+        .any(|(_, f)| f.dropped(DropReason::Missing) > 0)
+    {
+        row(
+            &mut s,
+            "Missing (left out)",
+            models
+                .iter()
+                .map(|(_, f)| f.dropped(DropReason::Missing).to_string())
+                .collect(),
+        );
+    }
     row(
         &mut s,
         "(Pseudo-)R²",
         models.iter().map(|(_, f)| format!("{:.4}", f.r2)).collect(),
     );
     s.push_str("Significance: *** 1%, ** 5%, * 10%\n");
+    for (name, f) in models {
+        for d in f.dropped.iter().filter(|d| d.reason == DropReason::Missing) {
+            let columns: Vec<String> = d
+                .columns
+                .iter()
+                .map(|(c, n)| format!("{c} ({n})"))
+                .collect();
+            let _ = writeln!(
+                s,
+                "{name}: {} rows left out for missing values in {}",
+                d.count,
+                columns.join(", ")
+            );
+        }
+    }
     s
 }
 

@@ -27,6 +27,25 @@ fn text_column(df: &DataFrame, source: &str, name: &str) -> Result<Vec<String>> 
         .collect()
 }
 
+/// A non-key numeric column: nulls are missing cells; NaN and infinities stay (refused where
+/// a model uses them, as from CSV).
+fn optional_numbers(df: &DataFrame, source: &str, name: &str) -> Result<Column> {
+    let c = df.column(name).map_err(|_| Error::MissingColumn {
+        file: source.to_owned(),
+        column: name.to_owned(),
+    })?;
+    let c = c.cast(&DataType::Float64)?;
+    let (mut values, mut missing) = (Vec::with_capacity(c.len()), Vec::with_capacity(c.len()));
+    for v in c.f64()?.iter() {
+        values.push(v.unwrap_or(f64::NAN));
+        missing.push(v.is_none());
+    }
+    if !missing.contains(&true) {
+        missing = Vec::new();
+    }
+    Ok(Column::Numeric { values, missing })
+}
+
 fn number_column(df: &DataFrame, source: &str, name: &str) -> Result<Vec<f64>> {
     let c = df.column(name).map_err(|_| Error::MissingColumn {
         file: source.to_owned(),
@@ -98,15 +117,22 @@ impl Panel {
             }
             let dtype = df.column(name)?.dtype().clone();
             let c = if dtype.is_primitive_numeric() || dtype == DataType::Boolean {
-                Column::Numeric(number_column(df, source, name)?)
+                optional_numbers(df, source, name)?
             } else {
-                let t = text_column(df, source, name)?;
-                let first = t.first().cloned().unwrap_or_default();
-                let (codes, levels) = codes_of(t.into_iter());
+                let c = df.column(name)?.cast(&DataType::String)?;
+                let cells: Vec<Option<String>> =
+                    c.str()?.iter().map(|v| v.map(str::to_owned)).collect();
+                let mut missing: Vec<bool> = cells.iter().map(Option::is_none).collect();
+                if !missing.contains(&true) {
+                    missing = Vec::new();
+                }
+                let first = cells.iter().flatten().next().cloned().unwrap_or_default();
+                let (codes, levels) = codes_of(cells.into_iter().map(Option::unwrap_or_default));
                 Column::Text {
                     codes,
                     levels,
                     first_text: (2, first),
+                    missing,
                 }
             };
             others.push((name.to_owned(), c));

@@ -31,25 +31,94 @@ impl Default for PanelColumns {
     }
 }
 
-/// A column of a panel: numbers, or text kept as codes into its distinct values.
+/// A column of a panel: numbers, or text kept as codes into its distinct values; either may
+/// have missing cells (an empty cell or `NA` in a file, a null in a frame, a lead or lag past
+/// the data), flagged in `missing` (empty when none is). A missing number is held as NaN.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Column {
-    /// Every cell is a number.
-    Numeric(Vec<f64>),
+    /// Every cell is a number (or missing).
+    Numeric {
+        values: Vec<f64>,
+        missing: Vec<bool>,
+    },
     /// Text: per-row codes, the distinct values, and the first line that is not a number.
     Text {
         codes: Vec<u32>,
         levels: Vec<String>,
         first_text: (u64, String),
+        missing: Vec<bool>,
     },
 }
 
-/// Where a lead or lag falls outside the panel.
-#[derive(Debug, Clone, Copy, PartialEq)]
+impl Column {
+    /// Numbers, none missing.
+    pub(crate) fn numbers(values: Vec<f64>) -> Column {
+        Column::Numeric {
+            values,
+            missing: Vec::new(),
+        }
+    }
+
+    /// Which cells are missing, when any is.
+    pub(crate) fn missing(&self) -> Option<&[bool]> {
+        let m = match self {
+            Column::Numeric { missing, .. } | Column::Text { missing, .. } => missing,
+        };
+        m.contains(&true).then_some(m.as_slice())
+    }
+
+    fn select(&self, mask: &[bool]) -> Column {
+        let missing = |m: &[bool]| {
+            if m.is_empty() {
+                Vec::new()
+            } else {
+                pick(m, mask)
+            }
+        };
+        match self {
+            Column::Numeric { values, missing: m } => Column::Numeric {
+                values: pick(values, mask),
+                missing: missing(m),
+            },
+            Column::Text {
+                codes,
+                levels,
+                first_text,
+                missing: m,
+            } => Column::Text {
+                codes: pick(codes, mask),
+                levels: levels.clone(),
+                first_text: first_text.clone(),
+                missing: missing(m),
+            },
+        }
+    }
+}
+
+fn pick<T: Clone>(v: &[T], mask: &[bool]) -> Vec<T> {
+    v.iter()
+        .zip(mask)
+        .filter(|(_, k)| **k)
+        .map(|(x, _)| x.clone())
+        .collect()
+}
+
+/// Whether a cell of a file stands for a missing value: empty, or `NA` as R and pandas write it.
+pub(crate) fn is_missing_cell(cell: &str) -> bool {
+    cell.is_empty() || cell == "NA"
+}
+
+/// What a lead or lag holds where it falls outside the panel.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub enum Missing {
-    /// Use 0 (an agreement not yet, or no longer, observed), as the book's applications do.
+    /// Nothing: the cell is missing, and a model that uses the column leaves the row out,
+    /// counted as [`DropReason::Missing`](super::DropReason::Missing). An agreement's status
+    /// in a year the panel does not hold is unknown, not 0.
+    #[default]
+    Leave,
+    /// 0, asked for by name (an agreement taken as not in force where the data do not say).
     Zero,
-    /// Use the given value.
+    /// The given value, asked for by name.
     Value(f64),
 }
 
@@ -114,10 +183,18 @@ impl<'a> Row<'a> {
             .copied()
             .unwrap_or_default()
     }
-    /// A numeric column's value in this row (`None` for an unknown or text column).
+    /// A numeric column's value in this row (`None` for an unknown or text column, or a
+    /// missing cell).
     pub fn get(&self, column: &str) -> Option<f64> {
         match self.panel.column(column) {
-            Some(Column::Numeric(v)) => v.get(self.index).copied(),
+            Some(c @ Column::Numeric { values, .. }) => {
+                let missing = c.missing().and_then(|m| m.get(self.index)) == Some(&true);
+                if missing {
+                    None
+                } else {
+                    values.get(self.index).copied()
+                }
+            }
             _ => None,
         }
     }
@@ -174,7 +251,7 @@ impl Panel {
         };
         for (name, col) in columns {
             p.check_new_name(&name)?;
-            p.columns.push((name, Column::Numeric(col)));
+            p.columns.push((name, Column::numbers(col)));
         }
         Ok(p)
     }
@@ -200,14 +277,14 @@ impl Panel {
     /// # Errors
     /// As [`Panel::from_csv`].
     pub fn from_csv_bytes(file: &str, bytes: &[u8], columns: &PanelColumns) -> Result<Panel> {
-        let bytes = crate::schema::strip_bom(bytes);
+        let (input, counter) = crate::lines::Counting::new(crate::schema::strip_bom(bytes));
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
-            .from_reader(bytes);
+            .from_reader(input);
         let csv_error = |e: csv::Error| Error::Csv {
             file: file.to_owned(),
-            line: e.position().map_or(0, csv::Position::line),
+            line: e.position().map_or(0, |p| crate::lines::line(&counter, p)),
             message: e.to_string(),
         };
         let header: Vec<String> = reader
@@ -256,7 +333,9 @@ impl Panel {
                 Ok(true) => {}
                 Err(e) => return Err(csv_error(e)),
             }
-            let line = record.position().map_or(0, |p| p.line());
+            let line = record
+                .position()
+                .map_or(0, |p| crate::lines::line(&counter, p));
             let cell = |c: usize| record.get(c).unwrap_or("").trim();
             let mut country = |c: usize, name: &str| -> Result<u32> {
                 let text = cell(c);
@@ -346,8 +425,13 @@ impl Panel {
             record.push(self.time.get(i).copied().unwrap_or(0).to_string());
             record.push(self.value.get(i).copied().unwrap_or(0.0).to_string());
             for (_, c) in &self.columns {
+                let missing = c.missing().and_then(|m| m.get(i)) == Some(&true);
                 record.push(match c {
-                    Column::Numeric(v) => v.get(i).copied().unwrap_or(0.0).to_string(),
+                    // A missing cell is written empty, and reads back missing.
+                    _ if missing => String::new(),
+                    Column::Numeric { values, .. } => {
+                        values.get(i).copied().unwrap_or(f64::NAN).to_string()
+                    }
                     Column::Text { codes, levels, .. } => codes
                         .get(i)
                         .and_then(|&c| levels.get(c as usize))
@@ -399,6 +483,34 @@ impl Panel {
             p.columns.push((name, c));
         }
         Ok(p)
+    }
+
+    /// The panel with one country code replaced by another everywhere (the AGTPA 2006 file
+    /// codes Germany `ZZZ` so that it sorts last; `with_country_renamed("ZZZ", "DEU")` gives the
+    /// ISO code back).
+    ///
+    /// # Errors
+    /// [`Error::NotInModel`] if `from` is not a country of the panel; [`Error::DuplicateItem`]
+    /// if `to` already is one (the two would merge).
+    pub fn with_country_renamed(mut self, from: &str, to: &str) -> Result<Panel> {
+        if self.countries.iter().any(|c| c == to) {
+            return Err(Error::DuplicateItem {
+                id: to.to_owned(),
+                first: format!("country {to} of the panel"),
+                second: format!("the new name for {from}"),
+            });
+        }
+        let slot = self
+            .countries
+            .iter_mut()
+            .find(|c| *c == from)
+            .ok_or_else(|| Error::NotInModel {
+                what: "country",
+                name: from.to_owned(),
+                known: String::new(),
+            })?;
+        to.clone_into(slot);
+        Ok(self)
     }
 
     /// The file the panel was read from (`memory` for [`Panel::new`]).
@@ -543,7 +655,7 @@ impl Panel {
             return Ok(&self.value);
         }
         match self.column(name) {
-            Some(Column::Numeric(v)) => Ok(v),
+            Some(Column::Numeric { values, .. }) => Ok(values),
             Some(Column::Text { first_text, .. }) => Err(Error::NotNumeric {
                 panel: self.source.clone(),
                 column: name.to_owned(),
@@ -568,7 +680,9 @@ impl Panel {
         }
         match self.column(name) {
             Some(Column::Text { codes, levels, .. }) => Ok((codes.clone(), levels.clone())),
-            Some(Column::Numeric(v)) => Ok(codes_of(v.iter().map(|x| format!("{x}")))),
+            Some(Column::Numeric { values, .. }) => {
+                Ok(codes_of(values.iter().map(|x| format!("{x}"))))
+            }
             None if name == self.names.value => {
                 Ok(codes_of(self.value.iter().map(|x| format!("{x}"))))
             }
@@ -630,7 +744,7 @@ impl Panel {
             });
         }
         self.columns
-            .push((name.to_owned(), Column::Numeric(values)));
+            .push((name.to_owned(), Column::numbers(values)));
         Ok(self)
     }
 
@@ -656,8 +770,10 @@ impl Panel {
     }
 
     /// Adds `name`: `column`'s value for the same directed pair (exporter, importer) `offset`
-    /// periods later (a lead for `offset > 0`, a lag for `offset < 0`), `missing` where the
-    /// panel has no row for that period.
+    /// periods later (a lead for `offset > 0`, a lag for `offset < 0`). Where the panel has no
+    /// row for that period (a lead past its last year), `missing` says what the cell holds: by
+    /// default nothing ([`Missing::Leave`]), so that a model using the column leaves the row
+    /// out and says so, or a fill asked for by name.
     ///
     /// Compute shifts before [`Panel::filter`] so that a lag reads the unfiltered years.
     ///
@@ -692,20 +808,73 @@ impl Panel {
             at.insert(*key, i);
         }
         let fill = match missing {
-            Missing::Zero => 0.0,
-            Missing::Value(x) => x,
+            Missing::Leave => None,
+            Missing::Zero => Some(0.0),
+            Missing::Value(x) => Some(crate::error::finite("the fill value of a shift", x)?),
         };
-        crate::finite::check("the fill value of a shift", &fill)?;
-        let out: Vec<f64> = keys
+        let source_missing = self.column(column).and_then(Column::missing);
+        let out: Vec<Option<f64>> = keys
             .iter()
             .map(|&(e, i, t)| {
-                t.checked_add(offset)
-                    .and_then(|t| at.get(&(e, i, t)))
-                    .and_then(|&j| v.get(j).copied())
-                    .unwrap_or(fill)
+                let j = t.checked_add(offset).and_then(|t| at.get(&(e, i, t)));
+                match j {
+                    // The source cell itself may be missing.
+                    Some(&j) if source_missing.and_then(|m| m.get(j)) == Some(&true) => None,
+                    Some(&j) => v.get(j).copied(),
+                    None => fill,
+                }
             })
             .collect();
-        self.with_column(name, out)
+        self.with_optional_column(name, out)
+    }
+
+    /// Adds a numeric column whose `None` cells are missing: a model that uses the column
+    /// leaves those rows out (counted as
+    /// [`DropReason::Missing`](super::DropReason::Missing)).
+    ///
+    /// # Errors
+    /// As [`Panel::with_column`].
+    pub fn with_optional_column(mut self, name: &str, values: Vec<Option<f64>>) -> Result<Panel> {
+        self.check_new_name(name)?;
+        if values.len() != self.len() {
+            return Err(Error::Estimation {
+                what: format!("column `{name}`"),
+                reason: format!("it has {} values for {} rows", values.len(), self.len()),
+            });
+        }
+        let missing: Vec<bool> = values.iter().map(Option::is_none).collect();
+        let missing = if missing.contains(&true) {
+            missing
+        } else {
+            Vec::new()
+        };
+        let values = values.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+        self.columns
+            .push((name.to_owned(), Column::Numeric { values, missing }));
+        Ok(self)
+    }
+
+    /// How many cells of a column are missing (0 for the key columns, which cannot be).
+    ///
+    /// # Errors
+    /// [`Error::NoSuchColumn`].
+    pub fn missing_count(&self, column: &str) -> Result<usize> {
+        let keys = [
+            &self.names.exporter,
+            &self.names.importer,
+            &self.names.time,
+            &self.names.value,
+        ];
+        if keys.iter().any(|k| *k == column) {
+            return Ok(0);
+        }
+        let c = self.column(column).ok_or_else(|| self.no_such(column))?;
+        Ok(c.missing().map_or(0, |m| m.iter().filter(|x| **x).count()))
+    }
+
+    /// Which rows of a column are missing, when any is.
+    pub(crate) fn missing_mask(&self, column: &str) -> Option<&[bool]> {
+        self.column(column).and_then(Column::missing)
     }
 
     /// Adds one dummy per period in `periods`, named `{prefix}_{period}`: 1 where the row is in
@@ -754,31 +923,10 @@ impl Panel {
     }
 
     fn select(&self, mask: &[bool]) -> Panel {
-        fn pick<T: Clone>(v: &[T], mask: &[bool]) -> Vec<T> {
-            v.iter()
-                .zip(mask)
-                .filter(|(_, k)| **k)
-                .map(|(x, _)| x.clone())
-                .collect()
-        }
         let columns = self
             .columns
             .iter()
-            .map(|(n, c)| {
-                let c = match c {
-                    Column::Numeric(v) => Column::Numeric(pick(v, mask)),
-                    Column::Text {
-                        codes,
-                        levels,
-                        first_text,
-                    } => Column::Text {
-                        codes: pick(codes, mask),
-                        levels: levels.clone(),
-                        first_text: first_text.clone(),
-                    },
-                };
-                (n.clone(), c)
-            })
+            .map(|(n, c)| (n.clone(), c.select(mask)))
             .collect();
         Panel {
             source: self.source.clone(),
@@ -836,9 +984,10 @@ pub(crate) fn codes_of(values: impl Iterator<Item = String>) -> (Vec<u32>, Vec<S
 /// A text column under construction: codes, levels, their index, and the first text cell.
 type TextBuilder = (Vec<u32>, Vec<String>, HashMap<String, u32>, (u64, String));
 
-/// Collects a column's cells, as numbers while they all parse.
+/// Collects a column's cells, as numbers while they all parse (or are missing).
 struct ColumnBuilder {
     numbers: Vec<f64>,
+    missing: Vec<bool>,
     text: Option<TextBuilder>,
 }
 
@@ -846,31 +995,34 @@ impl ColumnBuilder {
     fn new() -> Self {
         ColumnBuilder {
             numbers: Vec::new(),
+            missing: Vec::new(),
             text: None,
         }
     }
 
     fn push(&mut self, cell: &str, line: u64) {
+        let missing = is_missing_cell(cell);
+        self.missing.push(missing);
         if self.text.is_none() {
-            match cell.parse::<f64>() {
-                Ok(x) => {
-                    self.numbers.push(x);
-                    return;
-                }
-                Err(_) => {
-                    // Switch to text: earlier numbers become their own text.
-                    let mut levels = Vec::new();
-                    let mut index = HashMap::new();
-                    let earlier: Vec<String> =
-                        self.numbers.iter().map(|x| format!("{x}")).collect();
-                    let mut codes = Vec::with_capacity(self.numbers.capacity());
-                    for e in earlier {
-                        codes.push(intern(&mut index, &mut levels, e));
-                    }
-                    self.numbers = Vec::new();
-                    self.text = Some((codes, levels, index, (line, cell.to_owned())));
-                }
+            let number = if missing {
+                Some(f64::NAN)
+            } else {
+                cell.parse::<f64>().ok()
+            };
+            if let Some(x) = number {
+                self.numbers.push(x);
+                return;
             }
+            // Switch to text: earlier numbers become their own text (missing ones empty).
+            let mut levels = Vec::new();
+            let mut index = HashMap::new();
+            let mut codes = Vec::with_capacity(self.numbers.capacity());
+            for (x, m) in self.numbers.iter().zip(&self.missing) {
+                let text = if *m { String::new() } else { format!("{x}") };
+                codes.push(intern(&mut index, &mut levels, text));
+            }
+            self.numbers = Vec::new();
+            self.text = Some((codes, levels, index, (line, cell.to_owned())));
         }
         if let Some((codes, levels, index, _)) = &mut self.text {
             codes.push(intern(index, levels, cell.to_owned()));
@@ -878,15 +1030,24 @@ impl ColumnBuilder {
     }
 
     fn finish(self) -> Column {
+        let missing = if self.missing.contains(&true) {
+            self.missing
+        } else {
+            Vec::new()
+        };
         match self.text {
             Some((codes, levels, _, first_text)) => Column::Text {
                 codes,
                 levels,
                 first_text,
+                missing,
             },
             // NaN and infinities stay: a column nobody uses may hold them; a regressor that does
             // is refused where it is used, naming the line.
-            None => Column::Numeric(self.numbers),
+            None => Column::Numeric {
+                values: self.numbers,
+                missing,
+            },
         }
     }
 }

@@ -16,7 +16,10 @@ tools/gravity/agtpa_pyfixest.csv, which tests/integration/gravity.rs reads.
 Definitions (the same as `bilateral::gravity` is given in the tests):
 - years 1986, 1990, ..., 2006 (year % 4 == 2);
 - RTA_LEADk / RTA_LAGk: RTA of the same directed pair in year t+k / t-k, read from the full
-  annual panel before the years are filtered, 0 where that year is not in the file;
+  annual panel before the years are filtered, missing (NaN) where that year is not in the file,
+  so that the observations needing it leave that model (pyfixest drops rows with NaN, as
+  bilateral drops them with the reason "missing"): the panel ends in 2006, so RTA_LEAD4 of
+  2006 is unknown, not 0, and the lags of 1986-1994 reach before 1986;
 - INTL_BRDR_y: 1 for an international pair (exporter != importer) in year y, 1986..2002
   (2006 is the reference);
 - exp_year / imp_year: exporter-year and importer-year; intra: the country for an
@@ -42,7 +45,7 @@ def book_panel(path):
         s["year"] = s["year"] - k  # the value of year t+k, placed at year t
         s = s.rename(columns={"RTA": "v"})
         m = full[["exporter", "importer", "year"]].merge(s, how="left", on=["exporter", "importer", "year"])
-        return m["v"].fillna(0.0).to_numpy()
+        return m["v"].to_numpy()  # NaN where year t+k is not in the file
 
     full["RTA_LEAD4"] = shifted(4)
     for k in (4, 8, 12):

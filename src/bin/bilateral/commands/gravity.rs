@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use bilateral::gravity::agtpa;
 use bilateral::gravity::{
-    Estimator, FixedEffect, Gravity, GravityFit, GravitySpec, Options, Panel, PanelColumns,
-    Separation, Vcov, etable,
+    Estimator, FixedEffect, Gravity, GravityFit, GravitySpec, Missing, Options, Panel,
+    PanelColumns, Separation, Vcov, etable,
 };
 use bilateral::{Error, Result};
 
@@ -68,6 +68,11 @@ pub struct Args {
     /// them side by side.
     #[arg(long, conflicts_with_all = ["formula", "ols", "cluster", "se", "years", "international", "book"])]
     rta_table: bool,
+    /// With --book or --rta-table: fill the RTA leads and lags that reach outside the panel
+    /// with 0. By default they are missing and the rows that need them leave those models (the
+    /// fit says how many): the panel ends in 2006, so the lead of 2006 is unknown, not 0.
+    #[arg(long)]
+    fill_shifts_with_zero: bool,
     /// Separation checks before PPML.
     #[arg(long, value_enum, default_value = "relu")]
     separation: Sep,
@@ -93,6 +98,14 @@ struct Row<'a> {
     observations: usize,
 }
 
+fn fill(a: &Args) -> Missing {
+    if a.fill_shifts_with_zero {
+        Missing::Zero
+    } else {
+        Missing::Leave
+    }
+}
+
 pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     let columns = match a.columns.as_slice() {
         [e, i, t, v] => PanelColumns {
@@ -105,9 +118,9 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     };
     let panel = Panel::from_csv(&a.file, &columns)?;
     if a.rta_table {
-        let panel = agtpa::prepare(panel)?;
+        let panel = agtpa::prepare_with(panel, fill(a))?;
         let mut fits: Vec<(&str, GravityFit)> = Vec::new();
-        for (name, spec, sample) in agtpa::rta_table() {
+        for (name, spec, sample) in agtpa::rta_table()? {
             let data = sample.of(&panel);
             let fit = Gravity::with_spec(&data, spec)
                 .fit()
@@ -120,7 +133,7 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
         return emit_many(&fits, out);
     }
     let mut panel = if a.book {
-        agtpa::prepare(panel)?
+        agtpa::prepare_with(panel, fill(a))?
     } else {
         panel
     };
