@@ -1,22 +1,39 @@
 //! The book's two general-equilibrium applications on the AGTPA data (Yotov, Piermartini,
-//! Monteiro & Larch 2016, chapter 2; data CC BY 4.0). Germany is the reference country whose
-//! inward resistance is 1: coded `ZZZ` in the cross-section file (so that it sorts last, as the
-//! book's Stata code needs) and `DEU` in the RTA panel.
+//! Monteiro & Larch 2016, chapter 2; data CC BY 4.0), each reported in the book's direction:
+//! the world without borders as the change from the baseline to the counterfactual, the effects
+//! of NAFTA as the change from the counterfactual without NAFTA to the baseline with it
+//! ([`Direction`]). Germany is the reference country whose inward resistance is 1: the
+//! cross-section file codes it `ZZZ` (so that it sorts last, as the book's Stata code needs);
+//! the applications read it back as `DEU`, so every result names ISO codes.
+//!
+//! The conditional columns equal the book's (its published results, to 1e-6); the full
+//! endowment columns differ slightly, because the book's loop stops once the largest change
+//! between iterations falls below 0.01, while [`Baseline::solve`] iterates to the equilibrium
+//! itself (prices to 1e-10).
 
 use std::path::Path;
 
-use super::counterfactual::{Counterfactual, Pairs};
+use super::counterfactual::{Counterfactual, Direction, Pairs};
 use super::model::{Baseline, CostTerm, Provenance};
 use crate::error::{Error, Result};
 use crate::gravity::agtpa;
 use crate::gravity::{Condition, Gravity, GravityFit, Panel, PanelColumns};
 
-/// The book's reference country, Germany, as the files code it: `ZZZ` where present, else `DEU`.
-pub fn reference(countries: &[String]) -> &'static str {
-    if countries.iter().any(|c| c == "ZZZ") {
-        "ZZZ"
+/// The book's reference country, Germany.
+pub const REFERENCE: &str = "DEU";
+
+/// The code the 2006 cross-section gives Germany.
+pub const GERMANY_IN_2006_FILE: &str = "ZZZ";
+
+/// A panel with Germany under its ISO code: `ZZZ` becomes `DEU` where the file uses it.
+///
+/// # Errors
+/// [`Error::DuplicateItem`] for a file with both codes.
+pub fn iso_codes(panel: Panel) -> Result<Panel> {
+    if panel.countries().iter().any(|c| c == GERMANY_IN_2006_FILE) {
+        panel.with_country_renamed(GERMANY_IN_2006_FILE, REFERENCE)
     } else {
-        "DEU"
+        Ok(panel)
     }
 }
 
@@ -42,9 +59,15 @@ pub fn borders(
 /// # Errors
 /// As [`borders`].
 pub fn borders_on(panel: &Panel, sigma: f64) -> Result<(Baseline, Counterfactual, GravityFit)> {
-    let year = panel.times().first().copied().unwrap_or(0);
-    let panel = panel
-        .clone()
+    let year = panel
+        .times()
+        .first()
+        .copied()
+        .ok_or_else(|| Error::Estimation {
+            what: "a world without borders".into(),
+            reason: "the panel has no rows".into(),
+        })?;
+    let panel = iso_codes(panel.clone())?
         .with_log("DIST", "ln_DIST")?
         .with_period_dummies("INTL_BRDR", &[year], Condition::International)?;
     let dummy = panel.numeric(&format!("INTL_BRDR_{year}"))?.to_vec();
@@ -52,7 +75,7 @@ pub fn borders_on(panel: &Panel, sigma: f64) -> Result<(Baseline, Counterfactual
     let fit = Gravity::ppml(&panel)
         .formula("trade ~ ln_DIST + CNTG + INTL_BRDR | exporter + importer")?
         .fit()?;
-    let baseline = Baseline::from_fit(&panel, &fit, &[], reference(panel.countries()), sigma)?;
+    let baseline = Baseline::from_fit(&panel, &fit, &[], REFERENCE, sigma)?;
     let cf = Counterfactual::new("a world without international borders").set_term(
         "INTL_BRDR",
         Pairs::International,
@@ -64,11 +87,12 @@ pub fn borders_on(panel: &Panel, sigma: f64) -> Result<(Baseline, Counterfactual
 /// The NAFTA members.
 pub const NAFTA: [&str; 3] = ["CAN", "MEX", "USA"];
 
-/// Removing NAFTA: the RTA coefficient and the symmetric pair fixed effects from PPML on the
-/// RTA panel (the book's years, exporter-year, importer-year and pair effects, clustered by
+/// The effects of NAFTA: the RTA coefficient and the symmetric pair fixed effects from PPML on
+/// the RTA panel (the book's years, exporter-year, importer-year and pair effects, clustered by
 /// pair), trade costs for 1994 as `exp(pair effect + β·RTA)` (0 for a pair whose flows are all
 /// zero, which has no finite pair effect), and the counterfactual that sets RTA to 0 for the
-/// six directed pairs among Canada, Mexico and the United States.
+/// six directed pairs among Canada, Mexico and the United States, reported as the book does:
+/// from the world without NAFTA to the baseline with it ([`Direction::ToBaseline`]).
 ///
 /// # Errors
 /// As [`agtpa::rta_panel`], [`Gravity::fit`] and [`Baseline::new`].
@@ -84,7 +108,9 @@ pub fn nafta(path: impl AsRef<Path>, sigma: f64) -> Result<(Baseline, Counterfac
 /// As [`nafta`].
 pub fn nafta_on(panel: &Panel, sigma: f64) -> Result<(Baseline, Counterfactual, GravityFit)> {
     let (baseline, fit) = rta_baseline(panel, 1994, sigma)?;
-    let cf = Counterfactual::new("removing NAFTA").set_term("RTA", Pairs::among(NAFTA), 0.0);
+    let cf = Counterfactual::new("the effects of NAFTA (against removing it)")
+        .set_term("RTA", Pairs::among(NAFTA), 0.0)
+        .reported(Direction::ToBaseline);
     Ok((baseline, cf, fit))
 }
 
@@ -96,7 +122,7 @@ pub fn nafta_on(panel: &Panel, sigma: f64) -> Result<(Baseline, Counterfactual, 
 /// # Errors
 /// As [`nafta`]; [`Error::Estimation`] for a year without a complete cross-section.
 pub fn rta_baseline(panel: &Panel, year: i64, sigma: f64) -> Result<(Baseline, GravityFit)> {
-    let (_, spec, sample) = agtpa::rta_table()
+    let (_, spec, sample) = agtpa::rta_table()?
         .into_iter()
         .find(|(n, _, _)| *n == "endog")
         .ok_or_else(|| Error::Estimation {
@@ -173,9 +199,8 @@ pub fn rta_baseline(panel: &Panel, year: i64, sigma: f64) -> Result<(Baseline, G
         coefficient: beta,
         values: rta_values,
     };
-    let r = reference(&countries);
-    let baseline = Baseline::new(countries, &flows, fixed, vec![term], r, sigma)?.with_provenance(
-        Provenance {
+    let baseline = Baseline::new(countries, &flows, fixed, vec![term], REFERENCE, sigma)?
+        .with_provenance(Provenance {
             data: format!(
                 "{} (Yotov, Piermartini, Monteiro & Larch 2016, CC BY 4.0)",
                 panel.source()
@@ -186,8 +211,7 @@ pub fn rta_baseline(panel: &Panel, year: i64, sigma: f64) -> Result<(Baseline, G
                 fit.spec.estimator,
                 fit.spec.formula()
             ),
-        },
-    );
+        });
     Ok((baseline, fit))
 }
 

@@ -5,6 +5,75 @@ use std::fmt::Write as _;
 use super::model::{Baseline, flows};
 use crate::error::{Error, Result};
 
+keyword_enum! {
+    /// One of the two worlds an equilibrium result compares.
+    pub enum World: "world" {
+        /// The baseline: the observed world, with its costs.
+        Baseline = "baseline",
+        /// The counterfactual: the world with the changed costs.
+        Counterfactual = "counterfactual",
+    }
+}
+
+keyword_enum! {
+    /// Which way the % changes of an equilibrium result point. Both come from the same
+    /// solution; only the ratio differs.
+    #[derive(Default)]
+    pub enum Direction: "direction" {
+        #[default]
+        /// From the baseline to the counterfactual, 100 × (CF / BLN − 1): what the change does
+        /// (the book's world without borders).
+        ToCounterfactual = "to_counterfactual",
+        /// From the counterfactual to the baseline, 100 × (BLN / CF − 1): the effect of what
+        /// the baseline has and the counterfactual takes away (the book's effects of NAFTA:
+        /// the baseline with NAFTA against the world without it).
+        ToBaseline = "to_baseline",
+    }
+}
+
+impl Direction {
+    /// The world the changes start from.
+    pub fn from(self) -> World {
+        match self {
+            Direction::ToCounterfactual => World::Baseline,
+            Direction::ToBaseline => World::Counterfactual,
+        }
+    }
+
+    /// The world the changes go to.
+    pub fn to(self) -> World {
+        match self {
+            Direction::ToCounterfactual => World::Counterfactual,
+            Direction::ToBaseline => World::Baseline,
+        }
+    }
+
+    /// The % change this direction reports for a counterfactual-over-baseline ratio.
+    ///
+    /// # Formula
+    /// `ToCounterfactual`: 100 (r − 1); `ToBaseline`: 100 (1/r − 1).
+    ///
+    /// # Examples
+    /// ```
+    /// use bilateral::equilibrium::Direction;
+    /// // Canada's exports fall by 25.92% when NAFTA is removed: NAFTA raised them by 34.99%.
+    /// let r = 1.0 - 0.2592;
+    /// assert!((Direction::ToCounterfactual.pct(r) + 25.92).abs() < 1e-9);
+    /// assert!((Direction::ToBaseline.pct(r) - 34.99).abs() < 0.01);
+    /// ```
+    pub fn pct(self, cf_over_baseline: f64) -> f64 {
+        match self {
+            Direction::ToCounterfactual => 100.0 * (cf_over_baseline - 1.0),
+            Direction::ToBaseline => 100.0 * (1.0 / cf_over_baseline - 1.0),
+        }
+    }
+
+    /// In words: `% change from the baseline to the counterfactual`.
+    pub fn words(self) -> String {
+        format!("% change from the {} to the {}", self.from(), self.to())
+    }
+}
+
 /// A set of directed pairs.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -19,6 +88,28 @@ pub enum Pairs {
     Between(Vec<String>, Vec<String>),
     /// These (exporter, importer) pairs.
     List(Vec<(String, String)>),
+}
+
+/// In words: `on all pairs`, `on international pairs`, `among CAN, MEX, USA`, `from A, B to C`,
+/// `on 2 pairs (A->B, B->A)`.
+impl std::fmt::Display for Pairs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Pairs::All => f.write_str("on all pairs"),
+            Pairs::International => f.write_str("on international pairs"),
+            Pairs::Among(set) => write!(f, "among {}", set.join(", ")),
+            Pairs::Between(a, b) => write!(f, "from {} to {}", a.join(", "), b.join(", ")),
+            Pairs::List(list) => {
+                let shown: Vec<String> = list
+                    .iter()
+                    .take(5)
+                    .map(|(e, i)| format!("{e}->{i}"))
+                    .collect();
+                let more = if list.len() > 5 { ", ..." } else { "" };
+                write!(f, "on {} pairs ({}{more})", list.len(), shown.join(", "))
+            }
+        }
+    }
 }
 
 impl Pairs {
@@ -108,6 +199,9 @@ pub struct Counterfactual {
     pub name: String,
     /// The changes.
     pub changes: Vec<Change>,
+    /// Which way its results' % changes point.
+    #[serde(default)]
+    pub direction: Direction,
 }
 
 impl Counterfactual {
@@ -116,7 +210,14 @@ impl Counterfactual {
         Counterfactual {
             name: name.to_owned(),
             changes: Vec::new(),
+            direction: Direction::ToCounterfactual,
         }
+    }
+
+    /// Reports its results in `direction`.
+    pub fn reported(mut self, direction: Direction) -> Self {
+        self.direction = direction;
+        self
     }
 
     /// Sets a cost term's variable on some pairs.
@@ -141,15 +242,15 @@ impl Counterfactual {
         self
     }
 
-    /// A description of the changes.
+    /// A description of the changes, in words: `removing NAFTA; RTA = 0 among CAN, MEX, USA`.
     pub fn describe(&self) -> String {
         let mut s = self.name.clone();
         for c in &self.changes {
             let _ = match c {
                 Change::SetTerm { term, pairs, value } => {
-                    write!(s, "; {term} = {value} on {pairs:?}")
+                    write!(s, "; {term} = {value} {pairs}")
                 }
-                Change::ScaleCost { pairs, factor } => write!(s, "; costs × {factor} on {pairs:?}"),
+                Change::ScaleCost { pairs, factor } => write!(s, "; costs × {factor} {pairs}"),
                 Change::AddLogCost { changes } => {
                     write!(s, "; {} pair changes of ln t^(1-σ)", changes.len())
                 }
@@ -218,9 +319,13 @@ impl Counterfactual {
     }
 }
 
-/// One country's changes, in percent of the baseline.
+/// One country's changes, in percent, in the result's [`Direction`] (from `from` to `to`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CountryResult {
+    /// The world the changes start from.
+    pub from: World,
+    /// The world the changes go to.
+    pub to: World,
     /// The country.
     pub country: String,
     /// Exports (the sum of its fitted international flows), conditional equilibrium.
@@ -241,15 +346,24 @@ pub struct CountryResult {
     pub real_gdp_full_pct: f64,
 }
 
-/// One pair's trade change, in percent (pairs with baseline trade only).
+/// One pair's trade change, in percent in the result's [`Direction`] (pairs with baseline
+/// trade only), with the flows in both worlds.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PairResult {
+    /// The world the changes start from.
+    pub from: World,
+    /// The world the changes go to.
+    pub to: World,
     /// Exporter.
     pub exporter: String,
     /// Importer.
     pub importer: String,
     /// Baseline flow (the model's).
     pub baseline: f64,
+    /// Counterfactual flow, conditional equilibrium.
+    pub counterfactual_cdl: f64,
+    /// Counterfactual flow, full equilibrium.
+    pub counterfactual_full: f64,
     /// Conditional equilibrium change.
     pub trade_cdl_pct: f64,
     /// Full equilibrium change.
@@ -261,6 +375,12 @@ pub struct PairResult {
 pub struct EquilibriumResult {
     /// The counterfactual and its changes, in words.
     pub counterfactual: String,
+    /// Which way the % changes point: from `direction.from()` to `direction.to()`.
+    pub direction: Direction,
+    /// The world the changes start from (as `direction` says, for readers of the file).
+    pub from: World,
+    /// The world the changes go to.
+    pub to: World,
     /// σ.
     pub sigma: f64,
     /// The reference country.
@@ -324,10 +444,11 @@ impl EquilibriumResult {
         let mut rows: Vec<&CountryResult> = self.countries.iter().collect();
         rows.sort_by(|a, b| b.real_gdp_full_pct.total_cmp(&a.real_gdp_full_pct));
         let mut s = format!(
-            "{} (σ = {}, reference {})\n{:<8} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n",
+            "{} (σ = {}, reference {})\n{}\n{:<8} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n",
             self.counterfactual,
             self.sigma,
             self.reference,
+            self.direction.words(),
             "country",
             "exp. cdl",
             "exp. full",
@@ -353,13 +474,13 @@ impl EquilibriumResult {
                 c.real_gdp_full_pct
             );
         }
-        s.push_str("% changes from the baseline; exports are fitted international flows.\n");
+        let _ = writeln!(
+            s,
+            "{}; exports are fitted international flows.",
+            self.direction.words()
+        );
         s
     }
-}
-
-fn pct(x: f64) -> f64 {
-    100.0 * (x - 1.0)
 }
 
 impl Baseline {
@@ -449,12 +570,17 @@ impl Baseline {
         let full_flows = flows(&costs, &y_f, &e_f, &a_f, &b_f);
         let y1: f64 = y_f.iter().sum();
         let inv = 1.0 / (1.0 - sigma);
+        let direction = cf.direction;
+        let pct = |r: f64| direction.pct(r);
+        let (from, to) = (direction.from(), direction.to());
         let exports =
             |x: &[f64], i: usize| -> f64 { (0..n).filter(|&j| j != i).map(|j| x[i * n + j]).sum() };
         let countries: Vec<CountryResult> = (0..n)
             .map(|i| {
                 let imr_full = (b_f[i] / self.imr[i]).powf(inv);
                 CountryResult {
+                    from,
+                    to,
                     country: self.countries[i].clone(),
                     exports_cdl_pct: pct(exports(&cdl_flows, i) / exports(&base_flows, i)),
                     exports_full_pct: pct(exports(&full_flows, i) / exports(&base_flows, i)),
@@ -487,9 +613,13 @@ impl Baseline {
                 let k = i * n + j;
                 if base_flows[k] > 0.0 {
                     pairs.push(PairResult {
+                        from,
+                        to,
                         exporter: self.countries[i].clone(),
                         importer: self.countries[j].clone(),
                         baseline: base_flows[k],
+                        counterfactual_cdl: cdl_flows[k],
+                        counterfactual_full: full_flows[k],
                         trade_cdl_pct: pct(cdl_flows[k] / base_flows[k]),
                         trade_full_pct: pct(full_flows[k] / base_flows[k]),
                     });
@@ -498,6 +628,9 @@ impl Baseline {
         }
         Ok(EquilibriumResult {
             counterfactual: cf.describe(),
+            direction,
+            from,
+            to,
             sigma,
             reference: self.reference().to_owned(),
             provenance: self.provenance.clone(),

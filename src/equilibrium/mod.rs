@@ -37,7 +37,7 @@ mod counterfactual;
 mod model;
 
 pub use counterfactual::{
-    Change, Counterfactual, CountryResult, EquilibriumResult, PairResult, Pairs,
+    Change, Counterfactual, CountryResult, Direction, EquilibriumResult, PairResult, Pairs, World,
 };
 pub use model::{Baseline, CostTerm, MAX_COUNTRIES, Provenance, Tolerances};
 

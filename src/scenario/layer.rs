@@ -495,7 +495,7 @@ impl EquilibriumEffect {
             (p.exporter == a && p.importer == b) || (p.exporter == b && p.importer == a)
         }) {
             before += p.baseline;
-            after += p.baseline * (1.0 + p.trade_full_pct / 100.0);
+            after += p.counterfactual_full;
         }
         if before.is_nan() || before <= 0.0 {
             return Err(Error::NotInModel {

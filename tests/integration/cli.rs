@@ -405,11 +405,14 @@ fn equilibrium_runs_an_agreement_and_names_unknown_countries() {
     ]);
     let text = String::from_utf8_lossy(&csv);
     assert!(
-        text.starts_with("country,exports_cdl_pct,exports_full_pct,price_full_pct"),
+        text.starts_with("from,to,country,exports_cdl_pct,exports_full_pct,price_full_pct"),
         "{text}"
     );
     assert_eq!(text.lines().count(), 70);
-    let jpn = text.lines().find(|l| l.starts_with("JPN,")).unwrap();
+    let jpn = text
+        .lines()
+        .find(|l| l.starts_with("baseline,counterfactual,JPN,"))
+        .unwrap();
     let gdp: f64 = jpn.rsplit(',').next().unwrap().parse().unwrap();
     assert!(gdp > 0.0, "{jpn}");
     let o = bilateral(&["equilibrium", "agreement", file, "--countries", "CHN,KAZ"]);

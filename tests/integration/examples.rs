@@ -280,7 +280,7 @@ fn equilibrium_synthetic_prints_its_line_and_writes_the_csv() {
         "{text}"
     );
     let written = std::fs::read_to_string(&csv).unwrap_or_else(|e| panic!("{e}"));
-    assert!(written.starts_with("country,exports_cdl_pct,exports_full_pct,price_full_pct,omr_cdl_pct,omr_full_pct,imr_cdl_pct,imr_full_pct,real_gdp_full_pct\n"));
+    assert!(written.starts_with("from,to,country,exports_cdl_pct,exports_full_pct,price_full_pct,omr_cdl_pct,omr_full_pct,imr_cdl_pct,imr_full_pct,real_gdp_full_pct\n"));
     assert_eq!(written.lines().count(), 13);
     assert!(
         std::fs::read_to_string(&chart)

@@ -271,6 +271,8 @@ fn equilibrium_results_as_a_frame() -> bilateral::Result<()> {
     assert_eq!(
         names(&df),
         [
+            "from",
+            "to",
             "country",
             "exports_cdl_pct",
             "exports_full_pct",

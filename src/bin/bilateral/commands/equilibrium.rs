@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use bilateral::Result;
-use bilateral::equilibrium::{Counterfactual, Pairs, book};
+use bilateral::equilibrium::{Counterfactual, Direction, Pairs, book};
 use bilateral::gravity::agtpa;
 
 use crate::output::Out;
@@ -20,6 +20,15 @@ pub enum Application {
     Agreement,
     /// Removing the agreements among --countries (RTA = 0), on the RTA panel in --year.
     RemoveAgreement,
+}
+
+/// `--direction`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DirectionArg {
+    /// From the baseline to the counterfactual.
+    ToCounterfactual,
+    /// From the counterfactual to the baseline.
+    ToBaseline,
 }
 
 #[derive(clap::Args)]
@@ -39,6 +48,12 @@ pub struct Args {
     /// The elasticity of substitution.
     #[arg(long, default_value_t = book::SIGMA)]
     sigma: f64,
+    /// Which way the % changes point: `to-counterfactual` (from the baseline to the
+    /// counterfactual: what the change does) or `to-baseline` (from the counterfactual to the
+    /// baseline: what the baseline's agreements or borders do). Default: the book's direction,
+    /// `to-baseline` for nafta, `to-counterfactual` otherwise.
+    #[arg(long, value_enum)]
+    direction: Option<DirectionArg>,
     /// Also draw the real GDP change by country (.svg or .png).
     #[arg(long, value_name = "FILE")]
     chart: Option<PathBuf>,
@@ -68,6 +83,11 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
                 (b, cf)
             }
         };
+    let cf = match a.direction {
+        Some(DirectionArg::ToCounterfactual) => cf.reported(Direction::ToCounterfactual),
+        Some(DirectionArg::ToBaseline) => cf.reported(Direction::ToBaseline),
+        None => cf,
+    };
     let result = baseline.solve(&cf)?;
     if let Some(path) = &a.chart {
         bilateral::chart::equilibrium_chart(&result, path)?;
