@@ -163,6 +163,26 @@ impl Finding {
         }
     }
 
+    /// A check that could not be made: the value it started from, and why it stopped (an
+    /// arithmetic error on the figures, such as a divisor whose range reaches zero). The
+    /// finding says so rather than leave the check out.
+    pub(super) fn not_checked(
+        check: Check,
+        given: Estimate,
+        unit: Unit,
+        what: String,
+        error: &crate::Error,
+    ) -> Finding {
+        Finding::with(
+            check,
+            given,
+            None,
+            unit,
+            Verdict::NotChecked,
+            format!("{what}: not checked ({error})"),
+        )
+    }
+
     /// A finding that derives `derived` for information, comparing nothing.
     pub(super) fn info(check: Check, derived: Estimate, unit: Unit, what: String) -> Finding {
         Finding::with(check, derived, None, unit, Verdict::Info, what)

@@ -7,6 +7,7 @@ use crate::data::Estimate;
 use crate::data::Flow;
 use crate::data::Period;
 use crate::data::{Figure, FigureId, Unit};
+use crate::error::Result;
 
 impl<'a> Context<'a> {
     pub(super) fn growth_vs_levels(&self, out: &mut Vec<Finding>) {
@@ -24,11 +25,38 @@ impl<'a> Context<'a> {
                     .levels_at(Context::key(g), b)
                     .filter(|l| g.reporter().is_none() || l.figure.reporter() == g.reporter())
                 {
-                    let Ok(ratio) = e.estimate.checked_div(s.estimate) else {
-                        continue;
-                    };
-                    let Ok(derived) = ratio.map_monotone(|r| (r - 1.0) * 100.0) else {
-                        continue;
+                    let derived = e
+                        .estimate
+                        .checked_div(s.estimate)
+                        .and_then(|r| r.map_monotone(|r| (r - 1.0) * 100.0));
+                    let derived = match derived {
+                        Ok(d) => d,
+                        Err(err) => {
+                            let what = format!(
+                                "stated {} ({b} to {p}) vs {} / {} - 1",
+                                g.value_text(),
+                                e.figure.value_text(),
+                                s.figure.value_text()
+                            );
+                            out.push(
+                                Finding::not_checked(
+                                    Check::GrowthVsLevels,
+                                    stated_of(g),
+                                    Unit::PercentChange,
+                                    what,
+                                    &err,
+                                )
+                                .about(g.corridor(), Some(p))
+                                .side(g.reporter())
+                                .of([
+                                    vec![g.id().clone()],
+                                    e.ids(),
+                                    s.ids(),
+                                ]
+                                .concat()),
+                            );
+                            continue;
+                        }
                     };
                     let what = format!(
                         "stated {} ({b} to {p}) vs {} / {} - 1 = {}",
@@ -77,33 +105,28 @@ impl<'a> Context<'a> {
         r
     }
 
-    /// Base levels implied by "rose/fell X% to Y", for each reading.
+    /// Base levels implied by "rose/fell X% to Y", for each reading; an error when the
+    /// statement's arithmetic fails (a growth factor that overflows when compounded), which
+    /// `implied_levels` reports as a finding that could not be checked.
     pub(super) fn implied_bases(
         &self,
         g: &'a Figure,
-    ) -> Vec<(GrowthReading, &'static str, Implied<'a>)> {
+    ) -> Result<Vec<(GrowthReading, &'static str, Implied<'a>)>> {
         let Some(stated) = g.estimate() else {
-            return Vec::new();
+            return Ok(Vec::new());
         };
-        let Ok(factor) = stated.map_monotone(|x| 1.0 + x / 100.0) else {
-            return Vec::new();
-        };
+        let factor = stated.map_monotone(|x| 1.0 + x / 100.0)?;
         let mut out = Vec::new();
         for (reading, name, base, years) in Context::readings(g) {
-            let compound = (0..years - 1).try_fold(factor, |acc, _| acc * factor);
-            let Ok(compound) = compound else {
-                continue;
-            };
+            let compound = (0..years - 1).try_fold(factor, |acc, _| acc * factor)?;
             for e in self.end_levels(g) {
-                if let Ok(implied) = e.estimate.checked_div(compound) {
-                    let mut figure_for_period = e.clone();
-                    figure_for_period.estimate = implied;
-                    figure_for_period.implied_by = Some(g);
-                    out.push((reading, name, figure_for_period.with_period(base)));
-                }
+                let mut figure_for_period = e.clone();
+                figure_for_period.estimate = e.estimate.checked_div(compound)?;
+                figure_for_period.implied_by = Some(g);
+                out.push((reading, name, figure_for_period.with_period(base)));
             }
         }
-        out
+        Ok(out)
     }
 
     pub(super) fn implied_levels(&self, out: &mut Vec<Finding>) {
@@ -111,7 +134,26 @@ impl<'a> Context<'a> {
             let multi_year = Context::readings(g).len() > 1;
             let mut per_reading: Vec<(&'static str, Period, Vec<Verdict>)> = Vec::new();
             let mut best: Option<(Verdict, Estimate, Estimate, Vec<FigureId>)> = None;
-            for (reading, name, implied) in self.implied_bases(g) {
+            let bases = match self.implied_bases(g) {
+                Ok(b) => b,
+                Err(e) => {
+                    let what = format!("levels implied by {}", g.value_text());
+                    out.push(
+                        Finding::not_checked(
+                            Check::ImpliedLevel,
+                            stated_of(g),
+                            Unit::PercentChange,
+                            what,
+                            &e,
+                        )
+                        .about(g.corridor(), g.period())
+                        .side(g.reporter())
+                        .of(vec![g.id().clone()]),
+                    );
+                    continue;
+                }
+            };
+            for (reading, name, implied) in bases {
                 let base = implied.period;
                 if !per_reading.iter().any(|r| r.0 == name) {
                     per_reading.push((name, base, Vec::new()));
@@ -208,7 +250,8 @@ impl<'a> Context<'a> {
             .growths
             .iter()
             .filter(|h| same_document(h) && h.base_period() == Some(base))
-            .flat_map(|h| self.implied_bases(h))
+            // A statement whose arithmetic fails implies nothing here; `implied_levels` says so.
+            .flat_map(|h| self.implied_bases(h).into_iter().flatten())
             .find(|(reading, _, _)| *reading == GrowthReading::AsStated)
             .map(|(_, _, i)| i.level);
         implied.or_else(|| {
@@ -228,7 +271,8 @@ impl<'a> Context<'a> {
             .iter()
             .filter(|g| g.flow() == Some(Flow::Turnover))
         {
-            for (reading, name, implied) in self.implied_bases(g) {
+            // A statement whose arithmetic fails is reported once, by `implied_levels`.
+            for (reading, name, implied) in self.implied_bases(g).into_iter().flatten() {
                 if reading != GrowthReading::OneYear {
                     continue;
                 }
@@ -239,8 +283,28 @@ impl<'a> Context<'a> {
                 ) else {
                     continue;
                 };
-                let Ok(sum) = x.estimate + m.estimate else {
-                    continue;
+                let sum = match x.estimate + m.estimate {
+                    Ok(s) => s,
+                    Err(e) => {
+                        let what = format!(
+                            "the same document's {base} exports {} + imports {}",
+                            x.describe(),
+                            m.describe()
+                        );
+                        out.push(
+                            Finding::not_checked(
+                                Check::OwnFigures,
+                                x.estimate,
+                                Unit::Usd,
+                                what,
+                                &e,
+                            )
+                            .about(g.corridor(), Some(base))
+                            .side(g.reporter())
+                            .of([x.ids(), m.ids()].concat()),
+                        );
+                        continue;
+                    }
                 };
                 let what = format!(
                     "{name} reading of {} implies {base} turnover of {}; the same document's {base} exports {} + imports {} = {}",
@@ -281,5 +345,14 @@ pub(super) fn reading_name(years: i32) -> &'static str {
         9 => "nine-year",
         10 => "ten-year",
         _ => "stated",
+    }
+}
+
+/// A growth statement's value, for a finding that could not compare it (growth statements
+/// always have one: the context keeps only numeric percentage changes).
+fn stated_of(g: &Figure) -> Estimate {
+    match g.estimate() {
+        Some(e) => e,
+        None => Estimate::ZERO,
     }
 }

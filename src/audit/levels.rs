@@ -34,8 +34,28 @@ impl<'a> Context<'a> {
                     for (flow, derived, sign) in
                         [(Flow::Turnover, sum, "+"), (Flow::Balance, diff, "-")]
                     {
-                        let Ok(derived) = derived else {
-                            continue;
+                        let derived = match derived {
+                            Ok(d) => d,
+                            Err(e) => {
+                                let what = format!(
+                                    "{period} exports {} {sign} imports {}",
+                                    x.figure.value_text(),
+                                    m.figure.value_text()
+                                );
+                                out.push(
+                                    Finding::not_checked(
+                                        Check::SumOfFlows,
+                                        x.estimate,
+                                        Unit::Usd,
+                                        what,
+                                        &e,
+                                    )
+                                    .about(Some(corridor), Some(period))
+                                    .side(side)
+                                    .of([x.ids(), m.ids()].concat()),
+                                );
+                                continue;
+                            }
                         };
                         for t in of(flow) {
                             let what = format!(
@@ -143,13 +163,12 @@ impl<'a> Context<'a> {
                     Ok(c) => c,
                     Err(e) => {
                         out.push(
-                            Finding::with(
+                            Finding::not_checked(
                                 Check::LevelChange,
                                 b.estimate,
-                                Some(a.estimate),
                                 Unit::Usd,
-                                Verdict::NotChecked,
-                                format!("{head}: not checked, no change can be formed ({e})"),
+                                head,
+                                &e,
                             )
                             .about(Some(corridor), Some(pb))
                             .side(side)
@@ -172,13 +191,13 @@ impl<'a> Context<'a> {
                     out.push(
                         direction_finding(&head, change, g, year)
                             .unwrap_or_else(|e| {
-                                Finding::with(
+                                let what = format!("{head}, against {}", g.id());
+                                Finding::not_checked(
                                     Check::LevelChange,
                                     change,
-                                    None,
                                     Unit::PercentChange,
-                                    Verdict::NotChecked,
-                                    format!("{head}; not checked against {}: {e}", g.id()),
+                                    what,
+                                    &e,
                                 )
                             })
                             .about(Some(corridor), Some(pb))

@@ -70,15 +70,44 @@ impl<'a> Context<'a> {
             let Ok(prev) = Period::year_of(year - 1) else {
                 continue;
             };
-            let Ok(pace) = crate::growth::annualise(a.estimate, pa, Annualise::ProRata) else {
-                continue;
+            let pace = match crate::growth::annualise(a.estimate, pa, Annualise::ProRata) {
+                Ok(p) => p,
+                Err(e) => {
+                    let what = format!(
+                        "{pa} {} {}, annualised",
+                        a.figure.measure(),
+                        a.figure.value_text()
+                    );
+                    out.push(
+                        Finding::not_checked(Check::PartialYear, a.estimate, Unit::Usd, what, &e)
+                            .about(a.figure.corridor(), Some(pa))
+                            .side(a.figure.reporter())
+                            .of(a.ids()),
+                    );
+                    continue;
+                }
             };
             for b in self.levels_at(key, prev) {
-                let Ok(ratio) = pace.checked_div(b.estimate) else {
-                    continue;
-                };
-                let Ok(growth) = ratio.map_monotone(|r| (r - 1.0) * 100.0) else {
-                    continue;
+                let growth = pace
+                    .checked_div(b.estimate)
+                    .and_then(|r| r.map_monotone(|r| (r - 1.0) * 100.0));
+                let growth = match growth {
+                    Ok(g) => g,
+                    Err(e) => {
+                        let what = format!(
+                            "{pa} {} pace {} on {prev}'s {}",
+                            a.figure.measure(),
+                            fmt_money(pace),
+                            b.figure.value_text()
+                        );
+                        out.push(
+                            Finding::not_checked(Check::PartialYear, pace, Unit::Usd, what, &e)
+                                .about(a.figure.corridor(), Some(pa))
+                                .side(common_side(&[a.figure.reporter(), b.figure.reporter()]))
+                                .of([a.ids(), b.ids()].concat()),
+                        );
+                        continue;
+                    }
                 };
                 let what = format!(
                     "{pa} {} {} is a pro-rata pace of {} a year, {} on {prev}'s {}; no full-year {year} figure to check it against",

@@ -3,7 +3,8 @@
 
 use super::context::Context;
 use super::finding::*;
-use crate::data::{Estimate, Figure, Unit};
+use crate::data::{Estimate, Figure, FigureId, Unit};
+use crate::error::Result;
 
 impl<'a> Context<'a> {
     pub(super) fn regional_shares(&self, out: &mut Vec<Finding>) {
@@ -17,12 +18,33 @@ impl<'a> Context<'a> {
             else {
                 continue;
             };
-            let Ok(fraction) = share.scale(0.01) else {
-                continue;
-            };
             for t in self.levels_at((Some(corridor), "turnover"), period) {
-                let Ok(implied) = t.estimate.checked_div(fraction) else {
-                    continue;
+                let implied = match share
+                    .scale(0.01)
+                    .and_then(|fraction| t.estimate.checked_div(fraction))
+                {
+                    Ok(i) => i,
+                    Err(e) => {
+                        let what = format!(
+                            "{} share: turnover {} / {}",
+                            s.value_text(),
+                            t.figure.value_text(),
+                            s.value_text()
+                        );
+                        out.push(
+                            Finding::not_checked(
+                                Check::RegionalShare,
+                                t.estimate,
+                                Unit::Usd,
+                                what,
+                                &e,
+                            )
+                            .about(Some(corridor), Some(period))
+                            .side(common_side(&[s.reporter(), t.figure.reporter()]))
+                            .of([vec![s.id().clone()], t.ids()].concat()),
+                        );
+                        continue;
+                    }
                 };
                 for total in self.levels.iter().filter(|l| {
                     l.figure.measure().starts_with("total_") && l.figure.period() == Some(period)
@@ -82,8 +104,32 @@ impl<'a> Context<'a> {
                     continue;
                 };
                 for b in self.levels_at((Some(corridor), "turnover"), base) {
-                    let Ok(implied) = te.checked_div(b.estimate) else {
-                        continue;
+                    let implied = match te.checked_div(b.estimate) {
+                        Ok(i) => i,
+                        Err(e) => {
+                            let what = format!(
+                                "{} / {base} turnover {}",
+                                target.value_text(),
+                                b.figure.value_text()
+                            );
+                            out.push(
+                                Finding::not_checked(
+                                    Check::TargetMultiple,
+                                    te,
+                                    Unit::Usd,
+                                    what,
+                                    &e,
+                                )
+                                .about(Some(corridor), Some(base))
+                                .side(b.figure.reporter())
+                                .of([
+                                    vec![m.id().clone(), target.id().clone()],
+                                    b.ids(),
+                                ]
+                                .concat()),
+                            );
+                            continue;
+                        }
                     };
                     let what = format!(
                         "\"{}\" to {}: {} / {base} turnover {} = {}",
@@ -146,24 +192,42 @@ impl<'a> Context<'a> {
         }
         for (whole, parts) in groups {
             let Some(w) = whole.estimate() else { continue };
-            let mut sum: Option<Estimate> = None;
+            let mut sum: Option<Result<Estimate>> = None;
             let mut names = Vec::new();
             for p in &parts {
                 let (Some(e), Some((_, name))) = (p.estimate(), stage(p)) else {
                     continue;
                 };
-                sum = match sum {
-                    None => Some(e),
-                    Some(s) => (s + e).ok(),
-                };
+                sum = Some(match sum {
+                    None => Ok(e),
+                    Some(s) => s.and_then(|s| s + e),
+                });
                 names.push(format!("{name} {}", p.value_text()));
             }
             let Some(sum) = sum else { continue };
-            let Ok(share) = sum.checked_div(w) else {
-                continue;
-            };
-            let Ok(share) = share.scale(100.0) else {
-                continue;
+            let ids: Vec<FigureId> = std::iter::once(whole.id().clone())
+                .chain(parts.iter().map(|p| p.id().clone()))
+                .collect();
+            let share = sum
+                .and_then(|s| s.checked_div(w))
+                .and_then(|s| s.scale(100.0));
+            let share = match share {
+                Ok(s) => s,
+                Err(e) => {
+                    let what = format!(
+                        "{} of {} {}",
+                        names.join(" + "),
+                        whole.measure().replace('_', " "),
+                        whole.value_text()
+                    );
+                    out.push(
+                        Finding::not_checked(Check::DerivedShare, w, whole.unit(), what, &e)
+                            .about(whole.corridor(), whole.period())
+                            .side(whole.reporter())
+                            .of(ids),
+                    );
+                    continue;
+                }
             };
             let iv = share.interval();
             let what = format!(
@@ -175,9 +239,6 @@ impl<'a> Context<'a> {
                 iv.lo(),
                 iv.hi(),
             );
-            let ids = std::iter::once(whole.id().clone())
-                .chain(parts.iter().map(|p| p.id().clone()))
-                .collect();
             out.push(
                 Finding::info(Check::DerivedShare, share, Unit::Percent, what)
                     .about(whole.corridor(), whole.period())

@@ -10,9 +10,11 @@ impl<'a> Context<'a> {
         // Published levels plus levels implied by the stated readings of growth statements.
         let mut all: Vec<Level<'a>> = self.levels.clone();
         for g in &self.growths {
+            // A statement whose arithmetic fails is reported once, by `implied_levels`.
             all.extend(
                 self.implied_bases(g)
                     .into_iter()
+                    .flatten()
                     .filter(|(reading, _, _)| *reading == GrowthReading::AsStated)
                     .map(|(_, _, l)| l.level),
             );

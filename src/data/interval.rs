@@ -315,6 +315,12 @@ impl TryFrom<EstimateRepr> for Estimate {
 }
 
 impl Estimate {
+    /// Exactly zero.
+    pub const ZERO: Estimate = Estimate {
+        point: 0.0,
+        interval: Interval { lo: 0.0, hi: 0.0 },
+    };
+
     /// A point inside its interval.
     ///
     /// # Errors

@@ -130,7 +130,14 @@ pub fn rta_baseline(panel: &Panel, year: i64, sigma: f64) -> Result<(Baseline, G
             reason: "the book's pair-effects column is missing".into(),
         })?;
     let fit = Gravity::with_spec(&sample.of(panel), spec).fit()?;
-    let beta = fit.coefficient("RTA").map(|c| c.estimate).unwrap_or(0.0);
+    // An RTA dropped as collinear has no effect to carry: an error, not a coefficient of 0.
+    let beta = fit
+        .coefficient("RTA")
+        .map(|c| c.estimate)
+        .ok_or_else(|| Error::Estimation {
+            what: "an RTA-panel baseline".into(),
+            reason: "the first stage has no RTA coefficient (dropped as collinear?)".into(),
+        })?;
     let pair_fe = fit
         .fixed_effects
         .iter()
@@ -154,21 +161,28 @@ pub fn rta_baseline(panel: &Panel, year: i64, sigma: f64) -> Result<(Baseline, G
     }
     let pair_ids = cross.numeric("pair_id")?;
     let rta = cross.numeric("RTA")?;
-    // Countries in order of first appearance; cells exporter-major.
-    let mut countries: Vec<String> = Vec::new();
-    for &c in cross.exporters().iter().chain(cross.importers()) {
-        let name = &cross.countries()[c as usize];
-        if !countries.contains(name) {
-            countries.push(name.clone());
-        }
-    }
-    countries.sort();
+    // The countries of the year, sorted; each panel code's position among them (every code
+    // of the year's rows has one).
+    let mut used: Vec<u32> = cross
+        .exporters()
+        .iter()
+        .chain(cross.importers())
+        .copied()
+        .collect();
+    used.sort_unstable_by(|a, b| {
+        cross.countries()[*a as usize].cmp(&cross.countries()[*b as usize])
+    });
+    used.dedup();
+    let countries: Vec<String> = used
+        .iter()
+        .map(|&c| cross.countries()[c as usize].clone())
+        .collect();
     let n = countries.len();
-    let pos = |c: u32| {
-        countries
-            .binary_search(&cross.countries()[c as usize])
-            .unwrap_or(0)
-    };
+    let mut position = vec![0usize; cross.countries().len()];
+    for (k, &c) in used.iter().enumerate() {
+        position[c as usize] = k;
+    }
+    let pos = |c: u32| position[c as usize];
     let mut flows = vec![0.0; n * n];
     let mut fixed = vec![f64::NEG_INFINITY; n * n];
     let mut rta_values = vec![0.0; n * n];

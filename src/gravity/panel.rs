@@ -573,8 +573,14 @@ impl Panel {
         }
         let years = years
             .into_iter()
-            .map(|y| i32::try_from(y).unwrap_or(0))
-            .collect();
+            .map(|y| {
+                i32::try_from(y).map_err(|_| Error::OutOfRange {
+                    what: "a panel's year",
+                    value: y as f64,
+                    expected: "a calendar year",
+                })
+            })
+            .collect::<Result<Vec<i32>>>()?;
         crate::forecast::SeriesSet::new(years, ids, levels)
     }
 

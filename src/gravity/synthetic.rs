@@ -88,7 +88,13 @@ pub fn synthetic_panel(countries: usize, years: usize, seed: u64) -> Result<Pane
                     + b.get(j * years + t).copied().unwrap_or(0.0)
                     + c.get(i * countries + j).copied().unwrap_or(0.0);
                 let mu = eta.exp();
-                let y = Poisson::new(mu).map(|p| p.sample(&mut rng)).unwrap_or(mu);
+                // A mean that overflows is an error naming it, not a flow of infinity.
+                let y = Poisson::new(mu)
+                    .map_err(|_| Error::NonFinite {
+                        what: "a synthetic flow's Poisson mean",
+                        value: mu,
+                    })?
+                    .sample(&mut rng);
                 ex.push(names.get(i).map_or("", String::as_str));
                 im.push(names.get(j).map_or("", String::as_str));
                 time.push(2000 + t as i64);

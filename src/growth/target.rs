@@ -503,9 +503,9 @@ fn historical_rates(
             continue;
         };
         let years = end.first_day().year() - base.first_day().year();
-        let Ok(factor) = e.map_monotone(|p| 1.0 + p / 100.0) else {
-            continue;
-        };
+        let factor = e
+            .map_monotone(|p| 1.0 + p / 100.0)
+            .map_err(|err| err.about_figure(g.id()))?;
         if years < 1 || factor.interval().lo() <= 0.0 {
             continue;
         }

@@ -251,7 +251,10 @@ impl Sweep {
     /// [`Error::Parameter`]).
     pub fn run_one(&self, index: usize) -> Result<SweepRun> {
         let s = self.scenario_at(index)?;
-        let params = self.params(index).unwrap_or_default();
+        // scenario_at has checked the index, so the run has its parameters.
+        let params = self.params(index).ok_or(Error::Shard {
+            reason: format!("run {index} is past the sweep's {} runs", self.len()),
+        })?;
         Ok(SweepRun {
             index,
             params,

@@ -347,6 +347,19 @@ fn derived_shares_of_the_project_portfolio() {
         39_600.0 / 3_050.0,
         max_relative = REL
     );
+    // Counts printed to the unit are exact: 12 completed + 3 underway of 69 projects is
+    // 15 / 69 = 21.739% exactly, not 20.1-23.4% as if each count were rounded.
+    let f = finding(
+        &all,
+        Check::DerivedShare,
+        &[
+            "d002.projects.count",
+            "d002.completed.count",
+            "d002.underway.count",
+        ],
+    );
+    assert_relative_eq!(f.derived.point(), 1500.0 / 69.0, max_relative = REL);
+    assert_eq!(f.derived.interval().lo(), f.derived.interval().hi());
     // Jobs: "about 4,500" of "nearly 14,700" = 30.61%.
     let f = finding(
         &all,

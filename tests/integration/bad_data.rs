@@ -168,3 +168,25 @@ fn a_user_file_in_the_builtin_format_loads_and_merges() {
         "{again:?}"
     );
 }
+
+#[test]
+fn line_numbers_are_the_same_with_windows_line_ends() {
+    // Line 1 header, 2 good, 3 blank, 4 good, 5 bad: in LF, CRLF and CR copies alike.
+    let bad = GOOD
+        .replace("$4.5 billion,eq", "$-4.5 billion,eq")
+        .replacen("ok,", "bad,", 1);
+    let lf = format!(
+        "{HEADER}\n{GOOD}\n\n{}\n{bad}\n",
+        GOOD.replacen("ok,", "ok2,", 1)
+    );
+    for text in [lf.clone(), lf.replace('\n', "\r\n"), lf.replace('\n', "\r")] {
+        let e = Dataset::from_figures_csv("f.csv", text.as_bytes()).unwrap_err();
+        assert_eq!(e.location().map(|l| l.line), Some(5), "{e}");
+    }
+    // A gravity panel names the same line too.
+    let panel = "exporter,importer,year,trade\r\nA,B,2000,1\r\n\r\nB,A,2000,-1\r\n";
+    let e =
+        bilateral::gravity::Panel::from_csv_bytes("p.csv", panel.as_bytes(), &Default::default())
+            .unwrap_err();
+    assert_eq!(e.location().map(|l| l.line), Some(4), "{e}");
+}

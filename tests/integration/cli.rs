@@ -62,6 +62,20 @@ fn growth_required_with_rounding() {
         String::from_utf8_lossy(&out).starts_with("8.38 years"),
         "{out:?}"
     );
+    // 0.1 is the same rate as a fraction; 5.3 is ambiguous (5.3% or 530%?) and refused as a
+    // usage error that shows both spellings, instead of answering 0.43 years.
+    let out = ok(&["growth", "years", "4.5", "10", "0.1", "--format", "table"]);
+    assert!(String::from_utf8_lossy(&out).starts_with("8.38 years"));
+    let o = bilateral(&["growth", "years", "4.5", "10", "5.3"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("5.3%") && err.contains("0.053"), "{err}");
+    // ln(10/4.5) / ln 1.053 = 15.46 years at 5.3%.
+    let out = ok(&["growth", "years", "4.5", "10", "5.3%", "--format", "table"]);
+    assert!(
+        String::from_utf8_lossy(&out).starts_with("15.46 years"),
+        "{out:?}"
+    );
 }
 
 #[test]

@@ -312,3 +312,109 @@ proptest! {
         }
     }
 }
+
+/// A figures file with one export figure from each side of KAZ->UZB in 2022, printed as
+/// `a` and `b` with `da` and `db` decimals (billions).
+fn two_sides(a: u32, da: u32, b: u32, db: u32) -> Vec<u8> {
+    let printed = |k: u32, d: u32| {
+        let v = f64::from(k) / 10f64.powi(d as i32);
+        format!("{v:.prec$} bn USD", prec = d as usize)
+    };
+    format!(
+        "id,measure,corridor,country,period,base_period,unit,value,bound,decimals,reporter,attributed_to,source,address,published,printed,quote\n\
+         x.kaz,exports,KAZ->UZB,,2022,,usd,{},eq,{da},KAZ,,A publisher,,,,\n\
+         x.uzb,exports,KAZ->UZB,,2022,,usd,{},eq,{db},UZB,,A publisher,,,,\n",
+        printed(a, da),
+        printed(b, db)
+    )
+    .into_bytes()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Any positive pair of printed values gives a mirror pair, never a silent drop: the ratio
+    /// of two intervals contains the ratio of their points.
+    #[test]
+    fn any_positive_pair_gives_a_mirror_pair(
+        a in 1u32..100_000, da in 0u32..4, b in 1u32..100_000, db in 0u32..4,
+    ) {
+        let data = Dataset::from_figures_csv("two.csv", &two_sides(a, da, b, db)).unwrap();
+        let pairs = bilateral::audit::mirror_from_dataset(
+            &data, Corridor::KAZ_UZB, bilateral::audit::Reconciliation::default()).unwrap();
+        prop_assert_eq!(pairs.len(), 1);
+        let p = &pairs[0];
+        let r = p.ratio.unwrap();
+        prop_assert!(r.interval().contains(r.point()));
+        // And from Comtrade totals: exact values.
+        let total = |reporter: Country, partner: Country, flow, value: f64| bilateral::data::TradeTotal {
+            year: 2022,
+            reporter: bilateral::data::Party::Country(reporter),
+            partner: bilateral::data::Party::Country(partner),
+            flow,
+            value,
+            basis: bilateral::data::TotalBasis::TotalRow,
+            months: 12,
+            rows: 1,
+            origin: bilateral::data::Origin { file: "t.csv".into(), line: 2 },
+        };
+        let (x, m) = (f64::from(a) * 1.37e3, f64::from(b) * 0.91e3);
+        let totals = [
+            total(Country::KAZ, Country::UZB, bilateral::data::ComtradeFlow::Export, x),
+            total(Country::UZB, Country::KAZ, bilateral::data::ComtradeFlow::Import, m),
+        ];
+        let pairs = bilateral::audit::mirror_from_totals(
+            &totals, Country::KAZ, Country::UZB, bilateral::audit::Reconciliation::default()).unwrap();
+        prop_assert_eq!(pairs.len(), 1);
+        prop_assert!((pairs[0].ratio.unwrap().point() - m / x).abs() <= 1e-12 * (m / x));
+    }
+
+    /// A band is not a rounding interval: any ratio whose point lies in it is consistent,
+    /// however wide its interval.
+    #[test]
+    fn any_ratio_inside_the_band_is_consistent(
+        r in 1.0f64..=1.2, below in 0.0f64..1.0, above in 0.0f64..1.0,
+    ) {
+        let e = Estimate::new(r, Interval::new(r - below, r + above).unwrap()).unwrap();
+        prop_assert_eq!(
+            bilateral::audit::compare_band(e, bilateral::audit::FREIGHT_BAND),
+            bilateral::Verdict::Consistent
+        );
+    }
+
+    /// Line numbers are the same for LF, CRLF and CR copies of a file, blank lines and quoted
+    /// line breaks included: the records of a Comtrade file, and the line a bad field names.
+    #[test]
+    fn line_numbers_do_not_depend_on_line_ends(
+        blanks in proptest::collection::vec(0usize..3, 6),
+        quoted in proptest::collection::vec(any::<bool>(), 6),
+        bad in 0usize..6,
+    ) {
+        let mut lines = vec!["typeCode,freqCode,refYear,reporterISO,partnerISO,flowCode,cmdCode,primaryValue".to_owned()];
+        let mut expected = Vec::new();
+        for i in 0..6 {
+            lines.extend(std::iter::repeat_n(String::new(), blanks[i]));
+            expected.push(lines.len() as u64 + 1);
+            let cmd = if quoted[i] { "\"72\n08\"".to_owned() } else { format!("{}", 7200 + i) };
+            lines.push(format!("C,A,2022,KAZ,UZB,X,{cmd},{}", 1000 + i));
+        }
+        let lf = lines.join("\n") + "\n";
+        // The physical line a record starts on counts the quoted line breaks before it.
+        let mut shift = 0;
+        for (i, e) in expected.iter_mut().enumerate() {
+            *e += shift;
+            if quoted[i] {
+                shift += 1;
+            }
+        }
+        for text in [lf.clone(), lf.replace('\n', "\r\n"), lf.replace('\n', "\r")] {
+            let load = bilateral::io::read_comtrade_from("t.csv", text.as_bytes()).unwrap();
+            let got: Vec<u64> = load.items.iter().map(|r| r.origin.line).collect();
+            prop_assert_eq!(&got, &expected);
+            // A bad value names the same line in every copy.
+            let broken = text.replacen(&format!(",{}", 1000 + bad), ",oops", 1);
+            let e = bilateral::io::read_comtrade_from("t.csv", broken.as_bytes()).unwrap_err();
+            prop_assert_eq!(e.location().map(|l| l.line), Some(expected[bad]));
+        }
+    }
+}

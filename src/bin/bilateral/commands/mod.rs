@@ -82,11 +82,12 @@ pub fn printed(text: &str) -> Result<bilateral::Estimate> {
         Ok(x) if x.is_finite() => {
             let mantissa = t.split(['e', 'E']).next().unwrap_or(t);
             let decimals = mantissa.split_once('.').map_or(0, |(_, f)| f.len());
-            let exponent: i32 = t
-                .split_once(['e', 'E'])
-                .and_then(|(_, e)| e.parse().ok())
-                .unwrap_or(0);
-            let decimals = i32::try_from(decimals).unwrap_or(i32::MAX);
+            let invalid = || bilateral::Error::InvalidNumber { text: t.to_owned() };
+            let exponent: i32 = match t.split_once(['e', 'E']) {
+                Some((_, e)) => e.parse().map_err(|_| invalid())?,
+                None => 0,
+            };
+            let decimals = i32::try_from(decimals).map_err(|_| invalid())?;
             (x, 10f64.powi(exponent - decimals))
         }
         _ => {
