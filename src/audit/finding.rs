@@ -483,7 +483,11 @@ pub fn fmt_estimate(e: Estimate, unit: Unit) -> String {
         Unit::PercentChange => fmt_percent(e),
         Unit::Percent => {
             let iv = e.interval();
-            format!("{:.1}% ({:.1}-{:.1}%)", e.point(), iv.lo(), iv.hi())
+            if iv.lo() == iv.hi() {
+                format!("{:.1}% (exact)", e.point())
+            } else {
+                format!("{:.1}% ({:.1}-{:.1}%)", e.point(), iv.lo(), iv.hi())
+            }
         }
         _ => fmt_ratio(e),
     }

@@ -229,15 +229,12 @@ impl<'a> Context<'a> {
                     continue;
                 }
             };
-            let iv = share.interval();
             let what = format!(
-                "{} of {} {} is {:.1}% (range {:.1}% to {:.1}%)",
+                "{} of {} {} is {}",
                 names.join(" + "),
                 whole.measure().replace('_', " "),
                 whole.value_text(),
-                share.point(),
-                iv.lo(),
-                iv.hi(),
+                fmt_estimate(share, Unit::Percent),
             );
             out.push(
                 Finding::info(Check::DerivedShare, share, Unit::Percent, what)

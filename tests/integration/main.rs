@@ -24,6 +24,7 @@ mod growth;
 mod hostile;
 mod properties;
 mod provenance;
+mod readme;
 mod scenarios;
 mod target;
 mod trend;
