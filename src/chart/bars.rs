@@ -26,8 +26,9 @@ pub fn equilibrium_chart(result: &EquilibriumResult, path: &Path) -> Result<()> 
     let pad = ((hi - lo) * 0.08).max(1e-6);
     let n = rows.len();
     let title = format!(
-        "{}: real GDP change by country, % (σ = {}, reference {})",
+        "{}: real GDP, {} (σ = {}, reference {})",
         result.counterfactual.split(';').next().unwrap_or(""),
+        result.direction.words(),
         result.sigma,
         result.reference
     );

@@ -161,52 +161,17 @@ pub fn rta_baseline(panel: &Panel, year: i64, sigma: f64) -> Result<(Baseline, G
     }
     let pair_ids = cross.numeric("pair_id")?;
     let rta = cross.numeric("RTA")?;
-    // The countries of the year, sorted; each panel code's position among them (every code
-    // of the year's rows has one).
-    let mut used: Vec<u32> = cross
-        .exporters()
-        .iter()
-        .chain(cross.importers())
-        .copied()
-        .collect();
-    used.sort_unstable_by(|a, b| {
-        cross.countries()[*a as usize].cmp(&cross.countries()[*b as usize])
-    });
-    used.dedup();
-    let countries: Vec<String> = used
-        .iter()
-        .map(|&c| cross.countries()[c as usize].clone())
-        .collect();
+    let (countries, cells) = super::model::cells(&cross)?;
     let n = countries.len();
-    let mut position = vec![0usize; cross.countries().len()];
-    for (k, &c) in used.iter().enumerate() {
-        position[c as usize] = k;
-    }
-    let pos = |c: u32| position[c as usize];
     let mut flows = vec![0.0; n * n];
     let mut fixed = vec![f64::NEG_INFINITY; n * n];
     let mut rta_values = vec![0.0; n * n];
-    let mut seen = vec![false; n * n];
-    for r in 0..cross.len() {
-        let k = pos(cross.exporters()[r]) * n + pos(cross.importers()[r]);
-        if seen[k] {
-            return Err(Error::Estimation {
-                what: "an RTA-panel baseline".into(),
-                reason: format!("two rows for one pair in {year}"),
-            });
-        }
-        seen[k] = true;
+    for (r, &k) in cells.iter().enumerate() {
         flows[k] = cross.values()[r];
         rta_values[k] = rta[r];
         if let Some(g) = effect.get(format!("{}", pair_ids[r]).as_str()) {
             fixed[k] = *g;
         }
-    }
-    if seen.iter().any(|s| !s) {
-        return Err(Error::Estimation {
-            what: "an RTA-panel baseline".into(),
-            reason: format!("the {year} cross-section lacks some pairs"),
-        });
     }
     let term = CostTerm {
         name: "RTA".into(),

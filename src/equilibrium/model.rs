@@ -444,8 +444,9 @@ pub(crate) fn flows(
     x
 }
 
-/// The countries of a one-period panel and each row's cell `i * n + j`, every pair present once.
-fn cells(panel: &Panel) -> Result<(Vec<String>, Vec<usize>)> {
+/// The countries of a one-period panel, sorted by code, and each row's cell `i * n + j`, every
+/// pair present once.
+pub(crate) fn cells(panel: &Panel) -> Result<(Vec<String>, Vec<usize>)> {
     let bad = |reason: String| Error::Estimation {
         what: "a general-equilibrium baseline".into(),
         reason,
@@ -463,14 +464,21 @@ fn cells(panel: &Panel) -> Result<(Vec<String>, Vec<usize>)> {
         .chain(panel.importers())
         .copied()
         .collect();
-    used.sort_unstable();
+    // Codes are interned, so equal names are equal codes: sorted by name, repeats are adjacent.
+    used.sort_unstable_by(|a, b| {
+        panel.countries()[*a as usize].cmp(&panel.countries()[*b as usize])
+    });
     used.dedup();
     let names: Vec<String> = used
         .iter()
         .map(|&c| panel.countries()[c as usize].clone())
         .collect();
     let n = used.len();
-    let pos = |c: u32| used.binary_search(&c).unwrap_or(0);
+    let mut position = vec![0usize; panel.countries().len()];
+    for (k, &c) in used.iter().enumerate() {
+        position[c as usize] = k;
+    }
+    let pos = |c: u32| position[c as usize];
     let mut seen = vec![false; n * n];
     let mut cells = Vec::with_capacity(panel.len());
     for (e, i) in panel.exporters().iter().zip(panel.importers()) {

@@ -1,26 +1,12 @@
 //! The audit's findings on the built-in data, with every expected interval worked out by hand
 //! from the printed figures in the comments.
 
-use crate::common::{REL, builtin};
+use crate::common::{REL, builtin, finding};
 use approx::assert_relative_eq;
 use bilateral::audit::{Check, audit};
 use bilateral::{Finding, Verdict};
 
 /// The one finding of `check` that uses all of `ids`.
-fn finding(findings: &[Finding], check: Check, ids: &[&str]) -> Finding {
-    let matching: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| {
-            f.check == check
-                && ids
-                    .iter()
-                    .all(|id| f.figures.iter().any(|x| x.as_str() == *id))
-        })
-        .collect();
-    assert_eq!(matching.len(), 1, "{check} with {ids:?}: {matching:#?}");
-    matching[0].clone()
-}
-
 fn assert_interval(f: &Finding, lo: f64, hi: f64) {
     assert_relative_eq!(f.derived.interval().lo(), lo, max_relative = REL);
     assert_relative_eq!(f.derived.interval().hi(), hi, max_relative = REL);

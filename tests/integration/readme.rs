@@ -8,7 +8,7 @@ use bilateral::Verdict;
 use bilateral::audit::{Check, FREIGHT_BAND, Finding, audit, fmt_estimate};
 use bilateral::data::Unit;
 
-use crate::common::builtin;
+use crate::common::{builtin, finding};
 
 /// The README with dashes and minus signs as hyphens and every run of white space as one space,
 /// so that a phrase can be looked up however the text is wrapped.
@@ -88,20 +88,6 @@ fn quoted_figures(text: &str, data: &bilateral::Dataset, p: &mut Phrases<'_>) {
     }
 }
 
-fn one<'a>(all: &'a [Finding], check: Check, ids: &[&str]) -> &'a Finding {
-    let found: Vec<&Finding> = all
-        .iter()
-        .filter(|f| {
-            f.check == check
-                && ids
-                    .iter()
-                    .all(|id| f.figures.iter().any(|x| x.as_str() == *id))
-        })
-        .collect();
-    assert_eq!(found.len(), 1, "{check} {ids:?}");
-    found[0]
-}
-
 #[test]
 fn the_audit_section_quotes_what_the_audit_computes() {
     let text = readme();
@@ -112,6 +98,7 @@ fn the_audit_section_quotes_what_the_audit_computes() {
     };
     let data = builtin();
     let all = audit(&data);
+    let one = |all: &[Finding], check, ids: &[&str]| finding(all, check, ids);
     let usd = |f: &Finding| fmt_estimate(f.derived, Unit::Usd);
     let pct = |f: &Finding| fmt_estimate(f.derived, Unit::PercentChange);
     let ratio = |f: &Finding| fmt_estimate(f.derived, Unit::Ratio);
@@ -123,7 +110,7 @@ fn the_audit_section_quotes_what_the_audit_computes() {
         &["d002.turnover.2023.b", "d002.exports.2023"],
     );
     assert_eq!(sum.verdict, Verdict::Consistent);
-    p.has(usd(sum));
+    p.has(usd(&sum));
     let edge = one(
         &all,
         Check::SumOfFlows,
@@ -144,7 +131,7 @@ fn the_audit_section_quotes_what_the_audit_computes() {
         &["d002.exports.growth.2023", "d002.exports.2022"],
     );
     assert_eq!(g.verdict, Verdict::Consistent);
-    p.has(format!("the two levels give {}", pct(g)));
+    p.has(format!("the two levels give {}", pct(&g)));
     let two = data
         .figure("d002.exports.2022")
         .and_then(|f| f.estimate())
@@ -190,14 +177,14 @@ fn the_audit_section_quotes_what_the_audit_computes() {
         &["s.kzuz.2022.turnover.uzb", "d002.turnover.2023.a"],
     );
     assert_eq!(fall.verdict, Verdict::Inconsistent);
-    p.has(format!("\"$4.5 billion\" is {}", pct(fall)));
+    p.has(format!("\"$4.5 billion\" is {}", pct(&fall)));
     let coarse = one(
         &all,
         Check::LevelChange,
         &["s.kzuz.2022.turnover.kaz", "d002.turnover.2023.a"],
     );
     assert_eq!(coarse.verdict, Verdict::InTension);
-    p.has(format!("the change is {}: in tension", pct(coarse)));
+    p.has(format!("the change is {}: in tension", pct(&coarse)));
 
     // The two sides of 2022 flows against the freight band.
     let mirror = |id: &str| {
@@ -237,7 +224,7 @@ fn the_audit_section_quotes_what_the_audit_computes() {
             &["d002.share.central-asia", "d002.turnover.2023.a", total],
         );
         assert_eq!(f.verdict, verdict);
-        p.has(format!("over that share is {}", usd(f)));
+        p.has(format!("over that share is {}", usd(&f)));
     }
 
     // For information.
@@ -272,12 +259,8 @@ fn the_audit_section_quotes_what_the_audit_computes() {
 #[cfg(feature = "cli")]
 #[test]
 fn the_outlook_paragraph_quotes_the_main_job() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bilateral"))
-        .args(["outlook", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let o: bilateral::growth::TargetOutlook = serde_json::from_slice(&out.stdout).unwrap();
+    let out = crate::common::bilateral_ok(&["outlook", "--format", "json"]);
+    let o: bilateral::growth::TargetOutlook = serde_json::from_slice(&out).unwrap();
     let text = readme();
     let body = section(&text, "What the audit says about the built-in data");
     let mut p = Phrases {
@@ -371,20 +354,17 @@ fn the_outlook_paragraph_quotes_the_main_job() {
     );
 
     // The command list's worked example.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bilateral"))
-        .args([
-            "growth",
-            "required",
-            "4.5",
-            "10",
-            "7",
-            "--interval",
-            "--format",
-            "table",
-        ])
-        .output()
-        .unwrap();
-    let answer = String::from_utf8(out.stdout).unwrap();
+    let out = crate::common::bilateral_ok(&[
+        "growth",
+        "required",
+        "4.5",
+        "10",
+        "7",
+        "--interval",
+        "--format",
+        "table",
+    ]);
+    let answer = String::from_utf8(out).unwrap();
     assert!(
         text.contains(&format!("--interval # {}:", answer.trim())),
         "the README's example of growth required does not say {answer}"

@@ -61,3 +61,37 @@ pub fn small_series_set() -> bilateral::forecast::SeriesSet {
     let ids = (0..8).map(|s| format!("s{s}")).collect();
     bilateral::forecast::SeriesSet::new(years, ids, levels).unwrap_or_else(|e| panic!("{e}"))
 }
+
+/// The one finding of `check` that uses every figure in `ids`.
+pub fn finding(
+    findings: &[bilateral::Finding],
+    check: bilateral::audit::Check,
+    ids: &[&str],
+) -> bilateral::Finding {
+    let matching: Vec<&bilateral::Finding> = findings
+        .iter()
+        .filter(|f| {
+            f.check == check
+                && ids
+                    .iter()
+                    .all(|id| f.figures.iter().any(|x| x.as_str() == *id))
+        })
+        .collect();
+    assert_eq!(matching.len(), 1, "{check} with {ids:?}: {matching:#?}");
+    matching[0].clone()
+}
+
+/// The command's output for `args`, which must succeed.
+#[cfg(feature = "cli")]
+pub fn bilateral_ok(args: &[&str]) -> Vec<u8> {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_bilateral"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("running bilateral: {e}"));
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o.stdout
+}
