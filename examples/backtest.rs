@@ -121,10 +121,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         outln!(out, "wrote {path}");
     }
     if let Some(path) = option(&args, "--csv") {
-        bilateral::io::write_atomic(std::path::Path::new(&path), &result.to_csv()?)?;
+        bilateral::io::write_csv(std::path::Path::new(&path), &result)?;
     }
     if let Some(path) = option(&args, "--json") {
-        bilateral::io::write_atomic(std::path::Path::new(&path), &result.to_json()?)?;
+        bilateral::io::write_json(std::path::Path::new(&path), &result)?;
     }
     #[cfg(feature = "charts")]
     if let Some(path) = option(&args, "--chart") {

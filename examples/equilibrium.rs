@@ -90,10 +90,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     };
     let ((n, result), best) = timed::best_of(RUNS, solve)?;
     if n <= 100 {
-        print!("{}", result.table());
+        print!("{result}");
     }
     if let Some(path) = &csv {
-        bilateral::io::write_atomic(std::path::Path::new(path), result.to_csv()?.as_bytes())?;
+        bilateral::io::write_csv(std::path::Path::new(path), &result)?;
     }
     if let Some(path) = &chart {
         bilateral::chart::equilibrium_chart(&result, std::path::Path::new(path))?;

@@ -11,13 +11,13 @@ use std::process::ExitCode;
 #[path = "common/args.rs"]
 mod args;
 
+use bilateral::audit::findings_table;
 use bilateral::audit::{Reconciliation, audit_corridor, fmt_estimate, mirror_from_dataset, tally};
 use bilateral::chart::{fan_chart, heatmap_chart, history_chart, stacked_chart};
-use bilateral::growth::{
-    Annualised, PartialYears, SeriesSpec, TargetOutlook, TargetSpec, target_outlook,
-};
-use bilateral::io::{TextTable, findings_table};
+use bilateral::growth::{Annualised, PartialYears, SeriesSpec};
+use bilateral::outlook::{TargetOutlook, TargetSpec, target_outlook};
 use bilateral::scenario::{Baseline, MonteCarlo, RateGrid, Shocks, presets};
+use bilateral::table::TextTable;
 use bilateral::{Corridor, Dataset, Estimate, Figure, Flow, Scenario, ScenarioResult};
 
 fn main() -> ExitCode {

@@ -22,6 +22,18 @@ fn path_text(path: &serde_path_to_error::Path) -> String {
 ///
 /// # Errors
 /// [`Error::Document`] with the field path, line and column.
+/// A value as pretty JSON text; a NaN or infinity is refused, naming where.
+///
+/// # Errors
+/// [`Error::Serialize`] for a NaN or infinity, or a value serde cannot write.
+pub(crate) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
+    crate::finite::check("JSON", value)?;
+    serde_json::to_vec_pretty(value).map_err(|e| Error::Serialize {
+        what: "JSON",
+        message: e.to_string(),
+    })
+}
+
 pub(crate) fn from_json<T: DeserializeOwned>(file: &str, bytes: &[u8]) -> Result<T> {
     let mut de = serde_json::Deserializer::from_slice(strip_bom(bytes));
     let json_error = |path: String, e: serde_json::Error| {

@@ -360,17 +360,16 @@ pub enum Error {
         /// What is repeated.
         what: &'static str,
     },
-    /// Two figures with the same id.
-    #[error("{file}:{line}: duplicate figure id {id:?} (first defined at {first})")]
+    /// Two items of a dataset (figures, regime facts) with the same id.
+    #[error("duplicate id {id:?}: {first} and {second}")]
     DuplicateId {
-        /// The file of the second occurrence.
-        file: String,
-        /// The line of the second occurrence.
-        line: u64,
         /// The repeated id.
         id: String,
-        /// Where the id was first defined (`file:line`).
+        /// Where the first is: its place in the lists, with its file and line when it was read
+        /// from one (`figure #3 (data/figures.csv:4)`).
         first: String,
+        /// Where the second is.
+        second: String,
     },
     /// A figure's quote does not appear in the document it cites.
     #[error("figure {id}: quote not found in document {document}: {quote:?}")]

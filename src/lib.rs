@@ -73,6 +73,8 @@
 
 #[macro_use]
 mod keyword;
+#[macro_use]
+pub mod table;
 
 pub mod audit;
 #[cfg(feature = "charts")]
@@ -85,6 +87,7 @@ pub mod gravity;
 pub mod growth;
 pub mod io;
 pub mod limits;
+pub mod outlook;
 pub mod scenario;
 
 mod convert;
@@ -92,6 +95,8 @@ mod document;
 mod error;
 mod file;
 mod finite;
+#[cfg(feature = "polars")]
+mod frame;
 mod lines;
 mod schema;
 

@@ -1,7 +1,7 @@
-//! One schema per table: each CSV table is a flat row struct with serde derives, and this module
-//! reads and writes it with the csv crate. The column list comes from the struct itself (serde
-//! reports its field names), so the header check, the error messages and the writer can never
-//! drift from the struct.
+//! One schema per table: each CSV table is a flat row struct with serde derives
+//! ([`crate::table::Row`]), and this module reads and writes it with the csv crate. The column
+//! list comes from the struct itself (serde reports its field names), so the header check, the
+//! error messages and the writer can never drift from the struct.
 //!
 //! Reading checks the header first (a leading BOM is accepted; a wrong delimiter, an unknown, a
 //! repeated or a missing column is a typed error naming the file), then deserializes each record,
@@ -13,12 +13,7 @@ use serde::Serialize;
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 
 use crate::error::{Error, Result};
-
-/// A CSV table's row struct.
-pub(crate) trait Schema: Serialize + DeserializeOwned {
-    /// Columns that must be present in a file (the others may be left out and read as empty).
-    const REQUIRED: &'static [&'static str];
-}
+use crate::table::{Record, Row, Table};
 
 /// The field names of a struct, as serde sees them (its `deserialize_struct` call reports them).
 pub(crate) fn columns<T: DeserializeOwned>() -> &'static [&'static str] {
@@ -162,21 +157,27 @@ pub(crate) fn reader(
 /// # Errors
 /// As [`check_header`]; [`Error::NoRecords`] for a header with no records; [`Error::Field`] with
 /// file, line and column for a field that does not read.
-pub(crate) fn read<R: Schema>(file: &str, bytes: &[u8]) -> Result<Vec<(u64, R)>> {
-    read_with(file, bytes, |_| false)
-        .map(|(_, rows)| rows.into_iter().map(|(l, r, _)| (l, r)).collect())
+pub(crate) fn read<R: Row>(file: &str, bytes: &[u8]) -> Result<Vec<(u64, R)>> {
+    let records = read_records::<R>(file, bytes, |_| false)?;
+    if records.is_empty() {
+        return Err(Error::NoRecords {
+            file: file.to_owned(),
+        });
+    }
+    Ok(records.into_iter().map(|r| (r.line, r.row)).collect())
 }
 
-/// A record read: its line, its row, and its extra cells' text.
-pub(crate) type Record<R> = (u64, R, Vec<String>);
-
-/// [`read`], accepting extra columns for which `extra` is true (a sweep's axes): the header, and
-/// per record its line, its row and the text of its extra cells in header order.
-pub(crate) fn read_with<R: Schema>(
+/// Reads a table's records, accepting extra columns for which `extra` is true (a sweep's axes),
+/// whose cells each record carries. A header without records is an empty table.
+///
+/// # Errors
+/// As [`check_header`]; [`Error::Field`] with file, line and column for a field that does not
+/// read.
+pub(crate) fn read_records<R: Row>(
     file: &str,
     bytes: &[u8],
     extra: impl Fn(&str) -> bool,
-) -> Result<(Header, Vec<Record<R>>)> {
+) -> Result<Vec<Record<R>>> {
     if strip_bom(bytes).iter().all(u8::is_ascii_whitespace) {
         return Err(Error::EmptyFile {
             file: file.to_owned(),
@@ -187,12 +188,11 @@ pub(crate) fn read_with<R: Schema>(
     let raw = r.byte_headers().map_err(|e| csv_error(&e))?.clone();
     let known = columns::<R>();
     let header = check_header(file, &raw, known, R::REQUIRED, extra)?;
-    let extras: Vec<usize> = header
+    let extras: Vec<(usize, &String)> = header
         .names
         .iter()
         .enumerate()
         .filter(|(_, n)| !known.contains(&n.as_str()))
-        .map(|(i, _)| i)
         .collect();
     let mut rows = Vec::new();
     let mut record = csv::ByteRecord::new();
@@ -213,11 +213,10 @@ pub(crate) fn read_with<R: Schema>(
             .map_err(|e| field_error(file, line, &header, &e))?;
         let cells = extras
             .iter()
-            .map(|&i| {
-                let name = header.names.get(i).map_or("", String::as_str);
+            .map(|&(i, name)| {
                 let cell = record.get(i).unwrap_or_default();
                 std::str::from_utf8(cell)
-                    .map(|t| t.trim().to_owned())
+                    .map(|t| (name.clone(), t.trim().to_owned()))
                     .map_err(|_| {
                         Error::Unreadable {
                             message: "not valid UTF-8".into(),
@@ -225,15 +224,14 @@ pub(crate) fn read_with<R: Schema>(
                         .at(file, line, name)
                     })
             })
-            .collect::<Result<Vec<String>>>()?;
-        rows.push((line, row, cells));
-    }
-    if rows.is_empty() {
-        return Err(Error::NoRecords {
-            file: file.to_owned(),
+            .collect::<Result<Vec<(String, String)>>>()?;
+        rows.push(Record {
+            line,
+            row,
+            extra: cells,
         });
     }
-    Ok((header, rows))
+    Ok(rows)
 }
 
 /// A field that did not deserialize, as [`Error::Field`] naming its column.
@@ -255,36 +253,30 @@ fn field_error(file: &str, line: u64, header: &Header, e: &csv::Error) -> Error 
     Error::Unreadable { message }.at(file, line, &field)
 }
 
-/// Writes rows under the header the row struct gives, into memory.
+/// Writes a table: its header (the row struct's fields, or the table's own), then its rows.
+/// An empty table is its header. A NaN or infinity is refused, naming where.
 ///
 /// # Errors
-/// [`Error::Serialize`] if a row cannot be written.
-pub(crate) fn write<R: Serialize>(rows: impl IntoIterator<Item = R>) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut any = false;
-    for row in rows {
-        w.serialize(&row).map_err(serialize_error)?;
-        any = true;
-    }
-    if !any {
-        return Err(Error::Serialize {
-            what: "a CSV table",
-            message: "no rows to write".into(),
-        });
-    }
-    w.into_inner().map_err(|e| Error::Serialize {
-        what: "a CSV table",
-        message: e.to_string(),
-    })
+/// [`Error::Serialize`] if a row cannot be formed or written, or holds a NaN or infinity.
+pub(crate) fn write_table<T: Table + ?Sized>(table: &T) -> Result<Vec<u8>> {
+    let rows = table.rows()?;
+    crate::finite::check(T::WHAT, &rows)?;
+    let header: Vec<String> = match table.header() {
+        Some(h) => h,
+        None => columns::<T::Row>()
+            .iter()
+            .map(|c| (*c).to_owned())
+            .collect(),
+    };
+    write_rows(&header, rows)
 }
 
-/// Writes a given header, then rows whose fields follow it (for tables with a column per sweep
-/// axis).
+/// Writes rows under a header, into memory (rows serialize as their fields, in order).
 ///
 /// # Errors
 /// [`Error::Serialize`] if a row cannot be written.
-pub(crate) fn write_headed<R: Serialize>(
-    header: &[&str],
+pub(crate) fn write_rows<S: AsRef<[u8]>, R: Serialize>(
+    header: &[S],
     rows: impl IntoIterator<Item = R>,
 ) -> Result<Vec<u8>> {
     let mut w = csv::WriterBuilder::new()
@@ -320,7 +312,7 @@ mod tests {
         #[serde(default)]
         note: Option<String>,
     }
-    impl Schema for Row {
+    impl crate::table::Row for Row {
         const REQUIRED: &'static [&'static str] = &["name", "value"];
     }
 
@@ -358,15 +350,22 @@ mod tests {
 
     #[test]
     fn writes_the_struct_header() {
-        let bytes = write([Row {
-            name: "a".into(),
-            value: 1.5,
-            note: None,
-        }])
+        let header = columns::<Row>();
+        let bytes = write_rows(
+            header,
+            [Row {
+                name: "a".into(),
+                value: 1.5,
+                note: None,
+            }],
+        )
         .unwrap();
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
             "name,value,note\na,1.5,\n"
         );
+        // An empty table is its header.
+        let empty = write_rows(header, Vec::<Row>::new()).unwrap();
+        assert_eq!(String::from_utf8(empty).unwrap(), "name,value,note\n");
     }
 }

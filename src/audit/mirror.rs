@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{FREIGHT_BAND, Verdict, compare_band};
+use crate::audit::{FREIGHT_BAND, MirrorPairs, Verdict, compare_band};
 use crate::data::Country;
 use crate::data::Dataset;
 use crate::data::Estimate;
@@ -168,7 +168,7 @@ pub fn mirror_from_dataset(
     data: &Dataset,
     corridor: Corridor,
     rule: Reconciliation,
-) -> Result<Vec<MirrorPair>> {
+) -> Result<MirrorPairs> {
     let rule = rule.validate()?;
     let mut out = Vec::new();
     for flow in [Flow::Exports, Flow::Imports] {
@@ -193,7 +193,7 @@ pub fn mirror_from_dataset(
         }
     }
     out.sort_by_key(|p| (p.year, p.exporter));
-    Ok(out)
+    Ok(MirrorPairs::new(out))
 }
 
 /// Mirror pairs from Comtrade totals: `a`'s exports to `b` against `b`'s imports from `a`, and
@@ -208,7 +208,7 @@ pub fn mirror_from_totals(
     a: Country,
     b: Country,
     rule: Reconciliation,
-) -> Result<Vec<MirrorPair>> {
+) -> Result<MirrorPairs> {
     let rule = rule.validate()?;
     let mut out = Vec::new();
     for (exporter, importer) in [(a, b), (b, a)] {
@@ -246,5 +246,5 @@ pub fn mirror_from_totals(
         }
     }
     out.sort_by_key(|p| (p.year, p.exporter));
-    Ok(out)
+    Ok(MirrorPairs::new(out))
 }

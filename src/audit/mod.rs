@@ -37,6 +37,7 @@ pub(crate) mod mirror;
 pub(crate) mod partial;
 pub(crate) mod shares;
 pub(crate) mod sides;
+mod table;
 
 use context::Context;
 
@@ -47,6 +48,7 @@ pub use finding::{
     fmt_estimate,
 };
 pub use mirror::{MirrorPair, Reconciliation, mirror_from_dataset, mirror_from_totals};
+pub use table::{FindingRow, Findings, MirrorPairs, MirrorRow, findings_table};
 
 /// Runs every check over a dataset.
 ///
@@ -63,7 +65,7 @@ pub use mirror::{MirrorPair, Reconciliation, mirror_from_dataset, mirror_from_to
 /// assert!(sums.iter().any(|f| f.verdict == Verdict::InTension));
 /// # Ok::<(), bilateral::Error>(())
 /// ```
-pub fn audit(data: &Dataset) -> Vec<Finding> {
+pub fn audit(data: &Dataset) -> Findings {
     let ctx = Context::new(data);
     let mut out = Vec::new();
     ctx.sum_of_flows(&mut out);
@@ -86,7 +88,7 @@ pub fn audit(data: &Dataset) -> Vec<Finding> {
         *n += 1;
         f.id = if *n == 1 { id } else { format!("{id}#{n}") };
     }
-    out
+    Findings::new(out)
 }
 
 /// Counts findings by verdict; findings that compared nothing (`info`, `not checked`) are
@@ -96,7 +98,7 @@ pub fn tally(findings: &[Finding]) -> Tally {
 }
 
 /// Runs the audit and keeps the findings about one corridor (in either direction).
-pub fn audit_corridor(data: &Dataset, corridor: Corridor) -> Vec<Finding> {
+pub fn audit_corridor(data: &Dataset, corridor: Corridor) -> Findings {
     audit(data)
         .into_iter()
         .filter(|f| {

@@ -20,7 +20,7 @@ use plotters::style::FontStyle;
 
 use crate::data::Country;
 use crate::error::{Error, Result};
-use crate::io::atomic::{commit, stage};
+use crate::file::atomic::{commit, stage};
 
 const SIZE: (u32, u32) = (1100, 650);
 

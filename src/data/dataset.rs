@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::data::Country;
 use crate::data::Date;
 use crate::data::Figure;
-use crate::data::loader::{self, IdRegistry};
+use crate::data::loader;
 use crate::data::{Corridor, Flow};
 use crate::data::{Regime, RegimeFact};
 use crate::error::{Error, Result};
@@ -64,14 +64,12 @@ impl Dataset {
     /// # Errors
     /// Only if the built-in files are malformed, which the crate's tests rule out.
     pub fn builtin() -> Result<Dataset> {
-        let mut ids = IdRegistry::default();
         let mut figures = Vec::new();
         for (name, text) in BUILTIN_FIGURES {
-            figures.extend(loader::read_figures(name, text.as_bytes(), &mut ids)?);
+            figures.extend(loader::read_figures(name, text.as_bytes())?);
         }
-        let regimes =
-            loader::read_regimes(BUILTIN_REGIMES.0, BUILTIN_REGIMES.1.as_bytes(), &mut ids)?;
-        Ok(Dataset { figures, regimes })
+        let regimes = loader::read_regimes(BUILTIN_REGIMES.0, BUILTIN_REGIMES.1.as_bytes())?;
+        Dataset::from_parts(figures, regimes)
     }
 
     /// Reads figures from CSV text in the data format (`data/README.md`); `name` is used in
@@ -81,11 +79,7 @@ impl Dataset {
     /// A typed error naming the file, line and field for any malformed record; see
     /// [`Error::Field`], [`Error::MissingColumn`], [`Error::DuplicateId`].
     pub fn from_figures_csv(name: &str, text: &[u8]) -> Result<Dataset> {
-        let figures = loader::read_figures(name, text, &mut IdRegistry::default())?;
-        Ok(Dataset {
-            figures,
-            regimes: Vec::new(),
-        })
+        Dataset::from_parts(loader::read_figures(name, text)?, Vec::new())
     }
 
     /// Reads a figures file and, optionally, a regimes file from disk.
@@ -94,44 +88,46 @@ impl Dataset {
     /// [`Error::Io`] if a file cannot be read; otherwise as [`Dataset::from_figures_csv`].
     pub fn load(figures: &Path, regimes: Option<&Path>) -> Result<Dataset> {
         let read = crate::file::read;
-        let mut ids = IdRegistry::default();
         let name = figures.display().to_string();
-        let figs = loader::read_figures(&name, &read(figures)?, &mut ids)?;
+        let figs = loader::read_figures(&name, &read(figures)?)?;
         let regs = match regimes {
-            Some(p) => loader::read_regimes(&p.display().to_string(), &read(p)?, &mut ids)?,
+            Some(p) => loader::read_regimes(&p.display().to_string(), &read(p)?)?,
             None => Vec::new(),
         };
-        Ok(Dataset {
-            figures: figs,
-            regimes: regs,
-        })
+        Dataset::from_parts(figs, regs)
     }
 
-    /// A dataset from figures and regime facts built in code.
+    /// A dataset from figures and regime facts: the one place ids are checked to be unique,
+    /// whether the items were read from files, built in code or merged.
     ///
     /// # Errors
-    /// [`Error::DuplicateItem`] if two items share an id, naming their positions in the lists.
+    /// [`Error::DuplicateId`] if two items share an id, naming where each is: its place in the
+    /// lists, and its file and line when it was read from one (`figure #3 (data/figures.csv:4)`).
     pub fn from_parts(figures: Vec<Figure>, regimes: Vec<RegimeFact>) -> Result<Dataset> {
         let mut first: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+        let place = |origin: Option<&crate::data::Origin>, what: &str, i: usize| match origin {
+            Some(o) => format!("{what} #{} ({}:{})", i + 1, o.file, o.line),
+            None => format!("{what} #{}", i + 1),
+        };
         let items = figures
             .iter()
             .enumerate()
-            .map(|(i, f)| (f.id().as_str(), format!("figure #{}", i + 1)))
+            .map(|(i, f)| (f.id().as_str(), place(f.origin(), "figure", i)))
             .chain(
                 regimes
                     .iter()
                     .enumerate()
-                    .map(|(i, r)| (r.id.as_str(), format!("regime fact #{}", i + 1))),
+                    .map(|(i, r)| (r.id.as_str(), place(r.origin.as_ref(), "regime fact", i))),
             );
-        for (id, place) in items {
+        for (id, here) in items {
             if let Some(earlier) = first.get(id) {
-                return Err(Error::DuplicateItem {
+                return Err(Error::DuplicateId {
                     id: id.to_owned(),
                     first: earlier.clone(),
-                    second: place,
+                    second: here,
                 });
             }
-            first.insert(id, place);
+            first.insert(id, here);
         }
         Ok(Dataset { figures, regimes })
     }
@@ -139,7 +135,7 @@ impl Dataset {
     /// This dataset with another's figures and facts added.
     ///
     /// # Errors
-    /// [`Error::DuplicateItem`] if an id appears in both.
+    /// [`Error::DuplicateId`] if an id appears in both, naming the files and lines.
     pub fn merged(self, other: Dataset) -> Result<Dataset> {
         let mut figures = self.figures;
         figures.extend(other.figures);

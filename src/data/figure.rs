@@ -41,6 +41,28 @@ impl FigureId {
     }
 }
 
+impl FigureId {
+    /// Ids as one field: joined by `;`.
+    pub fn join(ids: &[FigureId]) -> String {
+        ids.iter()
+            .map(FigureId::as_str)
+            .collect::<Vec<_>>()
+            .join(";")
+    }
+
+    /// Ids from one field written by [`FigureId::join`] (blank parts skipped).
+    ///
+    /// # Errors
+    /// As [`FigureId::new`].
+    pub fn split(text: &str) -> Result<Vec<FigureId>> {
+        text.split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(FigureId::new)
+            .collect()
+    }
+}
+
 impl fmt::Display for FigureId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -354,6 +354,44 @@ impl Estimate {
         self.point
     }
 
+    /// Point, lower end and upper end as a table writes them: an unbounded end is `None` (an
+    /// empty CSV cell, a null in a DataFrame).
+    ///
+    /// ```
+    /// use bilateral::{Estimate, Interval};
+    /// let more_than = Estimate::new(1.2, Interval::new(1.2, f64::INFINITY)?)?;
+    /// assert_eq!(more_than.parts(), (1.2, Some(1.2), None));
+    /// assert_eq!(Estimate::from_parts(1.2, Some(1.2), None)?, more_than);
+    /// # Ok::<(), bilateral::Error>(())
+    /// ```
+    pub fn parts(self) -> (f64, Option<f64>, Option<f64>) {
+        let bounded = |x: f64| x.is_finite().then_some(x);
+        (
+            self.point,
+            bounded(self.interval.lo),
+            bounded(self.interval.hi),
+        )
+    }
+
+    /// An estimate from [`Estimate::parts`] (a missing end is unbounded).
+    ///
+    /// # Errors
+    /// As [`Estimate::new`].
+    pub fn from_parts(point: f64, lo: Option<f64>, hi: Option<f64>) -> Result<Estimate> {
+        Estimate::new(
+            point,
+            Interval::new(lo.unwrap_or(f64::NEG_INFINITY), hi.unwrap_or(f64::INFINITY))?,
+        )
+    }
+
+    /// [`Estimate::parts`] of an optional estimate: all `None` without one.
+    pub fn optional_parts(e: Option<Estimate>) -> (Option<f64>, Option<f64>, Option<f64>) {
+        e.map_or((None, None, None), |e| {
+            let (p, lo, hi) = e.parts();
+            (Some(p), lo, hi)
+        })
+    }
+
     /// The interval.
     pub fn interval(self) -> Interval {
         self.interval

@@ -4,52 +4,25 @@
 //!
 //! The format is documented in `data/README.md`.
 
-use std::collections::HashMap;
-
 use crate::data::Figure;
 use crate::data::RegimeFact;
 use crate::data::rows::{FigureRow, RegimeRow};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::schema;
 
-/// Tracks ids across files so a repeated id names both places.
-#[derive(Default)]
-pub(crate) struct IdRegistry {
-    seen: HashMap<String, String>,
-}
-
-impl IdRegistry {
-    pub(crate) fn claim(&mut self, id: &str, file: &str, line: u64) -> Result<()> {
-        if let Some(first) = self.seen.get(id) {
-            return Err(Error::DuplicateId {
-                file: file.to_owned(),
-                line,
-                id: id.to_owned(),
-                first: first.clone(),
-            });
-        }
-        self.seen.insert(id.to_owned(), format!("{file}:{line}"));
-        Ok(())
-    }
-}
-
-/// Reads a figures file.
-pub(crate) fn read_figures(file: &str, bytes: &[u8], ids: &mut IdRegistry) -> Result<Vec<Figure>> {
+/// Reads a figures file (whether ids are unique across files is the dataset's check).
+pub(crate) fn read_figures(file: &str, bytes: &[u8]) -> Result<Vec<Figure>> {
     schema::read::<FigureRow>(file, bytes)?
         .into_iter()
-        .map(|(line, row)| row.into_figure(file, line, ids))
+        .map(|(line, row)| row.into_figure(file, line))
         .collect()
 }
 
 /// Reads a regimes file.
-pub(crate) fn read_regimes(
-    file: &str,
-    bytes: &[u8],
-    ids: &mut IdRegistry,
-) -> Result<Vec<RegimeFact>> {
+pub(crate) fn read_regimes(file: &str, bytes: &[u8]) -> Result<Vec<RegimeFact>> {
     schema::read::<RegimeRow>(file, bytes)?
         .into_iter()
-        .map(|(line, row)| row.into_fact(file, line, ids))
+        .map(|(line, row)| row.into_fact(file, line))
         .collect()
 }
 
@@ -57,12 +30,13 @@ pub(crate) fn read_regimes(
 mod tests {
     use super::*;
     use crate::data::Value;
+    use crate::error::Error;
 
     const HEADER: &str = "id,measure,corridor,period,unit,value,bound,reporter,source,quote\n";
 
     fn load(body: &str) -> Result<Vec<Figure>> {
         let text = format!("{HEADER}{body}");
-        read_figures("t.csv", text.as_bytes(), &mut IdRegistry::default())
+        read_figures("t.csv", text.as_bytes())
     }
 
     fn located(e: &Error) -> (u64, &str, &Error) {
@@ -88,8 +62,7 @@ mod tests {
                     a,imports,usd,0.7352 bn USD,4,x\n\
                     b,turnover,usd,3.0 bn USD,0,x\n\
                     c,jobs,count,\"14,700\",-2,x\n";
-        let f =
-            read_figures("t.csv", text.as_bytes(), &mut IdRegistry::default()).unwrap_or_default();
+        let f = read_figures("t.csv", text.as_bytes()).unwrap_or_default();
         let steps: Vec<f64> = f
             .iter()
             .filter_map(|f| match f.value() {
@@ -137,45 +110,49 @@ mod tests {
             "{e:?}"
         );
 
-        let e = load(&format!("{good}{good}")).err();
+        let e = crate::data::Dataset::from_figures_csv(
+            "t.csv",
+            format!("{HEADER}{good}{good}").as_bytes(),
+        )
+        .err();
         assert!(
-            matches!(e, Some(Error::DuplicateId { line: 3, .. })),
+            matches!(e, Some(Error::DuplicateId { ref first, ref second, .. })
+                if first == "figure #1 (t.csv:2)" && second == "figure #2 (t.csv:3)"),
             "{e:?}"
         );
     }
 
     #[test]
     fn file_level_errors() {
-        let ids = &mut IdRegistry::default();
         assert!(matches!(
-            read_figures("t", b"", ids),
+            read_figures("t", b""),
             Err(Error::EmptyFile { .. })
         ));
         assert!(matches!(
-            read_figures("t", HEADER.as_bytes(), ids),
+            read_figures("t", HEADER.as_bytes()),
             Err(Error::NoRecords { .. })
         ));
         assert!(matches!(
-            read_figures("t", b"id,measure,unit,value\na,b,usd,1\n", ids),
+            read_figures("t", b"id,measure,unit,value\na,b,usd,1\n"),
             Err(Error::MissingColumn { ref column, .. }) if column == "source"
         ));
         assert!(matches!(
-            read_figures("t", b"id;measure;unit;value;source\n", ids),
+            read_figures("t", b"id;measure;unit;value;source\n"),
             Err(Error::WrongDelimiter { found: ';', .. })
         ));
         assert!(matches!(
-            read_figures("t", b"id,id,measure,unit,value,source\n", ids),
+            read_figures("t", b"id,id,measure,unit,value,source\n"),
             Err(Error::DuplicateColumn { .. })
         ));
         assert!(matches!(
-            read_figures("t", b"id,measure,unit,value,source,colour\n", ids),
+            read_figures("t", b"id,measure,unit,value,source,colour\n"),
             Err(Error::UnknownColumn { .. })
         ));
         assert!(matches!(
-            read_figures("t", b"id,measure,unit,value,source\na,b,usd\n", ids),
+            read_figures("t", b"id,measure,unit,value,source\na,b,usd\n"),
             Err(Error::Csv { line: 2, .. })
         ));
-        let e = read_figures("t", b"id,measure,unit,value,source\na,b,usd,\xff,x\n", ids);
+        let e = read_figures("t", b"id,measure,unit,value,source\na,b,usd,\xff,x\n");
         let at = e.as_ref().err().and_then(Error::location);
         assert_eq!(at.map(|l| (l.line, l.field.as_str())), Some((2, "value")));
     }

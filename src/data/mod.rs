@@ -33,6 +33,7 @@ pub(crate) mod printed;
 pub(crate) mod provenance;
 pub(crate) mod regime;
 pub(crate) mod rows;
+mod table;
 pub(crate) mod trade;
 
 pub use corridor::{Corridor, Flow};
@@ -45,6 +46,8 @@ pub use period::{Date, Period, PeriodKind};
 pub use printed::{Reading, read as read_printed};
 pub use provenance::{Documents, ProvenanceReport, check_provenance, normalize};
 pub use regime::{Regime, RegimeFact, RegimeStatus};
+pub use rows::{FigureRow, RegimeRow};
+pub use table::{FigureValueRow, Figures, TradeRecordRow, TradeTotalRow};
 pub use trade::{Area, ComtradeFlow, Party, TotalBasis, TradeRecord, TradeTotal};
 
 pub(crate) use regime::status_on;

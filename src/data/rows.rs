@@ -7,59 +7,88 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::Period;
 use crate::data::RegimeFact;
-use crate::data::loader::IdRegistry;
 use crate::data::money::Usd;
 use crate::data::number;
 use crate::data::{Bound, Figure, FigureId, Origin, Provenance, Source, Unit, Value};
 use crate::data::{Country, parse_country_list};
 use crate::error::{Error, Result};
-use crate::schema::Schema;
+use crate::table::Row;
 
-/// One row of a figures file (`data/figures.csv`, `data/series.csv`).
+/// One row of a figures file (`data/figures.csv`, `data/series.csv`), as text: each field is
+/// parsed by its own type when the row becomes a [`Figure`], so a bad value names its column.
+/// `data/README.md` documents each column.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub(crate) struct FigureRow {
+pub struct FigureRow {
+    /// The figure's id.
     pub id: String,
+    /// What is measured.
     pub measure: String,
+    /// The corridor, `KAZ->UZB`.
     pub corridor: String,
+    /// The country the figure is about.
     pub country: String,
+    /// The period covered.
     pub period: String,
+    /// The base period of a change.
     pub base_period: String,
+    /// The unit.
     pub unit: String,
+    /// The value, as printed or with all its digits.
     pub value: String,
+    /// The bound the printed words express.
     pub bound: String,
+    /// The printed precision, when the digits do not show it.
     pub decimals: String,
+    /// Whose statistics these are.
     pub reporter: String,
+    /// Who the source attributes the figure to.
     pub attributed_to: String,
+    /// The document or publisher.
     pub source: String,
+    /// Where it can be found.
     pub address: String,
+    /// When it was published.
     pub published: String,
+    /// The words that give the value.
     pub printed: String,
+    /// The sentence, as printed.
     pub quote: String,
 }
 
-impl Schema for FigureRow {
+impl Row for FigureRow {
     const REQUIRED: &'static [&'static str] = &["id", "measure", "unit", "value", "source"];
 }
 
-/// One row of a regimes file (`data/regimes.csv`).
+/// One row of a regimes file (`data/regimes.csv`), as text.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub(crate) struct RegimeRow {
+pub struct RegimeRow {
+    /// The fact's id.
     pub id: String,
+    /// The regime.
     pub regime: String,
+    /// The countries, `;`-separated.
     pub countries: String,
+    /// Their status.
     pub status: String,
+    /// Since when.
     pub since: String,
+    /// The date the source describes.
     pub as_of: String,
+    /// The document or publisher.
     pub source: String,
+    /// Where it can be found.
     pub address: String,
+    /// When it was published.
     pub published: String,
+    /// The words that state it.
     pub printed: String,
+    /// The sentence, as printed.
     pub quote: String,
 }
 
-impl Schema for RegimeRow {
+impl Row for RegimeRow {
     const REQUIRED: &'static [&'static str] =
         &["id", "regime", "countries", "status", "as_of", "source"];
 }
@@ -197,11 +226,11 @@ impl ProvenanceText<'_> {
 }
 
 impl FigureRow {
-    /// The figure this row describes, its id claimed in `ids`.
-    pub(crate) fn into_figure(self, file: &str, line: u64, ids: &mut IdRegistry) -> Result<Figure> {
+    /// The figure this row describes, with its origin (whether its id is unique is the
+    /// dataset's check).
+    pub(crate) fn into_figure(self, file: &str, line: u64) -> Result<Figure> {
         let at = At { file, line };
         let id = at.parse("id", &self.id, FigureId::new)?;
-        ids.claim(id.as_str(), file, line)?;
         let unit: Unit = at.parse("unit", &self.unit, str::parse)?;
         let decimals = at.parse_opt("decimals", &self.decimals, parse_decimals)?;
         let value = at.parse("value", &self.value, |t| parse_value(unit, t, decimals))?;
@@ -301,15 +330,9 @@ fn join_countries(countries: &[Country]) -> String {
 
 impl RegimeRow {
     /// The fact this row describes, its id claimed in `ids`.
-    pub(crate) fn into_fact(
-        self,
-        file: &str,
-        line: u64,
-        ids: &mut IdRegistry,
-    ) -> Result<RegimeFact> {
+    pub(crate) fn into_fact(self, file: &str, line: u64) -> Result<RegimeFact> {
         let at = At { file, line };
         let id = at.parse("id", &self.id, FigureId::new)?;
-        ids.claim(id.as_str(), file, line)?;
         Ok(RegimeFact {
             id,
             regime: at.parse("regime", &self.regime, str::parse)?,

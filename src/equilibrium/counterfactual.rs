@@ -419,28 +419,8 @@ impl EquilibriumResult {
             .find(|p| p.exporter == exporter && p.importer == importer)
     }
 
-    /// The per-country table as CSV with exactly the columns `country, exports_cdl_pct,
-    /// exports_full_pct, price_full_pct, omr_cdl_pct, omr_full_pct, imr_cdl_pct, imr_full_pct,
-    /// real_gdp_full_pct`.
-    ///
-    /// # Errors
-    /// [`Error::Serialize`].
-    pub fn to_csv(&self) -> Result<String> {
-        let bytes = crate::io::export::checked_csv("an equilibrium table", &self.countries)?;
-        crate::io::export::text("an equilibrium table", bytes)
-    }
-
-    /// The result as JSON ([`crate::io::to_json`]), without the flow matrices; a result read
-    /// back has them empty.
-    ///
-    /// # Errors
-    /// [`Error::Serialize`].
-    pub fn to_json(&self) -> Result<String> {
-        crate::io::export::text("an equilibrium result", crate::io::to_json(self)?)
-    }
-
-    /// A text table, countries sorted by their real GDP change.
-    pub fn table(&self) -> String {
+    /// The text table its `Display` prints, countries sorted by their real GDP change.
+    fn table(&self) -> String {
         let mut rows: Vec<&CountryResult> = self.countries.iter().collect();
         rows.sort_by(|a, b| b.real_gdp_full_pct.total_cmp(&a.real_gdp_full_pct));
         let mut s = format!(
@@ -480,6 +460,27 @@ impl EquilibriumResult {
             self.direction.words()
         );
         s
+    }
+}
+
+impl crate::table::Row for CountryResult {
+    const REQUIRED: &'static [&'static str] = &["from", "to", "country"];
+}
+
+/// The per-country table: `from`, `to`, `country`, then each % change.
+impl crate::table::Table for EquilibriumResult {
+    type Row = CountryResult;
+    const WHAT: &'static str = "an equilibrium table";
+    fn rows(&self) -> Result<Vec<CountryResult>> {
+        Ok(self.countries.clone())
+    }
+}
+
+/// The counterfactual, the direction of its changes, and the per-country table sorted by real
+/// GDP.
+impl std::fmt::Display for EquilibriumResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.table())
     }
 }
 

@@ -40,14 +40,3 @@ pub use counterfactual::{
     Change, Counterfactual, CountryResult, Direction, EquilibriumResult, PairResult, Pairs, World,
 };
 pub use model::{Baseline, CostTerm, MAX_COUNTRIES, Provenance, Tolerances};
-
-#[cfg(feature = "polars")]
-impl EquilibriumResult {
-    /// The per-country results as a DataFrame, with the CSV table's columns.
-    ///
-    /// # Errors
-    /// [`crate::Error::Polars`].
-    pub fn to_frame(&self) -> crate::Result<polars::prelude::DataFrame> {
-        crate::io::frame::frame(self.countries.iter().cloned())
-    }
-}

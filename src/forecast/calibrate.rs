@@ -294,7 +294,7 @@ impl Calibration {
     /// # Errors
     /// [`Error::NonFinite`] if a number is not finite (never, for a validated one).
     pub fn to_json(&self) -> Result<Vec<u8>> {
-        crate::io::to_json(self)
+        crate::document::to_json(self)
     }
 
     fn validate(&self) -> Result<()> {

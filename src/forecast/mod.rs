@@ -51,8 +51,6 @@
 
 mod backtest;
 mod calibrate;
-#[cfg(feature = "polars")]
-mod frame;
 mod methods;
 mod output;
 mod series;

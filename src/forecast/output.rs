@@ -1,9 +1,10 @@
-//! A backtest's results as CSV, JSON and a text table, and the method they recommend.
+//! A backtest's results as a table (one row per method, subset and horizon) and as text, and the
+//! method they recommend.
 
-use super::backtest::{Backtest, MetricRow};
+use super::backtest::{Backtest, MetricRow, Reliability};
 use super::methods::Method;
 use crate::error::Result;
-use crate::io::TextTable;
+use crate::table::{Row, Table, TextTable};
 
 impl Backtest {
     /// The method with the lowest mean log-MAE over every subset and horizon (the first in
@@ -28,26 +29,10 @@ impl Backtest {
             .collect()
     }
 
-    /// The metrics as CSV, one row per method, subset and horizon (the fields of
-    /// [`MetricRow`]).
-    ///
-    /// # Errors
-    /// [`Error::Serialize`](crate::Error::Serialize) for a metric that is not finite.
-    pub fn to_csv(&self) -> Result<Vec<u8>> {
-        crate::io::export::checked_csv("backtest metrics", &self.rows)
-    }
-
-    /// The whole result as JSON ([`crate::io::to_json`]).
-    ///
-    /// # Errors
-    /// [`Error::NonFinite`](crate::Error::NonFinite) for a number that is not finite.
-    pub fn to_json(&self) -> Result<Vec<u8>> {
-        crate::io::to_json(self)
-    }
-
-    /// A text table: per method and subset, log-MAE, MASE and bias by horizon, and the
-    /// calibrated intervals' coverage beside the model's own.
-    pub fn table(&self) -> String {
+    /// The text table its `Display` prints: per method and subset, log-MAE, MASE and bias by
+    /// horizon, and the calibrated intervals' coverage beside the model's own; the method
+    /// recommended.
+    fn table(&self) -> String {
         let mut t = TextTable::new([
             "method",
             "subset",
@@ -89,12 +74,43 @@ impl Backtest {
             self.spec.class_by
         );
         s.push_str(&t.to_string());
+        s.push_str(&format!(
+            "\nRecommended (lowest mean log-MAE): {}\n",
+            self.recommended().as_str()
+        ));
         s
+    }
+}
+
+impl Row for MetricRow {
+    const REQUIRED: &'static [&'static str] = &["method", "subset", "horizon"];
+}
+
+/// The metrics, one row per method, subset and horizon (the fields of [`MetricRow`]).
+impl Table for Backtest {
+    type Row = MetricRow;
+    const WHAT: &'static str = "backtest metrics";
+    fn rows(&self) -> Result<Vec<MetricRow>> {
+        Ok(self.rows.clone())
     }
 }
 
 impl std::fmt::Display for Backtest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.table())
+    }
+}
+
+impl Row for Reliability {
+    const REQUIRED: &'static [&'static str] = &["method", "subset", "horizon", "nominal"];
+}
+
+/// The reliability points of a backtest: nominal against observed coverage, per method, subset
+/// and horizon ([`Backtest::reliability`](super::Backtest::reliability)).
+impl Table for [Reliability] {
+    type Row = Reliability;
+    const WHAT: &'static str = "reliability points";
+    fn rows(&self) -> Result<Vec<Reliability>> {
+        Ok(self.to_vec())
     }
 }

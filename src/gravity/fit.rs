@@ -25,6 +25,10 @@ pub struct Coefficient {
     pub ci_high: f64,
 }
 
+impl crate::table::Row for Coefficient {
+    const REQUIRED: &'static [&'static str] = &["name", "estimate", "std_error"];
+}
+
 impl Coefficient {
     /// The partial effect on the level of trade of a change of the regressor by one (a dummy
     /// switched on): e^β − 1.
@@ -168,26 +172,9 @@ impl GravityFit {
             .sum()
     }
 
-    /// The coefficient table as CSV (`name,estimate,std_error,statistic,p_value,ci_low,ci_high`).
-    ///
-    /// # Errors
-    /// [`Error::Serialize`](crate::Error::Serialize) for a non-finite number or a writer failure.
-    pub fn to_csv(&self) -> Result<String> {
-        let bytes = crate::io::export::checked_csv("a coefficient table", &self.coefficients)?;
-        crate::io::export::text("a coefficient table", bytes)
-    }
-
-    /// The fit as JSON ([`crate::io::to_json`]). Fitted values, rows and fixed effects are left
-    /// out (they are per observation and per level); a fit read back has them empty.
-    ///
-    /// # Errors
-    /// [`Error::Serialize`](crate::Error::Serialize) for a non-finite number.
-    pub fn to_json(&self) -> Result<String> {
-        crate::io::export::text("a gravity fit", crate::io::to_json(self)?)
-    }
-
-    /// A text summary: the model, the sample, drops, and the coefficient table.
-    pub fn summary(&self) -> String {
+    /// The text summary its `Display` prints: the model, the sample, drops, and the coefficient
+    /// table.
+    fn summary(&self) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "{} {}", self.spec.estimator, self.spec.formula());
         let _ = writeln!(s, "data: {}", self.source);
@@ -260,6 +247,81 @@ impl GravityFit {
             }
         }
         s
+    }
+}
+
+/// The coefficient table: `name, estimate, std_error, statistic, p_value, ci_low, ci_high`.
+impl crate::table::Table for GravityFit {
+    type Row = Coefficient;
+    const WHAT: &'static str = "a coefficient table";
+    fn rows(&self) -> Result<Vec<Coefficient>> {
+        Ok(self.coefficients.clone())
+    }
+}
+
+/// The model, the sample, what was dropped and why, the coefficients with their inference, and
+/// the fit statistics.
+impl std::fmt::Display for GravityFit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.summary())
+    }
+}
+
+/// Several named fits, side by side: its text form is [`etable`]'s; as a
+/// [`Table`](crate::table::Table), one [`ModelRow`] per model and coefficient.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Models {
+    /// The fits, named, in column order.
+    pub models: Vec<(String, GravityFit)>,
+}
+
+/// One coefficient of one model.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ModelRow {
+    /// The model's name.
+    pub model: String,
+    /// The regressor.
+    pub name: String,
+    /// The estimate.
+    pub estimate: f64,
+    /// Its standard error.
+    pub std_error: f64,
+    /// Its two-sided p-value.
+    pub p_value: f64,
+    /// Observations the model used.
+    pub observations: usize,
+}
+
+impl crate::table::Row for ModelRow {
+    const REQUIRED: &'static [&'static str] = &["model", "name", "estimate"];
+}
+
+impl crate::table::Table for Models {
+    type Row = ModelRow;
+    const WHAT: &'static str = "fits side by side";
+    fn rows(&self) -> Result<Vec<ModelRow>> {
+        Ok(self
+            .models
+            .iter()
+            .flat_map(|(model, fit)| {
+                fit.coefficients.iter().map(move |c| ModelRow {
+                    model: model.clone(),
+                    name: c.name.clone(),
+                    estimate: c.estimate,
+                    std_error: c.std_error,
+                    p_value: c.p_value,
+                    observations: fit.observations,
+                })
+            })
+            .collect())
+    }
+}
+
+impl std::fmt::Display for Models {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let named: Vec<(&str, &GravityFit)> =
+            self.models.iter().map(|(n, m)| (n.as_str(), m)).collect();
+        f.write_str(&etable(&named))
     }
 }
 

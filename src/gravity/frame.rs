@@ -1,8 +1,7 @@
-//! Panels from DataFrames and Parquet, and fits as DataFrames (feature `polars`).
+//! Panels from DataFrames and Parquet (feature `polars`).
 
 use polars::prelude::{DataFrame, DataType};
 
-use super::fit::GravityFit;
 use super::panel::{Column, Panel, PanelColumns, codes_of};
 use crate::error::{Error, Result};
 
@@ -151,18 +150,7 @@ impl Panel {
         columns: &PanelColumns,
     ) -> Result<Panel> {
         let path = path.as_ref();
-        let df = crate::io::read_parquet(path)?;
+        let df = crate::frame::read_parquet(path)?;
         Panel::from_frame(&df, columns, &path.display().to_string())
-    }
-}
-
-impl GravityFit {
-    /// The coefficient table as a DataFrame: `name, estimate, std_error, statistic, p_value,
-    /// ci_low, ci_high`.
-    ///
-    /// # Errors
-    /// [`Error::Polars`].
-    pub fn to_frame(&self) -> Result<DataFrame> {
-        crate::io::frame::frame(self.coefficients.iter().cloned())
     }
 }

@@ -18,8 +18,9 @@
 //!   ([`demean`]), warm-started across iterations.
 //! - [`GravityFit`]: coefficients with iid, HC1 or one- and two-way clustered standard errors
 //!   (pyfixest's default small-sample corrections, see [`Vcov`]), the sample and drops,
-//!   iterations, deviance, pseudo-R², fitted values and the fixed effects; JSON, CSV, a summary,
-//!   and [`etable`] for models side by side.
+//!   iterations, deviance, pseudo-R², fitted values and the fixed effects; a summary as its text
+//!   form, its coefficient table as a [`Table`](crate::table::Table), and [`Models`] ([`etable`])
+//!   for fits side by side.
 //!
 //! ```
 //! use bilateral::gravity::{Gravity, Panel};
@@ -50,7 +51,8 @@ mod spec;
 pub mod synthetic;
 
 pub use fit::{
-    Coefficient, DropReason, Dropped, DroppedRegressor, FixedEffectValues, GravityFit, etable,
+    Coefficient, DropReason, Dropped, DroppedRegressor, FixedEffectValues, GravityFit, ModelRow,
+    Models, etable,
 };
 pub use panel::{Condition, Missing, Panel, PanelColumns, Row};
 pub use spec::{Estimator, FixedEffect, GravitySpec, Options, Separation, Term, Vcov};

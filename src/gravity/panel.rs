@@ -449,7 +449,7 @@ impl Panel {
     /// # Errors
     /// [`Error::Io`]; as [`Panel::to_csv_bytes`].
     pub fn write_csv(&self, path: impl AsRef<Path>) -> Result<()> {
-        crate::io::write_atomic(path.as_ref(), &self.to_csv_bytes()?)
+        crate::file::write_atomic(path.as_ref(), &self.to_csv_bytes()?)
     }
 
     /// A panel from key columns and typed other columns (for DataFrames), interning countries

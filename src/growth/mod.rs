@@ -1,11 +1,11 @@
 //! Growth and targets: rates between levels, the rate a target needs, when it is reached, trend
-//! fits, annual series built from published figures, and the target outlook.
+//! fits, and annual series built from published figures. The target outlook, which puts them
+//! together with a forecast, is [`crate::outlook`].
 //!
 //! The point functions ([`cagr`], [`required_rate`], [`years_to_target`], ...) work on `f64`
 //! levels; the same functions on published figures, with their rounding carried through, are in
 //! [`est`]. [`Series::from_dataset`] turns a dataset's figures into one annual series;
-//! [`TrendFit`] fits a linear or log-linear trend with prediction intervals;
-//! [`target_outlook`] puts it together for a target.
+//! [`TrendFit`] fits a linear or log-linear trend with prediction intervals.
 //!
 //! # Examples
 //! ```
@@ -21,7 +21,7 @@
 pub mod est;
 pub(crate) mod rate;
 pub(crate) mod series;
-pub(crate) mod target;
+mod table;
 pub(crate) mod trend;
 
 pub use rate::{
@@ -32,10 +32,7 @@ pub use series::{
     Annualise, Annualised, Duplicates, PartialYears, Series, SeriesPoint, SeriesSpec, SkipReason,
     Skipped, annualise,
 };
-pub use target::{
-    HistoricalRate, OutlookForecast, RateSource, TargetOutlook, TargetRow, TargetSpec,
-    target_outlook, target_outlook_with,
-};
+pub use table::SeriesRow;
 pub use trend::{TrendFit, TrendModel};
 
 pub(crate) use rate::{horizon_years, whole_years};

@@ -23,8 +23,12 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use std::fmt;
+
 use crate::data::{ComtradeFlow, Origin, Party, TotalBasis, TradeRecord, TradeTotal};
+use crate::data::{TradeRecordRow, TradeTotalRow};
 use crate::error::{Error, Result};
+use crate::table::{Table, TextTable};
 
 /// What a read produced, with the rows it passed over.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,6 +45,76 @@ pub struct ComtradeLoad<T> {
     pub breakdown_rows: u64,
     /// Monthly rows of a year that also has annual rows: read as records, left out of totals.
     pub monthly_rows_skipped: u64,
+}
+
+/// One row per total: year, reporter, partner, flow, value, basis, months, rows, file, line.
+impl Table for ComtradeLoad<TradeTotal> {
+    type Row = TradeTotalRow;
+    const WHAT: &'static str = "Comtrade totals";
+    fn rows(&self) -> Result<Vec<TradeTotalRow>> {
+        Ok(self.items.iter().map(TradeTotalRow::from).collect())
+    }
+}
+
+/// One row per record, with its file and line.
+impl Table for ComtradeLoad<TradeRecord> {
+    type Row = TradeRecordRow;
+    const WHAT: &'static str = "Comtrade records";
+    fn rows(&self) -> Result<Vec<TradeRecordRow>> {
+        Ok(self.items.iter().map(TradeRecordRow::from).collect())
+    }
+}
+
+/// The totals, then the rows read and those left out of them.
+impl fmt::Display for ComtradeLoad<TradeTotal> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut t = TextTable::new([
+            "year", "reporter", "partner", "flow", "value", "from", "months",
+        ]);
+        for r in &self.items {
+            t.row([
+                r.year.to_string(),
+                r.reporter.to_string(),
+                r.partner.to_string(),
+                r.flow.to_string(),
+                format!("{}", r.value),
+                r.basis.to_string(),
+                r.months.to_string(),
+            ]);
+        }
+        writeln!(
+            f,
+            "{t}{} rows read; {} breakdown and {} monthly rows left out of the totals",
+            self.rows, self.breakdown_rows, self.monthly_rows_skipped
+        )
+    }
+}
+
+/// The records, with their lines.
+impl fmt::Display for ComtradeLoad<TradeRecord> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut t = TextTable::new([
+            "line",
+            "year",
+            "reporter",
+            "partner",
+            "flow",
+            "commodity",
+            "value",
+        ]);
+        for r in &self.items {
+            t.row([
+                r.origin.line.to_string(),
+                r.year.to_string(),
+                r.reporter.to_string(),
+                r.partner.to_string(),
+                r.flow.to_string(),
+                r.commodity.clone(),
+                format!("{}", r.value),
+            ]);
+        }
+        writeln!(f, "{t}{} rows read", self.rows)
+    }
 }
 
 /// The columns read, by name; every other column is ignored.

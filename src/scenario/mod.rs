@@ -36,6 +36,7 @@ pub(crate) mod phase;
 pub(crate) mod presets;
 pub(crate) mod summary;
 pub(crate) mod sweep;
+mod table;
 
 pub use layer::{
     EffectProvenance, EquilibriumEffect, EquilibriumProvenance, EstimatedEffect,
@@ -47,3 +48,4 @@ pub use phase::PhaseIn;
 pub use presets::{preset_baseline, presets, presets_with};
 pub use summary::{DEFAULT_QUANTILES, PathSummary};
 pub use sweep::{Axis, RateGrid, Sweep, SweepRun, fill_constant};
+pub use table::{ScenarioRow, Statistic, SummaryRow, SweepRow, SweepRuns};

@@ -6,6 +6,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::table::SweepRuns;
 use crate::error::{Error, Result, finite};
 use crate::scenario::Scenario;
 use crate::scenario::{DEFAULT_QUANTILES, PathSummary};
@@ -271,7 +272,7 @@ impl Sweep {
     ///
     /// # Errors
     /// The first error in index order.
-    pub fn run_range(&self, range: Range<usize>) -> Result<Vec<SweepRun>> {
+    pub fn run_range(&self, range: Range<usize>) -> Result<SweepRuns> {
         self.run_range_with_progress(range, &|_, _| {})
     }
 
@@ -284,7 +285,7 @@ impl Sweep {
         &self,
         range: Range<usize>,
         progress: &(dyn Fn(usize, usize) + Sync),
-    ) -> Result<Vec<SweepRun>> {
+    ) -> Result<SweepRuns> {
         let end = range.end.min(self.len());
         let start = range.start.min(end);
         // The runs come back together: bound runs × years before running any.
@@ -293,7 +294,7 @@ impl Sweep {
             (end - start).checked_mul(self.scenario.years().len()),
         )?;
         let done = std::sync::atomic::AtomicUsize::new(0);
-        (start..end)
+        let runs = (start..end)
             .into_par_iter()
             .map(|i| {
                 let run = self.run_one(i);
@@ -301,14 +302,26 @@ impl Sweep {
                 progress(n, end - start);
                 run
             })
-            .collect()
+            .collect::<Result<Vec<SweepRun>>>()?;
+        Ok(self.results(runs))
+    }
+
+    /// Runs of this sweep as its result: the axes' paths, the years and the scenario's target
+    /// beside them.
+    pub fn results(&self, runs: Vec<SweepRun>) -> SweepRuns {
+        SweepRuns {
+            axes: self.axes.iter().map(|a| a.path.clone()).collect(),
+            years: self.scenario.years(),
+            target: self.scenario.target,
+            runs,
+        }
     }
 
     /// Runs the whole grid in parallel, in index order.
     ///
     /// # Errors
     /// As [`Sweep::run_range`].
-    pub fn run(&self) -> Result<Vec<SweepRun>> {
+    pub fn run(&self) -> Result<SweepRuns> {
         self.run_range(0..self.len())
     }
 
@@ -335,7 +348,7 @@ impl Sweep {
     ///
     /// # Errors
     /// As [`Sweep::shard`] and [`Sweep::run_range`].
-    pub fn run_shard(&self, i: usize, n: usize) -> Result<Vec<SweepRun>> {
+    pub fn run_shard(&self, i: usize, n: usize) -> Result<SweepRuns> {
         self.run_range(self.shard(i, n)?)
     }
 
@@ -343,8 +356,8 @@ impl Sweep {
     ///
     /// # Errors
     /// [`Error::Shard`] if a run is missing, repeated, or outside the grid.
-    pub fn combine(&self, shards: Vec<Vec<SweepRun>>) -> Result<Vec<SweepRun>> {
-        let mut all: Vec<SweepRun> = shards.into_iter().flatten().collect();
+    pub fn combine(&self, shards: Vec<SweepRuns>) -> Result<SweepRuns> {
+        let mut all: Vec<SweepRun> = shards.into_iter().flat_map(|s| s.runs).collect();
         all.sort_by_key(|r| r.index);
         let len = self.len();
         if all.len() != len || all.iter().enumerate().any(|(i, r)| r.index != i) {
@@ -356,7 +369,7 @@ impl Sweep {
                 ),
             });
         }
-        Ok(all)
+        Ok(self.results(all))
     }
 
     /// The quantile fan per year and the share of runs reaching `target` by each year.

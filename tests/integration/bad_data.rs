@@ -161,10 +161,12 @@ fn a_user_file_in_the_builtin_format_loads_and_merges() {
         all.figure("ok").map(|f| f.value_text()),
         Some("$4.5 billion".to_string())
     );
-    // Merging twice repeats every id.
+    // Merging twice repeats every id: the error names the file and line of both.
     let again = all.merged(mine);
+    let place = format!("({}:2)", path.display());
     assert!(
-        matches!(again, Err(Error::DuplicateItem { .. })),
+        matches!(again, Err(Error::DuplicateId { ref first, ref second, .. })
+            if first.ends_with(&place) && second.ends_with(&place)),
         "{again:?}"
     );
 }

@@ -4,7 +4,7 @@
 
 use std::process::{Command, Output};
 
-use bilateral::growth::TargetOutlook;
+use bilateral::outlook::TargetOutlook;
 use bilateral::{Figure, Finding, ScenarioResult};
 
 fn bilateral(args: &[&str]) -> Output {
@@ -143,7 +143,10 @@ fn figures_and_audit() {
     std::fs::write(&path, &o.stdout).unwrap();
     // The CSV run audited every corridor; it reads back whole.
     let all = bilateral::audit::audit(&bilateral::Dataset::builtin().unwrap());
-    assert_eq!(bilateral::io::read_findings_csv(&path).unwrap(), all);
+    assert_eq!(
+        bilateral::io::read_csv::<bilateral::audit::Findings>(&path).unwrap(),
+        all
+    );
 }
 
 #[test]
@@ -161,7 +164,7 @@ fn comtrade_totals_and_mirror() {
         "json",
     ]))
     .unwrap();
-    let values: Vec<f64> = totals
+    let values: Vec<f64> = totals["items"]
         .as_array()
         .unwrap()
         .iter()

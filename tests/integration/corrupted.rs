@@ -6,12 +6,13 @@
 //! field path is not the document itself and leads to the corrupted value (the error may stop at
 //! an enclosing value: a type that checks its parts in its constructor reports at its own path).
 
-use bilateral::audit::{Finding, MirrorPair, Reconciliation, mirror_from_dataset};
+use bilateral::audit::{Reconciliation, mirror_from_dataset};
 use bilateral::data::{Regime, RegimeFact};
-use bilateral::growth::{SeriesSpec, TargetOutlook, TargetSpec, TrendModel, target_outlook};
+use bilateral::growth::{SeriesSpec, TrendModel};
 use bilateral::io::read_json_from;
+use bilateral::outlook::{TargetOutlook, TargetSpec, target_outlook};
 use bilateral::scenario::{
-    Axis, MonteCarlo, MonteCarloResult, PathSummary, Shocks, Sweep, SweepRun, presets,
+    Axis, MonteCarlo, MonteCarloResult, PathSummary, Shocks, Sweep, presets,
 };
 use bilateral::{
     Corridor, Dataset, Error, Estimate, Figure, Flow, Interval, Scenario, ScenarioResult, Series,
@@ -129,7 +130,7 @@ struct Samples {
     dataset: Dataset,
     figures: Vec<Figure>,
     regimes: Vec<RegimeFact>,
-    findings: Vec<Finding>,
+    findings: bilateral::audit::Findings,
     estimate: Estimate,
     interval: Interval,
     series: Series,
@@ -138,11 +139,11 @@ struct Samples {
     scenario: Scenario,
     result: ScenarioResult,
     sweep: Sweep,
-    runs: Vec<SweepRun>,
+    runs: bilateral::scenario::SweepRuns,
     summary: PathSummary,
     montecarlo: MonteCarlo,
     mc_result: MonteCarloResult,
-    mirror: Vec<MirrorPair>,
+    mirror: bilateral::audit::MirrorPairs,
 }
 
 fn samples() -> &'static Samples {
@@ -273,7 +274,7 @@ fn invariants_are_checked_when_read() {
     let first = s.dataset.figures()[0].id().to_string();
     let e = with(&s.dataset, "figures[1].id", Value::String(first));
     assert!(
-        e.contains("duplicate id") && e.contains("figure #1 and figure #2"),
+        e.contains("duplicate id") && e.contains("figure #1 (") && e.contains("figure #2 ("),
         "{e}"
     );
     let year = s.series.points()[0].year;

@@ -267,7 +267,7 @@ fn a_world_without_borders_raises_every_real_gdp() {
             c.country
         );
     }
-    let csv = r.to_csv().unwrap();
+    let csv = String::from_utf8(bilateral::io::to_csv(&r).unwrap()).unwrap();
     assert!(csv.starts_with(
         "from,to,country,exports_cdl_pct,exports_full_pct,price_full_pct,omr_cdl_pct,omr_full_pct,imr_cdl_pct,imr_full_pct,real_gdp_full_pct\n"
     ));
@@ -587,7 +587,7 @@ fn the_effects_of_nafta_match_the_books_published_results() {
     let r = b.solve(&cf).unwrap();
     assert_eq!((r.from, r.to), (World::Counterfactual, World::Baseline));
     assert!(
-        r.table()
+        r.to_string()
             .contains("% change from the counterfactual to the baseline")
     );
     check_against_the_book(

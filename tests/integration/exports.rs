@@ -5,12 +5,9 @@ use std::path::PathBuf;
 
 use crate::common::{builtin, estimate};
 use bilateral::audit::audit;
-use bilateral::growth::{SeriesSpec, TargetOutlook, TargetSpec, target_outlook};
-use bilateral::io::{
-    read_findings_csv, read_json, read_scenario_csv, read_summary_csv, read_sweep_csv,
-    write_figures_csv, write_findings_csv, write_json, write_regimes_csv, write_scenario_csv,
-    write_summary_csv, write_sweep_csv, write_target_csv,
-};
+use bilateral::growth::SeriesSpec;
+use bilateral::io::{read_json, write_json};
+use bilateral::outlook::{TargetOutlook, TargetSpec, target_outlook};
 use bilateral::scenario::{Axis, MonteCarlo, Shocks, Sweep, presets};
 use bilateral::{Corridor, Dataset, Finding, Flow, ScenarioResult, Series};
 
@@ -35,8 +32,8 @@ fn figures_and_regimes_round_trip_through_the_data_format() -> bilateral::Result
     let d = dir("figures");
     let data = builtin();
     let (f, r) = (d.join("figures.csv"), d.join("regimes.csv"));
-    write_figures_csv(&f, &data)?;
-    write_regimes_csv(&r, &data)?;
+    bilateral::io::write_csv(&f, &data)?;
+    bilateral::io::write_csv(&r, data.regimes())?;
     let back = Dataset::load(&f, Some(&r))?;
     assert_eq!(back.figures().len(), data.figures().len());
     for (a, b) in data.figures().iter().zip(back.figures()) {
@@ -58,8 +55,11 @@ fn figures_and_regimes_round_trip_through_the_data_format() -> bilateral::Result
 fn findings_round_trip() -> bilateral::Result<()> {
     let d = dir("findings");
     let findings = audit(&builtin());
-    write_findings_csv(&d.join("f.csv"), &findings)?;
-    assert_eq!(read_findings_csv(&d.join("f.csv"))?, findings);
+    bilateral::io::write_csv(&d.join("f.csv"), &findings)?;
+    assert_eq!(
+        bilateral::io::read_csv::<bilateral::audit::Findings>(&d.join("f.csv"))?,
+        findings
+    );
     write_json(&d.join("f.json"), &findings)?;
     let back: Vec<Finding> = read_json(&d.join("f.json"))?;
     assert_eq!(back, findings);
@@ -72,8 +72,8 @@ fn scenarios_sweeps_and_summaries_round_trip() -> bilateral::Result<()> {
     for (i, s) in presets()?.iter().enumerate() {
         let r = s.run()?;
         let p = d.join(format!("s{i}.csv"));
-        write_scenario_csv(&p, &r)?;
-        assert_eq!(read_scenario_csv(&p)?, r);
+        bilateral::io::write_csv(&p, &r)?;
+        assert_eq!(bilateral::io::read_csv::<bilateral::ScenarioResult>(&p)?, r);
         write_json(&d.join(format!("s{i}.json")), &r)?;
         let back: ScenarioResult = read_json(&d.join(format!("s{i}.json")))?;
         assert_eq!(back, r);
@@ -82,11 +82,17 @@ fn scenarios_sweeps_and_summaries_round_trip() -> bilateral::Result<()> {
         .axis(Axis::range("baseline.rate", 0.0, 0.1, 4)?)?
         .axis(Axis::list("free_trade.covered_share", [0.2, 0.6])?)?;
     let runs = sweep.run()?;
-    write_sweep_csv(&d.join("sweep.csv"), &sweep, &runs)?;
-    assert_eq!(read_sweep_csv(&d.join("sweep.csv"))?, runs);
+    bilateral::io::write_csv(&d.join("sweep.csv"), &runs)?;
+    assert_eq!(
+        bilateral::io::read_csv::<bilateral::scenario::SweepRuns>(&d.join("sweep.csv"))?,
+        runs
+    );
     let summary = sweep.summarize(&runs, 10e9, &[0.1, 0.5, 0.9])?;
-    write_summary_csv(&d.join("summary.csv"), &summary)?;
-    assert_eq!(read_summary_csv(&d.join("summary.csv"))?, summary);
+    bilateral::io::write_csv(&d.join("summary.csv"), &summary)?;
+    assert_eq!(
+        bilateral::io::read_csv::<bilateral::scenario::PathSummary>(&d.join("summary.csv"))?,
+        summary
+    );
     let mc = MonteCarlo::new(
         presets()?[0].clone(),
         Shocks::Normal {
@@ -97,8 +103,11 @@ fn scenarios_sweeps_and_summaries_round_trip() -> bilateral::Result<()> {
         9,
     )
     .run()?;
-    write_summary_csv(&d.join("mc.csv"), &mc.summary)?;
-    assert_eq!(read_summary_csv(&d.join("mc.csv"))?, mc.summary);
+    bilateral::io::write_csv(&d.join("mc.csv"), &mc.summary)?;
+    assert_eq!(
+        bilateral::io::read_csv::<bilateral::scenario::PathSummary>(&d.join("mc.csv"))?,
+        mc.summary
+    );
     write_json(&d.join("mc.json"), &mc)?;
     let back: bilateral::scenario::MonteCarloResult = read_json(&d.join("mc.json"))?;
     assert_eq!(back, mc);
@@ -128,7 +137,7 @@ fn series_and_outlook_round_trip_as_json() -> bilateral::Result<()> {
     write_json(&d.join("outlook.json"), &o)?;
     let back: TargetOutlook = read_json(&d.join("outlook.json"))?;
     assert!(back == o);
-    write_target_csv(&d.join("target.csv"), &o)?;
+    bilateral::io::write_csv(&d.join("target.csv"), &o)?;
     let text = std::fs::read_to_string(d.join("target.csv")).unwrap_or_default();
     // Long format: the header, then ten target years times each historical rate.
     assert!(o.historical.len() >= 2);

@@ -275,7 +275,7 @@ fn the_backtest_is_deterministic_and_its_outputs_agree() {
     let b = backtest(&set, &spec).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(a.rows, b.rows);
     // CSV: a header and one line per row, with the metric columns.
-    let csv = String::from_utf8(a.to_csv().unwrap_or_else(|e| panic!("{e}")))
+    let csv = String::from_utf8(bilateral::io::to_csv(&a).unwrap_or_else(|e| panic!("{e}")))
         .unwrap_or_else(|e| panic!("{e}"));
     let mut lines = csv.lines();
     let header = lines.next().unwrap_or_default();
@@ -285,11 +285,11 @@ fn the_backtest_is_deterministic_and_its_outputs_agree() {
     );
     assert_eq!(lines.count(), a.rows.len());
     // JSON reads back equal.
-    let json = a.to_json().unwrap_or_else(|e| panic!("{e}"));
+    let json = bilateral::io::to_json(&a).unwrap_or_else(|e| panic!("{e}"));
     let back: Backtest = serde_json::from_slice(&json).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(back.rows, a.rows);
     // The text table names every method and subset.
-    let table = a.table();
+    let table = a.to_string();
     assert!(table.contains("naive") && table.contains("drift") && table.contains("large"));
     // Reliability: one point per method, subset, horizon and level, rising with the level.
     assert_eq!(
@@ -478,14 +478,14 @@ fn the_outlook_shows_the_calibrated_forecast_beside_the_trend() {
         .figure("d002.target.a")
         .and_then(|f| f.estimate())
         .unwrap_or_else(|| panic!("target"));
-    let spec = bilateral::growth::TargetSpec::new(
+    let spec = bilateral::outlook::TargetSpec::new(
         bilateral::growth::SeriesSpec::new(bilateral::Corridor::KAZ_UZB, bilateral::Flow::Turnover),
         2023,
         base,
         target,
         2026..=2035,
     );
-    let o = bilateral::growth::target_outlook(&data, &spec).unwrap_or_else(|e| panic!("{e}"));
+    let o = bilateral::outlook::target_outlook(&data, &spec).unwrap_or_else(|e| panic!("{e}"));
     let f = o.forecast.as_ref().unwrap_or_else(|| panic!("a forecast"));
     assert_eq!(f.method, RECOMMENDED);
     assert_eq!(f.origin, 2023);

@@ -2,7 +2,6 @@
 #![cfg(feature = "polars")]
 
 use bilateral::Dataset;
-use bilateral::io::{figures_frame, scenario_frame, summary_frame, sweep_frame};
 use bilateral::scenario::{Axis, MonteCarlo, Shocks, Sweep, presets};
 
 fn names(df: &polars::prelude::DataFrame) -> Vec<String> {
@@ -15,7 +14,7 @@ fn names(df: &polars::prelude::DataFrame) -> Vec<String> {
 #[test]
 fn figures() -> bilateral::Result<()> {
     let data = Dataset::builtin()?;
-    let df = figures_frame(&data)?;
+    let df = bilateral::io::to_frame(data.figures())?;
     assert_eq!(df.height(), data.figures().len());
     assert_eq!(names(&df)[..3], ["id", "measure", "corridor"]);
     Ok(())
@@ -24,7 +23,7 @@ fn figures() -> bilateral::Result<()> {
 #[test]
 fn scenario_long_format_sums_to_total() -> bilateral::Result<()> {
     let r = presets()?[4].run()?;
-    let df = scenario_frame(&r)?;
+    let df = bilateral::io::to_frame(&r)?;
     assert_eq!(
         names(&df),
         ["scenario", "year", "component", "kind", "value", "target"]
@@ -71,11 +70,14 @@ fn sweep_and_summary() -> bilateral::Result<()> {
     let sweep =
         Sweep::new(presets()?[0].clone()).axis(Axis::range("baseline.rate", 0.0, 0.2, 3)?)?;
     let runs = sweep.run()?;
-    let df = sweep_frame(&sweep, &runs)?;
-    assert_eq!(names(&df), ["run", "baseline.rate", "year", "total"]);
+    let df = bilateral::io::to_frame(&runs)?;
+    assert_eq!(
+        names(&df),
+        ["run", "baseline.rate", "year", "total", "target"]
+    );
     assert_eq!(df.height(), 3 * 13);
     let s = sweep.summarize(&runs, 10e9, &[0.5])?;
-    let df = summary_frame(&s)?;
+    let df = bilateral::io::to_frame(&s)?;
     assert_eq!(
         names(&df),
         [
@@ -99,7 +101,7 @@ fn sweep_and_summary() -> bilateral::Result<()> {
         1,
     );
     mc.quantiles = vec![0.1, 0.9];
-    let df = summary_frame(&mc.run()?.summary)?;
+    let df = bilateral::io::to_frame(&mc.run()?.summary)?;
     assert_eq!(df.height(), 13 * 3);
     Ok(())
 }
@@ -153,9 +155,9 @@ fn frames_round_trip_through_parquet() -> bilateral::Result<()> {
     let data = Dataset::builtin()?;
     let findings = bilateral::audit::audit(&data);
     for (name, mut df) in [
-        ("figures", figures_frame(&data)?),
-        ("findings", bilateral::io::findings_frame(&findings)?),
-        ("scenario", scenario_frame(&presets()?[4].run()?)?),
+        ("figures", bilateral::io::to_frame(data.figures())?),
+        ("findings", bilateral::io::to_frame(&findings)?),
+        ("scenario", bilateral::io::to_frame(&presets()?[4].run()?)?),
     ] {
         let p = dir.join(format!("{name}.parquet"));
         bilateral::io::write_parquet(&p, &mut df)?;
@@ -169,8 +171,8 @@ fn frames_round_trip_through_parquet() -> bilateral::Result<()> {
 
 #[test]
 fn target_and_series_frames_have_the_csv_columns() -> bilateral::Result<()> {
-    use bilateral::growth::{SeriesSpec, TargetSpec, target_outlook};
-    use bilateral::io::{series_frame, target_frame, write_target_csv};
+    use bilateral::growth::SeriesSpec;
+    use bilateral::outlook::{TargetSpec, target_outlook};
     use bilateral::{Corridor, Flow};
     let data = Dataset::builtin()?;
     let spec = SeriesSpec::new(Corridor::KAZ_UZB, Flow::Turnover);
@@ -182,15 +184,18 @@ fn target_and_series_frames_have_the_csv_columns() -> bilateral::Result<()> {
         &data,
         &TargetSpec::new(spec, 2023, base, target, 2026..=2030),
     )?;
-    let df = target_frame(&o)?;
+    let df = bilateral::io::to_frame(&o)?;
     assert_eq!(df.height(), 5 * o.historical.len());
     let path = std::env::temp_dir().join("bilateral-frames-target.csv");
-    write_target_csv(&path, &o)?;
+    bilateral::io::write_csv(&path, &o)?;
     let header = std::fs::read_to_string(&path).unwrap_or_default();
     let header: Vec<&str> = header.lines().next().unwrap_or("").split(',').collect();
     assert_eq!(names(&df), header);
     let series = bilateral::Series::from_dataset(&data, spec)?;
-    assert_eq!(series_frame(&series)?.height(), series.points().len());
+    assert_eq!(
+        bilateral::io::to_frame(&series)?.height(),
+        series.points().len()
+    );
     Ok(())
 }
 
@@ -245,7 +250,7 @@ fn gravity_panels_from_frames_and_parquet_fit_as_from_csv() -> bilateral::Result
     bilateral::io::write_parquet(&path, &mut df.clone())?;
     let from_parquet = Panel::from_parquet(&path, &PanelColumns::default())?;
     assert_eq!(fit(&from_parquet)?.coefficients, a.coefficients);
-    let table = a.to_frame()?;
+    let table = bilateral::io::to_frame(&a)?;
     assert_eq!(names(&table)[..3], ["name", "estimate", "std_error"]);
     assert_eq!(table.height(), 1);
     // A null flow is an error naming its row.
@@ -266,7 +271,7 @@ fn gravity_panels_from_frames_and_parquet_fit_as_from_csv() -> bilateral::Result
 #[test]
 fn equilibrium_results_as_a_frame() -> bilateral::Result<()> {
     let (b, cf) = bilateral::equilibrium::book::synthetic(5, 1)?;
-    let df = b.solve(&cf)?.to_frame()?;
+    let df = bilateral::io::to_frame(&b.solve(&cf)?)?;
     assert_eq!(df.height(), 5);
     assert_eq!(
         names(&df),
@@ -303,9 +308,9 @@ fn backtest_metrics_as_a_frame_have_the_csv_columns() -> bilateral::Result<()> {
         usd_per_unit: None,
     };
     let result = backtest(&set, &spec)?;
-    let df = result.to_frame()?;
+    let df = bilateral::io::to_frame(&result)?;
     assert_eq!(df.height(), 2 * 3);
-    let csv = String::from_utf8(result.to_csv()?).unwrap_or_default();
+    let csv = String::from_utf8(bilateral::io::to_csv(&result)?).unwrap_or_default();
     let header: Vec<String> = csv
         .lines()
         .next()
@@ -314,6 +319,9 @@ fn backtest_metrics_as_a_frame_have_the_csv_columns() -> bilateral::Result<()> {
         .map(str::to_owned)
         .collect();
     assert_eq!(names(&df), header);
-    assert_eq!(result.reliability_frame()?.height(), 2 * 3 * 6);
+    assert_eq!(
+        bilateral::io::to_frame(&result.reliability[..])?.height(),
+        2 * 3 * 6
+    );
     Ok(())
 }

@@ -15,7 +15,7 @@ pub fn data_file(data: &[u8]) {
         let dir = std::env::temp_dir().join(format!("bilateral-fuzz-{}", std::process::id()));
         if std::fs::create_dir_all(&dir).is_ok() {
             let path = dir.join("figures.csv");
-            if bilateral::io::write_figures_csv(&path, &ds).is_ok() {
+            if bilateral::io::write_csv(&path, &ds).is_ok() {
                 let back = bilateral::Dataset::load(&path, None);
                 assert!(
                     back.as_ref().is_ok_and(|b| b.figures() == ds.figures()),

@@ -464,7 +464,7 @@ fn bad_input_gets_typed_errors_naming_what_and_where() {
             .reason
             .contains("other regressors")
     );
-    assert!(fit.summary().contains("dropped regressor x2"));
+    assert!(fit.to_string().contains("dropped regressor x2"));
 
     // Non-convergence is an error with the iterations, never a silent result.
     let opts = Options {
@@ -557,16 +557,16 @@ fn fits_serialise_and_print() {
         .cluster(["pair"])
         .fit()
         .unwrap();
-    let json = fit.to_json().unwrap();
-    let back: GravityFit = serde_json::from_str(&json).unwrap();
+    let json = bilateral::io::to_json(&fit).unwrap();
+    let back: GravityFit = serde_json::from_slice(&json).unwrap();
     assert_eq!(back.coefficients, fit.coefficients);
     assert_eq!(back.spec, fit.spec);
-    let csv = fit.to_csv().unwrap();
+    let csv = String::from_utf8(bilateral::io::to_csv(&fit).unwrap()).unwrap();
     assert!(
         csv.starts_with("name,estimate,std_error,statistic,p_value,ci_low,ci_high\nx,"),
         "{csv}"
     );
-    let s = fit.summary();
+    let s = fit.to_string();
     assert!(
         s.contains("clustered (CRV1) by pair") && s.contains("16 clusters of pair"),
         "{s}"

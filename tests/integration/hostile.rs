@@ -5,13 +5,12 @@
 
 use bilateral::data::Usd;
 use bilateral::growth::{
-    Series, SeriesSpec, TargetSpec, TrendModel, compound_path, doubling_time, first_year_reaching,
-    growth, linear_path, target_outlook,
+    Series, SeriesSpec, TrendModel, compound_path, doubling_time, first_year_reaching, growth,
+    linear_path,
 };
-use bilateral::io::{
-    read_json, read_summary_csv, write_figures_csv, write_json, write_summary_csv,
-};
+use bilateral::io::{read_json, write_json};
 use bilateral::limits::{MAX_HORIZON, MAX_VALUES};
+use bilateral::outlook::{TargetSpec, target_outlook};
 use bilateral::scenario::{
     Axis, Baseline, Layer, MonteCarlo, PathSummary, PhaseIn, RateGrid, Shocks, Sweep, TradeCost,
     presets,
@@ -270,8 +269,12 @@ fn exports_read_back_equal_or_refuse_up_front() {
     );
     mc.fan = false;
     let summary = mc.run().unwrap().summary;
-    write_summary_csv(&dir.join("nofan.csv"), &summary).unwrap();
-    assert_eq!(read_summary_csv(&dir.join("nofan.csv")).unwrap(), summary);
+    bilateral::io::write_csv(&dir.join("nofan.csv"), &summary).unwrap();
+    assert_eq!(
+        bilateral::io::read_csv::<bilateral::scenario::PathSummary>(&dir.join("nofan.csv"))
+            .unwrap(),
+        summary
+    );
     write_json(&dir.join("nofan.json"), &summary).unwrap();
     assert_eq!(
         read_json::<PathSummary>(&dir.join("nofan.json")).unwrap(),
@@ -289,7 +292,7 @@ fn exports_read_back_equal_or_refuse_up_front() {
     // A figure of 1e-40 writes decimals 40, which the loader reads back.
     let tiny = "id,measure,unit,value,source\nt,count_x,count,1e-40,x\n";
     let data = Dataset::from_figures_csv("tiny.csv", tiny.as_bytes()).unwrap();
-    write_figures_csv(&dir.join("tiny.csv"), &data).unwrap();
+    bilateral::io::write_csv(&dir.join("tiny.csv"), &data).unwrap();
     let back = Dataset::load(&dir.join("tiny.csv"), None).unwrap();
     assert_eq!(back.figures(), data.figures());
     // A step of 0.25 cannot be written as decimals: refused, not read back as 0.1.
@@ -316,7 +319,7 @@ fn exports_read_back_equal_or_refuse_up_front() {
     assert_eq!(quarter.provenance().quote, "spaced quote");
     let with_quarter = Dataset::from_parts(vec![quarter], vec![]).unwrap();
     assert!(matches!(
-        write_figures_csv(&dir.join("quarter.csv"), &with_quarter),
+        bilateral::io::write_csv(&dir.join("quarter.csv"), &with_quarter),
         Err(Error::Figure { .. })
     ));
 }
@@ -348,13 +351,17 @@ fn messages_say_what_and_where() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("u.csv:2") && e.contains("1e-400"), "{e}");
-    // Duplicates in lists built in code are named by position, not as file lines.
+    // Duplicates are named by their place in the lists, and by file and line when they were
+    // read from one.
     let data = Dataset::builtin().unwrap();
     let f = data.figures()[0].clone();
     let e = Dataset::from_parts(vec![f.clone(), f], vec![])
         .unwrap_err()
         .to_string();
-    assert!(e.contains("figure #1 and figure #2"), "{e}");
+    assert!(
+        e.contains("figure #1 (data/figures.csv:2) and figure #2 (data/figures.csv:2)"),
+        "{e}"
+    );
     // Target years before the base year: the year, not "horizon 0".
     let spec = TargetSpec::new(
         SeriesSpec::new(Corridor::KAZ_UZB, Flow::Turnover),

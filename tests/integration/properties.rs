@@ -3,10 +3,7 @@
 
 use bilateral::data::{Provenance, Source, Unit, Value, read_printed};
 use bilateral::growth::TrendModel;
-use bilateral::io::{
-    read_json, read_scenario_csv, read_summary_csv, write_figures_csv, write_json,
-    write_scenario_csv, write_summary_csv,
-};
+use bilateral::io::{read_json, write_json};
 use bilateral::scenario::{
     Axis, Baseline, Layer, MonteCarlo, PathSummary, PhaseIn, RateGrid, Shocks, Sweep, TradeCost,
     presets,
@@ -159,7 +156,7 @@ proptest! {
         let dir = std::env::temp_dir().join(format!("bilateral-prop-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
         let path = dir.join("figures.csv");
-        write_figures_csv(&path, &data).unwrap_or_else(|e| panic!("{e}"));
+        bilateral::io::write_csv(&path, &data).unwrap_or_else(|e| panic!("{e}"));
         let back = Dataset::load(&path, None).unwrap_or_else(|e| panic!("{e}"));
         prop_assert_eq!(back.figures(), data.figures());
         write_json(&dir.join("d.json"), &data).unwrap_or_else(|e| panic!("{e}"));
@@ -182,14 +179,14 @@ proptest! {
         let r = s.run().unwrap_or_else(|e| panic!("{e}"));
         let dir = std::env::temp_dir().join(format!("bilateral-prop-s-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-        write_scenario_csv(&dir.join("r.csv"), &r).unwrap_or_else(|e| panic!("{e}"));
-        let back: ScenarioResult = read_scenario_csv(&dir.join("r.csv")).unwrap_or_else(|e| panic!("{e}"));
+        bilateral::io::write_csv(&dir.join("r.csv"), &r).unwrap_or_else(|e| panic!("{e}"));
+        let back: ScenarioResult = bilateral::io::read_csv::<bilateral::ScenarioResult>(&dir.join("r.csv")).unwrap_or_else(|e| panic!("{e}"));
         prop_assert_eq!(back, r);
         let sweep = Axis::list("baseline.rate", [rate, rate / 2.0]).and_then(|ax| Sweep::new(s).axis(ax)).unwrap_or_else(|e| panic!("{e}"));
         let runs = sweep.run().unwrap_or_else(|e| panic!("{e}"));
         let summary = sweep.summarize(&runs, 10e9, &[0.1, 0.9]).unwrap_or_else(|e| panic!("{e}"));
-        write_summary_csv(&dir.join("s.csv"), &summary).unwrap_or_else(|e| panic!("{e}"));
-        let back: PathSummary = read_summary_csv(&dir.join("s.csv")).unwrap_or_else(|e| panic!("{e}"));
+        bilateral::io::write_csv(&dir.join("s.csv"), &summary).unwrap_or_else(|e| panic!("{e}"));
+        let back: PathSummary = bilateral::io::read_csv::<bilateral::scenario::PathSummary>(&dir.join("s.csv")).unwrap_or_else(|e| panic!("{e}"));
         prop_assert_eq!(back, summary);
     }
 }
@@ -299,8 +296,8 @@ proptest! {
             target: Some(target),
         };
         let p = dir.join("r.csv");
-        if write_scenario_csv(&p, &r).is_ok() {
-            prop_assert_eq!(read_scenario_csv(&p).unwrap_or_else(|e| panic!("{e}")), r.clone());
+        if bilateral::io::write_csv(&p, &r).is_ok() {
+            prop_assert_eq!(bilateral::io::read_csv::<bilateral::ScenarioResult>(&p).unwrap_or_else(|e| panic!("{e}")), r.clone());
         } else {
             prop_assert!(values.iter().chain([&target]).any(|v| !v.is_finite()));
         }

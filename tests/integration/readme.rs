@@ -260,7 +260,7 @@ fn the_audit_section_quotes_what_the_audit_computes() {
 #[test]
 fn the_outlook_paragraph_quotes_the_main_job() {
     let out = crate::common::bilateral_ok(&["outlook", "--format", "json"]);
-    let o: bilateral::growth::TargetOutlook = serde_json::from_slice(&out).unwrap();
+    let o: bilateral::outlook::TargetOutlook = serde_json::from_slice(&out).unwrap();
     let text = readme();
     let body = section(&text, "What the audit says about the built-in data");
     let mut p = Phrases {

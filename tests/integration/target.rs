@@ -2,7 +2,8 @@
 
 use crate::common::{HAND_4DP, builtin, estimate};
 use approx::assert_relative_eq;
-use bilateral::growth::{RateSource, SeriesSpec, TargetOutlook, TargetSpec, target_outlook};
+use bilateral::growth::SeriesSpec;
+use bilateral::outlook::{RateSource, TargetOutlook, TargetSpec, target_outlook};
 use bilateral::{Corridor, Country, Error, Flow};
 
 fn spec(series: SeriesSpec, years: std::ops::RangeInclusive<i32>) -> TargetSpec {

@@ -47,21 +47,19 @@ impl Out {
         }
     }
 
-    /// Writes one result in the chosen format, computing only that one.
-    pub fn emit(
-        &self,
-        table: impl FnOnce() -> Result<String>,
-        json: impl FnOnce() -> Result<Vec<u8>>,
-        csv: impl FnOnce() -> Result<Vec<u8>>,
-    ) -> Result<()> {
+    /// Writes a result in the chosen format: its text form, JSON or its CSV table.
+    pub fn emit<T>(&self, result: &T) -> Result<()>
+    where
+        T: bilateral::table::Table + std::fmt::Display + serde::Serialize + ?Sized,
+    {
         let bytes = match self.format {
-            Format::Table => table()?.into_bytes(),
+            Format::Table => result.to_string().into_bytes(),
             Format::Json => {
-                let mut j = json()?;
+                let mut j = bilateral::io::to_json(result)?;
                 j.push(b'\n');
                 j
             }
-            Format::Csv => csv()?,
+            Format::Csv => bilateral::io::to_csv(result)?,
         };
         match &self.output {
             Some(path) => bilateral::io::write_atomic(path, &bytes),
@@ -85,19 +83,4 @@ pub fn progress(len: usize, what: &str) -> indicatif::ProgressBar {
     }
     bar.set_message(what.to_owned());
     bar
-}
-
-/// CSV bytes from serializable flat rows (for the command's own tables).
-pub fn csv_rows<R: serde::Serialize>(rows: impl IntoIterator<Item = R>) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for r in rows {
-        w.serialize(r).map_err(|e| Error::Serialize {
-            what: "a CSV row",
-            message: e.to_string(),
-        })?;
-    }
-    w.into_inner().map_err(|e| Error::Serialize {
-        what: "a CSV table",
-        message: e.to_string(),
-    })
 }

@@ -3,7 +3,6 @@
 use std::process::ExitCode;
 
 use bilateral::audit;
-use bilateral::io::{Table, findings_table, to_csv, to_json};
 use bilateral::{Corridor, Result, Verdict};
 
 use super::DataArgs;
@@ -36,22 +35,7 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
         Some(c) => audit::audit_corridor(&data, c),
         None => audit::audit(&data),
     };
-    out.emit(
-        || {
-            let n = audit::tally(&findings);
-            let t = findings_table(&findings, 80);
-            Ok(format!(
-                "{t}\n{} compared: {} consistent, {} in tension, {} inconsistent; {} for information\n",
-                n.compared(),
-                n.consistent,
-                n.in_tension,
-                n.inconsistent,
-                n.info
-            ))
-        },
-        || to_json(&findings),
-        || to_csv(Table::Findings(&findings)),
-    )?;
+    out.emit(&findings)?;
     let failing = |v: Verdict| match a.fail_on {
         None => false,
         Some(FailOn::Inconsistent) => v == Verdict::Inconsistent,

@@ -79,16 +79,6 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     if let Some(path) = &a.calibration {
         bilateral::io::write_atomic(path, &bilateral::io::to_json(&result.calibrations(&set)?)?)?;
     }
-    out.emit(
-        || {
-            Ok(format!(
-                "{}\nRecommended (lowest mean log-MAE): {}\n",
-                result.table(),
-                best.as_str()
-            ))
-        },
-        || result.to_json(),
-        || result.to_csv(),
-    )?;
+    out.emit(&result)?;
     Ok(ExitCode::SUCCESS)
 }

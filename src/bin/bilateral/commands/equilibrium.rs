@@ -92,10 +92,6 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     if let Some(path) = &a.chart {
         bilateral::chart::equilibrium_chart(&result, path)?;
     }
-    out.emit(
-        || Ok(result.table()),
-        || Ok(result.to_json()?.into_bytes()),
-        || Ok(result.to_csv()?.into_bytes()),
-    )?;
+    out.emit(&result)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -7,12 +7,12 @@ use std::process::ExitCode;
 use bilateral::audit::{Reconciliation, mirror_from_dataset};
 use bilateral::data::{Documents, check_provenance};
 use bilateral::growth::{PartialYears, SeriesSpec};
-use bilateral::io::{Table, TextTable, to_csv, to_json};
+use bilateral::table::{Row, Table};
 use bilateral::{Corridor, Country, Result, Series};
 
+use super::DataArgs;
 use super::outlook::Partial;
-use super::{DataArgs, Scale};
-use crate::output::{Out, csv_rows};
+use crate::output::Out;
 
 #[derive(clap::Args)]
 pub struct SeriesArgs {
@@ -39,33 +39,7 @@ pub fn series(a: &SeriesArgs, out: &Out) -> Result<ExitCode> {
         spec = spec.side(s);
     }
     let s = Series::from_dataset(&data, spec)?;
-    out.emit(
-        || {
-            let mut t = TextTable::new(["year", "value [range]", "from"]).limit(2, 70);
-            let scale = Scale::for_values(s.points().iter().flat_map(|p| {
-                let iv = p.estimate.interval();
-                [iv.lo(), iv.hi()]
-            }));
-            for p in s.points() {
-                t.row([
-                    p.year.to_string(),
-                    scale.fmt_estimate(p.estimate),
-                    p.figures
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ]);
-            }
-            let mut text = format!("{t}{}\n", scale.note());
-            for k in s.skipped() {
-                text.push_str(&format!("left out: {} ({})\n", k.figure, k.reason));
-            }
-            Ok(text)
-        },
-        || to_json(&s),
-        || to_csv(Table::Series(&s)),
-    )?;
+    out.emit(&s)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -80,8 +54,12 @@ pub struct MirrorArgs {
 
 pub fn mirror(a: &MirrorArgs, out: &Out) -> Result<ExitCode> {
     let data = a.data.load()?;
-    let pairs = mirror_from_dataset(&data, a.corridor, Reconciliation::default())?;
-    super::emit_mirror(out, &pairs)
+    out.emit(&mirror_from_dataset(
+        &data,
+        a.corridor,
+        Reconciliation::default(),
+    )?)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(clap::Args)]
@@ -93,12 +71,48 @@ pub struct ProvenanceArgs {
     sources: PathBuf,
 }
 
-/// What the provenance check found, as text.
+/// What the provenance check found: how many items were checked, and each problem.
 #[derive(serde::Serialize)]
 struct Report {
     checked: usize,
     skipped: usize,
     problems: Vec<String>,
+}
+
+/// One problem the check found.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ProblemRow {
+    problem: String,
+}
+
+impl Row for ProblemRow {
+    const REQUIRED: &'static [&'static str] = &["problem"];
+}
+
+impl Table for Report {
+    type Row = ProblemRow;
+    const WHAT: &'static str = "provenance problems";
+    fn rows(&self) -> Result<Vec<ProblemRow>> {
+        Ok(self
+            .problems
+            .iter()
+            .map(|p| ProblemRow { problem: p.clone() })
+            .collect())
+    }
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{} items checked against their documents, {} cite no document",
+            self.checked, self.skipped
+        )?;
+        for p in &self.problems {
+            writeln!(f, "problem: {p}")?;
+        }
+        Ok(())
+    }
 }
 
 pub fn provenance(a: &ProvenanceArgs, out: &Out) -> Result<ExitCode> {
@@ -109,20 +123,7 @@ pub fn provenance(a: &ProvenanceArgs, out: &Out) -> Result<ExitCode> {
         skipped: report.skipped,
         problems: report.problems.iter().map(ToString::to_string).collect(),
     };
-    out.emit(
-        || {
-            let mut s = format!(
-                "{} items checked against their documents, {} cite no document\n",
-                r.checked, r.skipped
-            );
-            for p in &r.problems {
-                s.push_str(&format!("problem: {p}\n"));
-            }
-            Ok(s)
-        },
-        || to_json(&r),
-        || csv_rows(r.problems.iter().map(|p| (p.as_str(),))),
-    )?;
+    out.emit(&r)?;
     Ok(if r.problems.is_empty() {
         ExitCode::SUCCESS
     } else {

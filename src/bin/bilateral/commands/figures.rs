@@ -2,8 +2,8 @@
 
 use std::process::ExitCode;
 
-use bilateral::io::{Table, TextTable, to_csv, to_json};
-use bilateral::{Corridor, Dataset, Figure, Result};
+use bilateral::data::Figures;
+use bilateral::{Corridor, Figure, Result};
 
 use super::DataArgs;
 use crate::output::Out;
@@ -56,41 +56,12 @@ fn keep(a: &Args, f: &Figure) -> bool {
 
 pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     let data = a.data.load()?;
-    let figures: Vec<Figure> = data
+    let figures: Figures = data
         .figures()
         .iter()
         .filter(|f| keep(a, f))
         .cloned()
         .collect();
-    out.emit(
-        || {
-            let mut t = TextTable::new([
-                "id", "period", "value", "interval", "side", "source", "quote",
-            ])
-            .limit(5, 30)
-            .limit(6, 60);
-            for f in &figures {
-                t.row([
-                    f.id().to_string(),
-                    f.period().map(|p| p.to_string()).unwrap_or_default(),
-                    f.value_text(),
-                    f.estimate()
-                        .map(|e| e.interval().to_string())
-                        .unwrap_or_default(),
-                    f.reporter().map(|c| c.to_string()).unwrap_or_default(),
-                    f.provenance().source.to_string(),
-                    f.provenance().quote.clone(),
-                ]);
-            }
-            Ok(format!("{t}{} figures\n", figures.len()))
-        },
-        || to_json(&figures),
-        || {
-            to_csv(Table::Figures(&Dataset::from_parts(
-                figures.clone(),
-                vec![],
-            )?))
-        },
-    )?;
+    out.emit(&figures)?;
     Ok(ExitCode::SUCCESS)
 }

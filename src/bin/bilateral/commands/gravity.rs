@@ -5,12 +5,12 @@ use std::process::ExitCode;
 
 use bilateral::gravity::agtpa;
 use bilateral::gravity::{
-    Estimator, FixedEffect, Gravity, GravityFit, GravitySpec, Missing, Options, Panel,
-    PanelColumns, Separation, Vcov, etable,
+    Estimator, FixedEffect, Gravity, GravityFit, GravitySpec, Missing, Models, Options, Panel,
+    PanelColumns, Separation, Vcov,
 };
 use bilateral::{Error, Result};
 
-use crate::output::{Out, csv_rows};
+use crate::output::Out;
 
 /// Standard errors.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -81,23 +81,6 @@ pub struct Args {
     tolerance: f64,
 }
 
-/// One column of the table in JSON: its name and fit.
-#[derive(serde::Serialize)]
-struct Named<'a> {
-    model: &'a str,
-    fit: &'a GravityFit,
-}
-
-#[derive(serde::Serialize)]
-struct Row<'a> {
-    model: &'a str,
-    name: &'a str,
-    estimate: f64,
-    std_error: f64,
-    p_value: f64,
-    observations: usize,
-}
-
 fn fill(a: &Args) -> Missing {
     if a.fill_shifts_with_zero {
         Missing::Zero
@@ -119,7 +102,7 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     let panel = Panel::from_csv(&a.file, &columns)?;
     if a.rta_table {
         let panel = agtpa::prepare_with(panel, fill(a))?;
-        let mut fits: Vec<(&str, GravityFit)> = Vec::new();
+        let mut models: Vec<(String, GravityFit)> = Vec::new();
         for (name, spec, sample) in agtpa::rta_table()? {
             let data = sample.of(&panel);
             let fit = Gravity::with_spec(&data, spec)
@@ -128,9 +111,10 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
                     context: format!("column {name}"),
                     error: Box::new(e),
                 })?;
-            fits.push((name, fit));
+            models.push((name.to_owned(), fit));
         }
-        return emit_many(&fits, out);
+        out.emit(&Models { models })?;
+        return Ok(ExitCode::SUCCESS);
     }
     let mut panel = if a.book {
         agtpa::prepare_with(panel, fill(a))?
@@ -161,40 +145,6 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     };
     spec.options.tolerance = a.tolerance;
     let fit = Gravity::with_spec(&panel, spec).fit()?;
-    out.emit(
-        || Ok(fit.summary()),
-        || Ok(fit.to_json()?.into_bytes()),
-        || Ok(fit.to_csv()?.into_bytes()),
-    )?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn emit_many(fits: &[(&str, GravityFit)], out: &Out) -> Result<ExitCode> {
-    out.emit(
-        || {
-            Ok(etable(
-                &fits.iter().map(|(n, f)| (*n, f)).collect::<Vec<_>>(),
-            ))
-        },
-        || {
-            let columns: Vec<Named<'_>> = fits
-                .iter()
-                .map(|(model, fit)| Named { model, fit })
-                .collect();
-            bilateral::io::to_json(&columns)
-        },
-        || {
-            csv_rows(fits.iter().flat_map(|(n, f)| {
-                f.coefficients.iter().map(move |c| Row {
-                    model: n,
-                    name: &c.name,
-                    estimate: c.estimate,
-                    std_error: c.std_error,
-                    p_value: c.p_value,
-                    observations: f.observations,
-                })
-            }))
-        },
-    )?;
+    out.emit(&fit)?;
     Ok(ExitCode::SUCCESS)
 }

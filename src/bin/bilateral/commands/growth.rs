@@ -4,10 +4,10 @@
 use std::process::ExitCode;
 
 use bilateral::growth::{self, Reach, est};
-use bilateral::io::{TextTable, to_json};
+use bilateral::table::{Row, Table, TextTable, pct};
 use bilateral::{Estimate, Rate, Result};
 
-use crate::output::{Out, csv_rows};
+use crate::output::Out;
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -72,13 +72,113 @@ pub enum Command {
     },
 }
 
-/// One answer: a value with its range.
-#[derive(serde::Serialize)]
+/// One answer: a value with its range, and how to show it.
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Answer {
-    what: &'static str,
+    what: String,
     point: f64,
     lo: f64,
     hi: f64,
+    #[serde(skip)]
+    shown: String,
+}
+
+impl Row for Answer {
+    const REQUIRED: &'static [&'static str] = &["what", "point"];
+}
+
+impl Table for Answer {
+    type Row = Answer;
+    const WHAT: &'static str = "an answer";
+    fn rows(&self) -> Result<Vec<Answer>> {
+        Ok(vec![Answer {
+            what: self.what.clone(),
+            point: self.point,
+            lo: self.lo,
+            hi: self.hi,
+            shown: String::new(),
+        }])
+    }
+}
+
+impl std::fmt::Display for Answer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "{}", self.shown)
+    }
+}
+
+/// A growth-rate grid's answer per rate.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct RateRow {
+    rate: f64,
+    final_level: f64,
+    first_year_reaching: Option<u32>,
+}
+
+impl Row for RateRow {
+    const REQUIRED: &'static [&'static str] = &["rate", "final_level"];
+}
+
+/// Each rate of a grid: its final level and the first year it reaches the target.
+#[derive(serde::Serialize)]
+#[serde(transparent)]
+struct Grid(Vec<RateRow>);
+
+impl Table for Grid {
+    type Row = RateRow;
+    const WHAT: &'static str = "a growth-rate grid";
+    fn rows(&self) -> Result<Vec<RateRow>> {
+        Ok(self.0.clone())
+    }
+}
+
+impl std::fmt::Display for Grid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut t = TextTable::new(["rate", "final level", "first year at target"]);
+        for r in &self.0 {
+            t.row([
+                pct(r.rate),
+                format!("{:.4}", r.final_level),
+                r.first_year_reaching
+                    .map_or("never".into(), |k| k.to_string()),
+            ]);
+        }
+        write!(f, "{t}")
+    }
+}
+
+/// One year of a path.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct Step {
+    year: u32,
+    level: f64,
+}
+
+impl Row for Step {
+    const REQUIRED: &'static [&'static str] = &["year", "level"];
+}
+
+/// A compound path, year by year.
+#[derive(serde::Serialize)]
+#[serde(transparent)]
+struct Path(Vec<Step>);
+
+impl Table for Path {
+    type Row = Step;
+    const WHAT: &'static str = "a path";
+    fn rows(&self) -> Result<Vec<Step>> {
+        Ok(self.0.clone())
+    }
+}
+
+impl std::fmt::Display for Path {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut t = TextTable::new(["year", "level"]);
+        for s in &self.0 {
+            t.row([s.year.to_string(), format!("{}", s.level)]);
+        }
+        write!(f, "{t}")
+    }
 }
 
 fn value(text: &str, interval: bool) -> Result<Estimate> {
@@ -93,29 +193,20 @@ fn value(text: &str, interval: bool) -> Result<Estimate> {
 fn percent(e: Estimate) -> String {
     let iv = e.interval();
     if iv.lo() == iv.hi() {
-        super::pct(e.point())
+        pct(e.point())
     } else {
-        format!(
-            "{} [{}, {}]",
-            super::pct(e.point()),
-            super::pct(iv.lo()),
-            super::pct(iv.hi())
-        )
+        format!("{} [{}, {}]", pct(e.point()), pct(iv.lo()), pct(iv.hi()))
     }
 }
 
-fn emit_one(out: &Out, what: &'static str, e: Estimate, shown: String) -> Result<ExitCode> {
-    let answer = Answer {
-        what,
+fn emit_one(out: &Out, what: &str, e: Estimate, shown: String) -> Result<ExitCode> {
+    out.emit(&Answer {
+        what: what.to_owned(),
         point: e.point(),
         lo: e.interval().lo(),
         hi: e.interval().hi(),
-    };
-    out.emit(
-        || Ok(format!("{shown}\n")),
-        || to_json(&answer),
-        || csv_rows([&answer]),
-    )?;
+        shown,
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -199,12 +290,6 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
             if let Some(path) = chart {
                 bilateral::chart::heatmap_chart(&grid, &values, path)?;
             }
-            #[derive(serde::Serialize)]
-            struct RateRow {
-                rate: f64,
-                final_level: f64,
-                first_year_reaching: Option<u32>,
-            }
             let rows: Vec<RateRow> = grid
                 .rates
                 .iter()
@@ -215,33 +300,13 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
                     first_year_reaching: (*k > 0).then_some(*k),
                 })
                 .collect();
-            out.emit(
-                || {
-                    let mut t = TextTable::new(["rate", "final level", "first year at target"]);
-                    for r in &rows {
-                        t.row([
-                            super::pct(r.rate),
-                            format!("{:.4}", r.final_level),
-                            r.first_year_reaching
-                                .map_or("never".into(), |k| k.to_string()),
-                        ]);
-                    }
-                    Ok(t.to_string())
-                },
-                || to_json(&rows),
-                || csv_rows(&rows),
-            )?;
+            out.emit(&Grid(rows))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Path { base, rate, years } => {
             let base =
                 super::amount(base).map_err(|message| bilateral::Error::Unreadable { message })?;
             let path = growth::compound_path(base, Rate::new(*rate)?, *years)?;
-            #[derive(serde::Serialize)]
-            struct Step {
-                year: u32,
-                level: f64,
-            }
             let steps: Vec<Step> = (0u32..)
                 .zip(&path)
                 .map(|(year, level)| Step {
@@ -249,17 +314,7 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
                     level: *level,
                 })
                 .collect();
-            out.emit(
-                || {
-                    let mut t = TextTable::new(["year", "level"]);
-                    for s in &steps {
-                        t.row([s.year.to_string(), format!("{}", s.level)]);
-                    }
-                    Ok(t.to_string())
-                },
-                || to_json(&steps),
-                || csv_rows(&steps),
-            )?;
+            out.emit(&Path(steps))?;
             Ok(ExitCode::SUCCESS)
         }
     }

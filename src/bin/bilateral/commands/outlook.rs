@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bilateral::growth::{PartialYears, SeriesSpec, TargetSpec, target_outlook};
-use bilateral::io::{Table, TextTable, to_csv, to_json};
+use bilateral::growth::{PartialYears, SeriesSpec};
+use bilateral::outlook::{TargetSpec, target_outlook};
 use bilateral::{Error, Estimate, Result, Series};
 
 use super::DataArgs;
@@ -127,140 +127,6 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
             eprintln!("wrote {}", path.display());
         }
     }
-    out.emit(
-        || {
-            let mut s = format!(
-                "{} {}: from {base_year}'s {} to {}\n\n",
-                corridor,
-                flow,
-                money(o.spec.base),
-                money(o.spec.target)
-            );
-            let level = format!("{:.0}%", o.spec.level * 100.0);
-            let mut t = TextTable::new([
-                "year".to_owned(),
-                "rate needed [range]".to_owned(),
-                "forecast median".to_owned(),
-                format!("{level} interval"),
-                "P(≥ target) [inputs]".to_owned(),
-                format!("trend, {level} interval"),
-                "P(trend ≥ target)".to_owned(),
-            ]);
-            for r in &o.rows {
-                let iv = r.required.interval();
-                t.row([
-                    r.year.to_string(),
-                    format!(
-                        "{} [{}, {}]",
-                        super::pct(r.required.point()),
-                        super::pct(iv.lo()),
-                        super::pct(iv.hi())
-                    ),
-                    r.forecast_level.map_or_else(
-                        || "-".into(),
-                        |e| format!("${:.2} billion", e.point() / 1e9),
-                    ),
-                    r.forecast_level.map_or_else(|| "-".into(), money),
-                    r.forecast_probability.map_or_else(
-                        || "-".into(),
-                        |p| {
-                            format!(
-                                "{:.2} [{:.2}, {:.2}]",
-                                p.point(),
-                                p.interval().lo(),
-                                p.interval().hi()
-                            )
-                        },
-                    ),
-                    r.trend_level.map_or_else(|| "-".into(), money),
-                    r.trend_probability
-                        .map_or_else(|| "-".into(), |p| format!("{p:.2}")),
-                ]);
-            }
-            s.push_str(&t.to_string());
-            if o.fit.is_none() {
-                s.push_str(&format!(
-                    "No trend: the series has {} published year(s), a trend needs 3.\n",
-                    o.series.points().len()
-                ));
-            }
-            if let Some(f) = &o.forecast {
-                s.push_str(&forecast_note(f, o.spec.level));
-            }
-            s.push_str("\nRates the corridor has shown:\n");
-            let mut h = TextTable::new(["rate", "reaches the target", "from"]).limit(2, 70);
-            for r in &o.historical {
-                h.row([
-                    super::pct(r.rate.point()),
-                    r.year_reached.map_or("never".into(), |y| y.to_string()),
-                    r.label.clone(),
-                ]);
-            }
-            s.push_str(&h.to_string());
-            Ok(s)
-        },
-        || to_json(&o),
-        || to_csv(Table::Target(&o)),
-    )?;
+    out.emit(&o)?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn money(e: Estimate) -> String {
-    bilateral::audit::fmt_estimate(e, bilateral::data::Unit::Usd)
-}
-
-/// What the forecast columns rest on: the method, the series' class, and the method's measured
-/// out-of-sample coverage.
-fn forecast_note(f: &bilateral::growth::OutlookForecast, level: f64) -> String {
-    let mut s = format!(
-        "\nForecast: {} from {} ({}; interval = median × e^(±q·sd), q = {:.2} at 80%, {:.2} at \
-         90%), calibrated on the {}.\n",
-        f.method.label(),
-        f.origin,
-        f.class,
-        f.multipliers.0,
-        f.multipliers.1,
-        f.reference
-    );
-    if f.method == bilateral::forecast::Method::Pooled {
-        s.push_str(&format!(
-            "The drift is shrunk towards the class's {:.1}% a year (sd of true drifts {:.1} \
-             points) of the reference panel's years and nominal dollars.\n",
-            f.prior.drift_mean.exp_m1() * 100.0,
-            f.prior.drift_var.sqrt() * 100.0
-        ));
-    }
-    let subsets: Vec<&str> = {
-        let mut v: Vec<&str> = f.measured.iter().map(|r| r.subset.as_str()).collect();
-        v.dedup();
-        v
-    };
-    for sub in subsets {
-        let cells: Vec<String> = f
-            .measured
-            .iter()
-            .filter(|r| r.subset == sub)
-            .map(|r| {
-                format!(
-                    "h{} {:.0}%/{:.0}% (log-MAE {:.3})",
-                    r.horizon,
-                    r.cov80 * 100.0,
-                    r.cov90 * 100.0,
-                    r.log_mae
-                )
-            })
-            .collect();
-        s.push_str(&format!(
-            "Measured out of sample on {sub} pairs, 80%/90% intervals covered: {}.\n",
-            cells.join(", ")
-        ));
-    }
-    s.push_str(&format!(
-        "Beyond {} years the calibrated multipliers are extrapolated; [inputs] is the range the \
-         published figures' rounding and partial years allow. The {:.0}% interval widens by the \
-         same.\n",
-        f.calibrated_horizons,
-        level * 100.0
-    ));
-    s
 }

@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bilateral::io::{Table, TextTable, to_csv, to_json};
-use bilateral::scenario::{Axis, Baseline, MonteCarlo, PathSummary, Shocks, Sweep, presets_with};
+use bilateral::scenario::{Axis, Baseline, MonteCarlo, Shocks, Sweep, presets_with};
+use bilateral::table::{Row, Table, TextTable};
 use bilateral::{Error, Result, Scenario};
 
-use super::{DataArgs, Scale};
+use super::DataArgs;
 use crate::output::{Out, progress};
 
 #[derive(clap::Subcommand)]
@@ -82,36 +82,45 @@ fn axis(text: &str) -> Result<Axis> {
     Axis::range(path, lo, hi, n)
 }
 
-fn summary_table(s: &PathSummary) -> String {
-    let mut head = vec!["year".to_string()];
-    head.extend(
-        s.quantile_levels
+/// The presets: each one's name and what it assumes.
+#[derive(serde::Serialize)]
+#[serde(transparent)]
+struct Presets(Vec<Scenario>);
+
+/// One preset.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PresetRow {
+    name: String,
+    description: String,
+}
+
+impl Row for PresetRow {
+    const REQUIRED: &'static [&'static str] = &["name"];
+}
+
+impl Table for Presets {
+    type Row = PresetRow;
+    const WHAT: &'static str = "scenario presets";
+    fn rows(&self) -> Result<Vec<PresetRow>> {
+        Ok(self
+            .0
             .iter()
-            .map(|q| format!("p{:.0}", q * 100.0)),
-    );
-    head.push("reached by".into());
-    let mut t = TextTable::new(head);
-    let scale = Scale::for_values(s.fan.iter().flatten().copied().chain([s.target]));
-    for (i, y) in s.years.iter().enumerate() {
-        let mut row = vec![y.to_string()];
-        row.extend(
-            s.fan
-                .iter()
-                .map(|f| f.get(i).map_or(String::new(), |v| scale.fmt(*v))),
-        );
-        row.push(
-            s.reached_by
-                .get(i)
-                .map_or(String::new(), |v| format!("{v:.3}")),
-        );
-        t.row(row);
+            .map(|s| PresetRow {
+                name: s.name.clone(),
+                description: s.description.clone(),
+            })
+            .collect())
     }
-    format!(
-        "{t}{} paths, target {}; {}\n",
-        s.paths,
-        scale.fmt(s.target),
-        scale.note()
-    )
+}
+
+impl std::fmt::Display for Presets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut t = TextTable::new(["name", "what it assumes"]).limit(1, 90);
+        for s in &self.0 {
+            t.row([s.name.clone(), s.description.clone()]);
+        }
+        write!(f, "{t}")
+    }
 }
 
 pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
@@ -122,28 +131,7 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
             if let Some(path) = chart {
                 bilateral::chart::stacked_chart(&r, path)?;
             }
-            out.emit(
-                || {
-                    let mut head = vec!["year".to_string(), "baseline".to_string()];
-                    head.extend(r.contributions.iter().map(|c| c.layer.clone()));
-                    head.push("total".into());
-                    let mut t = TextTable::new(head);
-                    let scale = Scale::for_values(r.total.iter().chain(&r.baseline).copied());
-                    for (i, y) in r.years.iter().enumerate() {
-                        let mut row = vec![y.to_string(), scale.fmt(r.baseline[i])];
-                        row.extend(
-                            r.contributions
-                                .iter()
-                                .map(|c| scale.fmt_signed(c.values[i])),
-                        );
-                        row.push(scale.fmt(r.total[i]));
-                        t.row(row);
-                    }
-                    Ok(format!("{t}{}\n", scale.note()))
-                },
-                || to_json(&r),
-                || to_csv(Table::Scenario(&r)),
-            )?;
+            out.emit(&r)?;
         }
         Command::Sweep {
             file,
@@ -173,7 +161,7 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
                 sweep.run_range_with_progress(range, &|done, _| bar.set_position(done as u64))?;
             bar.finish_and_clear();
             if let (Some(path), Some(t)) = (chart, target) {
-                let summary = sweep.summarize(&runs, t, &[])?;
+                let summary = runs.summarize(t, &[])?;
                 bilateral::chart::fan_chart(
                     &summary,
                     None,
@@ -181,17 +169,7 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
                     path,
                 )?;
             }
-            out.emit(
-                || match target {
-                    Some(t) => Ok(summary_table(&sweep.summarize(&runs, t, &[])?)),
-                    None => Ok(format!(
-                        "{} runs (the scenario has no target to summarise against)\n",
-                        runs.len()
-                    )),
-                },
-                || to_json(&runs),
-                || to_csv(Table::Sweep(&sweep, &runs)),
-            )?;
+            out.emit(&runs)?;
         }
         Command::Mc {
             file,
@@ -221,30 +199,10 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
             if let Some(path) = chart {
                 bilateral::chart::fan_chart(&r.summary, None, &title, path)?;
             }
-            out.emit(
-                || Ok(summary_table(&r.summary)),
-                || to_json(&r),
-                || to_csv(Table::Summary(&r.summary)),
-            )?;
+            out.emit(&r)?;
         }
         Command::Presets { data } => {
-            let all = presets_with(&data.load()?)?;
-            out.emit(
-                || {
-                    let mut t = TextTable::new(["name", "what it assumes"]).limit(1, 90);
-                    for s in &all {
-                        t.row([s.name.clone(), s.description.clone()]);
-                    }
-                    Ok(t.to_string())
-                },
-                || to_json(&all),
-                || {
-                    crate::output::csv_rows(
-                        all.iter()
-                            .map(|s| (s.name.as_str(), s.description.as_str())),
-                    )
-                },
-            )?;
+            out.emit(&Presets(presets_with(&data.load()?)?))?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -9,8 +9,8 @@ use std::path::Path;
 
 use tempfile::NamedTempFile;
 
+use super::io_error;
 use crate::error::Result;
-use crate::file::io_error;
 
 /// An empty temporary file beside `path`, named `.name.XXXXXX.ext`: it keeps the extension, from
 /// which plotters picks the image format.

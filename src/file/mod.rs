@@ -1,4 +1,8 @@
-//! Reading files with a size limit, and I/O errors that name the path.
+//! Files: reading with a size limit, writing atomically, and I/O errors that name the path.
+
+pub(crate) mod atomic;
+
+pub use atomic::write_atomic;
 
 use std::io::Read;
 use std::path::Path;

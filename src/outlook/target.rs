@@ -1,7 +1,4 @@
-//! The target outlook: what growth a target needs by each year, how that compares with the rates
-//! the corridor has shown, when each of those rates gets there, and how likely it is: by the
-//! forecast method the backtest supports, with intervals calibrated out of sample
-//! ([`crate::forecast`]), and by the fitted trend, kept beside it as one method among others.
+//! The target outlook's computation.
 
 use serde::{Deserialize, Serialize};
 
@@ -198,7 +195,8 @@ pub struct OutlookForecast {
 /// # Examples
 /// ```
 /// use bilateral::{Corridor, Dataset, Flow};
-/// use bilateral::growth::{SeriesSpec, TargetSpec, target_outlook};
+/// use bilateral::growth::SeriesSpec;
+/// use bilateral::outlook::{TargetSpec, target_outlook};
 /// let data = Dataset::builtin()?;
 /// let base = data.figure("d002.turnover.2023.a").and_then(|f| f.estimate()).expect("$4.5 billion");
 /// let target = data.figure("d002.target.a").and_then(|f| f.estimate()).expect("$10 billion");
