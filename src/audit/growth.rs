@@ -198,41 +198,9 @@ impl<'a> Context<'a> {
             if !multi_year {
                 continue;
             }
-            let Some((verdict, derived, compared, figures)) = best else {
-                continue;
-            };
-            let parts: Vec<String> = per_reading
-                .iter()
-                .map(|(name, base, verdicts)| {
-                    let best = verdicts.iter().min();
-                    let n = verdicts.len();
-                    match best {
-                        None => format!("{name} (base {base}): no published level to compare"),
-                        Some(Verdict::Inconsistent) => {
-                            format!(
-                                "{name} (base {base}): contradicted by all {n} published level(s)"
-                            )
-                        }
-                        Some(v) => {
-                            format!("{name} (base {base}): supported ({v}) by the published level")
-                        }
-                    }
-                })
-                .collect();
-            out.push(Finding {
-                verdict,
-                explanation: format!("readings of {}: {}", g.value_text(), parts.join("; ")),
-                ..Finding::compared(
-                    Check::GrowthReadings,
-                    derived,
-                    compared,
-                    Unit::Usd,
-                    String::new(),
-                )
-                .about(g.corridor(), g.period())
-                .side(g.reporter())
-                .of(figures)
-            });
+            if let Some(best) = best {
+                out.push(readings_summary(g, &per_reading, best));
+            }
         }
     }
 
@@ -354,5 +322,45 @@ fn stated_of(g: &Figure) -> Estimate {
     match g.estimate() {
         Some(e) => e,
         None => Estimate::ZERO,
+    }
+}
+
+/// Which readings of a multi-year growth statement the published levels support, as one
+/// finding carrying the best comparison's verdict.
+fn readings_summary(
+    g: &Figure,
+    per_reading: &[(&'static str, Period, Vec<Verdict>)],
+    best: (Verdict, Estimate, Estimate, Vec<FigureId>),
+) -> Finding {
+    let (verdict, derived, compared, figures) = best;
+    let parts: Vec<String> = per_reading
+        .iter()
+        .map(|(name, base, verdicts)| {
+            let best = verdicts.iter().min();
+            let n = verdicts.len();
+            match best {
+                None => format!("{name} (base {base}): no published level to compare"),
+                Some(Verdict::Inconsistent) => {
+                    format!("{name} (base {base}): contradicted by all {n} published level(s)")
+                }
+                Some(v) => {
+                    format!("{name} (base {base}): supported ({v}) by the published level")
+                }
+            }
+        })
+        .collect();
+    Finding {
+        verdict,
+        explanation: format!("readings of {}: {}", g.value_text(), parts.join("; ")),
+        ..Finding::compared(
+            Check::GrowthReadings,
+            derived,
+            compared,
+            Unit::Usd,
+            String::new(),
+        )
+        .about(g.corridor(), g.period())
+        .side(g.reporter())
+        .of(figures)
     }
 }

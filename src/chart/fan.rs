@@ -13,6 +13,10 @@ use crate::scenario::PathSummary;
 /// A projection fan: quantile bands of many paths per year, the median, the target line, the
 /// year each quantile path first reaches the target, and (if given) the published history.
 ///
+/// The drawing is one function on purpose: it paints the layers top to bottom in the order a
+/// reader sees them, inside one plotters chart context, which borrows the drawing area and
+/// would have to be threaded through every piece.
+///
 /// # Errors
 /// As [`history_chart`](super::history_chart).
 pub fn fan_chart(

@@ -13,6 +13,10 @@ use crate::error::Result;
 /// rounding interval as a bar (an arrow for "more than"); partial years as hollow markers at the
 /// middle of the months they cover.
 ///
+/// The drawing is one function on purpose: it paints the layers top to bottom in the order a
+/// reader sees them, inside one plotters chart context, which borrows the drawing area and
+/// would have to be threaded through every piece.
+///
 /// # Errors
 /// [`Error::Chart`](crate::Error::Chart) if drawing fails or the extension is not `.svg`/`.png`; [`Error::Io`](crate::Error::Io) if the
 /// file cannot be moved into place.

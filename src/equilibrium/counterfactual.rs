@@ -496,8 +496,6 @@ impl Baseline {
     /// [`Error::NotInModel`] for a country or term the baseline lacks; [`Error::OutOfRange`]
     /// for a factor ≤ 0; [`Error::NoConvergence`] with the iterations and last change.
     pub fn solve(&self, cf: &Counterfactual) -> Result<EquilibriumResult> {
-        let n = self.countries.len();
-        let sigma = self.sigma;
         let base_costs = self.costs(&self.terms);
         let costs = cf.costs(self)?;
         let base_flows = flows(
@@ -511,37 +509,49 @@ impl Baseline {
         let (a_c, b_c, _) =
             self.resistances(&costs, &self.output, &self.expenditure, Some(&self.imr))?;
         let cdl_flows = flows(&costs, &self.output, &self.expenditure, &a_c, &b_c);
-        // Full endowment.
-        let y0: f64 = self.output.iter().sum();
-        let phi: Vec<f64> = self
-            .expenditure
+        let conditional = Solved {
+            omr: a_c,
+            imr: b_c,
+            flows: cdl_flows,
+        };
+        let full = self.full_equilibrium(&costs, &conditional.imr)?;
+        self.report(cf, &base_flows, conditional, full)
+    }
+
+    /// Output and expenditure at factory-gate prices `p`: Y_i = p_i Q_i, and E_i its baseline
+    /// ratio φ_i to output, scaled by one common factor so that world expenditure equals world
+    /// output (without it, trade imbalances would leave the gravity system without a solution
+    /// once prices move).
+    fn at_prices(&self, p: &[f64]) -> (Vec<f64>, Vec<f64>) {
+        let y: Vec<f64> = self.output.iter().zip(p).map(|(y, p)| y * p).collect();
+        let raw: Vec<f64> = y
             .iter()
-            .zip(&self.output)
-            .map(|(e, y)| e / y)
+            .zip(self.expenditure.iter().zip(&self.output))
+            .map(|(y, (e0, y0))| y * (e0 / y0))
             .collect();
+        let scale = y.iter().sum::<f64>() / raw.iter().sum::<f64>();
+        (y, raw.into_iter().map(|e| e * scale).collect())
+    }
+
+    /// The full endowment equilibrium under `costs`: prices iterated until p_i^σ equals the
+    /// change of the outward resistance's (1−σ) power, starting the resistances from `start`.
+    fn full_equilibrium(&self, costs: &[f64], start: &[f64]) -> Result<Full> {
+        let n = self.countries.len();
+        let y0: f64 = self.output.iter().sum();
         let mut p = vec![1.0; n];
-        let mut start = b_c.clone();
+        let mut start = start.to_vec();
         let mut iterations = 0;
         let mut change = f64::INFINITY;
-        // Expenditure keeps its baseline ratio φ to output, scaled by one common factor so that
-        // world expenditure equals world output (without it, trade imbalances would leave the
-        // gravity system without a solution once prices move).
-        let at_prices = |p: &[f64]| -> (Vec<f64>, Vec<f64>) {
-            let y: Vec<f64> = self.output.iter().zip(p).map(|(y, p)| y * p).collect();
-            let raw: Vec<f64> = y.iter().zip(&phi).map(|(y, f)| y * f).collect();
-            let scale = y.iter().sum::<f64>() / raw.iter().sum::<f64>();
-            (y, raw.into_iter().map(|e| e * scale).collect())
-        };
         while iterations < self.tolerances.max_outer {
             iterations += 1;
-            let (y_f, e_f) = at_prices(&p);
-            let (a, b, _) = self.resistances(&costs, &y_f, &e_f, Some(&start))?;
+            let (y_f, e_f) = self.at_prices(&p);
+            let (a, b, _) = self.resistances(costs, &y_f, &e_f, Some(&start))?;
             let y1: f64 = y_f.iter().sum();
             change = 0.0;
             let mut next = Vec::with_capacity(n);
             for i in 0..n {
                 let omr_hat = (y1 * a[i]) / (y0 * self.omr[i]);
-                let v = omr_hat.powf(1.0 / sigma);
+                let v = omr_hat.powf(1.0 / self.sigma);
                 change = change.max((v / p[i] - 1.0).abs());
                 next.push(v);
             }
@@ -566,31 +576,102 @@ impl Baseline {
             });
         }
         // Output and expenditure at the final prices, and the resistances that go with them.
-        let (y_f, e_f) = at_prices(&p);
-        let (a_f, b_f, _) = self.resistances(&costs, &y_f, &e_f, Some(&start))?;
-        let full_flows = flows(&costs, &y_f, &e_f, &a_f, &b_f);
-        let y1: f64 = y_f.iter().sum();
-        let inv = 1.0 / (1.0 - sigma);
+        let (output, expenditure) = self.at_prices(&p);
+        let (a_f, b_f, _) = self.resistances(costs, &output, &expenditure, Some(&start))?;
+        Ok(Full {
+            world: Solved {
+                flows: flows(costs, &output, &expenditure, &a_f, &b_f),
+                omr: a_f,
+                imr: b_f,
+            },
+            prices: p,
+            output,
+            expenditure,
+            iterations,
+        })
+    }
+
+    /// The per-country and per-pair % changes in `cf`'s direction.
+    fn report(
+        &self,
+        cf: &Counterfactual,
+        base_flows: &[f64],
+        cdl: Solved,
+        full: Full,
+    ) -> Result<EquilibriumResult> {
+        let n = self.countries.len();
         let direction = cf.direction;
-        let pct = |r: f64| direction.pct(r);
         let (from, to) = (direction.from(), direction.to());
+        let countries = self.country_results(direction, base_flows, &cdl, &full)?;
+        let pct = |r: f64| direction.pct(r);
+        let mut pairs = Vec::new();
+        for i in 0..n {
+            for j in 0..n {
+                let k = i * n + j;
+                if base_flows[k] > 0.0 {
+                    pairs.push(PairResult {
+                        from,
+                        to,
+                        exporter: self.countries[i].clone(),
+                        importer: self.countries[j].clone(),
+                        baseline: base_flows[k],
+                        counterfactual_cdl: cdl.flows[k],
+                        counterfactual_full: full.world.flows[k],
+                        trade_cdl_pct: pct(cdl.flows[k] / base_flows[k]),
+                        trade_full_pct: pct(full.world.flows[k] / base_flows[k]),
+                    });
+                }
+            }
+        }
+        Ok(EquilibriumResult {
+            counterfactual: cf.describe(),
+            direction,
+            from,
+            to,
+            sigma: self.sigma,
+            reference: self.reference().to_owned(),
+            provenance: self.provenance.clone(),
+            countries,
+            pairs,
+            iterations: full.iterations,
+            tolerance: self.tolerances.prices,
+            flows_full: full.world.flows,
+            output_full: full.output,
+            expenditure_full: full.expenditure,
+        })
+    }
+
+    /// Each country's changes; an error names a country whose change is not finite.
+    fn country_results(
+        &self,
+        direction: Direction,
+        base_flows: &[f64],
+        cdl: &Solved,
+        full: &Full,
+    ) -> Result<Vec<CountryResult>> {
+        let n = self.countries.len();
+        let pct = |r: f64| direction.pct(r);
+        let inv = 1.0 / (1.0 - self.sigma);
+        let y0: f64 = self.output.iter().sum();
+        let y1: f64 = full.output.iter().sum();
         let exports =
             |x: &[f64], i: usize| -> f64 { (0..n).filter(|&j| j != i).map(|j| x[i * n + j]).sum() };
         let countries: Vec<CountryResult> = (0..n)
             .map(|i| {
-                let imr_full = (b_f[i] / self.imr[i]).powf(inv);
+                let imr_full = (full.world.imr[i] / self.imr[i]).powf(inv);
+                let p = full.prices[i];
                 CountryResult {
-                    from,
-                    to,
+                    from: direction.from(),
+                    to: direction.to(),
                     country: self.countries[i].clone(),
-                    exports_cdl_pct: pct(exports(&cdl_flows, i) / exports(&base_flows, i)),
-                    exports_full_pct: pct(exports(&full_flows, i) / exports(&base_flows, i)),
-                    price_full_pct: pct(p[i]),
-                    omr_cdl_pct: pct((a_c[i] / self.omr[i]).powf(inv)),
-                    omr_full_pct: pct(((y1 * a_f[i]) / (y0 * self.omr[i])).powf(inv)),
-                    imr_cdl_pct: pct((b_c[i] / self.imr[i]).powf(inv)),
+                    exports_cdl_pct: pct(exports(&cdl.flows, i) / exports(base_flows, i)),
+                    exports_full_pct: pct(exports(&full.world.flows, i) / exports(base_flows, i)),
+                    price_full_pct: pct(p),
+                    omr_cdl_pct: pct((cdl.omr[i] / self.omr[i]).powf(inv)),
+                    omr_full_pct: pct(((y1 * full.world.omr[i]) / (y0 * self.omr[i])).powf(inv)),
+                    imr_cdl_pct: pct((cdl.imr[i] / self.imr[i]).powf(inv)),
                     imr_full_pct: pct(imr_full),
-                    real_gdp_full_pct: pct(p[i] / imr_full),
+                    real_gdp_full_pct: pct(p / imr_full),
                 }
             })
             .collect();
@@ -608,40 +689,22 @@ impl Baseline {
                 ),
             });
         }
-        let mut pairs = Vec::new();
-        for i in 0..n {
-            for j in 0..n {
-                let k = i * n + j;
-                if base_flows[k] > 0.0 {
-                    pairs.push(PairResult {
-                        from,
-                        to,
-                        exporter: self.countries[i].clone(),
-                        importer: self.countries[j].clone(),
-                        baseline: base_flows[k],
-                        counterfactual_cdl: cdl_flows[k],
-                        counterfactual_full: full_flows[k],
-                        trade_cdl_pct: pct(cdl_flows[k] / base_flows[k]),
-                        trade_full_pct: pct(full_flows[k] / base_flows[k]),
-                    });
-                }
-            }
-        }
-        Ok(EquilibriumResult {
-            counterfactual: cf.describe(),
-            direction,
-            from,
-            to,
-            sigma,
-            reference: self.reference().to_owned(),
-            provenance: self.provenance.clone(),
-            countries,
-            pairs,
-            iterations,
-            tolerance: self.tolerances.prices,
-            flows_full: full_flows,
-            output_full: y_f,
-            expenditure_full: e_f,
-        })
+        Ok(countries)
     }
+}
+
+/// One world's resistances (Π^(1−σ), P^(1−σ)) and flows.
+struct Solved {
+    omr: Vec<f64>,
+    imr: Vec<f64>,
+    flows: Vec<f64>,
+}
+
+/// The full endowment equilibrium: its world, prices, output and expenditure.
+struct Full {
+    world: Solved,
+    prices: Vec<f64>,
+    output: Vec<f64>,
+    expenditure: Vec<f64>,
+    iterations: usize,
 }

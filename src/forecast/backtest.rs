@@ -529,89 +529,18 @@ pub fn calibrate(set: &SeriesSet, spec: &CalibrationSpec) -> Result<Calibration>
 /// no methods or origins, an origin outside the years, too early for the window, or whose
 /// outcomes run past the data; [`Error::EmptyClass`] for a subset or class with no series at an
 /// origin.
-#[allow(clippy::too_many_lines)]
 pub fn backtest(set: &SeriesSet, spec: &BacktestSpec) -> Result<Backtest> {
-    let bad = |reason: String| Error::Estimation {
-        what: "a backtest".into(),
-        reason,
-    };
+    let protocol = Protocol::of(set, spec)?;
+    let grid = Grid::new(set, protocol.t0, protocol.t1, spec.classes, spec.class_by)?;
     let h_max = spec.horizons;
-    check_horizon(h_max)?;
-    if spec.methods.is_empty() {
-        return Err(bad("no methods".into()));
-    }
-    if spec.window == 0 {
-        return Err(bad(
-            "a window of 0 origins leaves nothing to calibrate on".into()
-        ));
-    }
-    let first_test = spec
-        .origins
-        .iter()
-        .copied()
-        .min()
-        .ok_or_else(|| bad("no origins".into()))?;
-    let last_test = spec.origins.iter().copied().max().unwrap_or(first_test);
-    let t0 = first_origin(set, first_test, spec.window, &spec.methods)?;
-    let t_of = |year: i32| {
-        set.years()
-            .iter()
-            .position(|y| *y == year)
-            .ok_or_else(|| bad(format!("origin {year} is not a year of the series")))
-    };
-    let t1 = t_of(last_test)?;
-    if t1 + h_max >= set.years().len() {
-        return Err(bad(format!(
-            "origin {last_test} + {h_max} years runs past the data (last year {})",
-            set.years().last().copied().unwrap_or_default()
-        )));
-    }
-    let mut origins = spec.origins.clone();
-    origins.sort_unstable();
-    origins.dedup();
-    let tests: Vec<(i32, usize)> = origins
-        .iter()
-        .map(|&o| t_of(o).map(|t| (o, t - t0)))
-        .collect::<Result<_>>()?;
-    let grid = Grid::new(set, t0, t1, spec.classes, spec.class_by)?;
-    for sub in &spec.subsets {
-        for &(o, oi) in &tests {
-            if !(0..set.len()).any(|s| sub.holds(set.level(s, t0 + oi))) {
-                return Err(Error::EmptyClass {
-                    class: format!("subset {}", sub.name()),
-                    year: o,
-                    purpose: "the backtest's metrics",
-                });
-            }
-        }
-    }
-    let no = grid.origins();
     let (mut rows, mut reliability, mut seconds) = (Vec::new(), Vec::new(), Vec::new());
     for &method in &spec.methods {
         let start = Instant::now();
         let errs = grid.errors(method, h_max)?;
-        // Every outcome of the protocol is in the data, so a value that is not finite is a
-        // forecast that failed: name it rather than average it.
-        if let Some(i) = errs
-            .iter()
-            .position(|(e, sd)| !(e.is_finite() && sd.is_finite()))
-        {
-            let (s, oi) = (i / h_max / no, i / h_max % no);
-            let (e, _) = errs.get(i).copied().unwrap_or_default();
-            return Err(Error::NonFinite {
-                what: "a forecast error",
-                value: e,
-            }
-            .within(format!(
-                "method {}, series {}, origin {}, horizon {}",
-                method.as_str(),
-                set.ids().get(s).map_or("?", String::as_str),
-                set.years().get(t0 + oi).copied().unwrap_or_default(),
-                i % h_max + 1
-            )));
-        }
+        check_errors(set, &protocol, &errs, method, h_max, grid.origins())?;
         let cspec = spec.calibration(method);
-        let cals: Vec<Calibration> = tests
+        let cals: Vec<Calibration> = protocol
+            .tests
             .iter()
             .map(|&(_, oi)| grid.calibration(&errs, oi, &cspec))
             .collect::<Result<_>>()?;
@@ -621,40 +550,7 @@ pub fn backtest(set: &SeriesSet, spec: &BacktestSpec) -> Result<Backtest> {
         });
         for sub in &spec.subsets {
             for h in 1..=h_max {
-                let mut acc = Acc::default();
-                for ((_, oi), cal) in tests.iter().zip(&cals) {
-                    let t = t0 + oi;
-                    let q: Vec<Vec<f64>> = (0..cal.classes.len())
-                        .map(|c| {
-                            std::iter::once(0.8)
-                                .chain(std::iter::once(0.9))
-                                .chain(RELIABILITY_LEVELS)
-                                .map(|l| cal.multiplier(c, l))
-                                .collect::<Result<_>>()
-                        })
-                        .collect::<Result<_>>()?;
-                    for s in 0..set.len() {
-                        if !sub.holds(set.level(s, t)) {
-                            continue;
-                        }
-                        let Some(&(e, sd)) = errs.get((s * no + oi) * h_max + h - 1) else {
-                            continue;
-                        };
-                        let c = grid.class_at(*oi, s);
-                        let scale = {
-                            let y = set.log_slice(s, t);
-                            let d: f64 = y
-                                .windows(2)
-                                .map(|w| match w {
-                                    [a, b] => (b - a).abs(),
-                                    _ => 0.0,
-                                })
-                                .sum();
-                            (d / (y.len().max(2) - 1) as f64).max(SD_FLOOR)
-                        };
-                        acc.add(e, sd, scale, q.get(c).map_or(&[][..], Vec::as_slice));
-                    }
-                }
+                let acc = score(set, &grid, &protocol, &errs, &cals, sub, h, h_max)?;
                 let (row, rel) = acc.finish(method, sub.name(), h);
                 rows.push(row);
                 reliability.extend(rel);
@@ -668,6 +564,166 @@ pub fn backtest(set: &SeriesSet, spec: &BacktestSpec) -> Result<Backtest> {
         reliability,
         seconds,
     })
+}
+
+/// Where a backtest's protocol falls in the series' years: the first origin the window needs
+/// (`t0`), the last test origin (`t1`), and each test origin's year and index from `t0`.
+struct Protocol {
+    t0: usize,
+    t1: usize,
+    tests: Vec<(i32, usize)>,
+}
+
+impl Protocol {
+    /// Checks a spec against the series' years.
+    fn of(set: &SeriesSet, spec: &BacktestSpec) -> Result<Protocol> {
+        let bad = |reason: String| Error::Estimation {
+            what: "a backtest".into(),
+            reason,
+        };
+        let h_max = spec.horizons;
+        check_horizon(h_max)?;
+        if spec.methods.is_empty() {
+            return Err(bad("no methods".into()));
+        }
+        if spec.window == 0 {
+            return Err(bad(
+                "a window of 0 origins leaves nothing to calibrate on".into()
+            ));
+        }
+        let first_test = spec
+            .origins
+            .iter()
+            .copied()
+            .min()
+            .ok_or_else(|| bad("no origins".into()))?;
+        let last_test = spec.origins.iter().copied().max().unwrap_or(first_test);
+        let t0 = first_origin(set, first_test, spec.window, &spec.methods)?;
+        let t_of = |year: i32| {
+            set.years()
+                .iter()
+                .position(|y| *y == year)
+                .ok_or_else(|| bad(format!("origin {year} is not a year of the series")))
+        };
+        let t1 = t_of(last_test)?;
+        if t1 + h_max >= set.years().len() {
+            return Err(bad(format!(
+                "origin {last_test} + {h_max} years runs past the data (last year {})",
+                set.years().last().copied().unwrap_or_default()
+            )));
+        }
+        let mut origins = spec.origins.clone();
+        origins.sort_unstable();
+        origins.dedup();
+        let tests: Vec<(i32, usize)> = origins
+            .iter()
+            .map(|&o| t_of(o).map(|t| (o, t - t0)))
+            .collect::<Result<_>>()?;
+        for sub in &spec.subsets {
+            for &(o, oi) in &tests {
+                if !(0..set.len()).any(|s| sub.holds(set.level(s, t0 + oi))) {
+                    return Err(Error::EmptyClass {
+                        class: format!("subset {}", sub.name()),
+                        year: o,
+                        purpose: "the backtest's metrics",
+                    });
+                }
+            }
+        }
+        Ok(Protocol { t0, t1, tests })
+    }
+}
+
+/// Every outcome of the protocol is in the data, so an error that is not finite is a forecast
+/// that failed: an error naming it rather than a NaN averaged in.
+fn check_errors(
+    set: &SeriesSet,
+    protocol: &Protocol,
+    errs: &[(f64, f64)],
+    method: super::Method,
+    h_max: usize,
+    no: usize,
+) -> Result<()> {
+    let Some(i) = errs
+        .iter()
+        .position(|(e, sd)| !(e.is_finite() && sd.is_finite()))
+    else {
+        return Ok(());
+    };
+    let (s, oi) = (i / h_max / no, i / h_max % no);
+    let (e, _) = errs.get(i).copied().unwrap_or_default();
+    Err(Error::NonFinite {
+        what: "a forecast error",
+        value: e,
+    }
+    .within(format!(
+        "method {}, series {}, origin {}, horizon {}",
+        method.as_str(),
+        set.ids().get(s).map_or("?", String::as_str),
+        set.years()
+            .get(protocol.t0 + oi)
+            .copied()
+            .unwrap_or_default(),
+        i % h_max + 1
+    )))
+}
+
+/// One method's scores on one subset at horizon `h`, over every test origin, each with the
+/// calibration known then.
+#[allow(clippy::too_many_arguments)]
+fn score(
+    set: &SeriesSet,
+    grid: &Grid<'_>,
+    protocol: &Protocol,
+    errs: &[(f64, f64)],
+    cals: &[Calibration],
+    sub: &Subset,
+    h: usize,
+    h_max: usize,
+) -> Result<Acc> {
+    let no = grid.origins();
+    let mut acc = Acc::default();
+    for ((_, oi), cal) in protocol.tests.iter().zip(cals) {
+        let t = protocol.t0 + oi;
+        let q: Vec<Vec<f64>> = (0..cal.classes.len())
+            .map(|c| {
+                std::iter::once(0.8)
+                    .chain(std::iter::once(0.9))
+                    .chain(RELIABILITY_LEVELS)
+                    .map(|l| cal.multiplier(c, l))
+                    .collect::<Result<_>>()
+            })
+            .collect::<Result<_>>()?;
+        for s in 0..set.len() {
+            if !sub.holds(set.level(s, t)) {
+                continue;
+            }
+            let Some(&(e, sd)) = errs.get((s * no + oi) * h_max + h - 1) else {
+                continue;
+            };
+            let c = grid.class_at(*oi, s);
+            acc.add(
+                e,
+                sd,
+                naive_scale(set.log_slice(s, t)),
+                q.get(c).map_or(&[][..], Vec::as_slice),
+            );
+        }
+    }
+    Ok(acc)
+}
+
+/// MASE's scale: the mean absolute one-year change of the series up to the origin (at least
+/// [`SD_FLOOR`]).
+fn naive_scale(y: &[f64]) -> f64 {
+    let d: f64 = y
+        .windows(2)
+        .map(|w| match w {
+            [a, b] => (b - a).abs(),
+            _ => 0.0,
+        })
+        .sum();
+    (d / (y.len().max(2) - 1) as f64).max(SD_FLOOR)
 }
 
 #[derive(Default)]

@@ -335,24 +335,16 @@ impl std::fmt::Display for Models {
 /// assert!(etable(&fits).contains("Observations"));
 /// ```
 pub fn etable(models: &[(&str, &GravityFit)]) -> String {
-    let mut names: Vec<String> = Vec::new();
-    for (_, f) in models {
-        for c in &f.coefficients {
-            if !names.contains(&c.name) {
-                names.push(c.name.clone());
-            }
-        }
-    }
-    let mut fes: Vec<String> = Vec::new();
-    for (_, f) in models {
-        for fe in &f.spec.fixed_effects {
-            let fe = fe.to_string();
-            if !fes.contains(&fe) {
-                fes.push(fe);
-            }
-        }
-    }
-    let width = 14usize;
+    let names = distinct(
+        models
+            .iter()
+            .flat_map(|(_, f)| f.coefficients.iter().map(|c| c.name.clone())),
+    );
+    let fes = distinct(
+        models
+            .iter()
+            .flat_map(|(_, f)| f.spec.fixed_effects.iter().map(ToString::to_string)),
+    );
     let label = names
         .iter()
         .chain(&fes)
@@ -360,103 +352,45 @@ pub fn etable(models: &[(&str, &GravityFit)]) -> String {
         .max()
         .unwrap_or(0)
         .max(16);
-    let mut s = String::new();
-    let row = |s: &mut String, head: &str, cells: Vec<String>| {
-        let _ = write!(s, "{head:<label$}");
-        for c in cells {
-            let _ = write!(s, " {c:>width$}");
-        }
-        s.push('\n');
+    let mut t = Columns {
+        models,
+        label,
+        text: String::new(),
     };
-    row(
-        &mut s,
-        "",
-        models.iter().map(|(n, _)| (*n).to_owned()).collect(),
-    );
-    row(
-        &mut s,
-        "",
-        models
-            .iter()
-            .map(|(_, f)| f.spec.outcome.to_string())
-            .collect(),
-    );
-    let rule = "-".repeat(label + models.len() * (width + 1));
-    let _ = writeln!(s, "{rule}");
+    t.row("", models.iter().map(|(n, _)| (*n).to_owned()).collect());
+    t.each("", |f| f.spec.outcome.to_string());
+    t.rule();
     for name in &names {
-        let (mut est, mut se) = (Vec::new(), Vec::new());
-        for (_, f) in models {
-            match f.coefficient(name) {
-                Some(c) => {
-                    est.push(format!("{:.4}{}", c.estimate, stars(c.p_value)));
-                    se.push(format!("({:.4})", c.std_error));
-                }
-                None => {
-                    est.push(String::new());
-                    se.push(String::new());
-                }
-            }
-        }
-        row(&mut s, name, est);
-        row(&mut s, "", se);
+        let c = |f: &GravityFit| f.coefficient(name).cloned();
+        t.each(name, |f| {
+            c(f).map_or(String::new(), |c| {
+                format!("{:.4}{}", c.estimate, stars(c.p_value))
+            })
+        });
+        t.each("", |f| {
+            c(f).map_or(String::new(), |c| format!("({:.4})", c.std_error))
+        });
     }
-    let _ = writeln!(s, "{rule}");
+    t.rule();
     for fe in &fes {
-        row(
-            &mut s,
-            fe,
-            models
-                .iter()
-                .map(|(_, f)| {
-                    if f.spec.fixed_effects.iter().any(|x| x.to_string() == *fe) {
-                        "yes"
-                    } else {
-                        "no"
-                    }
-                    .to_owned()
-                })
-                .collect(),
-        );
+        t.each(fe, |f| {
+            let has = f.spec.fixed_effects.iter().any(|x| x.to_string() == *fe);
+            if has { "yes" } else { "no" }.to_owned()
+        });
     }
-    row(
-        &mut s,
-        "Estimator",
-        models
-            .iter()
-            .map(|(_, f)| f.spec.estimator.to_string())
-            .collect(),
-    );
-    row(
-        &mut s,
-        "Standard errors",
-        models.iter().map(|(_, f)| short_vcov(f)).collect(),
-    );
-    row(
-        &mut s,
-        "Observations",
-        models
-            .iter()
-            .map(|(_, f)| f.observations.to_string())
-            .collect(),
-    );
+    t.each("Estimator", |f| f.spec.estimator.to_string());
+    t.each("Standard errors", short_vcov);
+    t.each("Observations", |f| f.observations.to_string());
     if models
         .iter()
         .any(|(_, f)| f.dropped(DropReason::Missing) > 0)
     {
-        row(
-            &mut s,
-            "Missing (left out)",
-            models
-                .iter()
-                .map(|(_, f)| f.dropped(DropReason::Missing).to_string())
-                .collect(),
-        );
+        t.each("Missing (left out)", |f| {
+            f.dropped(DropReason::Missing).to_string()
+        });
     }
-    row(
-        &mut s,
-        "(Pseudo-)R²",
-        models.iter().map(|(_, f)| format!("{:.4}", f.r2)).collect(),
-    );
+    t.each("(Pseudo-)R²", |f| format!("{:.4}", f.r2));
+    let mut s = t.text;
     s.push_str("Significance: *** 1%, ** 5%, * 10%\n");
     for (name, f) in models {
         for d in f.dropped.iter().filter(|d| d.reason == DropReason::Missing) {
@@ -474,6 +408,43 @@ pub fn etable(models: &[(&str, &GravityFit)]) -> String {
         }
     }
     s
+}
+
+/// The distinct items, in order of first appearance.
+fn distinct(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    items.filter(|i| seen.insert(i.clone())).collect()
+}
+
+/// The text of [`etable`], a row at a time: a label, then one right-aligned cell per model.
+struct Columns<'a> {
+    models: &'a [(&'a str, &'a GravityFit)],
+    label: usize,
+    text: String,
+}
+
+impl Columns<'_> {
+    const WIDTH: usize = 14;
+
+    fn row(&mut self, head: &str, cells: Vec<String>) {
+        let (label, width) = (self.label, Self::WIDTH);
+        let _ = write!(self.text, "{head:<label$}");
+        for c in cells {
+            let _ = write!(self.text, " {c:>width$}");
+        }
+        self.text.push('\n');
+    }
+
+    /// A row whose cells come from each model.
+    fn each(&mut self, head: &str, cell: impl Fn(&GravityFit) -> String) {
+        let cells = self.models.iter().map(|(_, f)| cell(f)).collect();
+        self.row(head, cells);
+    }
+
+    fn rule(&mut self) {
+        let rule = "-".repeat(self.label + self.models.len() * (Self::WIDTH + 1));
+        let _ = writeln!(self.text, "{rule}");
+    }
 }
 
 fn short_vcov(f: &GravityFit) -> String {

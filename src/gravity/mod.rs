@@ -46,9 +46,14 @@ mod estimate;
 mod fit;
 #[cfg(feature = "polars")]
 mod frame;
+mod irls;
+mod keys;
+mod linalg;
 mod panel;
+mod sample;
 mod spec;
 pub mod synthetic;
+mod vcov;
 
 pub use fit::{
     Coefficient, DropReason, Dropped, DroppedRegressor, FixedEffectValues, GravityFit, ModelRow,

@@ -293,39 +293,8 @@ impl Panel {
             .iter()
             .map(|h| h.trim().to_owned())
             .collect();
-        let find = |name: &str| -> Result<usize> {
-            header
-                .iter()
-                .position(|h| h == name)
-                .ok_or_else(|| Error::MissingColumn {
-                    file: file.to_owned(),
-                    column: name.to_owned(),
-                })
-        };
-        for (i, h) in header.iter().enumerate() {
-            if header.iter().skip(i + 1).any(|g| g == h) {
-                return Err(Error::DuplicateColumn {
-                    file: file.to_owned(),
-                    column: h.clone(),
-                });
-            }
-        }
-        let (ci, cj, ct, cv) = (
-            find(&columns.exporter)?,
-            find(&columns.importer)?,
-            find(&columns.time)?,
-            find(&columns.value)?,
-        );
-        let others: Vec<usize> = (0..header.len())
-            .filter(|c| ![ci, cj, ct, cv].contains(c))
-            .collect();
-        let mut builders: Vec<ColumnBuilder> =
-            others.iter().map(|_| ColumnBuilder::new()).collect();
-        let mut index: HashMap<String, u32> = HashMap::new();
-        let mut countries: Vec<String> = Vec::new();
-        let (mut ex, mut im, mut time, mut value) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let mut lines = Vec::new();
+        let keys = key_positions(file, &header, columns)?;
+        let mut rows = RowsRead::new(file, columns, keys, header.len());
         let mut record = csv::StringRecord::new();
         loop {
             match reader.read_record(&mut record) {
@@ -336,63 +305,9 @@ impl Panel {
             let line = record
                 .position()
                 .map_or(0, |p| crate::lines::line(&counter, p));
-            let cell = |c: usize| record.get(c).unwrap_or("").trim();
-            let mut country = |c: usize, name: &str| -> Result<u32> {
-                let text = cell(c);
-                if text.is_empty() {
-                    return Err(Error::EmptyField.at(file, line, name));
-                }
-                if let Some(&k) = index.get(text) {
-                    return Ok(k);
-                }
-                let k = u32::try_from(countries.len()).map_err(|_| Error::TooLarge {
-                    what: "a panel's countries",
-                    limit: u64::from(u32::MAX),
-                })?;
-                countries.push(text.to_owned());
-                index.insert(text.to_owned(), k);
-                Ok(k)
-            };
-            ex.push(country(ci, &columns.exporter)?);
-            im.push(country(cj, &columns.importer)?);
-            let t = cell(ct);
-            let year: i64 = t.parse().map_err(|_| {
-                Error::InvalidNumber { text: t.to_owned() }.at(file, line, &columns.time)
-            })?;
-            time.push(year);
-            let v = cell(cv);
-            let v: f64 = v.parse().map_err(|_| {
-                Error::InvalidNumber { text: v.to_owned() }.at(file, line, &columns.value)
-            })?;
-            check_flow(v).map_err(|e| e.at(file, line, &columns.value))?;
-            value.push(v);
-            lines.push(line);
-            for (b, &c) in builders.iter_mut().zip(&others) {
-                b.push(cell(c), line);
-            }
-            crate::limits::values("a panel's rows", Some(value.len()))?;
+            rows.push(&record, line)?;
         }
-        if value.is_empty() {
-            return Err(Error::NoRecords {
-                file: file.to_owned(),
-            });
-        }
-        let mut out = Vec::new();
-        for (b, &c) in builders.into_iter().zip(&others) {
-            let name = header.get(c).cloned().unwrap_or_default();
-            out.push((name, b.finish()));
-        }
-        Ok(Panel {
-            source: file.to_owned(),
-            names: columns.clone(),
-            countries,
-            exporter: ex,
-            importer: im,
-            time,
-            value,
-            columns: out,
-            lines,
-        })
+        rows.finish(&header)
     }
 
     /// The panel as CSV: the four key columns, then the others, every value written so that it
@@ -945,6 +860,140 @@ impl Panel {
             columns,
             lines: pick(&self.lines, mask),
         }
+    }
+}
+
+/// The positions of the four key columns in a header; an error names a column missing or
+/// repeated.
+fn key_positions(file: &str, header: &[String], columns: &PanelColumns) -> Result<[usize; 4]> {
+    let mut seen = std::collections::HashSet::with_capacity(header.len());
+    for h in header {
+        if !seen.insert(h.as_str()) {
+            return Err(Error::DuplicateColumn {
+                file: file.to_owned(),
+                column: h.clone(),
+            });
+        }
+    }
+    let find = |name: &str| -> Result<usize> {
+        header
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| Error::MissingColumn {
+                file: file.to_owned(),
+                column: name.to_owned(),
+            })
+    };
+    Ok([
+        find(&columns.exporter)?,
+        find(&columns.importer)?,
+        find(&columns.time)?,
+        find(&columns.value)?,
+    ])
+}
+
+/// A panel read row by row: the key columns parsed and checked, the other columns collected.
+struct RowsRead<'a> {
+    file: &'a str,
+    names: &'a PanelColumns,
+    keys: [usize; 4],
+    others: Vec<usize>,
+    builders: Vec<ColumnBuilder>,
+    index: HashMap<String, u32>,
+    countries: Vec<String>,
+    exporter: Vec<u32>,
+    importer: Vec<u32>,
+    time: Vec<i64>,
+    value: Vec<f64>,
+    lines: Vec<u64>,
+}
+
+impl<'a> RowsRead<'a> {
+    fn new(file: &'a str, names: &'a PanelColumns, keys: [usize; 4], width: usize) -> Self {
+        let others: Vec<usize> = (0..width).filter(|c| !keys.contains(c)).collect();
+        RowsRead {
+            file,
+            names,
+            keys,
+            builders: others.iter().map(|_| ColumnBuilder::new()).collect(),
+            others,
+            index: HashMap::new(),
+            countries: Vec::new(),
+            exporter: Vec::new(),
+            importer: Vec::new(),
+            time: Vec::new(),
+            value: Vec::new(),
+            lines: Vec::new(),
+        }
+    }
+
+    /// A country code's index, interned on first sight.
+    fn country(&mut self, text: &str, line: u64, column: &str) -> Result<u32> {
+        if text.is_empty() {
+            return Err(Error::EmptyField.at(self.file, line, column));
+        }
+        if let Some(&k) = self.index.get(text) {
+            return Ok(k);
+        }
+        let k = u32::try_from(self.countries.len()).map_err(|_| Error::TooLarge {
+            what: "a panel's countries",
+            limit: u64::from(u32::MAX),
+        })?;
+        self.countries.push(text.to_owned());
+        self.index.insert(text.to_owned(), k);
+        Ok(k)
+    }
+
+    fn push(&mut self, record: &csv::StringRecord, line: u64) -> Result<()> {
+        let cell = |c: usize| record.get(c).unwrap_or("").trim();
+        let [ci, cj, ct, cv] = self.keys;
+        let (file, names) = (self.file, self.names);
+        let e = self.country(cell(ci), line, &names.exporter)?;
+        let i = self.country(cell(cj), line, &names.importer)?;
+        let t = cell(ct);
+        let year: i64 = t
+            .parse()
+            .map_err(|_| Error::InvalidNumber { text: t.to_owned() }.at(file, line, &names.time))?;
+        let v = cell(cv);
+        let v: f64 = v.parse().map_err(|_| {
+            Error::InvalidNumber { text: v.to_owned() }.at(file, line, &names.value)
+        })?;
+        check_flow(v).map_err(|e| e.at(file, line, &names.value))?;
+        self.exporter.push(e);
+        self.importer.push(i);
+        self.time.push(year);
+        self.value.push(v);
+        self.lines.push(line);
+        for (b, &c) in self.builders.iter_mut().zip(&self.others) {
+            b.push(cell(c), line);
+        }
+        crate::limits::values("a panel's rows", Some(self.value.len()))?;
+        Ok(())
+    }
+
+    fn finish(self, header: &[String]) -> Result<Panel> {
+        if self.value.is_empty() {
+            return Err(Error::NoRecords {
+                file: self.file.to_owned(),
+            });
+        }
+        let columns = self
+            .builders
+            .into_iter()
+            .zip(&self.others)
+            .map(|(b, &c)| (header.get(c).cloned().unwrap_or_default(), b.finish()))
+            .collect();
+        Ok(Panel {
+            source: self.file.to_owned(),
+            names: self.names.clone(),
+            countries: self.countries,
+            exporter: self.exporter,
+            importer: self.importer,
+            time: self.time,
+            value: self.value,
+            columns,
+            lines: self.lines,
+        })
     }
 }
 

@@ -309,12 +309,6 @@ impl Series {
     /// [`Error::OutOfRange`] or [`Error::NonFinite`] for invalid seasonal shares.
     pub fn from_dataset(data: &Dataset, spec: SeriesSpec) -> Result<Series> {
         let mut skipped = Vec::new();
-        let mut skip = |f: &Figure, reason| {
-            skipped.push(Skipped {
-                figure: f.id().clone(),
-                reason,
-            });
-        };
         let mut by_year: BTreeMap<i32, Vec<(&Figure, Estimate)>> = BTreeMap::new();
         for f in data.flow_levels(spec.corridor, spec.flow) {
             if spec.side.is_some() && f.reporter() != spec.side {
@@ -324,99 +318,18 @@ impl Series {
                 continue;
             };
             let Some(year) = period.year() else {
-                skip(f, SkipReason::NotOneYear);
+                skip(&mut skipped, f, SkipReason::NotOneYear);
                 continue;
             };
             if !e.interval().is_bounded() {
-                skip(f, SkipReason::OpenEnded);
+                skip(&mut skipped, f, SkipReason::OpenEnded);
                 continue;
             }
             by_year.entry(year).or_default().push((f, e));
         }
         let mut points = Vec::new();
         for (year, figures) in by_year {
-            let is_full = |f: &Figure| f.period().is_some_and(|p| p.is_calendar_year());
-            let full: Vec<(&Figure, Estimate)> = figures
-                .iter()
-                .copied()
-                .filter(|(f, _)| is_full(f))
-                .collect();
-            let (chosen, annualised, annualising) = if full.is_empty() {
-                let months = |f: &Figure| f.period().and_then(|p| p.month_count()).unwrap_or(0);
-                let most = figures.iter().map(|(f, _)| months(f)).max().unwrap_or(0);
-                if most == 0 || spec.partial_years == PartialYears::Exclude {
-                    let reason = if most == 0 {
-                        SkipReason::NotOneYear
-                    } else {
-                        SkipReason::PartialYearExcluded
-                    };
-                    figures.iter().for_each(|(f, _)| skip(f, reason));
-                    continue;
-                }
-                let (longest, shorter): (Vec<_>, Vec<_>) =
-                    figures.into_iter().partition(|(f, _)| months(f) == most);
-                shorter
-                    .iter()
-                    .for_each(|(f, _)| skip(f, SkipReason::ShorterPartialYear));
-                let Some(period) = longest.first().and_then(|(f, _)| f.period()) else {
-                    continue;
-                };
-                let (how, rule) = match spec.partial_years {
-                    PartialYears::SeasonalShare(shares) => (
-                        Annualised::SeasonalShare {
-                            months: most,
-                            share: seasonal_share(&shares, period.first_day().month(), most)?,
-                        },
-                        Annualise::SeasonalShare(shares),
-                    ),
-                    _ => (Annualised::ProRata { months: most }, Annualise::ProRata),
-                };
-                (longest, Some(how), Some((period, rule)))
-            } else {
-                figures
-                    .iter()
-                    .filter(|(f, _)| !is_full(f))
-                    .for_each(|(f, _)| skip(f, SkipReason::FullYearPublished));
-                (full, None, None)
-            };
-            let mut picked: Vec<(&Figure, Estimate)> = match spec.duplicates {
-                Duplicates::Hull => chosen.clone(),
-                Duplicates::Latest => {
-                    let best = chosen
-                        .iter()
-                        .enumerate()
-                        .max_by_key(|(i, (f, _))| (f.provenance().published, *i))
-                        .map(|(_, x)| *x);
-                    best.into_iter().collect()
-                }
-                Duplicates::Prefer(side) => {
-                    let preferred: Vec<_> = chosen
-                        .iter()
-                        .copied()
-                        .filter(|(f, _)| f.reporter() == Some(side))
-                        .collect();
-                    if preferred.is_empty() {
-                        chosen.clone()
-                    } else {
-                        preferred
-                    }
-                }
-            };
-            chosen
-                .iter()
-                .filter(|(f, _)| !picked.iter().any(|(p, _)| p.id() == f.id()))
-                .for_each(|(f, _)| skip(f, SkipReason::NotChosen));
-            picked.sort_by(|a, b| a.0.id().cmp(b.0.id()));
-            let mut estimate = hull(&picked)?;
-            if let Some((period, rule)) = annualising {
-                estimate = annualise(estimate, period, rule)?;
-            }
-            points.push(SeriesPoint {
-                year,
-                estimate,
-                figures: picked.iter().map(|(f, _)| f.id().clone()).collect(),
-                annualised,
-            });
+            points.extend(point_of_year(&spec, year, figures, &mut skipped)?);
         }
         Ok(Series {
             spec,
@@ -482,5 +395,112 @@ impl Series {
     /// The point for `year`, if any.
     pub fn at(&self, year: i32) -> Option<&SeriesPoint> {
         self.points.iter().find(|p| p.year == year)
+    }
+}
+
+fn skip(skipped: &mut Vec<Skipped>, f: &Figure, reason: SkipReason) {
+    skipped.push(Skipped {
+        figure: f.id().clone(),
+        reason,
+    });
+}
+
+/// The point of one year from its figures: full-year figures if there are any; otherwise,
+/// unless partial years are excluded, those covering the most months, annualised; then the
+/// duplicates rule. `None` when the rules leave nothing; what they leave out goes to `skipped`.
+fn point_of_year(
+    spec: &SeriesSpec,
+    year: i32,
+    figures: Vec<(&Figure, Estimate)>,
+    skipped: &mut Vec<Skipped>,
+) -> Result<Option<SeriesPoint>> {
+    let is_full = |f: &Figure| f.period().is_some_and(|p| p.is_calendar_year());
+    let full: Vec<(&Figure, Estimate)> = figures
+        .iter()
+        .copied()
+        .filter(|(f, _)| is_full(f))
+        .collect();
+    let (chosen, annualised, annualising) = if full.is_empty() {
+        let months = |f: &Figure| f.period().and_then(|p| p.month_count()).unwrap_or(0);
+        let most = figures.iter().map(|(f, _)| months(f)).max().unwrap_or(0);
+        if most == 0 || spec.partial_years == PartialYears::Exclude {
+            let reason = if most == 0 {
+                SkipReason::NotOneYear
+            } else {
+                SkipReason::PartialYearExcluded
+            };
+            figures.iter().for_each(|(f, _)| skip(skipped, f, reason));
+            return Ok(None);
+        }
+        let (longest, shorter): (Vec<_>, Vec<_>) =
+            figures.into_iter().partition(|(f, _)| months(f) == most);
+        shorter
+            .iter()
+            .for_each(|(f, _)| skip(skipped, f, SkipReason::ShorterPartialYear));
+        let Some(period) = longest.first().and_then(|(f, _)| f.period()) else {
+            return Ok(None);
+        };
+        let (how, rule) = match spec.partial_years {
+            PartialYears::SeasonalShare(shares) => (
+                Annualised::SeasonalShare {
+                    months: most,
+                    share: seasonal_share(&shares, period.first_day().month(), most)?,
+                },
+                Annualise::SeasonalShare(shares),
+            ),
+            _ => (Annualised::ProRata { months: most }, Annualise::ProRata),
+        };
+        (longest, Some(how), Some((period, rule)))
+    } else {
+        figures
+            .iter()
+            .filter(|(f, _)| !is_full(f))
+            .for_each(|(f, _)| skip(skipped, f, SkipReason::FullYearPublished));
+        (full, None, None)
+    };
+    let mut picked = pick(&chosen, spec.duplicates);
+    chosen
+        .iter()
+        .filter(|(f, _)| !picked.iter().any(|(p, _)| p.id() == f.id()))
+        .for_each(|(f, _)| skip(skipped, f, SkipReason::NotChosen));
+    picked.sort_by(|a, b| a.0.id().cmp(b.0.id()));
+    let mut estimate = hull(&picked)?;
+    if let Some((period, rule)) = annualising {
+        estimate = annualise(estimate, period, rule)?;
+    }
+    Ok(Some(SeriesPoint {
+        year,
+        estimate,
+        figures: picked.iter().map(|(f, _)| f.id().clone()).collect(),
+        annualised,
+    }))
+}
+
+/// The figures the duplicates rule keeps among one year's.
+fn pick<'a>(
+    chosen: &[(&'a Figure, Estimate)],
+    duplicates: Duplicates,
+) -> Vec<(&'a Figure, Estimate)> {
+    match duplicates {
+        Duplicates::Hull => chosen.to_vec(),
+        Duplicates::Latest => chosen
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, (f, _))| (f.provenance().published, *i))
+            .map(|(_, x)| *x)
+            .into_iter()
+            .collect(),
+        Duplicates::Prefer(side) => {
+            let preferred: Vec<_> = chosen
+                .iter()
+                .copied()
+                .filter(|(f, _)| f.reporter() == Some(side))
+                .collect();
+            if preferred.is_empty() {
+                chosen.to_vec()
+            } else {
+                preferred
+            }
+        }
     }
 }

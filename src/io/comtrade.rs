@@ -229,7 +229,7 @@ struct Row {
     monthly: bool,
 }
 
-/// The streaming core: calls `each` for every row.
+/// The streaming core: calls `each` for every row; the rows and the area rows read.
 fn stream(
     file: &str,
     input: impl Read,
@@ -260,141 +260,199 @@ fn stream(
         let line = record
             .position()
             .map_or(0, |p| crate::lines::line(&lines, p));
-        let at = |field: &'static str| move |e: Error| e.at(file, line, field);
-        let text = |c: Column| -> Result<&str> {
-            let Some(i) = cols.get(c) else {
-                return Ok("");
-            };
-            let name = NAMES.get(c as usize).copied().unwrap_or("");
-            std::str::from_utf8(record.get(i).unwrap_or_default())
-                .map(str::trim)
-                .map_err(|e| Error::Csv {
-                    file: file.to_owned(),
-                    line,
-                    message: format!("field `{name}` is not valid UTF-8: {e}"),
-                })
+        let cells = Cells {
+            record: &record,
+            cols: &cols,
+            file,
+            line,
         };
-        let number = |c: Column, field: &'static str| -> Result<Option<f64>> {
-            let t = text(c)?;
-            if t.is_empty() {
-                return Ok(None);
-            }
-            let v: f64 = t
-                .parse()
-                .map_err(|_| at(field)(Error::InvalidNumber { text: t.to_owned() }))?;
-            if !v.is_finite() {
-                return Err(at(field)(Error::NonFinite {
-                    what: "trade value",
-                    value: v,
-                }));
-            }
-            if v < 0.0 {
-                return Err(at(field)(Error::NegativeMoney { value: v }));
-            }
-            Ok(Some(v))
-        };
-        let party = |iso: Column, code: Column, iso_name: &'static str, code_name| {
-            let t = text(iso)?;
-            if !t.is_empty() {
-                return Party::new(t).map_err(at(iso_name));
-            }
-            let n = text(code)?;
-            n.parse::<u16>()
-                .map_err(|_| Error::UnknownCountry { code: n.to_owned() })
-                .and_then(Party::from_numeric)
-                .map_err(at(code_name))
-        };
-        let reporter = party(
-            Column::ReporterIso,
-            Column::ReporterCode,
-            "reporterISO",
-            "reporterCode",
-        )?;
-        let partner = party(
-            Column::PartnerIso,
-            Column::PartnerCode,
-            "partnerISO",
-            "partnerCode",
-        )?;
-        if matches!(reporter, Party::Area(_)) || matches!(partner, Party::Area(_)) {
+        let row = cells.row(last_year)?;
+        if matches!(row.record.reporter, Party::Area(_))
+            || matches!(row.record.partner, Party::Area(_))
+        {
             areas += 1;
         }
-        let year_text = text(Column::RefYear)?;
-        let year: i32 = year_text.parse().map_err(|_| {
-            at("refYear")(Error::InvalidPeriod {
-                text: year_text.to_owned(),
+        each(row)?;
+    }
+    Ok((rows, areas))
+}
+
+/// One record's cells by column, with what an error needs to say where.
+struct Cells<'a> {
+    record: &'a csv::ByteRecord,
+    cols: &'a Columns,
+    file: &'a str,
+    line: u64,
+}
+
+impl Cells<'_> {
+    fn at(&self, field: &'static str) -> impl Fn(Error) -> Error + '_ {
+        move |e: Error| e.at(self.file, self.line, field)
+    }
+
+    /// A column's text, trimmed ("" for a column the file lacks).
+    fn text(&self, c: Column) -> Result<&str> {
+        let Some(i) = self.cols.get(c) else {
+            return Ok("");
+        };
+        let name = NAMES.get(c as usize).copied().unwrap_or("");
+        std::str::from_utf8(self.record.get(i).unwrap_or_default())
+            .map(str::trim)
+            .map_err(|e| Error::Csv {
+                file: self.file.to_owned(),
+                line: self.line,
+                message: format!("field `{name}` is not valid UTF-8: {e}"),
+            })
+    }
+
+    fn optional(&self, c: Column) -> Result<Option<String>> {
+        Ok(Some(self.text(c)?.to_owned()).filter(|s| !s.is_empty()))
+    }
+
+    /// A trade value: empty, or a finite number of at least zero.
+    fn number(&self, c: Column, field: &'static str) -> Result<Option<f64>> {
+        let t = self.text(c)?;
+        if t.is_empty() {
+            return Ok(None);
+        }
+        let v: f64 = t
+            .parse()
+            .map_err(|_| self.at(field)(Error::InvalidNumber { text: t.to_owned() }))?;
+        if !v.is_finite() {
+            return Err(self.at(field)(Error::NonFinite {
+                what: "trade value",
+                value: v,
+            }));
+        }
+        if v < 0.0 {
+            return Err(self.at(field)(Error::NegativeMoney { value: v }));
+        }
+        Ok(Some(v))
+    }
+
+    /// A reporter or partner: its ISO code, or its numeric code where that is empty.
+    fn party(
+        &self,
+        iso: Column,
+        code: Column,
+        iso_name: &'static str,
+        code_name: &'static str,
+    ) -> Result<Party> {
+        let t = self.text(iso)?;
+        if !t.is_empty() {
+            return Party::new(t).map_err(self.at(iso_name));
+        }
+        let n = self.text(code)?;
+        n.parse::<u16>()
+            .map_err(|_| Error::UnknownCountry { code: n.to_owned() })
+            .and_then(Party::from_numeric)
+            .map_err(self.at(code_name))
+    }
+
+    fn year(&self, last_year: i32) -> Result<i32> {
+        let t = self.text(Column::RefYear)?;
+        let year: i32 = t.parse().map_err(|_| {
+            self.at("refYear")(Error::InvalidPeriod {
+                text: t.to_owned(),
                 reason: "expected a four-digit year",
             })
         })?;
         if !(1900..=last_year).contains(&year) {
-            return Err(at("refYear")(Error::OutOfRange {
+            return Err(self.at("refYear")(Error::OutOfRange {
                 what: "refYear",
                 value: f64::from(year),
                 expected: "a year from 1900 to next year",
             }));
         }
-        let optional = |c: Column| -> Result<Option<String>> {
-            Ok(Some(text(c)?.to_owned()).filter(|s| !s.is_empty()))
+        Ok(year)
+    }
+
+    fn level(&self) -> Result<Option<u8>> {
+        match self.text(Column::AggrLevel)? {
+            "" => Ok(None),
+            t => t
+                .parse::<u8>()
+                .map(Some)
+                .map_err(|_| self.at("aggrLevel")(Error::InvalidNumber { text: t.to_owned() })),
+        }
+    }
+
+    fn leaf(&self) -> Result<Option<bool>> {
+        match self.text(Column::IsLeaf)?.to_ascii_lowercase().as_str() {
+            "" => Ok(None),
+            "1" | "true" => Ok(Some(true)),
+            "0" | "false" => Ok(Some(false)),
+            other => Err(self.at("isLeaf")(Error::UnknownKeyword {
+                what: "isLeaf flag".into(),
+                text: other.to_owned(),
+                expected: "true, false, 1, 0".into(),
+            })),
+        }
+    }
+
+    /// Whether the row breaks its flow down: a mode of transport, customs procedure or second
+    /// partner other than the total.
+    fn breakdown(&self) -> Result<bool> {
+        let not_total = |c: Column, totals: &[&str]| -> Result<bool> {
+            let t = self.text(c)?;
+            Ok(!t.is_empty() && !totals.iter().any(|x| t.eq_ignore_ascii_case(x)))
         };
-        let period = optional(Column::Period)?;
-        let frequency = optional(Column::FreqCode)?;
+        Ok(not_total(Column::MotCode, &["0"])?
+            || not_total(Column::CustomsCode, &["C00"])?
+            || not_total(Column::Partner2Code, &["0"])?
+            || not_total(Column::Partner2Iso, &["W00", "WLD"])?)
+    }
+
+    /// The row these cells make.
+    fn row(&self, last_year: i32) -> Result<Row> {
+        let reporter = self.party(
+            Column::ReporterIso,
+            Column::ReporterCode,
+            "reporterISO",
+            "reporterCode",
+        )?;
+        let partner = self.party(
+            Column::PartnerIso,
+            Column::PartnerCode,
+            "partnerISO",
+            "partnerCode",
+        )?;
+        let year = self.year(last_year)?;
+        let period = self.optional(Column::Period)?;
+        let frequency = self.optional(Column::FreqCode)?;
         let monthly = match frequency.as_deref() {
             Some(f) => f.eq_ignore_ascii_case("M"),
             None => period.as_deref().is_some_and(|p| p.len() == 6),
         };
-        let level = match text(Column::AggrLevel)? {
-            "" => None,
-            t => Some(
-                t.parse::<u8>()
-                    .map_err(|_| at("aggrLevel")(Error::InvalidNumber { text: t.to_owned() }))?,
-            ),
-        };
-        let leaf = match text(Column::IsLeaf)?.to_ascii_lowercase().as_str() {
-            "" => None,
-            "1" | "true" => Some(true),
-            "0" | "false" => Some(false),
-            other => {
-                return Err(at("isLeaf")(Error::UnknownKeyword {
-                    what: "isLeaf flag".into(),
-                    text: other.to_owned(),
-                    expected: "true, false, 1, 0".into(),
-                }));
-            }
-        };
-        let not_total = |c: Column, totals: &[&str]| -> Result<bool> {
-            let t = text(c)?;
-            Ok(!t.is_empty() && !totals.iter().any(|x| t.eq_ignore_ascii_case(x)))
-        };
-        let breakdown = not_total(Column::MotCode, &["0"])?
-            || not_total(Column::CustomsCode, &["C00"])?
-            || not_total(Column::Partner2Code, &["0"])?
-            || not_total(Column::Partner2Iso, &["W00", "WLD"])?;
         let record = TradeRecord {
             year,
             period,
             frequency,
             reporter,
             partner,
-            flow: text(Column::FlowCode)?.parse().map_err(at("flowCode"))?,
-            commodity: text(Column::CmdCode)?.to_owned(),
-            value: number(Column::PrimaryValue, "primaryValue")?
-                .ok_or_else(|| at("primaryValue")(Error::EmptyField))?,
-            cif: number(Column::Cif, "cifvalue")?,
-            fob: number(Column::Fob, "fobvalue")?,
+            flow: self
+                .text(Column::FlowCode)?
+                .parse()
+                .map_err(self.at("flowCode"))?,
+            commodity: self.text(Column::CmdCode)?.to_owned(),
+            value: self
+                .number(Column::PrimaryValue, "primaryValue")?
+                .ok_or_else(|| self.at("primaryValue")(Error::EmptyField))?,
+            cif: self.number(Column::Cif, "cifvalue")?,
+            fob: self.number(Column::Fob, "fobvalue")?,
             origin: Origin {
-                file: file.to_owned(),
-                line,
+                file: self.file.to_owned(),
+                line: self.line,
             },
         };
-        each(Row {
+        Ok(Row {
             record,
-            level,
-            leaf,
-            breakdown,
+            level: self.level()?,
+            leaf: self.leaf()?,
+            breakdown: self.breakdown()?,
             monthly,
-        })?;
+        })
     }
-    Ok((rows, areas))
 }
 
 fn open(path: &Path) -> Result<std::io::BufReader<std::fs::File>> {

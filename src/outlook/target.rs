@@ -422,24 +422,37 @@ fn calibrated_forecast(
         calibration.forecast(&LogSeries::from_logs(&years, y)?, h)
     };
     let centre = at(&mid)?;
-    // Input uncertainty moves the point forecast, not the class or the model's sd: the point
-    // forecast is linear in the log inputs for the random walks and the trend (and nearly so
-    // for the pooled method, whose variance weight moves a little), so each horizon's extremes
-    // over the box of published intervals add up input by input, with each input's weight
-    // found by a small step.
+    let shifts = input_shifts(&at, &centre, &mid, &lo, &hi, h)?;
+    Ok(Some(Calibrated {
+        about: about(calibration, &centre, origin)?,
+        centre,
+        shifts,
+        shift,
+    }))
+}
+
+/// How far the published intervals of the inputs move the point forecast at each horizon,
+/// down and up. Input uncertainty moves the point forecast, not the class or the model's sd:
+/// the point forecast is linear in the log inputs for the random walks and the trend (and
+/// nearly so for the pooled method, whose variance weight moves a little), so each horizon's
+/// extremes over the box of published intervals add up input by input, with each input's
+/// weight found by a small step.
+fn input_shifts(
+    at: &dyn Fn(&[f64]) -> Result<CalibratedForecast>,
+    centre: &CalibratedForecast,
+    mid: &[f64],
+    lo: &[f64],
+    hi: &[f64],
+    h: usize,
+) -> Result<Vec<(f64, f64)>> {
     let step = 1e-6;
     let mut shifts = vec![(0.0, 0.0); h];
-    for i in 0..mid.len() {
-        let mut y = mid.clone();
+    for (i, ((l, m), u)) in lo.iter().zip(mid).zip(hi).enumerate() {
+        let mut y = mid.to_vec();
         if let Some(v) = y.get_mut(i) {
             *v += step;
         }
         let f = at(&y)?;
-        let (l, m, u) = (
-            lo.get(i).copied().unwrap_or(0.0),
-            mid.get(i).copied().unwrap_or(0.0),
-            hi.get(i).copied().unwrap_or(0.0),
-        );
         for ((s, a), b) in shifts
             .iter_mut()
             .zip(&f.forecast.point)
@@ -451,36 +464,40 @@ fn calibrated_forecast(
             s.1 += x.max(z);
         }
     }
-    let bounds = &calibration.bounds;
-    Ok(Some(Calibrated {
-        about: OutlookForecast {
-            method: calibration.method,
-            class: bounds.describe(centre.class),
-            origin,
-            reference: format!(
-                "{}, calibrated at {}",
-                calibration.reference, calibration.year
-            ),
-            calibrated_horizons: calibration.horizons,
-            multipliers: (
-                calibration.multiplier(centre.class, 0.8)?,
-                calibration.multiplier(centre.class, 0.9)?,
-            ),
-            measured: calibration.measured.clone(),
-            prior: calibration
-                .classes
-                .get(centre.class)
-                .map(|c| c.prior)
-                .ok_or(Error::OutOfRange {
-                    what: "a calibration class",
-                    value: centre.class as f64,
-                    expected: "one of the calibration's classes",
-                })?,
-        },
-        centre,
-        shifts,
-        shift,
-    }))
+    Ok(shifts)
+}
+
+/// What the outlook says the forecast rests on: the method, the class, the multipliers, the
+/// prior and the method's measured coverage.
+fn about(
+    calibration: &Calibration,
+    centre: &CalibratedForecast,
+    origin: i32,
+) -> Result<OutlookForecast> {
+    Ok(OutlookForecast {
+        method: calibration.method,
+        class: calibration.bounds.describe(centre.class),
+        origin,
+        reference: format!(
+            "{}, calibrated at {}",
+            calibration.reference, calibration.year
+        ),
+        calibrated_horizons: calibration.horizons,
+        multipliers: (
+            calibration.multiplier(centre.class, 0.8)?,
+            calibration.multiplier(centre.class, 0.9)?,
+        ),
+        measured: calibration.measured.clone(),
+        prior: calibration
+            .classes
+            .get(centre.class)
+            .map(|c| c.prior)
+            .ok_or(Error::OutOfRange {
+                what: "a calibration class",
+                value: centre.class as f64,
+                expected: "one of the calibration's classes",
+            })?,
+    })
 }
 
 fn historical_rates(

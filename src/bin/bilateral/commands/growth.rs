@@ -270,39 +270,7 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
             rates,
             years,
             chart,
-        } => {
-            let amount = |t: &str| {
-                super::amount(t).map_err(|message| bilateral::Error::Unreadable { message })
-            };
-            let (lo, hi, n) = super::lo_hi_n("--rates", rates)?;
-            let grid = bilateral::scenario::RateGrid::even(
-                amount(base)?,
-                lo,
-                hi,
-                n,
-                *years,
-                amount(target)?,
-            )?;
-            let mut values = vec![0.0; n * years];
-            let mut finals = vec![0.0; n];
-            let mut first = vec![0u32; n];
-            grid.fill(&mut values, &mut finals, &mut first)?;
-            if let Some(path) = chart {
-                bilateral::chart::heatmap_chart(&grid, &values, path)?;
-            }
-            let rows: Vec<RateRow> = grid
-                .rates
-                .iter()
-                .zip(finals.iter().zip(&first))
-                .map(|(r, (f, k))| RateRow {
-                    rate: *r,
-                    final_level: *f,
-                    first_year_reaching: (*k > 0).then_some(*k),
-                })
-                .collect();
-            out.emit(&Grid(rows))?;
-            Ok(ExitCode::SUCCESS)
-        }
+        } => grid(out, base, target, rates, *years, chart.as_deref()),
         Command::Path { base, rate, years } => {
             let base =
                 super::amount(base).map_err(|message| bilateral::Error::Unreadable { message })?;
@@ -318,4 +286,39 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `growth grid`: each rate's final level and first year at the target, and the heatmap.
+fn grid(
+    out: &Out,
+    base: &str,
+    target: &str,
+    rates: &str,
+    years: usize,
+    chart: Option<&std::path::Path>,
+) -> Result<ExitCode> {
+    let amount =
+        |t: &str| super::amount(t).map_err(|message| bilateral::Error::Unreadable { message });
+    let (lo, hi, n) = super::lo_hi_n("--rates", rates)?;
+    let grid =
+        bilateral::scenario::RateGrid::even(amount(base)?, lo, hi, n, years, amount(target)?)?;
+    let mut values = vec![0.0; n * years];
+    let mut finals = vec![0.0; n];
+    let mut first = vec![0u32; n];
+    grid.fill(&mut values, &mut finals, &mut first)?;
+    if let Some(path) = chart {
+        bilateral::chart::heatmap_chart(&grid, &values, path)?;
+    }
+    let rows: Vec<RateRow> = grid
+        .rates
+        .iter()
+        .zip(finals.iter().zip(&first))
+        .map(|(r, (f, k))| RateRow {
+            rate: *r,
+            final_level: *f,
+            first_year_reaching: (*k > 0).then_some(*k),
+        })
+        .collect();
+    out.emit(&Grid(rows))?;
+    Ok(ExitCode::SUCCESS)
 }
