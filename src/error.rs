@@ -203,10 +203,12 @@ pub enum Error {
         horizon: u32,
     },
     /// A parameter path that names nothing in the scenario.
-    #[error("no scenario parameter at path {path:?}")]
+    #[error("no scenario parameter at path {path:?} (the scenario's parameters: {known})")]
     UnknownParameter {
         /// The path given (e.g. `free_trade.cost_after`).
         path: String,
+        /// The scenario's parameter paths, comma-separated.
+        known: String,
     },
     /// Two layers with the same name.
     #[error("two scenario layers are named {name:?}")]

@@ -363,7 +363,7 @@ impl EstimatedEffect {
     /// A layer from a fitted gravity model's coefficient, with its provenance.
     ///
     /// # Errors
-    /// [`Error::UnknownParameter`] if the fit has no coefficient `name`.
+    /// [`Error::NotInModel`] if the fit has no coefficient `name`, listing those it has.
     pub fn from_fit(
         layer: &str,
         fit: &crate::gravity::GravityFit,
@@ -371,19 +371,16 @@ impl EstimatedEffect {
         start_year: i32,
         phase_in: PhaseIn,
     ) -> Result<EstimatedEffect> {
-        let c = fit
-            .coefficient(name)
-            .ok_or_else(|| Error::UnknownParameter {
-                path: format!(
-                    "{} (coefficients: {})",
-                    name,
-                    fit.coefficients
-                        .iter()
-                        .map(|c| c.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            })?;
+        let c = fit.coefficient(name).ok_or_else(|| Error::NotInModel {
+            what: "coefficient",
+            name: name.to_owned(),
+            known: fit
+                .coefficients
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })?;
         Ok(EstimatedEffect {
             name: layer.to_owned(),
             start_year,
@@ -628,47 +625,6 @@ impl Layer {
                 l.phase_in.share(since(l.start_year)) * l.covered_share * level * l.partial_effect()
             }
             Layer::EquilibriumEffect(l) => l.phase_in.share(since(l.start_year)) * level * l.change,
-        }
-    }
-
-    /// A mutable numeric parameter by name (`cost_after`, `share`, `<project>.unit_price`).
-    pub(crate) fn param_mut(&mut self, name: &str) -> Option<&mut f64> {
-        match self {
-            Layer::TradeCost(l) => match name {
-                "covered_share" => Some(&mut l.covered_share),
-                "cost_before" => Some(&mut l.cost_before),
-                "cost_after" => Some(&mut l.cost_after),
-                "import_demand_elasticity" => Some(&mut l.import_demand_elasticity),
-                "substitution_elasticity" => Some(&mut l.substitution_elasticity),
-                "third_country_ratio" => Some(&mut l.third_country_ratio),
-                _ => None,
-            },
-            Layer::ImportSubstitution(l) => match name {
-                "third_country_imports" => Some(&mut l.third_country_imports),
-                "third_country_growth" => Some(&mut l.third_country_growth),
-                "share" => Some(&mut l.share),
-                _ => None,
-            },
-            Layer::ProjectPipeline(l) => {
-                let (project, field) = name.split_once('.')?;
-                let p = l.projects.iter_mut().find(|p| p.name == project)?;
-                match field {
-                    "capacity" => Some(&mut p.capacity),
-                    "unit_price" => Some(&mut p.unit_price),
-                    "traded_share" => Some(&mut p.traded_share),
-                    _ => None,
-                }
-            }
-            Layer::EstimatedEffect(l) => match name {
-                "coefficient" => Some(&mut l.coefficient),
-                "std_error" => Some(&mut l.std_error),
-                "covered_share" => Some(&mut l.covered_share),
-                _ => None,
-            },
-            Layer::EquilibriumEffect(l) => match name {
-                "change" => Some(&mut l.change),
-                _ => None,
-            },
         }
     }
 }

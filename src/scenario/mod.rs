@@ -32,6 +32,7 @@ pub(crate) mod file;
 pub(crate) mod layer;
 pub(crate) mod model;
 pub(crate) mod montecarlo;
+mod param;
 pub(crate) mod phase;
 pub(crate) mod presets;
 pub(crate) mod summary;
@@ -44,6 +45,7 @@ pub use layer::{
 };
 pub use model::{Baseline, Contribution, MAX_HORIZON, Scenario, ScenarioResult};
 pub use montecarlo::{MonteCarlo, MonteCarloResult, PATHS_PER_CHUNK, Shocks, Uncertain};
+pub use param::Param;
 pub use phase::PhaseIn;
 pub use presets::{preset_baseline, presets, presets_with};
 pub use summary::{DEFAULT_QUANTILES, PathSummary};

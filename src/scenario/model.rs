@@ -116,15 +116,6 @@ impl Baseline {
             }
         }
     }
-
-    fn param_mut(&mut self, name: &str) -> Option<&mut f64> {
-        match (self, name) {
-            (Baseline::Compound { base, .. } | Baseline::Linear { base, .. }, "base") => Some(base),
-            (Baseline::Compound { rate, .. }, "rate") => Some(rate),
-            (Baseline::Linear { slope, .. }, "slope") => Some(slope),
-            _ => None,
-        }
-    }
 }
 
 /// A scenario: a baseline and an ordered list of layers over a horizon.
@@ -412,41 +403,6 @@ impl Scenario {
             });
         }
         self.stack(baseline, None, total)
-    }
-
-    /// Sets a numeric parameter by path: `baseline.base`, `baseline.rate`, `baseline.slope`,
-    /// `target`, `<layer>.<parameter>` or `<pipeline>.<project>.<parameter>`.
-    ///
-    /// # Errors
-    /// [`Error::UnknownParameter`] if the path names nothing. The value is not checked here;
-    /// [`Scenario::validate`] (run by [`Scenario::run`]) checks it.
-    pub fn set(&mut self, path: &str, value: f64) -> Result<()> {
-        let slot = self
-            .param_mut(path)
-            .ok_or_else(|| Error::UnknownParameter {
-                path: path.to_owned(),
-            })?;
-        *slot = value;
-        Ok(())
-    }
-
-    /// Reads a numeric parameter by path (see [`Scenario::set`]).
-    pub fn get(&self, path: &str) -> Option<f64> {
-        self.clone().param_mut(path).map(|x| *x)
-    }
-
-    fn param_mut(&mut self, path: &str) -> Option<&mut f64> {
-        if path == "target" {
-            return self.target.as_mut();
-        }
-        let (head, rest) = path.split_once('.')?;
-        if head == "baseline" {
-            return self.baseline.param_mut(rest);
-        }
-        self.layers
-            .iter_mut()
-            .find(|l| l.name() == head)?
-            .param_mut(rest)
     }
 
     /// Reads a scenario from JSON and validates it. Unknown fields are errors (a misspelt

@@ -8,6 +8,7 @@ use rand_pcg::Pcg64Mcg;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::Param;
 use crate::error::{Error, Result, finite};
 use crate::growth::{TrendFit, TrendModel};
 use crate::scenario::summary::{check_levels, quantile_select, reach_shares};
@@ -103,7 +104,7 @@ impl Shocks {
 /// A scenario parameter drawn uniformly from `[low, high]` for each path.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Uncertain {
-    /// The parameter's path (see [`Scenario::set`]).
+    /// The parameter's path (see [`Scenario::param`]).
     pub path: String,
     /// Lowest value.
     pub low: f64,
@@ -278,6 +279,12 @@ impl MonteCarlo {
         self.validate()?;
         let target = self.target()?;
         let years = self.scenario.years();
+        // Each uncertain parameter's place, found once rather than by its path on every draw.
+        let handles: Vec<Param> = self
+            .uncertain
+            .iter()
+            .map(|u| self.scenario.param(&u.path))
+            .collect::<Result<_>>()?;
         let done = AtomicUsize::new(0);
         let chunks = self.paths.div_ceil(PATHS_PER_CHUNK);
         let results: Vec<Chunk> = (0..chunks)
@@ -285,7 +292,7 @@ impl MonteCarlo {
             .map(|c| {
                 let start = c * PATHS_PER_CHUNK;
                 let n = PATHS_PER_CHUNK.min(self.paths - start);
-                let chunk = self.chunk(c as u64, n, years.len(), target);
+                let chunk = self.chunk(&handles, c as u64, n, years.len(), target);
                 let total = done.fetch_add(n, Ordering::Relaxed) + n;
                 progress(total, self.paths);
                 chunk
@@ -332,7 +339,14 @@ impl MonteCarlo {
         })
     }
 
-    fn chunk(&self, index: u64, n: usize, years: usize, target: f64) -> Result<Chunk> {
+    fn chunk(
+        &self,
+        handles: &[Param],
+        index: u64,
+        n: usize,
+        years: usize,
+        target: f64,
+    ) -> Result<Chunk> {
         let mut rng = Pcg64Mcg::seed_from_u64(stream_seed(self.seed, index));
         let base = match &self.scenario.baseline {
             Baseline::Compound { base, .. } | Baseline::Linear { base, .. } => *base,
@@ -380,9 +394,9 @@ impl MonteCarlo {
             if plain {
                 total.copy_from_slice(&baseline);
             } else {
-                for u in &self.uncertain {
+                for (u, handle) in self.uncertain.iter().zip(handles) {
                     let x: f64 = rng.random();
-                    scenario.set(&u.path, u.low + (u.high - u.low) * x)?;
+                    scenario.set_param(handle, u.low + (u.high - u.low) * x);
                 }
                 if self.draw_estimates {
                     for (drawn, given) in scenario.layers.iter_mut().zip(&self.scenario.layers) {

@@ -132,6 +132,9 @@ pub struct SweepRun {
 pub struct Sweep {
     scenario: Scenario,
     axes: Vec<Axis>,
+    /// Each axis's parameter, resolved once (derived from the axes, never written).
+    #[serde(skip)]
+    handles: Vec<super::Param>,
 }
 
 /// A sweep as written, rebuilt axis by axis with [`Sweep::axis`] when read.
@@ -157,6 +160,7 @@ impl Sweep {
         Sweep {
             scenario,
             axes: Vec::new(),
+            handles: Vec::new(),
         }
     }
 
@@ -166,9 +170,7 @@ impl Sweep {
     /// [`Error::UnknownParameter`] if the path names no parameter of the scenario;
     /// [`Error::OutOfRange`] for an axis with no values or a grid of more than `usize::MAX` runs.
     pub fn axis(mut self, axis: Axis) -> Result<Sweep> {
-        if self.scenario.get(&axis.path).is_none() {
-            return Err(Error::UnknownParameter { path: axis.path });
-        }
+        let handle = self.scenario.param(&axis.path)?;
         if axis.values.is_empty() {
             return Err(Error::EmptyAxis { path: axis.path });
         }
@@ -180,6 +182,7 @@ impl Sweep {
             });
         }
         self.axes.push(axis);
+        self.handles.push(handle);
         if self.try_len().is_none() {
             return Err(Error::TooLarge {
                 what: "the sweep grid",
@@ -239,8 +242,8 @@ impl Sweep {
             reason: format!("run {index} is outside a grid of {}", self.len()),
         })?;
         let mut s = self.scenario.clone();
-        for (axis, v) in self.axes.iter().zip(params) {
-            s.set(&axis.path, v)?;
+        for (handle, v) in self.handles.iter().zip(params) {
+            s.set_param(handle, v);
         }
         Ok(s)
     }
