@@ -37,6 +37,14 @@ pub enum Error {
         /// The text that was given.
         code: String,
     },
+    /// Text that is no ISO country code and no valid data code for an economy.
+    #[error("invalid economy code {code:?}: {reason}")]
+    InvalidCode {
+        /// The text that was given.
+        code: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
     /// A country name that matches no ISO 3166-1 country.
     #[error("unknown country name {name:?}")]
     UnknownCountryName {

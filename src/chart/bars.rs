@@ -18,7 +18,7 @@ pub fn equilibrium_chart(result: &EquilibriumResult, path: &Path) -> Result<()> 
     let mut rows: Vec<(&str, f64)> = result
         .countries
         .iter()
-        .map(|c| (c.country.as_str(), c.real_gdp_full_pct))
+        .map(|c| (c.country.code(), c.real_gdp_full_pct))
         .collect();
     rows.sort_by(|a, b| b.1.total_cmp(&a.1));
     let lo = rows.iter().map(|r| r.1).fold(0.0, f64::min);

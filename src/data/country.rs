@@ -47,6 +47,14 @@ impl Country {
     pub const BLR: Country = Country::known("BLR");
     /// Armenia.
     pub const ARM: Country = Country::known("ARM");
+    /// Germany.
+    pub const DEU: Country = Country::known("DEU");
+    /// China.
+    pub const CHN: Country = Country::known("CHN");
+    /// Canada.
+    pub const CAN: Country = Country::known("CAN");
+    /// Mexico.
+    pub const MEX: Country = Country::known("MEX");
 
     /// Looks a code up at compile time; a code missing from the table fails the build.
     // Only ever evaluated in `const` items on literal codes: the indexing is bounded by the loop,

@@ -23,6 +23,7 @@
 pub(crate) mod corridor;
 pub(crate) mod country;
 pub(crate) mod dataset;
+pub(crate) mod economy;
 pub(crate) mod figure;
 pub(crate) mod interval;
 pub(crate) mod loader;
@@ -39,6 +40,7 @@ pub(crate) mod trade;
 pub use corridor::{Corridor, Flow};
 pub use country::{Country, FormerCountry, parse_country_list};
 pub use dataset::Dataset;
+pub use economy::{DataCode, Economy, MAX_CODE_LEN};
 pub use figure::{Bound, Figure, FigureId, Origin, Provenance, Source, Unit, Value};
 pub use interval::{Estimate, Interval};
 pub use money::Usd;

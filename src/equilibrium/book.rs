@@ -15,12 +15,13 @@ use std::path::Path;
 
 use super::counterfactual::{Counterfactual, Direction, Pairs};
 use super::model::{Baseline, CostTerm, Provenance};
+use crate::data::{Country, Economy};
 use crate::error::{Error, Result};
 use crate::gravity::agtpa;
 use crate::gravity::{Condition, Gravity, GravityFit, Panel, PanelColumns};
 
 /// The book's reference country, Germany.
-pub const REFERENCE: &str = "DEU";
+pub const REFERENCE: Economy = Economy::Country(Country::DEU);
 
 /// The code the 2006 cross-section gives Germany.
 pub const GERMANY_IN_2006_FILE: &str = "ZZZ";
@@ -31,7 +32,7 @@ pub const GERMANY_IN_2006_FILE: &str = "ZZZ";
 /// [`Error::DuplicateItem`] for a file with both codes.
 pub fn iso_codes(panel: Panel) -> Result<Panel> {
     if panel.countries().iter().any(|c| c == GERMANY_IN_2006_FILE) {
-        panel.with_country_renamed(GERMANY_IN_2006_FILE, REFERENCE)
+        panel.with_country_renamed(GERMANY_IN_2006_FILE, REFERENCE.code())
     } else {
         Ok(panel)
     }
@@ -85,7 +86,7 @@ pub fn borders_on(panel: &Panel, sigma: f64) -> Result<(Baseline, Counterfactual
 }
 
 /// The NAFTA members.
-pub const NAFTA: [&str; 3] = ["CAN", "MEX", "USA"];
+pub const NAFTA: [Country; 3] = [Country::CAN, Country::MEX, Country::USA];
 
 /// The effects of NAFTA: the RTA coefficient and the symmetric pair fixed effects from PPML on
 /// the RTA panel (the book's years, exporter-year, importer-year and pair effects, clustered by
@@ -263,8 +264,8 @@ pub fn synthetic(countries: usize, seed: u64) -> Result<(Baseline, Counterfactua
         let noise: f64 = StandardNormal.sample(&mut rng);
         flows[k] = (a[i] + b[j] + cost + 0.3 * noise).exp();
     }
-    let names: Vec<String> = (0..n).map(|i| format!("C{i:04}")).collect();
-    let members: Vec<String> = names.iter().take(10).cloned().collect();
+    let names = Economy::list((0..n).map(|i| format!("C{i:04}")))?;
+    let members: Vec<Economy> = names.iter().take(10).copied().collect();
     let terms = vec![
         CostTerm {
             name: "ln_DIST".into(),
@@ -282,8 +283,8 @@ pub fn synthetic(countries: usize, seed: u64) -> Result<(Baseline, Counterfactua
             values: rta,
         },
     ];
-    let reference = names[n - 1].clone();
-    let baseline = Baseline::new(names, &flows, vec![0.0; n * n], terms, &reference, SIGMA)?
+    let reference = names[n - 1];
+    let baseline = Baseline::new(names, &flows, vec![0.0; n * n], terms, reference, SIGMA)?
         .with_provenance(Provenance {
             data: format!("synthetic world, {n} countries, seed {seed}"),
             year: None,

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use super::model::{Baseline, flows};
+use crate::data::Economy;
 use crate::error::{Error, Result};
 
 keyword_enum! {
@@ -83,11 +84,11 @@ pub enum Pairs {
     /// Every international pair.
     International,
     /// Every directed pair between two different members of the set (an agreement among them).
-    Among(Vec<String>),
+    Among(Vec<Economy>),
     /// Every pair from a country of the first set to a different country of the second.
-    Between(Vec<String>, Vec<String>),
+    Between(Vec<Economy>, Vec<Economy>),
     /// These (exporter, importer) pairs.
-    List(Vec<(String, String)>),
+    List(Vec<(Economy, Economy)>),
 }
 
 /// In words: `on all pairs`, `on international pairs`, `among CAN, MEX, USA`, `from A, B to C`,
@@ -97,8 +98,8 @@ impl std::fmt::Display for Pairs {
         match self {
             Pairs::All => f.write_str("on all pairs"),
             Pairs::International => f.write_str("on international pairs"),
-            Pairs::Among(set) => write!(f, "among {}", set.join(", ")),
-            Pairs::Between(a, b) => write!(f, "from {} to {}", a.join(", "), b.join(", ")),
+            Pairs::Among(set) => write!(f, "among {}", joined(set)),
+            Pairs::Between(a, b) => write!(f, "from {} to {}", joined(a), joined(b)),
             Pairs::List(list) => {
                 let shown: Vec<String> = list
                     .iter()
@@ -112,16 +113,21 @@ impl std::fmt::Display for Pairs {
     }
 }
 
+fn joined(set: &[Economy]) -> String {
+    set.iter().map(Economy::code).collect::<Vec<_>>().join(", ")
+}
+
 impl Pairs {
-    /// Every directed pair among these countries.
-    pub fn among<S: Into<String>>(countries: impl IntoIterator<Item = S>) -> Pairs {
+    /// Every directed pair among these countries (`[Country::CAN, Country::MEX]`, or codes read
+    /// with [`Economy::list`]).
+    pub fn among<E: Into<Economy>>(countries: impl IntoIterator<Item = E>) -> Pairs {
         Pairs::Among(countries.into_iter().map(Into::into).collect())
     }
 
     /// The cells `i * n + j` of the pairs in `b`.
     fn cells(&self, b: &Baseline) -> Result<Vec<usize>> {
         let n = b.countries.len();
-        let idx = |names: &[String]| names.iter().map(|c| b.index(c)).collect::<Result<Vec<_>>>();
+        let idx = |set: &[Economy]| set.iter().map(|c| b.index(*c)).collect::<Result<Vec<_>>>();
         Ok(match self {
             Pairs::All => (0..n * n).collect(),
             Pairs::International => (0..n * n).filter(|k| k / n != k % n).collect(),
@@ -151,7 +157,7 @@ impl Pairs {
             }
             Pairs::List(list) => list
                 .iter()
-                .map(|(e, i)| Ok(b.index(e)? * n + b.index(i)?))
+                .map(|(e, i)| Ok(b.index(*e)? * n + b.index(*i)?))
                 .collect::<Result<_>>()?,
         })
     }
@@ -182,16 +188,18 @@ pub enum Change {
     /// Add to ln t_ij^(1−σ) per pair (any user-given change).
     AddLogCost {
         /// (exporter, importer, change of ln t^(1−σ)).
-        changes: Vec<(String, String, f64)>,
+        changes: Vec<(Economy, Economy, f64)>,
     },
 }
 
 /// A named set of cost changes, applied in order.
 ///
 /// ```
+/// use bilateral::Country;
 /// use bilateral::equilibrium::{Counterfactual, Pairs};
-/// let cf = Counterfactual::new("no NAFTA").set_term("RTA", Pairs::among(["CAN", "MEX", "USA"]), 0.0);
-/// assert_eq!(cf.changes.len(), 1);
+/// let nafta = Pairs::among([Country::CAN, Country::MEX, Country::USA]);
+/// let cf = Counterfactual::new("no NAFTA").set_term("RTA", nafta, 0.0);
+/// assert_eq!(cf.describe(), "no NAFTA; RTA = 0 among CAN, MEX, USA");
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Counterfactual {
@@ -237,7 +245,7 @@ impl Counterfactual {
     }
 
     /// Adds to ln t^(1−σ) pair by pair.
-    pub fn add_log_cost(mut self, changes: Vec<(String, String, f64)>) -> Self {
+    pub fn add_log_cost(mut self, changes: Vec<(Economy, Economy, f64)>) -> Self {
         self.changes.push(Change::AddLogCost { changes });
         self
     }
@@ -306,7 +314,7 @@ impl Counterfactual {
                                 value: *d,
                             });
                         }
-                        extra[b.index(e)? * n + b.index(i)?] += d;
+                        extra[b.index(*e)? * n + b.index(*i)?] += d;
                     }
                 }
             }
@@ -327,7 +335,7 @@ pub struct CountryResult {
     /// The world the changes go to.
     pub to: World,
     /// The country.
-    pub country: String,
+    pub country: Economy,
     /// Exports (the sum of its fitted international flows), conditional equilibrium.
     pub exports_cdl_pct: f64,
     /// Exports, full endowment equilibrium.
@@ -355,9 +363,9 @@ pub struct PairResult {
     /// The world the changes go to.
     pub to: World,
     /// Exporter.
-    pub exporter: String,
+    pub exporter: Economy,
     /// Importer.
-    pub importer: String,
+    pub importer: Economy,
     /// Baseline flow (the model's).
     pub baseline: f64,
     /// Counterfactual flow, conditional equilibrium.
@@ -384,7 +392,7 @@ pub struct EquilibriumResult {
     /// σ.
     pub sigma: f64,
     /// The reference country.
-    pub reference: String,
+    pub reference: Economy,
     /// Where the baseline comes from.
     pub provenance: super::model::Provenance,
     /// Per country, in the baseline's order.
@@ -407,16 +415,16 @@ pub struct EquilibriumResult {
 }
 
 impl EquilibriumResult {
-    /// A country's result.
+    /// A country's result, by its code (an ISO code in any case, a data code exactly).
     pub fn country(&self, code: &str) -> Option<&CountryResult> {
-        self.countries.iter().find(|c| c.country == code)
+        self.countries.iter().find(|c| c.country.is(code))
     }
 
-    /// A pair's result.
+    /// A pair's result, by the codes of exporter and importer.
     pub fn pair(&self, exporter: &str, importer: &str) -> Option<&PairResult> {
         self.pairs
             .iter()
-            .find(|p| p.exporter == exporter && p.importer == importer)
+            .find(|p| p.exporter.is(exporter) && p.importer.is(importer))
     }
 
     /// The text table its `Display` prints, countries sorted by their real GDP change.
@@ -612,8 +620,8 @@ impl Baseline {
                     pairs.push(PairResult {
                         from,
                         to,
-                        exporter: self.countries[i].clone(),
-                        importer: self.countries[j].clone(),
+                        exporter: self.countries[i],
+                        importer: self.countries[j],
                         baseline: base_flows[k],
                         counterfactual_cdl: cdl.flows[k],
                         counterfactual_full: full.world.flows[k],
@@ -629,7 +637,7 @@ impl Baseline {
             from,
             to,
             sigma: self.sigma,
-            reference: self.reference().to_owned(),
+            reference: self.reference(),
             provenance: self.provenance.clone(),
             countries,
             pairs,
@@ -663,7 +671,7 @@ impl Baseline {
                 CountryResult {
                     from: direction.from(),
                     to: direction.to(),
-                    country: self.countries[i].clone(),
+                    country: self.countries[i],
                     exports_cdl_pct: pct(exports(&cdl.flows, i) / exports(base_flows, i)),
                     exports_full_pct: pct(exports(&full.world.flows, i) / exports(base_flows, i)),
                     price_full_pct: pct(p),

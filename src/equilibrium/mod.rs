@@ -14,13 +14,15 @@
 //!   to a stated tolerance), reported per country and per pair ([`EquilibriumResult`]).
 //!
 //! ```
+//! use bilateral::data::Economy;
 //! use bilateral::equilibrium::{Baseline, CostTerm, Counterfactual, Pairs};
-//! // Three symmetric countries, a border cost on every international pair.
-//! let names: Vec<String> = ["A", "B", "C"].iter().map(|s| s.to_string()).collect();
+//! // Three symmetric economies (data codes, not ISO countries), a border cost on every
+//! // international pair.
+//! let names = Economy::list(["A", "B", "C"])?;
 //! let flows = [10.0, 1.0, 1.0, 1.0, 10.0, 1.0, 1.0, 1.0, 10.0];
 //! let border = CostTerm { name: "BRDR".into(), coefficient: -2.0,
 //!     values: vec![0.0, 1.0, 1.0, 1.0, 0.0, 1.0, 1.0, 1.0, 0.0] };
-//! let b = Baseline::new(names, &flows, vec![0.0; 9], vec![border], "C", 7.0)?;
+//! let b = Baseline::new(names, &flows, vec![0.0; 9], vec![border], Economy::new("C")?, 7.0)?;
 //! let r = b.solve(&Counterfactual::new("no borders").set_term("BRDR", Pairs::International, 0.0))?;
 //! // Symmetric countries: every real GDP rises by the same amount.
 //! let g = r.country("A").unwrap().real_gdp_full_pct;

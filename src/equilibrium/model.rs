@@ -1,6 +1,7 @@
 //! The baseline world: countries, output, expenditure and bilateral trade costs, with the
 //! multilateral resistances that make the structural gravity system hold.
 
+use crate::data::Economy;
 use crate::error::{Error, Result};
 use crate::gravity::{GravityFit, Panel};
 
@@ -70,7 +71,7 @@ impl Default for Tolerances {
 /// could hold ones that do not solve the system; rebuild a baseline with [`Baseline::new`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Baseline {
-    pub(crate) countries: Vec<String>,
+    pub(crate) countries: Vec<Economy>,
     pub(crate) output: Vec<f64>,
     pub(crate) expenditure: Vec<f64>,
     pub(crate) fixed: Vec<f64>,
@@ -87,11 +88,15 @@ pub struct Baseline {
 /// The most countries a baseline takes (n² pairs are held several times).
 pub const MAX_COUNTRIES: usize = 2000;
 
-fn not_in_model(what: &'static str, name: &str, known: &[String]) -> Error {
+fn not_in_model<K: std::fmt::Display>(what: &'static str, name: &str, known: &[K]) -> Error {
     Error::NotInModel {
         what,
         name: name.to_owned(),
-        known: known.join(", "),
+        known: known
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }
 
@@ -104,11 +109,11 @@ impl Baseline {
     /// without an intra-national flow, or a country with zero output or expenditure;
     /// [`Error::OutOfRange`] for σ ≤ 1; [`Error::NotInModel`] for an unknown reference.
     pub fn new(
-        countries: Vec<String>,
+        countries: Vec<Economy>,
         flows: &[f64],
         fixed: Vec<f64>,
         terms: Vec<CostTerm>,
-        reference: &str,
+        reference: Economy,
         sigma: f64,
     ) -> Result<Baseline> {
         let n = countries.len();
@@ -131,6 +136,11 @@ impl Baseline {
                 value: sigma,
                 expected: "a finite number above 1",
             });
+        }
+        let mut sorted = countries.clone();
+        sorted.sort_unstable();
+        if let Some(w) = sorted.windows(2).find(|w| w.first() == w.get(1)) {
+            return Err(bad(format!("{} is listed twice", w[0])));
         }
         let nn = n * n;
         if flows.len() != nn || fixed.len() != nn || terms.iter().any(|t| t.values.len() != nn) {
@@ -176,8 +186,8 @@ impl Baseline {
         }
         let reference = countries
             .iter()
-            .position(|c| c == reference)
-            .ok_or_else(|| not_in_model("reference country", reference, &countries))?;
+            .position(|c| *c == reference)
+            .ok_or_else(|| not_in_model("reference country", reference.code(), &countries))?;
         let mut b = Baseline {
             countries,
             output,
@@ -209,7 +219,7 @@ impl Baseline {
         panel: &Panel,
         fit: &GravityFit,
         terms: &[&str],
-        reference: &str,
+        reference: Economy,
         sigma: f64,
     ) -> Result<Baseline> {
         let names: Vec<String> = if terms.is_empty() {
@@ -264,7 +274,7 @@ impl Baseline {
     }
 
     /// The countries, in order.
-    pub fn countries(&self) -> &[String] {
+    pub fn countries(&self) -> &[Economy] {
         &self.countries
     }
 
@@ -274,8 +284,8 @@ impl Baseline {
     }
 
     /// The reference country (inward resistance 1).
-    pub fn reference(&self) -> &str {
-        &self.countries[self.reference]
+    pub fn reference(&self) -> Economy {
+        self.countries[self.reference]
     }
 
     /// Output per country.
@@ -302,11 +312,11 @@ impl Baseline {
     ///
     /// # Errors
     /// [`Error::NotInModel`].
-    pub fn index(&self, country: &str) -> Result<usize> {
+    pub fn index(&self, country: Economy) -> Result<usize> {
         self.countries
             .iter()
-            .position(|c| c == country)
-            .ok_or_else(|| not_in_model("country", country, &self.countries))
+            .position(|c| *c == country)
+            .ok_or_else(|| not_in_model("country", country.code(), &self.countries))
     }
 
     /// Baseline outward and inward multilateral resistances as indexes, in the book's
@@ -446,7 +456,7 @@ pub(crate) fn flows(
 
 /// The countries of a one-period panel, sorted by code, and each row's cell `i * n + j`, every
 /// pair present once.
-pub(crate) fn cells(panel: &Panel) -> Result<(Vec<String>, Vec<usize>)> {
+pub(crate) fn cells(panel: &Panel) -> Result<(Vec<Economy>, Vec<usize>)> {
     let bad = |reason: String| Error::Estimation {
         what: "a general-equilibrium baseline".into(),
         reason,
@@ -464,19 +474,35 @@ pub(crate) fn cells(panel: &Panel) -> Result<(Vec<String>, Vec<usize>)> {
         .chain(panel.importers())
         .copied()
         .collect();
-    // Codes are interned, so equal names are equal codes: sorted by name, repeats are adjacent.
-    used.sort_unstable_by(|a, b| {
-        panel.countries()[*a as usize].cmp(&panel.countries()[*b as usize])
-    });
+    used.sort_unstable();
     used.dedup();
-    let names: Vec<String> = used
+    // Each code the panel uses, read as an economy; codes are interned, so `used` has each once.
+    let mut economies: Vec<(Economy, u32)> = used
         .iter()
-        .map(|&c| panel.countries()[c as usize].clone())
-        .collect();
-    let n = used.len();
+        .map(|&c| {
+            let name = panel.countries()[c as usize].as_str();
+            Economy::new(name)
+                .map(|e| (e, c))
+                .map_err(|e| Error::Within {
+                    context: format!("the panel {}'s country {name:?}", panel.source()),
+                    error: Box::new(e),
+                })
+        })
+        .collect::<Result<_>>()?;
+    economies.sort_unstable_by(|a, b| a.0.code().cmp(b.0.code()));
+    if let Some(w) = economies.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(bad(format!(
+            "the codes {:?} and {:?} are the same country {}",
+            panel.countries()[w[0].1 as usize],
+            panel.countries()[w[1].1 as usize],
+            w[0].0
+        )));
+    }
+    let names: Vec<Economy> = economies.iter().map(|(e, _)| *e).collect();
+    let n = names.len();
     let mut position = vec![0usize; panel.countries().len()];
-    for (k, &c) in used.iter().enumerate() {
-        position[c as usize] = k;
+    for (k, (_, c)) in economies.iter().enumerate() {
+        position[*c as usize] = k;
     }
     let pos = |c: u32| position[c as usize];
     let mut seen = vec![false; n * n];

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::phase::PhaseIn;
+use crate::data::Economy;
 use crate::error::{Error, Result};
 
 /// The WITS/SMART default elasticity of substitution between suppliers of the same good.
@@ -475,18 +476,25 @@ pub struct EquilibriumEffect {
 
 impl EquilibriumEffect {
     /// The layer for the trade between `a` and `b` in both directions (turnover) from a solved
-    /// counterfactual: (X'_ab + X'_ba) / (X_ab + X_ba) − 1 in the full equilibrium.
+    /// counterfactual: (X'_ab + X'_ba) / (X_ab + X_ba) − 1 in the full equilibrium, a fraction.
     ///
     /// # Errors
-    /// [`Error::NotInModel`] if the result has no baseline trade between them.
+    /// [`Error::SelfCorridor`] if `a == b`; [`Error::NotInModel`] if the result has no baseline
+    /// trade between them.
     pub fn from_result(
         layer: &str,
         result: &crate::equilibrium::EquilibriumResult,
-        a: &str,
-        b: &str,
+        a: impl Into<Economy>,
+        b: impl Into<Economy>,
         start_year: i32,
         phase_in: PhaseIn,
     ) -> Result<EquilibriumEffect> {
+        let (a, b) = (a.into(), b.into());
+        if a == b {
+            return Err(Error::SelfCorridor {
+                country: a.to_string(),
+            });
+        }
         let (mut before, mut after) = (0.0, 0.0);
         for p in result.pairs.iter().filter(|p| {
             (p.exporter == a && p.importer == b) || (p.exporter == b && p.importer == a)
@@ -501,7 +509,7 @@ impl EquilibriumEffect {
                 known: result
                     .countries
                     .iter()
-                    .map(|c| c.country.as_str())
+                    .map(|c| c.country.code())
                     .collect::<Vec<_>>()
                     .join(", "),
             });

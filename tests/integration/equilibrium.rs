@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use bilateral::Error;
+use bilateral::data::Economy;
 use bilateral::equilibrium::{
     Baseline, CostTerm, Counterfactual, Direction, EquilibriumResult, Pairs, Tolerances, World,
     book,
@@ -14,8 +15,12 @@ use bilateral::gravity::{Panel, PanelColumns};
 
 use crate::common::agtpa;
 
-fn names(list: &[&str]) -> Vec<String> {
-    list.iter().map(|s| (*s).to_owned()).collect()
+fn names(list: &[&str]) -> Vec<Economy> {
+    Economy::list(list).unwrap()
+}
+
+fn code(text: &str) -> Economy {
+    Economy::new(text).unwrap()
 }
 
 /// Three countries; a border cost on international pairs, no agreement yet (RTA = 0).
@@ -40,7 +45,7 @@ fn three(flows: [f64; 9]) -> Baseline {
         &flows,
         vec![0.0; 9],
         terms,
-        "C",
+        code("C"),
         7.0,
     )
     .unwrap()
@@ -85,7 +90,7 @@ fn an_unchanged_world_changes_nothing_and_markets_clear() {
         assert!((ratio(i) / ratio(0) - 1.0).abs() < 1e-12);
     }
     // The reference country's inward resistance stays 1.
-    let reference = r.country(b.reference()).unwrap();
+    let reference = r.country(b.reference().code()).unwrap();
     assert!(reference.imr_cdl_pct.abs() < 1e-9 && reference.imr_full_pct.abs() < 1e-9);
     // Members of the new agreement trade more with each other.
     assert!(r.pair("C0000", "C0001").unwrap().trade_full_pct > 0.0);
@@ -110,7 +115,11 @@ fn a_symmetric_world_gives_symmetric_answers() {
     assert!(a.real_gdp_full_pct > 0.0);
     // An agreement between A and B only: A and B mirror each other, C loses exports to them.
     let r = b
-        .solve(&Counterfactual::new("A-B agreement").set_term("RTA", Pairs::among(["A", "B"]), 1.0))
+        .solve(&Counterfactual::new("A-B agreement").set_term(
+            "RTA",
+            Pairs::among(names(&["A", "B"])),
+            1.0,
+        ))
         .unwrap();
     let (a, bb, c) = (
         r.country("A").unwrap(),
@@ -166,7 +175,7 @@ fn two_countries_agree_with_a_solver_written_out_here() {
         values: vec![0.0, 1.0, 1.0, 0.0],
     };
     // Costs: t^(1-σ) = e^(−1) abroad, 1 at home; output and expenditure from the flows.
-    let b = Baseline::new(names2, &flows, vec![0.0; 4], vec![border], "F", sigma).unwrap();
+    let b = Baseline::new(names2, &flows, vec![0.0; 4], vec![border], code("F"), sigma).unwrap();
     let y = [10.0, 7.0];
     let e = [9.0, 8.0];
     let t0 = [1.0, (-1.0f64).exp(), (-1.0f64).exp(), 1.0];
@@ -239,18 +248,18 @@ fn a_world_without_borders_raises_every_real_gdp() {
     let (b, cf, fit) = book::borders(&path, book::SIGMA).unwrap();
     assert_eq!(b.countries().len(), 69);
     // The file's `ZZZ` comes out as Germany's ISO code.
-    assert_eq!(b.reference(), "DEU");
-    assert!(!b.countries().iter().any(|c| c == "ZZZ"));
+    assert_eq!(b.reference(), code("DEU"));
+    assert!(!b.countries().iter().any(|c| c.is("ZZZ")));
     // The model's baseline flows are the first stage's fitted flows (same margins, same form).
     let n = 69;
     let flows = b.flows();
     let panel = book::iso_codes(Panel::from_csv(&path, &PanelColumns::default()).unwrap()).unwrap();
     for (k, &row) in fit.rows.iter().enumerate() {
         let i = b
-            .index(&panel.countries()[panel.exporters()[row] as usize])
+            .index(code(&panel.countries()[panel.exporters()[row] as usize]))
             .unwrap();
         let j = b
-            .index(&panel.countries()[panel.importers()[row] as usize])
+            .index(code(&panel.countries()[panel.importers()[row] as usize]))
             .unwrap();
         let (model, fitted) = (flows[i * n + j], fit.fitted[k]);
         assert!(
@@ -286,7 +295,7 @@ fn removing_nafta_hurts_its_members_and_barely_moves_the_rest() {
         return;
     };
     let (b, cf, _) = book::nafta(&path, book::SIGMA).unwrap();
-    assert_eq!(b.reference(), "DEU");
+    assert_eq!(b.reference(), code("DEU"));
     // The book reports NAFTA's effect; asked the other way, the result is what removing does.
     assert_eq!(cf.direction, Direction::ToBaseline);
     let r = b
@@ -298,12 +307,12 @@ fn removing_nafta_hurts_its_members_and_barely_moves_the_rest() {
         assert!(r.pair(y, x).unwrap().trade_full_pct < 0.0, "{y}->{x}");
     }
     for m in book::NAFTA {
-        assert!(r.country(m).unwrap().real_gdp_full_pct < 0.0, "{m}");
+        assert!(r.country(m.code()).unwrap().real_gdp_full_pct < 0.0, "{m}");
     }
     for c in r
         .countries
         .iter()
-        .filter(|c| !book::NAFTA.contains(&c.country.as_str()))
+        .filter(|c| !book::NAFTA.iter().any(|m| c.country.is(m.code())))
     {
         assert!(
             c.real_gdp_full_pct.abs() < 0.1,
@@ -321,20 +330,20 @@ fn bad_input_gets_typed_errors() {
     // No intra-national flow for B.
     let mut no_home = flows;
     no_home[4] = 0.0;
-    let e = Baseline::new(n3.clone(), &no_home, vec![0.0; 9], vec![], "C", 7.0).unwrap_err();
+    let e = Baseline::new(n3.clone(), &no_home, vec![0.0; 9], vec![], code("C"), 7.0).unwrap_err();
     assert!(
         e.to_string().contains("B has no intra-national flow"),
         "{e}"
     );
     // σ ≤ 1.
-    let e = Baseline::new(n3.clone(), &flows, vec![0.0; 9], vec![], "C", 1.0).unwrap_err();
+    let e = Baseline::new(n3.clone(), &flows, vec![0.0; 9], vec![], code("C"), 1.0).unwrap_err();
     assert!(matches!(e, Error::OutOfRange { .. }), "{e}");
     // Unknown reference, unknown country in a counterfactual, unknown term.
-    let e = Baseline::new(n3.clone(), &flows, vec![0.0; 9], vec![], "Z", 7.0).unwrap_err();
+    let e = Baseline::new(n3.clone(), &flows, vec![0.0; 9], vec![], code("Z"), 7.0).unwrap_err();
     assert!(matches!(e, Error::NotInModel { .. }), "{e}");
     let b = three(flows);
     let e = b
-        .solve(&Counterfactual::new("x").set_term("RTA", Pairs::among(["A", "KAZ"]), 1.0))
+        .solve(&Counterfactual::new("x").set_term("RTA", Pairs::among(names(&["A", "KAZ"])), 1.0))
         .unwrap_err();
     assert!(e.to_string().contains("\"KAZ\""), "{e}");
     let e = b
@@ -423,9 +432,15 @@ fn a_corridors_equilibrium_change_drives_a_scenario_layer() {
         + ba.baseline * (1.0 + ba.trade_full_pct / 100.0))
         / (ab.baseline + ba.baseline)
         - 1.0;
-    let layer =
-        EquilibriumEffect::from_result("agreement", &r, "C0000", "C0001", 2025, PhaseIn::Immediate)
-            .unwrap();
+    let layer = EquilibriumEffect::from_result(
+        "agreement",
+        &r,
+        code("C0000"),
+        code("C0001"),
+        2025,
+        PhaseIn::Immediate,
+    )
+    .unwrap();
     assert!((layer.change - expected).abs() < 1e-12 && layer.change > 0.0);
     assert_eq!(layer.provenance.sigma, 7.0);
     assert!(
@@ -435,7 +450,15 @@ fn a_corridors_equilibrium_change_drives_a_scenario_layer() {
             .starts_with("an agreement among the first ten")
     );
     assert!(
-        EquilibriumEffect::from_result("x", &r, "C0000", "KAZ", 2025, PhaseIn::Immediate).is_err()
+        EquilibriumEffect::from_result(
+            "x",
+            &r,
+            code("C0000"),
+            code("KAZ"),
+            2025,
+            PhaseIn::Immediate
+        )
+        .is_err()
     );
     let s = Scenario {
         name: "ge".into(),
@@ -469,9 +492,17 @@ fn a_country_without_international_exports_in_the_model_is_an_error_not_nan() {
         coefficient: 0.5,
         values: vec![0.0; 9],
     };
-    let b = Baseline::new(names(&["A", "B", "C"]), &flows, fixed, vec![rta], "A", 7.0).unwrap();
+    let b = Baseline::new(
+        names(&["A", "B", "C"]),
+        &flows,
+        fixed,
+        vec![rta],
+        code("A"),
+        7.0,
+    )
+    .unwrap();
     let e = b
-        .solve(&Counterfactual::new("A-B").set_term("RTA", Pairs::among(["A", "B"]), 1.0))
+        .solve(&Counterfactual::new("A-B").set_term("RTA", Pairs::among(names(&["A", "B"])), 1.0))
         .unwrap_err();
     assert!(e.to_string().contains("for C is not finite"), "{e}");
 }
@@ -597,6 +628,6 @@ fn the_effects_of_nafta_match_the_books_published_results() {
     );
     // NAFTA raised its members' real GDP.
     for m in book::NAFTA {
-        assert!(r.country(m).unwrap().real_gdp_full_pct > 0.0, "{m}");
+        assert!(r.country(m.code()).unwrap().real_gdp_full_pct > 0.0, "{m}");
     }
 }

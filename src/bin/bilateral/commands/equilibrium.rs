@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use bilateral::Result;
+use bilateral::data::Economy;
 use bilateral::equilibrium::{Counterfactual, Direction, Pairs, book};
 use bilateral::gravity::agtpa;
 
@@ -41,7 +42,7 @@ pub struct Args {
     file: PathBuf,
     /// Countries of the agreement (comma-separated ISO codes as in the file).
     #[arg(long, value_delimiter = ',', required_if_eq_any = [("application", "agreement"), ("application", "remove-agreement")])]
-    countries: Vec<String>,
+    countries: Vec<Economy>,
     /// The baseline year for the RTA-panel applications (one of the book's years).
     #[arg(long, default_value_t = 1994)]
     year: i64,
@@ -60,29 +61,32 @@ pub struct Args {
 }
 
 pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
-    let (baseline, cf) =
-        match a.application {
-            Application::Borders => {
-                let (b, cf, _) = book::borders(&a.file, a.sigma)?;
-                (b, cf)
-            }
-            Application::Nafta => {
-                let (b, cf, _) = book::nafta(&a.file, a.sigma)?;
-                (b, cf)
-            }
-            Application::Agreement | Application::RemoveAgreement => {
-                let panel = agtpa::rta_panel(&a.file)?;
-                let (b, _) = book::rta_baseline(&panel, a.year, a.sigma)?;
-                let (name, value) = if a.application == Application::Agreement {
-                    ("an agreement among", 1.0)
-                } else {
-                    ("removing the agreements among", 0.0)
-                };
-                let cf = Counterfactual::new(&format!("{name} {}", a.countries.join(", ")))
-                    .set_term("RTA", Pairs::Among(a.countries.clone()), value);
-                (b, cf)
-            }
-        };
+    let (baseline, cf) = match a.application {
+        Application::Borders => {
+            let (b, cf, _) = book::borders(&a.file, a.sigma)?;
+            (b, cf)
+        }
+        Application::Nafta => {
+            let (b, cf, _) = book::nafta(&a.file, a.sigma)?;
+            (b, cf)
+        }
+        Application::Agreement | Application::RemoveAgreement => {
+            let panel = agtpa::rta_panel(&a.file)?;
+            let (b, _) = book::rta_baseline(&panel, a.year, a.sigma)?;
+            let (name, value) = if a.application == Application::Agreement {
+                ("an agreement among", 1.0)
+            } else {
+                ("removing the agreements among", 0.0)
+            };
+            let codes: Vec<&str> = a.countries.iter().map(Economy::code).collect();
+            let cf = Counterfactual::new(&format!("{name} {}", codes.join(", "))).set_term(
+                "RTA",
+                Pairs::Among(a.countries.clone()),
+                value,
+            );
+            (b, cf)
+        }
+    };
     let cf = match a.direction {
         Some(DirectionArg::ToCounterfactual) => cf.reported(Direction::ToCounterfactual),
         Some(DirectionArg::ToBaseline) => cf.reported(Direction::ToBaseline),
