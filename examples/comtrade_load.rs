@@ -76,15 +76,19 @@ fn main() -> ExitCode {
 fn run(path: &Path, rows: u64) -> bilateral::Result<()> {
     if !path.exists() {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|cause| bilateral::Error::Io {
-                path: dir.display().to_string(),
-                cause,
+            std::fs::create_dir_all(dir).map_err(|cause| {
+                bilateral::Error::Io(bilateral::error::IoError::Io {
+                    path: dir.display().to_string(),
+                    cause,
+                })
             })?;
         }
         let t = Instant::now();
-        generate(path, rows).map_err(|cause| bilateral::Error::Io {
-            path: path.display().to_string(),
-            cause,
+        generate(path, rows).map_err(|cause| {
+            bilateral::Error::Io(bilateral::error::IoError::Io {
+                path: path.display().to_string(),
+                cause,
+            })
         })?;
         eprintln!(
             "wrote {} ({rows} rows) in {:.1} s",

@@ -1,4 +1,5 @@
-//! The main job: for Kazakhstan–Uzbekistan on the built-in data, print the published figures grouped
+//! The main job: for Kazakhstan–Uzbekistan on the built-in data, print the published figures
+//! grouped
 //! by year with their sources, the consistency audit, mirror statistics, the $10 billion target
 //! outlook and the scenario presets, and draw the charts.
 //!
@@ -105,11 +106,11 @@ fn run(chart_dir: &Path) -> bilateral::Result<()> {
 
     // The $10 billion target, from the headline 2023 turnover of $4.5 billion.
     let figure = |id: &str| {
-        data.figure(id)
-            .and_then(Figure::estimate)
-            .ok_or_else(|| bilateral::Error::InvalidId {
+        data.figure(id).and_then(Figure::estimate).ok_or_else(|| {
+            bilateral::Error::Data(bilateral::error::DataError::InvalidId {
                 text: id.to_owned(),
             })
+        })
     };
     let series = SeriesSpec::new(corridor, Flow::Turnover).partial_years(PartialYears::ProRata);
     let spec = TargetSpec::new(
@@ -177,30 +178,38 @@ fn print_mirror(data: &Dataset) -> bilateral::Result<()> {
 }
 
 fn draw_charts(data: &Dataset, outlook: &TargetOutlook, dir: &Path) -> bilateral::Result<()> {
-    std::fs::create_dir_all(dir).map_err(|cause| bilateral::Error::Io {
-        path: dir.display().to_string(),
-        cause,
+    std::fs::create_dir_all(dir).map_err(|cause| {
+        bilateral::Error::Io(bilateral::error::IoError::Io {
+            path: dir.display().to_string(),
+            cause,
+        })
     })?;
 
     // A Monte Carlo fan: log growth bootstrapped from the fitted trend's residuals.
     let mut scenario = presets()?
         .into_iter()
         .next()
-        .ok_or(bilateral::Error::ZeroHorizon)?;
+        .ok_or(bilateral::Error::Input(
+            bilateral::error::InputError::ZeroHorizon,
+        ))?;
     scenario.baseline = Baseline::Compound {
         base: outlook.spec.base.point(),
         rate: 0.0,
     };
     scenario.target = Some(outlook.spec.target.point());
-    let fit = outlook.fit.as_ref().ok_or(bilateral::Error::Missing {
-        what: "a trend fit",
-        purpose: "to draw the Monte Carlo fan's shocks from",
-    })?;
+    let fit = outlook.fit.as_ref().ok_or(bilateral::Error::Input(
+        bilateral::error::InputError::Missing {
+            what: "a trend fit",
+            purpose: "to draw the Monte Carlo fan's shocks from",
+        },
+    ))?;
     let mc = MonteCarlo::new(scenario, Shocks::from_fit(fit)?, 20_000, 2023).run()?;
     let all_levers = presets()?
         .into_iter()
         .find(|s| s.name == "kaz-uzb all levers")
-        .ok_or(bilateral::Error::ZeroHorizon)?
+        .ok_or(bilateral::Error::Input(
+            bilateral::error::InputError::ZeroHorizon,
+        ))?
         .run()?;
     let grid = RateGrid::even(4.5, -0.10, 0.30, 81, 12, 10.0)?;
     let (mut values, mut finals, mut first) = (vec![0.0; 81 * 12], vec![0.0; 81], vec![0u32; 81]);

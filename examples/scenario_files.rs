@@ -18,9 +18,11 @@ fn main() -> ExitCode {
 }
 
 fn run(dir: &std::path::Path) -> bilateral::Result<()> {
-    std::fs::create_dir_all(dir).map_err(|cause| bilateral::Error::Io {
-        path: dir.display().to_string(),
-        cause,
+    std::fs::create_dir_all(dir).map_err(|cause| {
+        bilateral::Error::Io(bilateral::error::IoError::Io {
+            path: dir.display().to_string(),
+            cause,
+        })
     })?;
     for s in bilateral::scenario::presets()? {
         let stem = s.name.replace(' ', "_");

@@ -28,11 +28,13 @@ fn main() -> ExitCode {
 
 fn run(n: usize, y: usize) -> bilateral::Result<()> {
     let grid = RateGrid::even(4.5, -0.10, 0.30, n, y, 10.0)?;
-    let cells = n.checked_mul(y).ok_or(bilateral::Error::OutOfRange {
-        what: "grid size",
-        value: f64::INFINITY,
-        expected: "rates × years that fits in memory",
-    })?;
+    let cells = n.checked_mul(y).ok_or(bilateral::Error::Input(
+        bilateral::error::InputError::OutOfRange {
+            what: "grid size",
+            value: f64::INFINITY,
+            expected: "rates × years that fits in memory",
+        },
+    ))?;
     let mut values = vec![0.0f64; cells];
     let mut finals = vec![0.0f64; n];
     let mut first = vec![0u32; n];

@@ -3,9 +3,8 @@
 //! column. A leading byte-order mark is accepted. Types with invariants deserialize through their
 //! validating constructors, so the message of a value that does not fit is the constructor's.
 
+use crate::error::{Error, FileError, IoError, Result};
 use serde::de::DeserializeOwned;
-
-use crate::error::{Error, Result};
 
 /// The bytes without a leading UTF-8 byte-order mark.
 fn strip_bom(bytes: &[u8]) -> &[u8] {
@@ -21,16 +20,18 @@ fn path_text(path: &serde_path_to_error::Path) -> String {
 /// Reads a JSON document.
 ///
 /// # Errors
-/// [`Error::Document`] with the field path, line and column.
-/// A value as pretty JSON text; a NaN or infinity is refused, naming where.
+/// [`FileError::Document`] with the field path, line and column. A value as pretty JSON text; a NaN
+/// or infinity is refused, naming where.
 ///
 /// # Errors
-/// [`Error::Serialize`] for a NaN or infinity, or a value serde cannot write.
+/// [`IoError::Serialize`] for a NaN or infinity, or a value serde cannot write.
 pub(crate) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
     crate::finite::check("JSON", value)?;
-    serde_json::to_vec_pretty(value).map_err(|e| Error::Serialize {
-        what: "JSON",
-        message: e.to_string(),
+    serde_json::to_vec_pretty(value).map_err(|e| {
+        Error::Io(IoError::Serialize {
+            what: "JSON",
+            message: e.to_string(),
+        })
     })
 }
 
@@ -43,14 +44,14 @@ pub(crate) fn from_json<T: DeserializeOwned>(file: &str, bytes: &[u8]) -> Result
             .rsplit_once(" at line ")
             .map_or(full.as_str(), |(m, _)| m)
             .to_owned();
-        Error::Document {
+        Error::File(FileError::Document {
             file: file.to_owned(),
             format: "json",
             path,
             line: e.line() as u64,
             column: e.column() as u64,
             message,
-        }
+        })
     };
     let value = serde_path_to_error::deserialize(&mut de)
         .map_err(|e| json_error(path_text(e.path()), e.into_inner()))?;
@@ -74,16 +75,18 @@ fn line_column(text: &str, offset: usize) -> (u64, u64) {
 /// Reads a TOML document.
 ///
 /// # Errors
-/// [`Error::Document`] with the field path, line and column; [`Error::Document`] at line 0 for
-/// text that is not UTF-8.
+/// [`FileError::Document`] with the field path, line and column; [`FileError::Document`] at line 0
+/// for text that is not UTF-8.
 pub(crate) fn from_toml<T: DeserializeOwned>(file: &str, bytes: &[u8]) -> Result<T> {
-    let document = |path: String, line, column, message: String| Error::Document {
-        file: file.to_owned(),
-        format: "toml",
-        path,
-        line,
-        column,
-        message,
+    let document = |path: String, line, column, message: String| {
+        Error::File(FileError::Document {
+            file: file.to_owned(),
+            format: "toml",
+            path,
+            line,
+            column,
+            message,
+        })
     };
     let text = std::str::from_utf8(strip_bom(bytes))
         .map_err(|e| document(".".into(), 0, 0, format!("not UTF-8: {e}")))?;
@@ -123,12 +126,12 @@ mod tests {
         let text = b"\xef\xbb\xbf{\"layers\": [{\"rate\": 1},\n {\"rat\": 2}]}";
         let e = from_json::<Doc>("s.json", text).unwrap_err();
         match e {
-            Error::Document {
+            Error::File(FileError::Document {
                 path,
                 line,
                 message,
                 ..
-            } => {
+            }) => {
                 assert_eq!(path, "layers[1].rat");
                 assert_eq!(line, 2);
                 assert!(message.contains("unknown field `rat`"), "{message}");
@@ -142,9 +145,9 @@ mod tests {
     fn toml_errors_name_path_line_and_column() {
         let text = b"[[layers]]\nrate = 1.0\n\n[[layers]]\nrate = \"high\"\n";
         match from_toml::<Doc>("s.toml", text).unwrap_err() {
-            Error::Document {
+            Error::File(FileError::Document {
                 path, line, column, ..
-            } => {
+            }) => {
                 assert_eq!(path, "layers[1].rate");
                 assert_eq!((line, column), (5, 8));
             }

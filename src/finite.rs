@@ -2,10 +2,9 @@
 //! `null`, which reads back as a missing value, or not at all: every writer refuses them up front,
 //! naming where the value is (`total[3]`, `layers[0].cost_after`).
 
+use crate::error::{Error, IoError, Result};
 use serde::Serialize;
 use serde::ser;
-
-use crate::error::{Error, Result};
 
 /// One step of a path into a value.
 enum Part {
@@ -73,12 +72,14 @@ impl Checker {
 /// Checks that `value` holds only finite numbers.
 ///
 /// # Errors
-/// [`Error::Serialize`] naming `what` and the path of the first NaN or infinity.
+/// [`IoError::Serialize`] naming `what` and the path of the first NaN or infinity.
 pub(crate) fn check<T: Serialize + ?Sized>(what: &'static str, value: &T) -> Result<()> {
     let mut c = Checker::default();
-    value.serialize(&mut c).map_err(|e| Error::Serialize {
-        what,
-        message: format!("{e}: JSON and CSV have no non-finite numbers"),
+    value.serialize(&mut c).map_err(|e| {
+        Error::Io(IoError::Serialize {
+            what,
+            message: format!("{e}: JSON and CSV have no non-finite numbers"),
+        })
     })
 }
 

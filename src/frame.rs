@@ -7,23 +7,25 @@
 use polars::prelude::{Column, DataFrame};
 use serde_json::Value as Json;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoError, Result};
 use crate::table::Table;
 
 /// A table as a DataFrame: one column per column of its CSV form, in order.
 ///
 /// # Errors
-/// [`Error::Serialize`] for a row that is not a flat struct or does not fill the header;
-/// [`Error::Polars`] if polars rejects the columns.
+/// [`IoError::Serialize`] for a row that is not a flat struct or does not fill the header;
+/// [`IoError::Polars`] if polars rejects the columns.
 pub(crate) fn of_table<T: Table + ?Sized>(table: &T) -> Result<DataFrame> {
     let fields = crate::schema::columns::<T::Row>();
     let names: Vec<String> = match table.header() {
         Some(h) => h,
         None => fields.iter().map(|f| (*f).to_owned()).collect(),
     };
-    let bad = |message: String| Error::Serialize {
-        what: "a DataFrame row",
-        message,
+    let bad = |message: String| {
+        Error::Io(IoError::Serialize {
+            what: "a DataFrame row",
+            message,
+        })
     };
     let mut columns: Vec<Vec<Json>> = vec![Vec::new(); names.len()];
     let mut height = 0;
@@ -86,7 +88,7 @@ fn column(name: &str, cells: &[Json]) -> Column {
 /// Writes a DataFrame as Parquet, atomically.
 ///
 /// # Errors
-/// [`crate::Error::Polars`] if polars cannot encode it; [`crate::Error::Io`].
+/// [`IoError::Polars`] if polars cannot encode it; [`IoError::Io`].
 ///
 /// # Examples
 /// ```
@@ -106,7 +108,7 @@ pub fn write_parquet(path: &std::path::Path, df: &mut DataFrame) -> Result<()> {
 /// Reads a Parquet file written by [`write_parquet`].
 ///
 /// # Errors
-/// [`crate::Error::Io`]; [`crate::Error::Polars`] for a file polars cannot read.
+/// [`IoError::Io`]; [`IoError::Polars`] for a file polars cannot read.
 pub fn read_parquet(path: &std::path::Path) -> Result<DataFrame> {
     use polars::prelude::SerReader;
     let bytes = crate::file::read(path)?;

@@ -19,7 +19,7 @@
 /// ```
 ///
 /// Parsing trims the text and ignores ASCII case; an unknown keyword is
-/// [`Error::UnknownKeyword`](crate::Error::UnknownKeyword) naming what was expected.
+/// [`DataError::UnknownKeyword`](crate::error::DataError::UnknownKeyword) naming what was expected.
 macro_rules! keyword_enum {
     (
         $(#[$meta:meta])*
@@ -78,11 +78,11 @@ macro_rules! keyword_enum {
                         return Ok($name::$variant);
                     }
                 )+
-                Err($crate::error::Error::UnknownKeyword {
+                Err($crate::error::Error::Data($crate::error::DataError::UnknownKeyword {
                     what: $what.to_owned(),
                     text: s.to_owned(),
                     expected: $name::NAMES.join(", "),
-                })
+                }))
             }
         }
 
@@ -159,6 +159,7 @@ pub(crate) const fn first_of(names: &[&'static str]) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use crate::error::DataError;
     use crate::error::Error;
 
     keyword_enum! {
@@ -192,7 +193,7 @@ mod tests {
         let e = "green".parse::<Colour>().err();
         assert!(matches!(
             e,
-            Some(Error::UnknownKeyword { ref what, ref expected, .. })
+            Some(Error::Data(DataError::UnknownKeyword { ref what, ref expected, .. }))
                 if what == "colour" && expected == "red, dark_blue"
         ));
         let e = serde_json::from_str::<Colour>("\"green\"").err();

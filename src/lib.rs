@@ -82,6 +82,7 @@ pub mod audit;
 pub mod chart;
 pub mod data;
 pub mod equilibrium;
+pub mod error;
 pub mod forecast;
 pub mod gravity;
 pub mod growth;
@@ -92,7 +93,6 @@ pub mod scenario;
 
 mod convert;
 mod document;
-mod error;
 mod file;
 mod finite;
 #[cfg(feature = "polars")]

@@ -1,6 +1,8 @@
 //! The sizes the crate accepts, in one place. Every size a caller or a file controls is checked
-//! against these before anything is allocated, and too large is [`crate::Error::TooLarge`] (or
-//! [`crate::Error::Parameter`] for a scenario's own fields) naming the limit.
+//! against these before anything is allocated, and too large is
+//! [`InputError::TooLarge`](crate::error::InputError::TooLarge) (or
+//! [`ScenarioError::Parameter`](crate::error::ScenarioError::Parameter) for a scenario's own
+//! fields) naming the limit.
 //!
 //! | limit | value | why |
 //! |---|---|---|
@@ -32,29 +34,29 @@ pub const MAX_LAYERS: usize = 10_000;
 /// Checks that `count` numbers fit within [`MAX_VALUES`].
 ///
 /// # Errors
-/// [`crate::Error::TooLarge`] naming `what`.
+/// [`InputError::TooLarge`](crate::error::InputError::TooLarge) naming `what`.
 pub(crate) fn values(what: &'static str, count: Option<usize>) -> crate::Result<usize> {
     match count {
         Some(n) if n <= MAX_VALUES => Ok(n),
-        _ => Err(crate::Error::TooLarge {
+        _ => Err(crate::Error::Input(crate::error::InputError::TooLarge {
             what,
             limit: MAX_VALUES as u64,
-        }),
+        })),
     }
 }
 
 /// Checks that a year is in [`YEARS`].
 ///
 /// # Errors
-/// [`crate::Error::OutOfRange`] naming `what`.
+/// [`InputError::OutOfRange`](crate::error::InputError::OutOfRange) naming `what`.
 pub(crate) fn year(what: &'static str, year: i32) -> crate::Result<i32> {
     if YEARS.contains(&year) {
         Ok(year)
     } else {
-        Err(crate::Error::OutOfRange {
+        Err(crate::Error::Input(crate::error::InputError::OutOfRange {
             what,
             value: f64::from(year),
             expected: "a calendar year from 1000 to 9999",
-        })
+        }))
     }
 }

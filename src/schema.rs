@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 
-use crate::error::{Error, Result};
+use crate::error::{DataError, Error, FileError, IoError, Result};
 use crate::table::{Record, Row, Table};
 
 /// The field names of a struct, as serde sees them (its `deserialize_struct` call reports them).
@@ -58,7 +58,7 @@ pub(crate) fn columns<T: DeserializeOwned>() -> &'static [&'static str] {
 
 /// The CSV reader's error as ours, with the file and line.
 fn csv_error(file: &str, e: &csv::Error, lines: &std::cell::RefCell<crate::lines::Lines>) -> Error {
-    Error::Csv {
+    Error::File(FileError::Csv {
         file: file.to_owned(),
         line: e.position().map_or(0, |p| crate::lines::line(lines, p)),
         message: match e.kind() {
@@ -67,7 +67,7 @@ fn csv_error(file: &str, e: &csv::Error, lines: &std::cell::RefCell<crate::lines
             }
             _ => e.to_string(),
         },
-    }
+    })
 }
 
 /// A checked header: the file's column names, in file order.
@@ -78,8 +78,9 @@ pub(crate) struct Header {
 /// Checks a file's header against a table's columns.
 ///
 /// # Errors
-/// [`Error::EmptyFile`], [`Error::WrongDelimiter`], [`Error::UnknownColumn`],
-/// [`Error::DuplicateColumn`], [`Error::MissingColumn`], or [`Error::Csv`] for bad bytes.
+/// [`FileError::EmptyFile`], [`FileError::WrongDelimiter`], [`FileError::UnknownColumn`],
+/// [`FileError::DuplicateColumn`], [`FileError::MissingColumn`], or [`FileError::Csv`] for bad
+/// bytes.
 pub(crate) fn check_header(
     file: &str,
     header: &csv::ByteRecord,
@@ -91,41 +92,43 @@ pub(crate) fn check_header(
     let mut names = Vec::with_capacity(header.len());
     for raw in header {
         let name = std::str::from_utf8(raw)
-            .map_err(|e| Error::Csv {
-                file: file.to_owned(),
-                line: 1,
-                message: format!("header is not valid UTF-8: {e}"),
+            .map_err(|e| {
+                Error::File(FileError::Csv {
+                    file: file.to_owned(),
+                    line: 1,
+                    message: format!("header is not valid UTF-8: {e}"),
+                })
             })?
             .trim()
             .to_owned();
         if header.len() == 1
             && let Some(found) = [';', '\t', '|'].into_iter().find(|c| name.contains(*c))
         {
-            return Err(Error::WrongDelimiter {
+            return Err(Error::File(FileError::WrongDelimiter {
                 file: file.to_owned(),
                 found,
-            });
+            }));
         }
         if !known.contains(&name.as_str()) && !extra(&name) {
-            return Err(Error::UnknownColumn {
+            return Err(Error::File(FileError::UnknownColumn {
                 file: file.to_owned(),
                 column: name,
                 expected: known.join(", "),
-            });
+            }));
         }
         if !seen.insert(name.clone()) {
-            return Err(Error::DuplicateColumn {
+            return Err(Error::File(FileError::DuplicateColumn {
                 file: file.to_owned(),
                 column: name,
-            });
+            }));
         }
         names.push(name);
     }
     if let Some(missing) = required.iter().find(|c| !seen.contains(**c)) {
-        return Err(Error::MissingColumn {
+        return Err(Error::File(FileError::MissingColumn {
             file: file.to_owned(),
             column: (*missing).to_owned(),
-        });
+        }));
     }
     Ok(Header { names })
 }
@@ -155,14 +158,14 @@ pub(crate) fn reader(
 /// Reads every record of a table, with its line number. Blank lines are skipped.
 ///
 /// # Errors
-/// As [`check_header`]; [`Error::NoRecords`] for a header with no records; [`Error::Field`] with
-/// file, line and column for a field that does not read.
+/// As [`check_header`]; [`FileError::NoRecords`] for a header with no records; [`Error::Field`]
+/// with file, line and column for a field that does not read.
 pub(crate) fn read<R: Row>(file: &str, bytes: &[u8]) -> Result<Vec<(u64, R)>> {
     let records = read_records::<R>(file, bytes, |_| false)?;
     if records.is_empty() {
-        return Err(Error::NoRecords {
+        return Err(Error::File(FileError::NoRecords {
             file: file.to_owned(),
-        });
+        }));
     }
     Ok(records.into_iter().map(|r| (r.line, r.row)).collect())
 }
@@ -171,17 +174,16 @@ pub(crate) fn read<R: Row>(file: &str, bytes: &[u8]) -> Result<Vec<(u64, R)>> {
 /// whose cells each record carries. A header without records is an empty table.
 ///
 /// # Errors
-/// As [`check_header`]; [`Error::Field`] with file, line and column for a field that does not
-/// read.
+/// As [`check_header`]; [`Error::Field`] with file, line and column for a field that does not read.
 pub(crate) fn read_records<R: Row>(
     file: &str,
     bytes: &[u8],
     extra: impl Fn(&str) -> bool,
 ) -> Result<Vec<Record<R>>> {
     if strip_bom(bytes).iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::EmptyFile {
+        return Err(Error::File(FileError::EmptyFile {
             file: file.to_owned(),
-        });
+        }));
     }
     let (mut r, lines) = reader(bytes);
     let csv_error = |e: &csv::Error| csv_error(file, e, &lines);
@@ -218,9 +220,9 @@ pub(crate) fn read_records<R: Row>(
                 std::str::from_utf8(cell)
                     .map(|t| (name.clone(), t.trim().to_owned()))
                     .map_err(|_| {
-                        Error::Unreadable {
+                        Error::Data(DataError::Unreadable {
                             message: "not valid UTF-8".into(),
-                        }
+                        })
                         .at(file, line, name)
                     })
             })
@@ -250,14 +252,14 @@ fn field_error(file: &str, line: u64, header: &Header, e: &csv::Error) -> Error 
         ),
         _ => (String::new(), e.to_string()),
     };
-    Error::Unreadable { message }.at(file, line, &field)
+    Error::Data(DataError::Unreadable { message }).at(file, line, &field)
 }
 
 /// Writes a table: its header (the row struct's fields, or the table's own), then its rows.
 /// An empty table is its header. A NaN or infinity is refused, naming where.
 ///
 /// # Errors
-/// [`Error::Serialize`] if a row cannot be formed or written, or holds a NaN or infinity.
+/// [`IoError::Serialize`] if a row cannot be formed or written, or holds a NaN or infinity.
 pub(crate) fn write_table<T: Table + ?Sized>(table: &T) -> Result<Vec<u8>> {
     let rows = table.rows()?;
     crate::finite::check(T::WHAT, &rows)?;
@@ -274,7 +276,7 @@ pub(crate) fn write_table<T: Table + ?Sized>(table: &T) -> Result<Vec<u8>> {
 /// Writes rows under a header, into memory (rows serialize as their fields, in order).
 ///
 /// # Errors
-/// [`Error::Serialize`] if a row cannot be written.
+/// [`IoError::Serialize`] if a row cannot be written.
 pub(crate) fn write_rows<S: AsRef<[u8]>, R: Serialize>(
     header: &[S],
     rows: impl IntoIterator<Item = R>,
@@ -286,17 +288,19 @@ pub(crate) fn write_rows<S: AsRef<[u8]>, R: Serialize>(
     for row in rows {
         w.serialize(&row).map_err(serialize_error)?;
     }
-    w.into_inner().map_err(|e| Error::Serialize {
-        what: "a CSV table",
-        message: e.to_string(),
+    w.into_inner().map_err(|e| {
+        Error::Io(IoError::Serialize {
+            what: "a CSV table",
+            message: e.to_string(),
+        })
     })
 }
 
 fn serialize_error(e: csv::Error) -> Error {
-    Error::Serialize {
+    Error::Io(IoError::Serialize {
         what: "a CSV row",
         message: e.to_string(),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -340,11 +344,11 @@ mod tests {
         );
         assert!(matches!(
             read::<Row>("t.csv", b"name,value,colour\n"),
-            Err(Error::UnknownColumn { column, .. }) if column == "colour"
+            Err(Error::File(FileError::UnknownColumn { column, .. })) if column == "colour"
         ));
         assert!(matches!(
             read::<Row>("t.csv", b"name\na\n"),
-            Err(Error::MissingColumn { column, .. }) if column == "value"
+            Err(Error::File(FileError::MissingColumn { column, .. })) if column == "value"
         ));
     }
 

@@ -20,12 +20,11 @@
 //! # Ok::<(), bilateral::Error>(())
 //! ```
 
+use crate::error::Result;
 use std::fmt;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-
-use crate::error::Result;
 
 /// One row of a table: a flat struct whose fields are the columns, in order.
 pub trait Row: Serialize + DeserializeOwned {

@@ -8,7 +8,7 @@ use crate::data::Country;
 use crate::data::Period;
 use crate::data::Unit;
 use crate::data::{Corridor, Estimate, Figure, Flow, Interval};
-use crate::error::{Error, Result};
+use crate::error::{Error, InputError, Result};
 
 impl<'a> Context<'a> {
     pub(super) fn sum_of_flows(&self, out: &mut Vec<Finding>) {
@@ -214,17 +214,17 @@ impl<'a> Context<'a> {
 /// period ending that year: a rise is [0, ∞) (its annual average as the point), a fall
 /// (−∞, 0].
 fn direction_finding(head: &str, change: Estimate, g: &Figure, year: i32) -> Result<Finding> {
-    let stated = g.estimate().ok_or(Error::Missing {
+    let stated = g.estimate().ok_or(Error::Input(InputError::Missing {
         what: "a numeric growth statement",
         purpose: "to compare a level change with",
-    })?;
+    }))?;
     let base = g
         .base_period()
         .and_then(|p| p.year())
-        .ok_or(Error::Missing {
+        .ok_or(Error::Input(InputError::Missing {
             what: "a statement's base year",
             purpose: "to annualise it",
-        })?;
+        }))?;
     let years = f64::from((year - base).max(1));
     let annual = ((1.0 + stated.point() / 100.0).powf(1.0 / years) - 1.0) * 100.0;
     let rose = stated.point() >= 0.0;

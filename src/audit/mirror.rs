@@ -8,7 +8,7 @@ use crate::data::Dataset;
 use crate::data::Estimate;
 use crate::data::{ComtradeFlow, Party, TradeTotal};
 use crate::data::{Corridor, Flow};
-use crate::error::{Error, Result, finite};
+use crate::error::{Error, InputError, Result, finite};
 use crate::growth::{Series, SeriesSpec};
 
 /// How a reconciled value is formed from the two sides.
@@ -39,19 +39,19 @@ impl Reconciliation {
     fn validate(self) -> Result<Reconciliation> {
         let w = finite("exporter weight", self.exporter_weight)?;
         if !(0.0..=1.0).contains(&w) {
-            return Err(Error::OutOfRange {
+            return Err(Error::Input(InputError::OutOfRange {
                 what: "exporter weight",
                 value: w,
                 expected: "between 0 and 1",
-            });
+            }));
         }
         let f = finite("CIF/FOB factor", self.cif_fob_factor)?;
         if f < 1.0 {
-            return Err(Error::OutOfRange {
+            return Err(Error::Input(InputError::OutOfRange {
                 what: "CIF/FOB factor",
                 value: f,
                 expected: "at least 1 (CIF includes freight and insurance)",
-            });
+            }));
         }
         Ok(self)
     }
@@ -150,8 +150,8 @@ fn pair(
 /// side are kept as their hull (see [`crate::growth::Duplicates::Hull`]).
 ///
 /// # Errors
-/// [`Error::OutOfRange`] or [`Error::NonFinite`] for an invalid rule, or for a gap, ratio or
-/// reconciled value that overflows.
+/// [`InputError::OutOfRange`] or [`InputError::NonFinite`] for an invalid rule, or for a gap, ratio
+/// or reconciled value that overflows.
 ///
 /// # Examples
 /// ```
@@ -201,7 +201,7 @@ pub fn mirror_from_dataset(
 /// is not a year's flow).
 ///
 /// # Errors
-/// [`Error::OutOfRange`] or [`Error::NonFinite`] for an invalid rule, a total that is not
+/// [`InputError::OutOfRange`] or [`InputError::NonFinite`] for an invalid rule, a total that is not
 /// finite, or a gap, ratio or reconciled value that overflows.
 pub fn mirror_from_totals(
     totals: &[TradeTotal],

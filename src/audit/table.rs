@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::finding::fmt_estimate;
 use super::{Check, Finding, GrowthReading, MirrorPair, Verdict};
 use crate::data::{Corridor, Country, Estimate, FigureId, Period, Unit};
-use crate::error::{Error, Result};
+use crate::error::{DataError, Error, Result};
 use crate::table::{FromTable, Record, Row, Table, TextTable};
 
 list_result! {
@@ -93,7 +93,9 @@ impl FindingRow {
             (Some(p), lo, hi) => Some(
                 Estimate::from_parts(p, lo, hi).map_err(|e| e.at(file, line, "compared_point"))?,
             ),
-            (None, _, _) => return Err(Error::EmptyField.at(file, line, "compared_point")),
+            (None, _, _) => {
+                return Err(Error::Data(DataError::EmptyField).at(file, line, "compared_point"));
+            }
         };
         Ok(Finding {
             id: self.id,

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{draw_legend, err, frame, render_with};
-use crate::error::{Error, Result};
+use crate::error::{Error, InputError, Result};
 use crate::scenario::RateGrid;
 
 /// A heatmap of a rate grid (growth rate × year → value), coloured relative to the target, with
@@ -14,15 +14,16 @@ use crate::scenario::RateGrid;
 /// At most 200 rates are drawn, evenly picked from the grid.
 ///
 /// # Errors
-/// [`Error::OutOfRange`](crate::Error::OutOfRange) if `values` does not hold rates × years values; as [`history_chart`](super::history_chart).
+/// [`InputError::OutOfRange`] if `values` does not hold rates × years values; as
+/// [`history_chart`](super::history_chart).
 pub fn heatmap_chart(grid: &RateGrid, values: &[f64], path: &Path) -> Result<()> {
     let (n, y) = (grid.rates.len(), grid.years);
     if values.len() != n.saturating_mul(y) || n == 0 || y == 0 {
-        return Err(Error::OutOfRange {
+        return Err(Error::Input(InputError::OutOfRange {
             what: "heatmap values",
             value: values.len() as f64,
             expected: "rates × years values",
-        });
+        }));
     }
     let rows = n.min(200);
     let pick: Vec<usize> = (0..rows)

@@ -18,8 +18,9 @@ use crate::error::Result;
 /// would have to be threaded through every piece.
 ///
 /// # Errors
-/// [`Error::Chart`](crate::Error::Chart) if drawing fails or the extension is not `.svg`/`.png`; [`Error::Io`](crate::Error::Io) if the
-/// file cannot be moved into place.
+/// [`IoError::Chart`](crate::error::IoError::Chart) if drawing fails or the extension is not
+/// `.svg`/`.png`; [`IoError::Io`](crate::error::IoError::Io) if the file cannot be moved into
+/// place.
 pub fn history_chart(data: &Dataset, corridor: Corridor, flow: Flow, path: &Path) -> Result<()> {
     struct P {
         x: f64,

@@ -19,7 +19,7 @@ use plotters::prelude::*;
 use plotters::style::FontStyle;
 
 use crate::data::Country;
-use crate::error::{Error, Result};
+use crate::error::{Error, IoError, Result};
 use crate::file::atomic::{commit, stage};
 
 const SIZE: (u32, u32) = (1100, 650);
@@ -46,9 +46,11 @@ fn register_font() {
 }
 
 fn chart_error(path: &Path) -> impl Fn(String) -> Error + '_ {
-    move |message| Error::Chart {
-        path: path.display().to_string(),
-        message,
+    move |message| {
+        Error::Io(IoError::Chart {
+            path: path.display().to_string(),
+            message,
+        })
     }
 }
 

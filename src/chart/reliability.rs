@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{COLOURS, draw_legend, err, frame, render_with};
-use crate::error::{Error, Result};
+use crate::error::{Error, InputError, Result};
 use crate::forecast::{Backtest, Method};
 
 /// The calibration chart of one method: for each subset and horizon, the share of outcomes
@@ -15,8 +15,8 @@ use crate::forecast::{Backtest, Method};
 /// ±2-point band around it.
 ///
 /// # Errors
-/// [`Error::Missing`] if the backtest has no rows of `method`; [`Error::Chart`] as
-/// [`history_chart`](super::history_chart).
+/// [`InputError::Missing`] if the backtest has no rows of `method`;
+/// [`IoError::Chart`](crate::error::IoError::Chart) as [`history_chart`](super::history_chart).
 pub fn calibration_chart(backtest: &Backtest, method: Method, path: &Path) -> Result<()> {
     let mut lines: Vec<(String, Vec<(f64, f64)>)> = Vec::new();
     for sub in &backtest.spec.subsets {
@@ -33,10 +33,10 @@ pub fn calibration_chart(backtest: &Backtest, method: Method, path: &Path) -> Re
         }
     }
     if lines.is_empty() {
-        return Err(Error::Missing {
+        return Err(Error::Input(InputError::Missing {
             what: "backtest rows of the method",
             purpose: "to draw its calibration chart",
-        });
+        }));
     }
     let lo = lines
         .iter()

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::data::Country;
-use crate::error::{Error, Result};
+use crate::error::{DataError, Error, Result};
 
 /// A directed trade corridor: `reporter` trading with `partner`, seen from the reporter's side.
 ///
@@ -42,12 +42,12 @@ impl Corridor {
     /// A corridor between two different countries.
     ///
     /// # Errors
-    /// [`Error::SelfCorridor`] if `reporter == partner`.
+    /// [`DataError::SelfCorridor`] if `reporter == partner`.
     pub fn new(reporter: Country, partner: Country) -> Result<Corridor> {
         if reporter == partner {
-            return Err(Error::SelfCorridor {
+            return Err(Error::Data(DataError::SelfCorridor {
                 country: reporter.code().to_owned(),
-            });
+            }));
         }
         Ok(Corridor { reporter, partner })
     }
@@ -106,7 +106,7 @@ impl FromStr for Corridor {
         let (a, b) = s
             .split_once("->")
             .or_else(|| s.split_once('-'))
-            .ok_or_else(|| Error::InvalidCorridor { text: s.to_owned() })?;
+            .ok_or_else(|| Error::Data(DataError::InvalidCorridor { text: s.to_owned() }))?;
         Corridor::new(Country::new(a)?, Country::new(b)?)
     }
 }
@@ -160,15 +160,15 @@ mod tests {
         assert_eq!(c.to_string(), "KAZ->UZB");
         assert!(matches!(
             "KAZ->KAZ".parse::<Corridor>(),
-            Err(Error::SelfCorridor { .. })
+            Err(Error::Data(DataError::SelfCorridor { .. }))
         ));
         assert!(matches!(
             "KAZ UZB".parse::<Corridor>(),
-            Err(Error::InvalidCorridor { .. })
+            Err(Error::Data(DataError::InvalidCorridor { .. }))
         ));
         assert!(matches!(
             "KAZ->ZZZ".parse::<Corridor>(),
-            Err(Error::UnknownCountry { .. })
+            Err(Error::Data(DataError::UnknownCountry { .. }))
         ));
     }
 

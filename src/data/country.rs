@@ -1,9 +1,9 @@
 //! ISO 3166-1 alpha-3 country codes.
 
+use crate::error::{DataError, Error, Result};
+
 mod codes;
 mod iso3166;
-
-use crate::error::{Error, Result};
 
 /// A country, by its ISO 3166-1 alpha-3 code (`KAZ`, `UZB`, `USA`).
 ///
@@ -78,7 +78,7 @@ impl Country {
     /// Parses an alpha-3 code, ignoring ASCII case and surrounding whitespace.
     ///
     /// # Errors
-    /// [`Error::UnknownCountry`] if the code is not in ISO 3166-1.
+    /// [`DataError::UnknownCountry`] if the code is not in ISO 3166-1.
     pub fn new(code: &str) -> Result<Country> {
         let wanted = code.trim().to_ascii_uppercase();
         iso3166::COUNTRIES
@@ -86,15 +86,17 @@ impl Country {
             .ok()
             .and_then(|i| u16::try_from(i).ok())
             .map(|index| Country { index })
-            .ok_or_else(|| Error::UnknownCountry {
-                code: code.to_owned(),
+            .ok_or_else(|| {
+                Error::Data(DataError::UnknownCountry {
+                    code: code.to_owned(),
+                })
             })
     }
 
     /// Finds a country by an English name as published ("Kazakhstan", "Russia", "United States").
     ///
     /// # Errors
-    /// [`Error::UnknownCountryName`] if no ISO name or known alias matches (ignoring case).
+    /// [`DataError::UnknownCountryName`] if no ISO name or known alias matches (ignoring case).
     pub fn from_name(name: &str) -> Result<Country> {
         let wanted = name.trim();
         let by_name = iso3166::COUNTRIES
@@ -108,9 +110,9 @@ impl Country {
             .find(|(alias, _)| alias.eq_ignore_ascii_case(wanted))
             .map(|(_, code)| Country::new(code))
             .unwrap_or_else(|| {
-                Err(Error::UnknownCountryName {
+                Err(Error::Data(DataError::UnknownCountryName {
                     name: name.to_owned(),
-                })
+                }))
             })
     }
 
@@ -147,7 +149,7 @@ impl Country {
     /// The country with this ISO 3166-1 numeric (UN M49) code.
     ///
     /// # Errors
-    /// [`Error::UnknownCountry`] for a code no current country has.
+    /// [`DataError::UnknownCountry`] for a code no current country has.
     ///
     /// # Examples
     /// ```
@@ -163,8 +165,10 @@ impl Country {
             .position(|(_, n)| *n == code)
             .and_then(|i| u16::try_from(i).ok())
             .map(|index| Country { index })
-            .ok_or_else(|| Error::UnknownCountry {
-                code: code.to_string(),
+            .ok_or_else(|| {
+                Error::Data(DataError::UnknownCountry {
+                    code: code.to_string(),
+                })
             })
     }
 
@@ -216,7 +220,7 @@ impl FormerCountry {
     /// Parses a former alpha-3 code, ignoring ASCII case and surrounding whitespace.
     ///
     /// # Errors
-    /// [`Error::UnknownCountry`] if the code is not an ISO 3166-3 former country.
+    /// [`DataError::UnknownCountry`] if the code is not an ISO 3166-3 former country.
     pub fn new(code: &str) -> Result<FormerCountry> {
         let wanted = code.trim().to_ascii_uppercase();
         codes::FORMER
@@ -224,8 +228,10 @@ impl FormerCountry {
             .position(|(c, ..)| *c == wanted)
             .and_then(|i| u16::try_from(i).ok())
             .map(|index| FormerCountry { index })
-            .ok_or_else(|| Error::UnknownCountry {
-                code: code.to_owned(),
+            .ok_or_else(|| {
+                Error::Data(DataError::UnknownCountry {
+                    code: code.to_owned(),
+                })
             })
     }
 
@@ -272,8 +278,8 @@ code_text!(FormerCountry);
 /// Parses a list of countries written as codes separated by `;` or `,` (`"AZE;KAZ;TJK"`).
 ///
 /// # Errors
-/// [`Error::UnknownCountry`] for the first code that is not ISO 3166-1; [`Error::EmptyField`] for
-/// an empty list.
+/// [`DataError::UnknownCountry`] for the first code that is not ISO 3166-1;
+/// [`DataError::EmptyField`] for an empty list.
 pub fn parse_country_list(text: &str) -> Result<Vec<Country>> {
     let list = text
         .split([';', ','])
@@ -282,7 +288,7 @@ pub fn parse_country_list(text: &str) -> Result<Vec<Country>> {
         .map(Country::new)
         .collect::<Result<Vec<_>>>()?;
     if list.is_empty() {
-        return Err(Error::EmptyField);
+        return Err(Error::Data(DataError::EmptyField));
     }
     Ok(list)
 }
@@ -335,7 +341,10 @@ mod tests {
     fn rejects_unknown_codes() {
         for bad in ["", "KZ", "KAZZ", "XXX", "K4Z"] {
             assert!(
-                matches!(Country::new(bad), Err(Error::UnknownCountry { .. })),
+                matches!(
+                    Country::new(bad),
+                    Err(Error::Data(DataError::UnknownCountry { .. }))
+                ),
                 "{bad}"
             );
         }

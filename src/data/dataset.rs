@@ -11,7 +11,7 @@ use crate::data::Figure;
 use crate::data::loader;
 use crate::data::{Corridor, Flow};
 use crate::data::{Regime, RegimeFact};
-use crate::error::{Error, Result};
+use crate::error::{DataError, Error, Result};
 
 /// The built-in files, compiled into the crate: (name, contents).
 const BUILTIN_FIGURES: &[(&str, &str)] = &[
@@ -77,7 +77,8 @@ impl Dataset {
     ///
     /// # Errors
     /// A typed error naming the file, line and field for any malformed record; see
-    /// [`Error::Field`], [`Error::MissingColumn`], [`Error::DuplicateId`].
+    /// [`Error::Field`], [`FileError::MissingColumn`](crate::error::FileError::MissingColumn),
+    /// [`DataError::DuplicateId`].
     pub fn from_figures_csv(name: &str, text: &[u8]) -> Result<Dataset> {
         Dataset::from_parts(loader::read_figures(name, text)?, Vec::new())
     }
@@ -85,7 +86,8 @@ impl Dataset {
     /// Reads a figures file and, optionally, a regimes file from disk.
     ///
     /// # Errors
-    /// [`Error::Io`] if a file cannot be read; otherwise as [`Dataset::from_figures_csv`].
+    /// [`IoError::Io`](crate::error::IoError::Io) if a file cannot be read; otherwise as
+    /// [`Dataset::from_figures_csv`].
     pub fn load(figures: &Path, regimes: Option<&Path>) -> Result<Dataset> {
         let read = crate::file::read;
         let name = figures.display().to_string();
@@ -101,7 +103,7 @@ impl Dataset {
     /// whether the items were read from files, built in code or merged.
     ///
     /// # Errors
-    /// [`Error::DuplicateId`] if two items share an id, naming where each is: its place in the
+    /// [`DataError::DuplicateId`] if two items share an id, naming where each is: its place in the
     /// lists, and its file and line when it was read from one (`figure #3 (data/figures.csv:4)`).
     pub fn from_parts(figures: Vec<Figure>, regimes: Vec<RegimeFact>) -> Result<Dataset> {
         let mut first: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
@@ -121,11 +123,11 @@ impl Dataset {
             );
         for (id, here) in items {
             if let Some(earlier) = first.get(id) {
-                return Err(Error::DuplicateId {
+                return Err(Error::Data(DataError::DuplicateId {
                     id: id.to_owned(),
                     first: earlier.clone(),
                     second: here,
-                });
+                }));
             }
             first.insert(id, here);
         }
@@ -135,7 +137,7 @@ impl Dataset {
     /// This dataset with another's figures and facts added.
     ///
     /// # Errors
-    /// [`Error::DuplicateId`] if an id appears in both, naming the files and lines.
+    /// [`DataError::DuplicateId`] if an id appears in both, naming the files and lines.
     pub fn merged(self, other: Dataset) -> Result<Dataset> {
         let mut figures = self.figures;
         figures.extend(other.figures);

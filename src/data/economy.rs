@@ -2,7 +2,7 @@
 //! units that are neither (the book's `ZZZ`, a synthetic world's `C0001`).
 
 use crate::data::{Country, FormerCountry};
-use crate::error::{Error, Result};
+use crate::error::{DataError, Error, Result};
 
 /// The most bytes a [`DataCode`] holds.
 pub const MAX_CODE_LEN: usize = 24;
@@ -33,13 +33,15 @@ impl DataCode {
     /// Reads a data code.
     ///
     /// # Errors
-    /// [`Error::InvalidCode`] for empty text, more than [`MAX_CODE_LEN`] bytes, a character
+    /// [`DataError::InvalidCode`] for empty text, more than [`MAX_CODE_LEN`] bytes, a character
     /// outside printable ASCII, or an ISO country code.
     pub fn new(code: &str) -> Result<DataCode> {
         let text = code.trim();
-        let bad = |reason: &'static str| Error::InvalidCode {
-            code: code.to_owned(),
-            reason,
+        let bad = |reason: &'static str| {
+            Error::Data(DataError::InvalidCode {
+                code: code.to_owned(),
+                reason,
+            })
         };
         if text.is_empty() {
             return Err(bad("it is empty"));
@@ -198,14 +200,17 @@ mod tests {
         let long = "X".repeat(MAX_CODE_LEN + 1);
         for bad in ["", "   ", long.as_str(), "Côte", "tab\there"] {
             assert!(
-                matches!(Economy::new(bad), Err(Error::InvalidCode { .. })),
+                matches!(
+                    Economy::new(bad),
+                    Err(Error::Data(DataError::InvalidCode { .. }))
+                ),
                 "{bad:?}"
             );
         }
         assert!(Economy::new(&"X".repeat(MAX_CODE_LEN)).is_ok());
         assert!(matches!(
             DataCode::new("yug"),
-            Err(Error::InvalidCode { .. })
+            Err(Error::Data(DataError::InvalidCode { .. }))
         ));
     }
 

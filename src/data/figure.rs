@@ -9,7 +9,7 @@ use crate::data::Period;
 use crate::data::money;
 use crate::data::{Corridor, Flow};
 use crate::data::{Estimate, Interval};
-use crate::error::{Error, Result};
+use crate::error::{DataError, Error, InputError, Result};
 
 /// A figure's identifier: lowercase letters, digits, `.`, `_` and `-`
 /// (e.g. `d002.turnover.2023`).
@@ -20,7 +20,7 @@ impl FigureId {
     /// A validated id.
     ///
     /// # Errors
-    /// [`Error::InvalidId`] for an empty id or one with other characters.
+    /// [`DataError::InvalidId`] for an empty id or one with other characters.
     pub fn new(text: &str) -> Result<FigureId> {
         let ok = !text.is_empty()
             && text.bytes().all(|b| {
@@ -29,9 +29,9 @@ impl FigureId {
         if ok {
             Ok(FigureId(text.to_owned()))
         } else {
-            Err(Error::InvalidId {
+            Err(Error::Data(DataError::InvalidId {
                 text: text.to_owned(),
-            })
+            }))
         }
     }
 
@@ -339,10 +339,10 @@ impl Figure {
     /// A figure with the required parts; add the optional ones with the `with_*` methods.
     ///
     /// # Errors
-    /// [`Error::UnitMismatch`] if the value does not fit the unit; [`Error::NonFinite`] for a
-    /// NaN or infinite amount or step; [`Error::NegativeMoney`] for a negative dollar amount;
-    /// [`Error::OutOfRange`] for a negative count, a share over 100%, a change at or below
-    /// −100%, or a step that is not positive.
+    /// [`DataError::UnitMismatch`] if the value does not fit the unit; [`InputError::NonFinite`]
+    /// for a NaN or infinite amount or step; [`DataError::NegativeMoney`] for a negative dollar
+    /// amount; [`InputError::OutOfRange`] for a negative count, a share over 100%, a change at or
+    /// below −100%, or a step that is not positive.
     pub fn new(
         id: FigureId,
         measure: &str,
@@ -594,9 +594,11 @@ fn group_thousands(x: f64, decimals: usize) -> String {
 }
 
 fn check_value(unit: Unit, value: &Value) -> Result<()> {
-    let mismatch = |v: String| Error::UnitMismatch {
-        value: v,
-        unit: unit.as_str().to_owned(),
+    let mismatch = |v: String| {
+        Error::Data(DataError::UnitMismatch {
+            value: v,
+            unit: unit.as_str().to_owned(),
+        })
     };
     match (unit, value) {
         (Unit::Date, Value::Date { .. }) | (Unit::Countries, Value::Countries { .. }) => Ok(()),
@@ -608,30 +610,36 @@ fn check_value(unit: Unit, value: &Value) -> Result<()> {
             crate::error::finite("figure value", *value)?;
             crate::error::finite("figure step", *step)?;
             if *step <= 0.0 {
-                return Err(Error::OutOfRange {
+                return Err(Error::Input(InputError::OutOfRange {
                     what: "figure step",
                     value: *step,
                     expected: "a positive step (one unit of the last printed digit)",
-                });
+                }));
             }
             match unit {
-                Unit::Usd if *value < 0.0 => Err(Error::NegativeMoney { value: *value }),
-                Unit::Percent if !(0.0..=100.0).contains(value) => Err(Error::OutOfRange {
-                    what: "share",
-                    value: *value,
-                    expected: "0 to 100 percent",
-                }),
-                Unit::PercentChange if *value <= -100.0 => Err(Error::OutOfRange {
-                    what: "percentage change",
-                    value: *value,
-                    expected: "above -100%",
-                }),
+                Unit::Usd if *value < 0.0 => {
+                    Err(Error::Data(DataError::NegativeMoney { value: *value }))
+                }
+                Unit::Percent if !(0.0..=100.0).contains(value) => {
+                    Err(Error::Input(InputError::OutOfRange {
+                        what: "share",
+                        value: *value,
+                        expected: "0 to 100 percent",
+                    }))
+                }
+                Unit::PercentChange if *value <= -100.0 => {
+                    Err(Error::Input(InputError::OutOfRange {
+                        what: "percentage change",
+                        value: *value,
+                        expected: "above -100%",
+                    }))
+                }
                 Unit::PercentChange | Unit::Usd | Unit::Percent => Ok(()),
-                _ if *value < 0.0 => Err(Error::OutOfRange {
+                _ if *value < 0.0 => Err(Error::Input(InputError::OutOfRange {
                     what: "figure value",
                     value: *value,
                     expected: "at least zero",
-                }),
+                })),
                 _ => Ok(()),
             }
         }
@@ -700,27 +708,27 @@ mod tests {
     fn rejects_values_that_do_not_fit() {
         assert!(matches!(
             amount(Unit::Usd, -1.0, 1.0, Bound::Eq),
-            Err(Error::NegativeMoney { .. })
+            Err(Error::Data(DataError::NegativeMoney { .. }))
         ));
         assert!(matches!(
             amount(Unit::Percent, 101.0, 1.0, Bound::Eq),
-            Err(Error::OutOfRange { .. })
+            Err(Error::Input(InputError::OutOfRange { .. }))
         ));
         assert!(matches!(
             amount(Unit::PercentChange, -100.0, 1.0, Bound::Eq),
-            Err(Error::OutOfRange { .. })
+            Err(Error::Input(InputError::OutOfRange { .. }))
         ));
         assert!(matches!(
             amount(Unit::Count, f64::NAN, 1.0, Bound::Eq),
-            Err(Error::NonFinite { .. })
+            Err(Error::Input(InputError::NonFinite { .. }))
         ));
         assert!(matches!(
             amount(Unit::Count, 1.0, 0.0, Bound::Eq),
-            Err(Error::OutOfRange { .. })
+            Err(Error::Input(InputError::OutOfRange { .. }))
         ));
         assert!(matches!(
             amount(Unit::Date, 1.0, 1.0, Bound::Eq),
-            Err(Error::UnitMismatch { .. })
+            Err(Error::Data(DataError::UnitMismatch { .. }))
         ));
     }
 
@@ -751,9 +759,12 @@ mod tests {
         assert!(FigureId::new("d002.turnover.2023-a_1").is_ok());
         assert!(matches!(
             FigureId::new("Bad Id"),
-            Err(Error::InvalidId { .. })
+            Err(Error::Data(DataError::InvalidId { .. }))
         ));
-        assert!(matches!(FigureId::new(""), Err(Error::InvalidId { .. })));
+        assert!(matches!(
+            FigureId::new(""),
+            Err(Error::Data(DataError::InvalidId { .. }))
+        ));
         assert!(matches!(
             Source::parse("002_26f6919544f59e0e.txt"),
             Source::Document(_)

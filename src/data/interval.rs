@@ -5,11 +5,10 @@
 //! Intervals are treated as closed: the open upper end of a rounding interval only matters on a
 //! set of measure zero, and closing it keeps the arithmetic simple and conservative.
 
+use crate::error::{Error, InputError, Result};
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-use crate::error::{Error, Result};
 
 /// A closed interval `[lo, hi]` of real numbers; either end may be infinite (for "more than"
 /// figures), neither is NaN.
@@ -33,27 +32,27 @@ impl Interval {
     /// The interval `[lo, hi]`.
     ///
     /// # Errors
-    /// [`Error::NonFinite`] if an end is NaN; [`Error::OutOfRange`] if `lo > hi` or the interval
-    /// is a single infinite point.
+    /// [`InputError::NonFinite`] if an end is NaN; [`InputError::OutOfRange`] if `lo > hi` or the
+    /// interval is a single infinite point.
     pub fn new(lo: f64, hi: f64) -> Result<Interval> {
         if lo.is_nan() {
-            return Err(Error::NonFinite {
+            return Err(Error::Input(InputError::NonFinite {
                 what: "interval lower end",
                 value: lo,
-            });
+            }));
         }
         if hi.is_nan() {
-            return Err(Error::NonFinite {
+            return Err(Error::Input(InputError::NonFinite {
                 what: "interval upper end",
                 value: hi,
-            });
+            }));
         }
         if lo > hi || lo == f64::INFINITY || hi == f64::NEG_INFINITY {
-            return Err(Error::OutOfRange {
+            return Err(Error::Input(InputError::OutOfRange {
                 what: "interval lower end",
                 value: lo,
                 expected: "lo <= hi, and not both ends at the same infinity",
-            });
+            }));
         }
         Ok(Interval { lo, hi })
     }
@@ -61,7 +60,7 @@ impl Interval {
     /// The degenerate interval `[x, x]`.
     ///
     /// # Errors
-    /// [`Error::NonFinite`] if `x` is NaN or infinite.
+    /// [`InputError::NonFinite`] if `x` is NaN or infinite.
     pub fn point(x: f64) -> Result<Interval> {
         let x = crate::error::finite("interval point", x)?;
         Ok(Interval { lo: x, hi: x })
@@ -127,8 +126,8 @@ impl Interval {
     /// Multiplies by a finite constant.
     ///
     /// # Errors
-    /// [`Error::NonFinite`] for a NaN or infinite `k`; [`Error::OutOfRange`] if an end overflows
-    /// so that the result is not an interval.
+    /// [`InputError::NonFinite`] for a NaN or infinite `k`; [`InputError::OutOfRange`] if an end
+    /// overflows so that the result is not an interval.
     pub fn scale(self, k: f64) -> Result<Interval> {
         let k = crate::error::finite("scale factor", k)?;
         let (a, b) = (mul(self.lo, k), mul(self.hi, k));
@@ -138,8 +137,8 @@ impl Interval {
     /// Applies a non-decreasing function to both ends.
     ///
     /// # Errors
-    /// [`Error::NonFinite`] or [`Error::OutOfRange`] if the ends it gives are not an interval
-    /// (a NaN, or a function that is not non-decreasing).
+    /// [`InputError::NonFinite`] or [`InputError::OutOfRange`] if the ends it gives are not an
+    /// interval (a NaN, or a function that is not non-decreasing).
     pub fn map_monotone(self, f: impl Fn(f64) -> f64) -> Result<Interval> {
         Interval::new(f(self.lo), f(self.hi))
     }
@@ -147,14 +146,14 @@ impl Interval {
     /// `self / rhs`.
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] if `rhs` contains zero (the quotient is unbounded).
+    /// [`InputError::OutOfRange`] if `rhs` contains zero (the quotient is unbounded).
     pub fn checked_div(self, rhs: Interval) -> Result<Interval> {
         if rhs.contains(0.0) {
-            return Err(Error::OutOfRange {
+            return Err(Error::Input(InputError::OutOfRange {
                 what: "interval divisor lower end",
                 value: rhs.lo,
                 expected: "a divisor interval that does not contain zero",
-            });
+            }));
         }
         // Each end is the quotient of two ends, divided directly (not multiplied by a
         // reciprocal), so that a point divided by a point always lands inside: division rounds
@@ -324,16 +323,16 @@ impl Estimate {
     /// A point inside its interval.
     ///
     /// # Errors
-    /// [`Error::NonFinite`] for a NaN or infinite point; [`Error::OutOfRange`] if the point lies
-    /// outside the interval.
+    /// [`InputError::NonFinite`] for a NaN or infinite point; [`InputError::OutOfRange`] if the
+    /// point lies outside the interval.
     pub fn new(point: f64, interval: Interval) -> Result<Estimate> {
         let point = crate::error::finite("estimate point", point)?;
         if !interval.contains(point) {
-            return Err(Error::OutOfRange {
+            return Err(Error::Input(InputError::OutOfRange {
                 what: "estimate point",
                 value: point,
                 expected: "a point inside its interval",
-            });
+            }));
         }
         Ok(Estimate { point, interval })
     }
@@ -341,7 +340,7 @@ impl Estimate {
     /// An exact value.
     ///
     /// # Errors
-    /// [`Error::NonFinite`] for NaN or infinity.
+    /// [`InputError::NonFinite`] for NaN or infinity.
     pub fn exact(x: f64) -> Result<Estimate> {
         Ok(Estimate {
             point: crate::error::finite("estimate point", x)?,
@@ -400,7 +399,7 @@ impl Estimate {
     /// Multiplies by a finite constant.
     ///
     /// # Errors
-    /// As [`Interval::scale`]; [`Error::NonFinite`] if the point overflows.
+    /// As [`Interval::scale`]; [`InputError::NonFinite`] if the point overflows.
     pub fn scale(self, k: f64) -> Result<Estimate> {
         Estimate::new(self.point * k, self.interval.scale(k)?)
     }
@@ -408,8 +407,8 @@ impl Estimate {
     /// Applies a non-decreasing function to point and ends.
     ///
     /// # Errors
-    /// As [`Interval::map_monotone`]; [`Error::NonFinite`] or [`Error::OutOfRange`] if the
-    /// point it gives is not finite or not inside the interval.
+    /// As [`Interval::map_monotone`]; [`InputError::NonFinite`] or [`InputError::OutOfRange`] if
+    /// the point it gives is not finite or not inside the interval.
     pub fn map_monotone(self, f: impl Fn(f64) -> f64 + Copy) -> Result<Estimate> {
         Estimate::new(f(self.point), self.interval.map_monotone(f)?)
     }
@@ -417,7 +416,7 @@ impl Estimate {
     /// `self / rhs`.
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] if `rhs`'s interval contains zero.
+    /// [`InputError::OutOfRange`] if `rhs`'s interval contains zero.
     pub fn checked_div(self, rhs: Estimate) -> Result<Estimate> {
         let interval = self.interval.checked_div(rhs.interval)?;
         // rhs.point is inside rhs.interval, which excludes zero.

@@ -31,6 +31,7 @@ mod tests {
     use super::*;
     use crate::data::Value;
     use crate::error::Error;
+    use crate::error::{DataError, FileError};
 
     const HEADER: &str = "id,measure,corridor,period,unit,value,bound,reporter,source,quote\n";
 
@@ -81,21 +82,30 @@ mod tests {
         let e = load("a,turnover,KAZ->UZB,2023,usd,$-3 billion,eq,KAZ,x,q\n").err();
         let e = e.as_ref().map(located);
         assert!(
-            matches!(e, Some((2, "value", Error::NegativeMoney { .. }))),
+            matches!(
+                e,
+                Some((2, "value", Error::Data(DataError::NegativeMoney { .. })))
+            ),
             "{e:?}"
         );
 
         let e = load("a,turnover,KAZ->UZB,2023,usd,$1 billion,eq,KZX,x,q\n").err();
         let e = e.as_ref().map(located);
         assert!(
-            matches!(e, Some((2, "reporter", Error::UnknownCountry { .. }))),
+            matches!(
+                e,
+                Some((2, "reporter", Error::Data(DataError::UnknownCountry { .. })))
+            ),
             "{e:?}"
         );
 
         let e = load("a,turnover,KAZ->UZB,2023-13,usd,$1 billion,eq,KAZ,x,q\n").err();
         let e = e.as_ref().map(located);
         assert!(
-            matches!(e, Some((2, "period", Error::InvalidPeriod { .. }))),
+            matches!(
+                e,
+                Some((2, "period", Error::Data(DataError::InvalidPeriod { .. })))
+            ),
             "{e:?}"
         );
 
@@ -106,7 +116,10 @@ mod tests {
         .err();
         let e = e.as_ref().map(located);
         assert!(
-            matches!(e, Some((3, "value", Error::InvalidNumber { .. }))),
+            matches!(
+                e,
+                Some((3, "value", Error::Data(DataError::InvalidNumber { .. })))
+            ),
             "{e:?}"
         );
 
@@ -116,7 +129,7 @@ mod tests {
         )
         .err();
         assert!(
-            matches!(e, Some(Error::DuplicateId { ref first, ref second, .. })
+            matches!(e, Some(Error::Data(DataError::DuplicateId { ref first, ref second, .. }))
                 if first == "figure #1 (t.csv:2)" && second == "figure #2 (t.csv:3)"),
             "{e:?}"
         );
@@ -126,31 +139,31 @@ mod tests {
     fn file_level_errors() {
         assert!(matches!(
             read_figures("t", b""),
-            Err(Error::EmptyFile { .. })
+            Err(Error::File(FileError::EmptyFile { .. }))
         ));
         assert!(matches!(
             read_figures("t", HEADER.as_bytes()),
-            Err(Error::NoRecords { .. })
+            Err(Error::File(FileError::NoRecords { .. }))
         ));
         assert!(matches!(
             read_figures("t", b"id,measure,unit,value\na,b,usd,1\n"),
-            Err(Error::MissingColumn { ref column, .. }) if column == "source"
+            Err(Error::File(FileError::MissingColumn { ref column, .. })) if column == "source"
         ));
         assert!(matches!(
             read_figures("t", b"id;measure;unit;value;source\n"),
-            Err(Error::WrongDelimiter { found: ';', .. })
+            Err(Error::File(FileError::WrongDelimiter { found: ';', .. }))
         ));
         assert!(matches!(
             read_figures("t", b"id,id,measure,unit,value,source\n"),
-            Err(Error::DuplicateColumn { .. })
+            Err(Error::File(FileError::DuplicateColumn { .. }))
         ));
         assert!(matches!(
             read_figures("t", b"id,measure,unit,value,source,colour\n"),
-            Err(Error::UnknownColumn { .. })
+            Err(Error::File(FileError::UnknownColumn { .. }))
         ));
         assert!(matches!(
             read_figures("t", b"id,measure,unit,value,source\na,b,usd\n"),
-            Err(Error::Csv { line: 2, .. })
+            Err(Error::File(FileError::Csv { line: 2, .. }))
         ));
         let e = read_figures("t", b"id,measure,unit,value,source\na,b,usd,\xff,x\n");
         let at = e.as_ref().err().and_then(Error::location);

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::data::number::{self, Printed};
-use crate::error::{Error, Result};
+use crate::error::{DataError, Error, Result};
 
 const SCALES: &[(&str, f64)] = &[
     ("trillion", 1e12),
@@ -49,11 +49,12 @@ impl Usd {
     /// An amount in US dollars.
     ///
     /// # Errors
-    /// [`Error::NonFinite`] for NaN or infinity; [`Error::NegativeMoney`] below zero.
+    /// [`InputError::NonFinite`](crate::error::InputError::NonFinite) for NaN or infinity;
+    /// [`DataError::NegativeMoney`] below zero.
     pub fn new(dollars: f64) -> Result<Usd> {
         let v = crate::error::finite("money amount", dollars)?;
         if v < 0.0 {
-            return Err(Error::NegativeMoney { value: v });
+            return Err(Error::Data(DataError::NegativeMoney { value: v }));
         }
         // Normalise -0.0 so it prints as 0.
         Ok(Usd(v + 0.0))
@@ -89,8 +90,9 @@ impl Usd {
     /// (`"$3.1 billion"` → step 1e8), which sets the figure's rounding interval.
     ///
     /// # Errors
-    /// [`Error::InvalidMoney`] for text that is not an amount; [`Error::NegativeMoney`] for a
-    /// negative one; [`Error::NonFinite`] when the digits overflow.
+    /// [`DataError::InvalidMoney`] for text that is not an amount; [`DataError::NegativeMoney`] for
+    /// a negative one; [`InputError::NonFinite`](crate::error::InputError::NonFinite) when the
+    /// digits overflow.
     pub fn parse_printed(text: &str) -> Result<(Usd, f64)> {
         let (printed, scale) = parse_parts(text)?;
         let usd = Usd::new(printed.value * scale)?;
@@ -100,8 +102,10 @@ impl Usd {
 
 /// Splits money text into its number and scale.
 fn parse_parts(text: &str) -> Result<(Printed, f64)> {
-    let invalid = || Error::InvalidMoney {
-        text: text.to_owned(),
+    let invalid = || {
+        Error::Data(DataError::InvalidMoney {
+            text: text.to_owned(),
+        })
     };
     let mut t = text.trim().to_string();
     let mut negative = false;
@@ -145,7 +149,7 @@ fn parse_parts(text: &str) -> Result<(Printed, f64)> {
         return Err(invalid());
     }
     let printed = number::parse_number(number_text).map_err(|e| match e {
-        Error::InvalidNumber { .. } => invalid(),
+        Error::Data(DataError::InvalidNumber { .. }) => invalid(),
         other => other,
     })?;
     let value = if negative {
@@ -154,9 +158,9 @@ fn parse_parts(text: &str) -> Result<(Printed, f64)> {
         printed.value
     };
     if value < 0.0 {
-        return Err(Error::NegativeMoney {
+        return Err(Error::Data(DataError::NegativeMoney {
             value: value * scale,
-        });
+        }));
     }
     Ok((Printed { value, ..printed }, scale))
 }
@@ -241,7 +245,8 @@ impl Usd {
     /// The sum of two amounts.
     ///
     /// # Errors
-    /// [`Error::NonFinite`] if the sum overflows past 1.8e308 dollars.
+    /// [`InputError::NonFinite`](crate::error::InputError::NonFinite) if the sum overflows past
+    /// 1.8e308 dollars.
     ///
     /// # Examples
     /// ```
@@ -272,6 +277,7 @@ impl<'de> Deserialize<'de> for Usd {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::InputError;
 
     fn parse(s: &str) -> (f64, f64) {
         Usd::parse_printed(s)
@@ -297,11 +303,11 @@ mod tests {
     fn rejects() {
         assert!(matches!(
             "$-3 billion".parse::<Usd>(),
-            Err(Error::NegativeMoney { .. })
+            Err(Error::Data(DataError::NegativeMoney { .. }))
         ));
         assert!(matches!(
             "-$3 billion".parse::<Usd>(),
-            Err(Error::NegativeMoney { .. })
+            Err(Error::Data(DataError::NegativeMoney { .. }))
         ));
         for bad in [
             "",
@@ -313,16 +319,25 @@ mod tests {
             "$ bn",
         ] {
             assert!(
-                matches!(bad.parse::<Usd>(), Err(Error::InvalidMoney { .. })),
+                matches!(
+                    bad.parse::<Usd>(),
+                    Err(Error::Data(DataError::InvalidMoney { .. }))
+                ),
                 "{bad:?}"
             );
         }
         assert!(matches!(
             "$1e400".parse::<Usd>(),
-            Err(Error::NonFinite { .. })
+            Err(Error::Input(InputError::NonFinite { .. }))
         ));
-        assert!(matches!(Usd::new(f64::NAN), Err(Error::NonFinite { .. })));
-        assert!(matches!(Usd::new(-1.0), Err(Error::NegativeMoney { .. })));
+        assert!(matches!(
+            Usd::new(f64::NAN),
+            Err(Error::Input(InputError::NonFinite { .. }))
+        ));
+        assert!(matches!(
+            Usd::new(-1.0),
+            Err(Error::Data(DataError::NegativeMoney { .. }))
+        ));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Numbers as they are printed in published text: digits with thousands separators, and the small
 //! number words that press releases spell out ("ten billion dollars", "three projects").
 
-use crate::error::{Error, Result};
+use crate::error::{DataError, Error, InputError, Result};
 
 /// A number read from text, with the place of its last printed digit.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,11 +58,13 @@ const WORDS: &[(&str, f64)] = &[
 /// three, optional decimal part, optional exponent.
 ///
 /// # Errors
-/// [`Error::InvalidNumber`] for anything else (including `"1,2"`, `"n/a"`, `""`);
-/// [`Error::NonFinite`] when the digits overflow to infinity (`"1e400"`).
+/// [`DataError::InvalidNumber`] for anything else (including `"1,2"`, `"n/a"`, `""`);
+/// [`InputError::NonFinite`] when the digits overflow to infinity (`"1e400"`).
 pub(crate) fn parse_digits(text: &str) -> Result<Printed> {
-    let invalid = || Error::InvalidNumber {
-        text: text.to_owned(),
+    let invalid = || {
+        Error::Data(DataError::InvalidNumber {
+            text: text.to_owned(),
+        })
     };
     let t = text.trim();
     let (mantissa, exponent) = match t.find(['e', 'E']) {
@@ -101,10 +103,10 @@ pub(crate) fn parse_digits(text: &str) -> Result<Printed> {
         .replace('\u{2212}', "-");
     let value: f64 = plain.parse().map_err(|_| invalid())?;
     if !value.is_finite() {
-        return Err(Error::NonFinite {
+        return Err(Error::Input(InputError::NonFinite {
             what: "number",
             value,
-        });
+        }));
     }
     // "1e-400" parses to 0: a printed non-zero number that f64 cannot hold is not a zero.
     let nonzero_digits = int_part
@@ -112,9 +114,9 @@ pub(crate) fn parse_digits(text: &str) -> Result<Printed> {
         .chain(frac_part.bytes())
         .any(|b| (b'1'..=b'9').contains(&b));
     if value == 0.0 && nonzero_digits {
-        return Err(Error::Underflow {
+        return Err(Error::Data(DataError::Underflow {
             text: text.to_owned(),
-        });
+        }));
     }
     let frac_digits = i32::try_from(frac_part.len()).map_err(|_| invalid())?;
     Ok(Printed {
@@ -175,13 +177,16 @@ mod tests {
             "12,34,567",
         ] {
             assert!(
-                matches!(parse_digits(bad), Err(Error::InvalidNumber { .. })),
+                matches!(
+                    parse_digits(bad),
+                    Err(Error::Data(DataError::InvalidNumber { .. }))
+                ),
                 "{bad:?}"
             );
         }
         assert!(matches!(
             parse_digits("1e400"),
-            Err(Error::NonFinite { .. })
+            Err(Error::Input(InputError::NonFinite { .. }))
         ));
     }
 

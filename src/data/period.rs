@@ -1,11 +1,10 @@
 //! Calendar dates and the periods figures refer to.
 
+use crate::error::{DataError, Error, Result};
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-use crate::error::{Error, Result};
 
 /// Years the crate accepts; trade statistics outside this range are certainly typos.
 const YEARS: std::ops::RangeInclusive<i32> = 1000..=9999;
@@ -31,17 +30,17 @@ impl Date {
     /// A validated date.
     ///
     /// # Errors
-    /// [`Error::InvalidPeriod`] for a year outside 1000–9999, a month outside 1–12 or a day that
-    /// the month does not have.
+    /// [`DataError::InvalidPeriod`] for a year outside 1000–9999, a month outside 1–12 or a day
+    /// that the month does not have.
     pub fn new(year: i32, month: u32, day: u32) -> Result<Date> {
         let text = || format!("{year:04}-{month:02}-{day:02}");
         check_year(year, &text())?;
         let month8 = check_month(month, &text())?;
         if day == 0 || day > days_in_month(year, month8) {
-            return Err(Error::InvalidPeriod {
+            return Err(Error::Data(DataError::InvalidPeriod {
                 text: text(),
                 reason: "the month has no such day",
-            });
+            }));
         }
         Ok(Date {
             year,
@@ -81,20 +80,20 @@ fn check_year(year: i32, text: &str) -> Result<i32> {
     if YEARS.contains(&year) {
         Ok(year)
     } else {
-        Err(Error::InvalidPeriod {
+        Err(Error::Data(DataError::InvalidPeriod {
             text: text.to_owned(),
             reason: "year must be between 1000 and 9999",
-        })
+        }))
     }
 }
 
 fn check_month(month: u32, text: &str) -> Result<u8> {
     match u8::try_from(month) {
         Ok(m @ 1..=12) => Ok(m),
-        _ => Err(Error::InvalidPeriod {
+        _ => Err(Error::Data(DataError::InvalidPeriod {
             text: text.to_owned(),
             reason: "month must be 1-12",
-        }),
+        })),
     }
 }
 
@@ -113,9 +112,11 @@ impl fmt::Debug for Date {
 impl FromStr for Date {
     type Err = Error;
     fn from_str(s: &str) -> Result<Date> {
-        let bad = |reason| Error::InvalidPeriod {
-            text: s.to_owned(),
-            reason,
+        let bad = |reason| {
+            Error::Data(DataError::InvalidPeriod {
+                text: s.to_owned(),
+                reason,
+            })
         };
         let mut parts = s.trim().split('-');
         let (Some(y), Some(m), Some(d), None) =
@@ -129,22 +130,26 @@ impl FromStr for Date {
 
 fn parse_int(part: &str, whole: &str) -> Result<i32> {
     if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::InvalidPeriod {
+        return Err(Error::Data(DataError::InvalidPeriod {
             text: whole.to_owned(),
             reason: "expected digits",
-        });
+        }));
     }
-    part.parse().map_err(|_| Error::InvalidPeriod {
-        text: whole.to_owned(),
-        reason: "number too large",
+    part.parse().map_err(|_| {
+        Error::Data(DataError::InvalidPeriod {
+            text: whole.to_owned(),
+            reason: "number too large",
+        })
     })
 }
 
 fn parse_uint(part: &str, whole: &str) -> Result<u32> {
     let v = parse_int(part, whole)?;
-    u32::try_from(v).map_err(|_| Error::InvalidPeriod {
-        text: whole.to_owned(),
-        reason: "expected a positive number",
+    u32::try_from(v).map_err(|_| {
+        Error::Data(DataError::InvalidPeriod {
+            text: whole.to_owned(),
+            reason: "expected a positive number",
+        })
     })
 }
 
@@ -192,7 +197,7 @@ impl Period {
     /// A calendar year.
     ///
     /// # Errors
-    /// [`Error::InvalidPeriod`] for a year outside 1000–9999.
+    /// [`DataError::InvalidPeriod`] for a year outside 1000–9999.
     pub fn year_of(year: i32) -> Result<Period> {
         Ok(Period {
             kind: PeriodKind::Year,
@@ -204,7 +209,7 @@ impl Period {
     /// Whole months from `(start_year, start_month)` to `(end_year, end_month)`, inclusive.
     ///
     /// # Errors
-    /// [`Error::InvalidPeriod`] for an invalid month or an end before the start.
+    /// [`DataError::InvalidPeriod`] for an invalid month or an end before the start.
     pub fn months(
         start_year: i32,
         start_month: u32,
@@ -219,10 +224,10 @@ impl Period {
             days_in_month(end_year, end_first.month),
         )?;
         if last < first {
-            return Err(Error::InvalidPeriod {
+            return Err(Error::Data(DataError::InvalidPeriod {
                 text: format!("{start_year:04}-{start_month:02}..{end_year:04}-{end_month:02}"),
                 reason: "the end is before the start",
-            });
+            }));
         }
         Ok(Period {
             kind: PeriodKind::Months,
@@ -234,13 +239,13 @@ impl Period {
     /// A calendar quarter (1–4).
     ///
     /// # Errors
-    /// [`Error::InvalidPeriod`] for a quarter outside 1–4.
+    /// [`DataError::InvalidPeriod`] for a quarter outside 1–4.
     pub fn quarter(year: i32, quarter: u32) -> Result<Period> {
         if !(1..=4).contains(&quarter) {
-            return Err(Error::InvalidPeriod {
+            return Err(Error::Data(DataError::InvalidPeriod {
                 text: format!("{year}-Q{quarter}"),
                 reason: "quarter must be 1-4",
-            });
+            }));
         }
         let p = Period::months(year, quarter * 3 - 2, year, quarter * 3)?;
         Ok(Period {
@@ -252,13 +257,13 @@ impl Period {
     /// A calendar half-year (1 or 2).
     ///
     /// # Errors
-    /// [`Error::InvalidPeriod`] for a half other than 1 or 2.
+    /// [`DataError::InvalidPeriod`] for a half other than 1 or 2.
     pub fn half(year: i32, half: u32) -> Result<Period> {
         if !(1..=2).contains(&half) {
-            return Err(Error::InvalidPeriod {
+            return Err(Error::Data(DataError::InvalidPeriod {
                 text: format!("{year}-H{half}"),
                 reason: "half must be 1 or 2",
-            });
+            }));
         }
         let p = Period::months(year, half * 6 - 5, year, half * 6)?;
         Ok(Period {
@@ -270,13 +275,13 @@ impl Period {
     /// A range of days, inclusive (a single day when `first == last`).
     ///
     /// # Errors
-    /// [`Error::InvalidPeriod`] if `last` is before `first`.
+    /// [`DataError::InvalidPeriod`] if `last` is before `first`.
     pub fn days(first: Date, last: Date) -> Result<Period> {
         if last < first {
-            return Err(Error::InvalidPeriod {
+            return Err(Error::Data(DataError::InvalidPeriod {
                 text: format!("{first}..{last}"),
                 reason: "the end is before the start",
-            });
+            }));
         }
         Ok(Period {
             kind: PeriodKind::Days,
@@ -388,16 +393,18 @@ fn parse_point(s: &str, whole: &str) -> Result<Point> {
             Ok(Point::Month(year, month))
         }
         [_, _, _] => Ok(Point::Day(s.parse().map_err(|e: Error| match e {
-            Error::InvalidPeriod { reason, .. } => Error::InvalidPeriod {
-                text: whole.to_owned(),
-                reason,
-            },
+            Error::Data(DataError::InvalidPeriod { reason, .. }) => {
+                Error::Data(DataError::InvalidPeriod {
+                    text: whole.to_owned(),
+                    reason,
+                })
+            }
             other => other,
         })?)),
-        _ => Err(Error::InvalidPeriod {
+        _ => Err(Error::Data(DataError::InvalidPeriod {
             text: whole.to_owned(),
             reason: "expected YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn, YYYY-Hn or a range A..B",
-        }),
+        })),
     }
 }
 
@@ -405,9 +412,11 @@ impl FromStr for Period {
     type Err = Error;
     fn from_str(s: &str) -> Result<Period> {
         let t = s.trim();
-        let bad = |reason| Error::InvalidPeriod {
-            text: s.to_owned(),
-            reason,
+        let bad = |reason| {
+            Error::Data(DataError::InvalidPeriod {
+                text: s.to_owned(),
+                reason,
+            })
         };
         if let Some((y, q)) = t.split_once("-Q").or_else(|| t.split_once("-q")) {
             return Period::quarter(parse_int(y, s)?, parse_uint(q, s)?);
@@ -511,7 +520,10 @@ mod tests {
             "2023-1-1-1",
         ] {
             assert!(
-                matches!(bad.parse::<Period>(), Err(Error::InvalidPeriod { .. })),
+                matches!(
+                    bad.parse::<Period>(),
+                    Err(Error::Data(DataError::InvalidPeriod { .. }))
+                ),
                 "{bad:?} should be an invalid period"
             );
         }

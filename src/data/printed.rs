@@ -8,7 +8,7 @@ use crate::data::money::Usd;
 use crate::data::number;
 use crate::data::{Bound, Unit};
 use crate::data::{Date, Period};
-use crate::error::{Error, Result};
+use crate::error::{DataError, Error, Result};
 
 /// What a piece of printed text says.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,8 +84,8 @@ const ORDINALS: [&str; 4] = ["first", "second", "third", "fourth"];
 /// `context_year` supplies the year for dates printed without one ("22 June", "July 11-12").
 ///
 /// # Errors
-/// [`Error::InvalidNumber`], [`Error::InvalidMoney`], [`Error::InvalidPeriod`] or
-/// [`Error::UnknownCountryName`] when the text does not read as the unit.
+/// [`DataError::InvalidNumber`], [`DataError::InvalidMoney`], [`DataError::InvalidPeriod`] or
+/// [`DataError::UnknownCountryName`] when the text does not read as the unit.
 pub fn read(printed: &str, unit: Unit, context_year: Option<i32>) -> Result<Reading> {
     let text = printed.trim();
     let lower = text.to_lowercase();
@@ -123,8 +123,10 @@ fn strip_bound(lower: &str) -> (Bound, &str) {
 }
 
 fn read_number(lower: &str, unit: Unit) -> Result<f64> {
-    let not_a_number = || Error::InvalidNumber {
-        text: lower.to_owned(),
+    let not_a_number = || {
+        Error::Data(DataError::InvalidNumber {
+            text: lower.to_owned(),
+        })
     };
     let words = match unit {
         Unit::PerYear => FREQUENCY_WORDS,
@@ -170,9 +172,11 @@ fn month_of(word: &str) -> Option<u32> {
 }
 
 fn read_date(lower: &str, context_year: Option<i32>) -> Result<Period> {
-    let bad = || Error::InvalidPeriod {
-        text: lower.to_owned(),
-        reason: "not a date this reader knows",
+    let bad = || {
+        Error::Data(DataError::InvalidPeriod {
+            text: lower.to_owned(),
+            reason: "not a date this reader knows",
+        })
     };
     let words: Vec<&str> = lower
         .split(|c: char| c.is_whitespace() || c == ',')

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::data::Dataset;
 use crate::data::printed::{self, Reading};
 use crate::data::{Figure, Origin, Source, Value};
-use crate::error::{Error, Result};
+use crate::error::{DataError, Error, Result};
 
 /// Source documents by file name, whitespace-normalised for matching.
 #[derive(Debug, Clone, Default)]
@@ -29,8 +29,8 @@ impl Documents {
     /// Every `*.txt` file in a folder (such as `../shared/sources`).
     ///
     /// # Errors
-    /// [`Error::Io`] if the folder or a file cannot be read (a file that is not UTF-8 is read
-    /// lossily: its quotes will simply not match).
+    /// [`IoError::Io`](crate::error::IoError::Io) if the folder or a file cannot be read (a file
+    /// that is not UTF-8 is read lossily: its quotes will simply not match).
     pub fn load_dir(dir: &Path) -> Result<Documents> {
         let io = crate::file::io_error(dir);
         let mut texts = BTreeMap::new();
@@ -157,8 +157,9 @@ pub fn check_provenance(data: &Dataset, docs: &Documents) -> ProvenanceReport {
 /// Names the file, line and field of a problem when the item came from a file.
 fn locate(e: Error, origin: Option<&Origin>) -> Error {
     let field = match e {
-        Error::QuoteNotInDocument { .. } => "quote",
-        Error::PrintedNotInQuote { .. } | Error::ValueNotInPrinted { .. } => "printed",
+        Error::Data(DataError::QuoteNotInDocument { .. }) => "quote",
+        Error::Data(DataError::PrintedNotInQuote { .. })
+        | Error::Data(DataError::ValueNotInPrinted { .. }) => "printed",
         _ => "source",
     };
     match origin {
@@ -176,33 +177,33 @@ fn check_quote<'a>(
 ) -> Result<&'a str> {
     match docs.contains(doc, quote) {
         None => {
-            return Err(Error::MissingDocument {
+            return Err(Error::Data(DataError::MissingDocument {
                 id: id.to_owned(),
                 document: doc.to_owned(),
-            });
+            }));
         }
         Some(false) => {
-            return Err(Error::QuoteNotInDocument {
+            return Err(Error::Data(DataError::QuoteNotInDocument {
                 id: id.to_owned(),
                 document: doc.to_owned(),
                 quote: quote.to_owned(),
-            });
+            }));
         }
         Some(true) if quote.trim().is_empty() => {
-            return Err(Error::QuoteNotInDocument {
+            return Err(Error::Data(DataError::QuoteNotInDocument {
                 id: id.to_owned(),
                 document: doc.to_owned(),
                 quote: String::new(),
-            });
+            }));
         }
         Some(true) => {}
     }
     let printed = printed.unwrap_or("");
     if printed.trim().is_empty() || !normalize(quote).contains(&normalize(printed)) {
-        return Err(Error::PrintedNotInQuote {
+        return Err(Error::Data(DataError::PrintedNotInQuote {
             id: id.to_owned(),
             printed: printed.to_owned(),
-        });
+        }));
     }
     Ok(printed)
 }
@@ -212,11 +213,13 @@ fn check_value(f: &Figure, printed: &str) -> Result<()> {
         Value::Date { period } => Some(period.first_day().year()),
         _ => None,
     };
-    let mismatch = |read: String| Error::ValueNotInPrinted {
-        id: f.id().to_string(),
-        printed: printed.to_owned(),
-        read,
-        value: f.value_text(),
+    let mismatch = |read: String| {
+        Error::Data(DataError::ValueNotInPrinted {
+            id: f.id().to_string(),
+            printed: printed.to_owned(),
+            read,
+            value: f.value_text(),
+        })
     };
     let reading = printed::read(printed, f.unit(), context_year)
         .map_err(|e| mismatch(format!("nothing ({e})")))?;
@@ -267,6 +270,7 @@ mod tests {
             .iter()
             .map(|e| {
                 format!("{:?}", e.root())
+                    .trim_start_matches("Data(")
                     .split([' ', '{'])
                     .next()
                     .unwrap_or("")

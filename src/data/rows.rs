@@ -11,7 +11,7 @@ use crate::data::money::Usd;
 use crate::data::number;
 use crate::data::{Bound, Figure, FigureId, Origin, Provenance, Source, Unit, Value};
 use crate::data::{Country, parse_country_list};
-use crate::error::{Error, Result};
+use crate::error::{DataError, Error, InputError, Result};
 use crate::table::Row;
 
 /// One row of a figures file (`data/figures.csv`, `data/series.csv`), as text: each field is
@@ -103,7 +103,7 @@ impl At<'_> {
     fn required<'t>(&self, field: &str, text: &'t str) -> Result<&'t str> {
         let t = text.trim();
         if t.is_empty() {
-            Err(Error::EmptyField.at(self.file, self.line, field))
+            Err(Error::Data(DataError::EmptyField).at(self.file, self.line, field))
         } else {
             Ok(t)
         }
@@ -140,9 +140,11 @@ fn text<T: ToString>(x: Option<T>) -> String {
 
 /// Parses a `value` field for `unit`; `decimals` overrides the precision the digits show.
 fn parse_value(unit: Unit, text: &str, decimals: Option<i32>) -> Result<Value> {
-    let mismatch = || Error::UnitMismatch {
-        value: text.to_owned(),
-        unit: unit.as_str().to_owned(),
+    let mismatch = || {
+        Error::Data(DataError::UnitMismatch {
+            value: text.to_owned(),
+            unit: unit.as_str().to_owned(),
+        })
     };
     match unit {
         Unit::Date => Ok(Value::Date {
@@ -165,7 +167,9 @@ fn parse_value(unit: Unit, text: &str, decimals: Option<i32>) -> Result<Value> {
         }
         _ => {
             let p = number::parse_number(text).map_err(|e| match e {
-                Error::InvalidNumber { .. } if text.parse::<Period>().is_ok() => mismatch(),
+                Error::Data(DataError::InvalidNumber { .. }) if text.parse::<Period>().is_ok() => {
+                    mismatch()
+                }
                 other => other,
             })?;
             let d = decimals.unwrap_or(p.decimals);
@@ -190,10 +194,12 @@ fn number_decimals(text: &str) -> i32 {
 }
 
 fn parse_decimals(text: &str) -> Result<i32> {
-    let out_of_range = |value| Error::OutOfRange {
-        what: "decimals",
-        value,
-        expected: "a whole number between -300 and 300",
+    let out_of_range = |value| {
+        Error::Input(InputError::OutOfRange {
+            what: "decimals",
+            value,
+            expected: "a whole number between -300 and 300",
+        })
     };
     let p = number::parse_digits(text)?;
     if p.decimals != 0 || p.value.abs() > 300.0 {
@@ -273,18 +279,18 @@ impl FigureRow {
     /// `decimals` restoring the printed step.
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] for a step that is not a power of ten: the format records precision
-    /// as decimals, so it could not read back.
+    /// [`InputError::OutOfRange`] for a step that is not a power of ten: the format records
+    /// precision as decimals, so it could not read back.
     pub(crate) fn from_figure(f: &Figure) -> Result<FigureRow> {
         let (value, decimals) = match f.value() {
             Value::Amount { value, step } => {
                 let d = -step.log10().round();
                 if crate::data::figure::canonical_step(10f64.powf(-d)) != *step || d.abs() > 300.0 {
-                    return Err(Error::OutOfRange {
+                    return Err(Error::Input(InputError::OutOfRange {
                         what: "figure step",
                         value: *step,
                         expected: "a power of ten from 1e-300 to 1e300 (the data format records precision as decimals)",
-                    }
+                    })
                     .about_figure(f.id()));
                 }
                 let text = if f.unit() == Unit::Usd {

@@ -7,7 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::data::{Country, FormerCountry, Origin};
-use crate::error::{Error, Result};
+use crate::error::{DataError, Error, Result};
 
 keyword_enum! {
     /// Comtrade's trade flow codes.
@@ -115,7 +115,7 @@ impl Party {
     /// Reads a text code: a current country's alpha-3 code, a former country's, or an area code.
     ///
     /// # Errors
-    /// [`Error::UnknownCountry`] for a code that is none of these.
+    /// [`DataError::UnknownCountry`] for a code that is none of these.
     pub fn new(code: &str) -> Result<Party> {
         if let Ok(c) = Country::new(code) {
             return Ok(Party::Country(c));
@@ -123,11 +123,11 @@ impl Party {
         if let Ok(f) = FormerCountry::new(code) {
             return Ok(Party::Former(f));
         }
-        code.parse::<Area>()
-            .map(Party::Area)
-            .map_err(|_| Error::UnknownCountry {
+        code.parse::<Area>().map(Party::Area).map_err(|_| {
+            Error::Data(DataError::UnknownCountry {
                 code: code.to_owned(),
             })
+        })
     }
 
     /// Reads a Comtrade numeric code: Comtrade's own codes (842 USA, 251 France, 381 Italy, 579
@@ -135,7 +135,7 @@ impl Party {
     /// current countries, then former countries, then areas.
     ///
     /// # Errors
-    /// [`Error::UnknownCountry`] for a code that is none of these.
+    /// [`DataError::UnknownCountry`] for a code that is none of these.
     pub fn from_numeric(code: u16) -> Result<Party> {
         if let Some((_, alpha)) = COMTRADE_NUMERIC.iter().find(|(n, _)| *n == code) {
             return Party::new(alpha);
@@ -146,11 +146,11 @@ impl Party {
         if let Some(f) = FormerCountry::from_numeric(code) {
             return Ok(Party::Former(f));
         }
-        Area::from_numeric(code)
-            .map(Party::Area)
-            .ok_or_else(|| Error::UnknownCountry {
+        Area::from_numeric(code).map(Party::Area).ok_or_else(|| {
+            Error::Data(DataError::UnknownCountry {
                 code: code.to_string(),
             })
+        })
     }
 
     /// The country, if the party is a current one.

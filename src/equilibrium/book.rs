@@ -16,7 +16,7 @@ use std::path::Path;
 use super::counterfactual::{Counterfactual, Direction, Pairs};
 use super::model::{Baseline, CostTerm, Provenance};
 use crate::data::{Country, Economy};
-use crate::error::{Error, Result};
+use crate::error::{EquilibriumError, Error, GravityError, InputError, Result};
 use crate::gravity::agtpa;
 use crate::gravity::{Condition, Gravity, GravityFit, Panel, PanelColumns};
 
@@ -29,7 +29,7 @@ pub const GERMANY_IN_2006_FILE: &str = "ZZZ";
 /// A panel with Germany under its ISO code: `ZZZ` becomes `DEU` where the file uses it.
 ///
 /// # Errors
-/// [`Error::DuplicateItem`] for a file with both codes.
+/// [`DataError::DuplicateItem`](crate::error::DataError::DuplicateItem) for a file with both codes.
 pub fn iso_codes(panel: Panel) -> Result<Panel> {
     if panel.countries().iter().any(|c| c == GERMANY_IN_2006_FILE) {
         panel.with_country_renamed(GERMANY_IN_2006_FILE, REFERENCE.code())
@@ -64,9 +64,8 @@ pub fn borders_on(panel: &Panel, sigma: f64) -> Result<(Baseline, Counterfactual
         .times()
         .first()
         .copied()
-        .ok_or_else(|| Error::Estimation {
-            what: "a world without borders".into(),
-            reason: "the panel has no rows".into(),
+        .ok_or_else(|| GravityError::EmptyPanel {
+            panel: panel.source().to_owned(),
         })?;
     let panel = iso_codes(panel.clone())?
         .with_log("DIST", "ln_DIST")?
@@ -121,31 +120,32 @@ pub fn nafta_on(panel: &Panel, sigma: f64) -> Result<(Baseline, Counterfactual, 
 /// counterfactual can set (0 removes an agreement, 1 adds one).
 ///
 /// # Errors
-/// As [`nafta`]; [`Error::Estimation`] for a year without a complete cross-section.
+/// As [`nafta`]; [`EquilibriumError::NoYear`] for a year without rows, and as [`Baseline::new`] for
+/// one without a complete cross-section.
 pub fn rta_baseline(panel: &Panel, year: i64, sigma: f64) -> Result<(Baseline, GravityFit)> {
     let (_, spec, sample) = agtpa::rta_table()?
         .into_iter()
         .find(|(n, _, _)| *n == "endog")
-        .ok_or_else(|| Error::Estimation {
-            what: "an RTA-panel baseline".into(),
-            reason: "the book's pair-effects column is missing".into(),
+        .ok_or(InputError::Missing {
+            what: "the book's pair-effects column",
+            purpose: "for an RTA-panel baseline",
         })?;
     let fit = Gravity::with_spec(&sample.of(panel), spec).fit()?;
     // An RTA dropped as collinear has no effect to carry: an error, not a coefficient of 0.
     let beta = fit
         .coefficient("RTA")
         .map(|c| c.estimate)
-        .ok_or_else(|| Error::Estimation {
-            what: "an RTA-panel baseline".into(),
-            reason: "the first stage has no RTA coefficient (dropped as collinear?)".into(),
+        .ok_or(InputError::Missing {
+            what: "the first stage's RTA coefficient (dropped as collinear?)",
+            purpose: "for an RTA-panel baseline",
         })?;
     let pair_fe = fit
         .fixed_effects
         .iter()
         .find(|f| f.name == "pair_id")
-        .ok_or_else(|| Error::Estimation {
-            what: "an RTA-panel baseline".into(),
-            reason: "the fit has no pair_id fixed effect".into(),
+        .ok_or(InputError::Missing {
+            what: "the first stage's pair_id fixed effect",
+            purpose: "for an RTA-panel baseline",
         })?;
     let effect: std::collections::HashMap<&str, f64> = pair_fe
         .levels
@@ -155,10 +155,7 @@ pub fn rta_baseline(panel: &Panel, year: i64, sigma: f64) -> Result<(Baseline, G
         .collect();
     let cross = panel.filter(|r| r.time() == year);
     if cross.is_empty() {
-        return Err(Error::Estimation {
-            what: "an RTA-panel baseline".into(),
-            reason: format!("the panel has no rows for {year}"),
-        });
+        return Err(Error::Equilibrium(EquilibriumError::NoYear { year }));
     }
     let pair_ids = cross.numeric("pair_id")?;
     let rta = cross.numeric("RTA")?;
@@ -203,16 +200,16 @@ pub fn rta_baseline(panel: &Panel, year: i64, sigma: f64) -> Result<(Baseline, G
 /// if fewer). Seeded and portable.
 ///
 /// # Errors
-/// [`Error::OutOfRange`] outside 2 ..= [`super::MAX_COUNTRIES`] countries.
+/// [`InputError::OutOfRange`] outside 2 ..= [`super::MAX_COUNTRIES`] countries.
 pub fn synthetic(countries: usize, seed: u64) -> Result<(Baseline, Counterfactual)> {
     use rand::{RngExt, SeedableRng};
     use rand_distr::{Distribution, StandardNormal};
     if !(2..=super::MAX_COUNTRIES).contains(&countries) {
-        return Err(Error::OutOfRange {
+        return Err(Error::Input(InputError::OutOfRange {
             what: "countries",
             value: countries as f64,
             expected: "2 to 2000",
-        });
+        }));
     }
     let n = countries;
     let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(seed);

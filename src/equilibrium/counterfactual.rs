@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::model::{Baseline, flows};
 use crate::data::Economy;
-use crate::error::{Error, Result};
+use crate::error::{EquilibriumError, Error, InputError, Result};
 
 keyword_enum! {
     /// One of the two worlds an equilibrium result compares.
@@ -275,18 +275,18 @@ impl Counterfactual {
             match c {
                 Change::SetTerm { term, pairs, value } => {
                     if !value.is_finite() {
-                        return Err(Error::NonFinite {
+                        return Err(Error::Input(InputError::NonFinite {
                             what: "a cost term's new value",
                             value: *value,
-                        });
+                        }));
                     }
                     let known: Vec<String> = b.terms.iter().map(|t| t.name.clone()).collect();
                     let t = terms.iter_mut().find(|t| t.name == *term).ok_or_else(|| {
-                        Error::NotInModel {
+                        Error::Input(InputError::NotInModel {
                             what: "cost term",
                             name: term.clone(),
                             known: known.join(", "),
-                        }
+                        })
                     })?;
                     for k in pairs.cells(b)? {
                         t.values[k] = *value;
@@ -294,11 +294,11 @@ impl Counterfactual {
                 }
                 Change::ScaleCost { pairs, factor } => {
                     if !(factor.is_finite() && *factor > 0.0) {
-                        return Err(Error::OutOfRange {
+                        return Err(Error::Input(InputError::OutOfRange {
                             what: "a trade-cost factor",
                             value: *factor,
                             expected: "a finite number above 0",
-                        });
+                        }));
                     }
                     let d = (1.0 - b.sigma) * factor.ln();
                     for k in pairs.cells(b)? {
@@ -309,10 +309,10 @@ impl Counterfactual {
                     let n = b.countries.len();
                     for (e, i, d) in changes {
                         if !d.is_finite() {
-                            return Err(Error::NonFinite {
+                            return Err(Error::Input(InputError::NonFinite {
                                 what: "a change of ln t^(1-σ)",
                                 value: *d,
-                            });
+                            }));
                         }
                         extra[b.index(*e)? * n + b.index(*i)?] += d;
                     }
@@ -501,8 +501,9 @@ impl Baseline {
     /// of the book's GEPPML loop).
     ///
     /// # Errors
-    /// [`Error::NotInModel`] for a country or term the baseline lacks; [`Error::OutOfRange`]
-    /// for a factor ≤ 0; [`Error::NoConvergence`] with the iterations and last change.
+    /// [`InputError::NotInModel`] for a country or term the baseline lacks;
+    /// [`InputError::OutOfRange`] for a factor ≤ 0; [`EquilibriumError::NoConvergence`] with the
+    /// iterations and last change.
     pub fn solve(&self, cf: &Counterfactual) -> Result<EquilibriumResult> {
         let base_costs = self.costs(&self.terms);
         let costs = cf.costs(self)?;
@@ -564,10 +565,7 @@ impl Baseline {
                 next.push(v);
             }
             if !change.is_finite() {
-                return Err(Error::Estimation {
-                    what: "the full endowment equilibrium".into(),
-                    reason: "a factory-gate price is zero or not finite".into(),
-                });
+                return Err(Error::Equilibrium(EquilibriumError::Price));
             }
             p = next;
             start = b;
@@ -576,12 +574,12 @@ impl Baseline {
             }
         }
         if change >= self.tolerances.prices {
-            return Err(Error::NoConvergence {
+            return Err(Error::Equilibrium(EquilibriumError::NoConvergence {
                 what: "the full endowment equilibrium (factory-gate prices)",
                 iterations,
                 last_change: change,
                 tolerance: self.tolerances.prices,
-            });
+            }));
         }
         // Output and expenditure at the final prices, and the resistances that go with them.
         let (output, expenditure) = self.at_prices(&p);
@@ -689,13 +687,9 @@ impl Baseline {
             .iter()
             .find(|c: &&CountryResult| crate::finite::check("an equilibrium result", *c).is_err())
         {
-            return Err(Error::Estimation {
-                what: "an equilibrium result".into(),
-                reason: format!(
-                    "a change for {} is not finite (no international exports in the model?)",
-                    c.country
-                ),
-            });
+            return Err(Error::Equilibrium(EquilibriumError::Change {
+                country: c.country.to_string(),
+            }));
         }
         Ok(countries)
     }

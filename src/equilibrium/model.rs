@@ -2,7 +2,7 @@
 //! multilateral resistances that make the structural gravity system hold.
 
 use crate::data::Economy;
-use crate::error::{Error, Result};
+use crate::error::{EquilibriumError, Error, InputError, Result};
 use crate::gravity::{GravityFit, Panel};
 
 /// One additive part of the log trade cost `ln t_ij^(1−σ)`: a coefficient times a variable.
@@ -36,9 +36,9 @@ pub struct Tolerances {
     /// The full equilibrium (outer loop) stops when no factory-gate price moves by more than
     /// this relative amount.
     pub prices: f64,
-    /// Inner iterations before [`Error::NoConvergence`].
+    /// Inner iterations before [`EquilibriumError::NoConvergence`].
     pub max_inner: usize,
-    /// Outer iterations before [`Error::NoConvergence`].
+    /// Outer iterations before [`EquilibriumError::NoConvergence`].
     pub max_outer: usize,
 }
 
@@ -61,7 +61,8 @@ impl Default for Tolerances {
 /// the cost terms a counterfactual can change, and a fixed part (e.g. estimated pair fixed
 /// effects; `−∞` for a pair that never trades). The multilateral resistances solve
 ///
-/// `Π_i^(1−σ) = Σ_j t_ij^(1−σ) E_j / (Y P_j^(1−σ))`, `P_j^(1−σ) = Σ_i t_ij^(1−σ) Y_i / (Y Π_i^(1−σ))`
+/// `Π_i^(1−σ) = Σ_j t_ij^(1−σ) E_j / (Y P_j^(1−σ))`, `P_j^(1−σ) = Σ_i t_ij^(1−σ) Y_i / (Y
+/// Π_i^(1−σ))`
 ///
 /// with the reference country's inward resistance `P_R = 1`, and the baseline flows are
 /// `X_ij = Y_i E_j t_ij^(1−σ) / (Y Π_i^(1−σ) P_j^(1−σ))`: PPML's fitted flows with exporter and
@@ -89,7 +90,7 @@ pub struct Baseline {
 pub const MAX_COUNTRIES: usize = 2000;
 
 fn not_in_model<K: std::fmt::Display>(what: &'static str, name: &str, known: &[K]) -> Error {
-    Error::NotInModel {
+    Error::Input(InputError::NotInModel {
         what,
         name: name.to_owned(),
         known: known
@@ -97,7 +98,7 @@ fn not_in_model<K: std::fmt::Display>(what: &'static str, name: &str, known: &[K
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join(", "),
-    }
+    })
 }
 
 impl Baseline {
@@ -105,9 +106,11 @@ impl Baseline {
     /// flows on the diagonal), the fixed part of the log costs and the cost terms.
     ///
     /// # Errors
-    /// [`Error::Estimation`] for wrong sizes, a negative or non-finite flow or cost, a country
-    /// without an intra-national flow, or a country with zero output or expenditure;
-    /// [`Error::OutOfRange`] for σ ≤ 1; [`Error::NotInModel`] for an unknown reference.
+    /// [`InputError::Length`] for wrong sizes; an
+    /// [`EquilibriumError`](crate::error::EquilibriumError) for fewer than 2 countries, a country
+    /// listed twice, a negative or non-finite flow or cost, a country without an intra-national
+    /// flow, or a country with zero output or expenditure; [`InputError::OutOfRange`] for σ ≤ 1;
+    /// [`InputError::NotInModel`] for an unknown reference.
     pub fn new(
         countries: Vec<Economy>,
         flows: &[f64],
@@ -117,60 +120,73 @@ impl Baseline {
         sigma: f64,
     ) -> Result<Baseline> {
         let n = countries.len();
-        let bad = |reason: String| Error::Estimation {
-            what: "a general-equilibrium baseline".into(),
-            reason,
-        };
         if n < 2 {
-            return Err(bad(format!("{n} countries: at least 2 are needed")));
+            return Err(Error::Equilibrium(EquilibriumError::TooFewCountries {
+                countries: n,
+            }));
         }
         if n > MAX_COUNTRIES {
-            return Err(Error::TooLarge {
+            return Err(Error::Input(InputError::TooLarge {
                 what: "a general-equilibrium baseline's countries",
                 limit: MAX_COUNTRIES as u64,
-            });
+            }));
         }
         if !(sigma.is_finite() && sigma > 1.0) {
-            return Err(Error::OutOfRange {
+            return Err(Error::Input(InputError::OutOfRange {
                 what: "the elasticity of substitution σ",
                 value: sigma,
                 expected: "a finite number above 1",
-            });
+            }));
         }
         let mut sorted = countries.clone();
         sorted.sort_unstable();
         if let Some(w) = sorted.windows(2).find(|w| w.first() == w.get(1)) {
-            return Err(bad(format!("{} is listed twice", w[0])));
+            return Err(Error::Equilibrium(EquilibriumError::DuplicateCountry {
+                country: w[0].to_string(),
+            }));
         }
         let nn = n * n;
-        if flows.len() != nn || fixed.len() != nn || terms.iter().any(|t| t.values.len() != nn) {
-            return Err(bad(format!("flows and costs need {nn} values ({n} × {n})")));
+        let lists = [
+            ("the flows".to_owned(), flows.len()),
+            ("the fixed costs".to_owned(), fixed.len()),
+        ];
+        let terms_len = terms
+            .iter()
+            .map(|t| (format!("cost term {}", t.name), t.values.len()));
+        if let Some((what, len)) = lists.into_iter().chain(terms_len).find(|(_, l)| *l != nn) {
+            return Err(Error::Input(InputError::Length {
+                what,
+                len,
+                expected: nn,
+            }));
         }
         for (k, &x) in flows.iter().enumerate() {
             if !(x.is_finite() && x >= 0.0) {
                 let (i, j) = (k / n, k % n);
-                return Err(bad(format!(
-                    "the flow {}→{} is {x}",
-                    countries[i], countries[j]
-                )));
+                return Err(Error::Equilibrium(EquilibriumError::Flow {
+                    exporter: countries[i].to_string(),
+                    importer: countries[j].to_string(),
+                    value: x,
+                }));
             }
         }
         for t in &terms {
             if !t.coefficient.is_finite() || t.values.iter().any(|v| !v.is_finite()) {
-                return Err(bad(format!(
-                    "cost term {} has a value that is not finite",
-                    t.name
-                )));
+                return Err(Error::Equilibrium(EquilibriumError::Cost {
+                    term: t.name.clone(),
+                }));
             }
         }
         if fixed.iter().any(|v| v.is_nan() || *v == f64::INFINITY) {
-            return Err(bad("a fixed cost part is NaN or +∞".into()));
+            return Err(Error::Equilibrium(EquilibriumError::Cost {
+                term: "the fixed part (NaN or +∞)".into(),
+            }));
         }
         for (i, c) in countries.iter().enumerate() {
             if flows.get(i * n + i).copied().unwrap_or(0.0) <= 0.0 {
-                return Err(bad(format!(
-                    "{c} has no intra-national flow: the model needs each country's sales to itself"
-                )));
+                return Err(Error::Equilibrium(EquilibriumError::NoHomeFlow {
+                    country: c.to_string(),
+                }));
             }
         }
         let output: Vec<f64> = (0..n)
@@ -181,7 +197,9 @@ impl Baseline {
             .collect();
         for (i, c) in countries.iter().enumerate() {
             if !(output[i] > 0.0 && expenditure[i] > 0.0) {
-                return Err(bad(format!("{c} has zero output or expenditure")));
+                return Err(Error::Equilibrium(EquilibriumError::NoOutput {
+                    country: c.to_string(),
+                }));
             }
         }
         let reference = countries
@@ -213,8 +231,9 @@ impl Baseline {
     /// empty), with their estimated coefficients and the panel's values.
     ///
     /// # Errors
-    /// [`Error::Estimation`] for a panel with more than one period, a missing or repeated pair,
-    /// or as [`Baseline::new`]; [`Error::NotInModel`] for a term the fit does not have.
+    /// An [`EquilibriumError`](crate::error::EquilibriumError) for a panel with more than one
+    /// period, a missing or repeated pair, codes that read as one country, or as [`Baseline::new`];
+    /// [`InputError::NotInModel`] for a term the fit does not have.
     pub fn from_fit(
         panel: &Panel,
         fit: &GravityFit,
@@ -311,7 +330,7 @@ impl Baseline {
     /// The index of a country.
     ///
     /// # Errors
-    /// [`Error::NotInModel`].
+    /// [`InputError::NotInModel`].
     pub fn index(&self, country: Economy) -> Result<usize> {
         self.countries
             .iter()
@@ -398,13 +417,9 @@ impl Baseline {
             }
             let scale = nb[self.reference];
             if !(scale.is_finite() && scale > 0.0) {
-                return Err(Error::Estimation {
-                    what: "multilateral resistances".into(),
-                    reason: format!(
-                        "the reference country {} has no imports in the model",
-                        self.reference()
-                    ),
-                });
+                return Err(Error::Equilibrium(EquilibriumError::NoReferenceImports {
+                    reference: self.reference().to_string(),
+                }));
             }
             for (bj, nbj) in b.iter_mut().zip(&nb) {
                 let v = nbj / scale;
@@ -415,10 +430,7 @@ impl Baseline {
                 *ai *= scale;
             }
             if !change.is_finite() {
-                return Err(Error::Estimation {
-                    what: "multilateral resistances".into(),
-                    reason: "a resistance is zero or not finite (a country with no trade partner in the model?)".into(),
-                });
+                return Err(Error::Equilibrium(EquilibriumError::Resistance));
             }
             if change < tol {
                 // One more Π pass so both satisfy their equations at the final P.
@@ -426,12 +438,12 @@ impl Baseline {
                 return Ok((a, b, it));
             }
         }
-        Err(Error::NoConvergence {
+        Err(Error::Equilibrium(EquilibriumError::NoConvergence {
             what: "multilateral resistances",
             iterations: self.tolerances.max_inner,
             last_change: change,
             tolerance: tol,
-        })
+        }))
     }
 }
 
@@ -457,16 +469,13 @@ pub(crate) fn flows(
 /// The countries of a one-period panel, sorted by code, and each row's cell `i * n + j`, every
 /// pair present once.
 pub(crate) fn cells(panel: &Panel) -> Result<(Vec<Economy>, Vec<usize>)> {
-    let bad = |reason: String| Error::Estimation {
-        what: "a general-equilibrium baseline".into(),
-        reason,
-    };
     if let (Some(a), Some(b)) = (panel.times().iter().min(), panel.times().iter().max())
         && a != b
     {
-        return Err(bad(format!(
-            "the panel has periods {a} to {b}: a baseline is one cross-section (filter one year)"
-        )));
+        return Err(Error::Equilibrium(EquilibriumError::Periods {
+            first: *a,
+            last: *b,
+        }));
     }
     let mut used: Vec<u32> = panel
         .exporters()
@@ -491,12 +500,11 @@ pub(crate) fn cells(panel: &Panel) -> Result<(Vec<Economy>, Vec<usize>)> {
         .collect::<Result<_>>()?;
     economies.sort_unstable_by(|a, b| a.0.code().cmp(b.0.code()));
     if let Some(w) = economies.windows(2).find(|w| w[0].0 == w[1].0) {
-        return Err(bad(format!(
-            "the codes {:?} and {:?} are the same country {}",
-            panel.countries()[w[0].1 as usize],
-            panel.countries()[w[1].1 as usize],
-            w[0].0
-        )));
+        return Err(Error::Equilibrium(EquilibriumError::SameCountry {
+            first: panel.countries()[w[0].1 as usize].clone(),
+            second: panel.countries()[w[1].1 as usize].clone(),
+            country: w[0].0.to_string(),
+        }));
     }
     let names: Vec<Economy> = economies.iter().map(|(e, _)| *e).collect();
     let n = names.len();
@@ -510,26 +518,20 @@ pub(crate) fn cells(panel: &Panel) -> Result<(Vec<Economy>, Vec<usize>)> {
     for (e, i) in panel.exporters().iter().zip(panel.importers()) {
         let cell = pos(*e) * n + pos(*i);
         if seen[cell] {
-            return Err(bad(format!(
-                "the pair {}→{} appears twice",
-                names[pos(*e)],
-                names[pos(*i)]
-            )));
+            return Err(Error::Equilibrium(EquilibriumError::PairTwice {
+                exporter: names[pos(*e)].to_string(),
+                importer: names[pos(*i)].to_string(),
+            }));
         }
         seen[cell] = true;
         cells.push(cell);
     }
     if let Some(missing) = seen.iter().position(|s| !s) {
         let (i, j) = (missing / n, missing % n);
-        let what = if i == j {
-            "the intra-national flow of"
-        } else {
-            "the pair"
-        };
-        return Err(bad(format!(
-            "{what} {}→{} is missing: the model needs every pair, intra-national flows included",
-            names[i], names[j]
-        )));
+        return Err(Error::Equilibrium(EquilibriumError::PairMissing {
+            exporter: names[i].to_string(),
+            importer: names[j].to_string(),
+        }));
     }
     Ok((names, cells))
 }

@@ -3,6 +3,7 @@
 //! any step leaves the target untouched and removes the temporary file (tempfile deletes it on
 //! drop).
 
+use crate::error::Result;
 use std::fs;
 use std::io::Write;
 use std::path::Path;
@@ -10,7 +11,6 @@ use std::path::Path;
 use tempfile::NamedTempFile;
 
 use super::io_error;
-use crate::error::Result;
 
 /// An empty temporary file beside `path`, named `.name.XXXXXX.ext`: it keeps the extension, from
 /// which plotters picks the image format.
@@ -64,7 +64,7 @@ fn sync_parent(path: &Path) -> Result<()> {
 /// removed.
 ///
 /// # Errors
-/// [`Error::Io`](crate::Error::Io) naming the path.
+/// [`IoError::Io`](crate::error::IoError::Io) naming the path.
 ///
 /// # Examples
 /// ```
@@ -83,6 +83,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 mod tests {
     use super::*;
     use crate::error::Error;
+    use crate::error::IoError;
 
     #[test]
     fn a_failed_write_leaves_the_target_and_no_temporary() {
@@ -95,7 +96,7 @@ mod tests {
         fs::write(blocked.join("x"), "x").unwrap();
         assert!(matches!(
             write_atomic(&blocked, b"new"),
-            Err(Error::Io { .. })
+            Err(Error::Io(IoError::Io { .. }))
         ));
         write_atomic(&target, b"new").unwrap();
         assert_eq!(fs::read_to_string(&target).unwrap(), "new");

@@ -7,30 +7,31 @@ pub use atomic::write_atomic;
 use std::io::Read;
 use std::path::Path;
 
-use crate::error::{Error, Result};
-
+use crate::error::{Error, InputError, IoError, Result};
 use crate::limits::MAX_FILE_BYTES;
 
-/// The [`Error::Io`] for `path`.
+/// The [`IoError::Io`] for `path`.
 pub(crate) fn io_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
-    move |cause| Error::Io {
-        path: path.display().to_string(),
-        cause,
+    move |cause| {
+        Error::Io(IoError::Io {
+            path: path.display().to_string(),
+            cause,
+        })
     }
 }
 
 /// Reads a whole file, refusing one over [`MAX_FILE_BYTES`] before reading past the limit.
 ///
 /// # Errors
-/// [`Error::Io`]; [`Error::TooLarge`] for a file over the limit.
+/// [`IoError::Io`]; [`InputError::TooLarge`] for a file over the limit.
 pub(crate) fn read(path: &Path) -> Result<Vec<u8>> {
     let f = std::fs::File::open(path).map_err(io_error(path))?;
     // A regular file says its size: refuse it before reading. Devices and pipes are read up to
     // the limit.
-    let too_large = Error::TooLarge {
+    let too_large = Error::Input(InputError::TooLarge {
         what: "a file read whole",
         limit: MAX_FILE_BYTES,
-    };
+    });
     if f.metadata()
         .is_ok_and(|m| m.is_file() && m.len() > MAX_FILE_BYTES)
     {

@@ -1,6 +1,7 @@
 //! Backtesting on many series: rolling origins, horizons 1..H, point accuracy, and intervals
 //! calibrated out of sample (conformal) beside the models' own.
 
+use crate::error::{Error, ForecastError, InputError, Result};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -9,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use super::calibrate::{Calibration, ClassBounds, ClassBy, ClassCalibration, grid};
 use super::methods::{Method, Prior, check_horizon, prior_raw, raw};
 use super::set::SeriesSet;
-use crate::error::{Error, Result};
 
 /// Which series a metric covers, decided at each origin.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -236,8 +236,8 @@ fn cuts(keys: &[f64], classes: usize) -> Vec<f64> {
 
 impl<'a> Grid<'a> {
     /// # Errors
-    /// [`Error::OutOfRange`] for more than [`MAX_CLASSES`] classes per key;
-    /// [`Error::EmptyClass`] for a class whose series are all too short for a prior.
+    /// [`InputError::OutOfRange`] for more than [`MAX_CLASSES`] classes per key;
+    /// [`ForecastError::EmptyClass`] for a class whose series are all too short for a prior.
     fn new(
         set: &'a SeriesSet,
         t0: usize,
@@ -246,11 +246,11 @@ impl<'a> Grid<'a> {
         by: ClassBy,
     ) -> Result<Grid<'a>> {
         if classes > MAX_CLASSES {
-            return Err(Error::OutOfRange {
+            return Err(Error::Input(InputError::OutOfRange {
                 what: "classes per class key",
                 value: classes as f64,
                 expected: "1 to 100",
-            });
+            }));
         }
         let n = set.len();
         let (mut bounds, mut class, mut priors) = (Vec::new(), Vec::new(), Vec::new());
@@ -287,10 +287,12 @@ impl<'a> Grid<'a> {
                             .filter(|&s| cls.get(s) == Some(&c))
                             .map(|s| (years, set.log_slice(s, t))),
                     )
-                    .map_err(|_| Error::EmptyClass {
-                        class: b.describe(c),
-                        year: set.years().get(t).copied().unwrap_or_default(),
-                        purpose: "a pooled prior (series of 3 years or more)",
+                    .map_err(|_| {
+                        Error::Forecast(ForecastError::EmptyClass {
+                            class: b.describe(c),
+                            year: set.years().get(t).copied().unwrap_or_default(),
+                            purpose: "a pooled prior (series of 3 years or more)",
+                        })
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;
@@ -323,7 +325,7 @@ impl<'a> Grid<'a> {
     /// (error, sd) of every series, origin and horizon: index `(s × origins + oi) × h_max + h − 1`.
     ///
     /// # Errors
-    /// [`Error::TooLarge`] past [`crate::limits::MAX_VALUES`] forecasts.
+    /// [`InputError::TooLarge`] past [`crate::limits::MAX_VALUES`] forecasts.
     fn errors(&self, method: Method, h_max: usize) -> Result<Vec<(f64, f64)>> {
         crate::limits::values(
             "forecasts of a backtest (series × origins × horizons)",
@@ -397,20 +399,20 @@ impl<'a> Grid<'a> {
             .enumerate()
             .map(|(c, mut v)| {
                 if v.is_empty() {
-                    return Err(Error::EmptyClass {
+                    return Err(Error::Forecast(ForecastError::EmptyClass {
                         class: bounds.describe(c),
                         year,
                         purpose: "a calibration (errors of earlier origins)",
-                    });
+                    }));
                 }
                 v.sort_by(f64::total_cmp);
                 Ok(ClassCalibration {
                     prior: self.priors.get(oi).and_then(|p| p.get(c)).copied().ok_or(
-                        Error::EmptyClass {
+                        Error::Forecast(ForecastError::EmptyClass {
                             class: bounds.describe(c),
                             year,
                             purpose: "a pooled prior",
-                        },
+                        }),
                     )?,
                     errors: v.len(),
                     quantiles: grid(&v),
@@ -439,15 +441,11 @@ fn first_origin(
     window: usize,
     methods: &[Method],
 ) -> Result<usize> {
-    let bad = |reason: String| Error::Estimation {
-        what: "a backtest".into(),
-        reason,
-    };
     let t_test = set
         .years()
         .iter()
         .position(|y| *y == first_test)
-        .ok_or_else(|| bad(format!("origin {first_test} is not a year of the series")))?;
+        .ok_or(ForecastError::Origin { year: first_test })?;
     let need = methods
         .iter()
         .map(|m| m.min_points())
@@ -457,13 +455,12 @@ fn first_origin(
     let t0 = t_test
         .checked_sub(window)
         .filter(|t| t + 1 >= need)
-        .ok_or_else(|| {
-            bad(format!(
-                "origin {first_test} with a window of {window} origins needs calibration origins \
-             from {} with at least {need} years each, but the series start in {}",
-                i64::from(first_test) - window as i64,
-                set.years().first().copied().unwrap_or_default()
-            ))
+        .ok_or_else(|| ForecastError::Window {
+            origin: first_test,
+            window,
+            from: i64::from(first_test) - window as i64,
+            need,
+            start: set.years().first().copied().unwrap_or_default(),
         })?;
     Ok(t0)
 }
@@ -498,16 +495,17 @@ impl Backtest {
 /// `window` origins before it at horizons 1..=H, by class.
 ///
 /// # Errors
-/// [`Error::ZeroHorizon`] / [`Error::OutOfRange`] for the horizons; [`Error::Estimation`] for a
-/// set too short for the window; [`Error::EmptyClass`] for a class without series or errors.
+/// [`InputError::ZeroHorizon`] / [`InputError::OutOfRange`] for the horizons;
+/// [`ForecastError::Window`] for a set too short for the window; [`ForecastError::EmptyClass`] for
+/// a class without series or errors.
 pub fn calibrate(set: &SeriesSet, spec: &CalibrationSpec) -> Result<Calibration> {
     check_horizon(spec.horizons)?;
     if spec.window == 0 {
-        return Err(Error::OutOfRange {
+        return Err(Error::Input(InputError::OutOfRange {
             what: "a calibration window",
             value: 0.0,
             expected: "at least one origin",
-        });
+        }));
     }
     let last = set.years().len().saturating_sub(1);
     let year = set.years().get(last).copied().unwrap_or_default();
@@ -525,10 +523,11 @@ pub fn calibrate(set: &SeriesSet, spec: &CalibrationSpec) -> Result<Calibration>
 /// metrics are summed in series order.
 ///
 /// # Errors
-/// [`Error::ZeroHorizon`] / [`Error::OutOfRange`] for the horizon; [`Error::Estimation`] for
-/// no methods or origins, an origin outside the years, too early for the window, or whose
-/// outcomes run past the data; [`Error::EmptyClass`] for a subset or class with no series at an
-/// origin.
+/// [`InputError::ZeroHorizon`] / [`InputError::OutOfRange`] for the horizon;
+/// [`InputError::Missing`] for no methods or origins; [`ForecastError::Origin`] for an origin
+/// outside the years; [`ForecastError::Window`] for one too early for the window;
+/// [`ForecastError::PastTheData`] for one whose outcomes run past the data;
+/// [`ForecastError::EmptyClass`] for a subset or class with no series at an origin.
 pub fn backtest(set: &SeriesSet, spec: &BacktestSpec) -> Result<Backtest> {
     let protocol = Protocol::of(set, spec)?;
     let grid = Grid::new(set, protocol.t0, protocol.t1, spec.classes, spec.class_by)?;
@@ -577,40 +576,45 @@ struct Protocol {
 impl Protocol {
     /// Checks a spec against the series' years.
     fn of(set: &SeriesSet, spec: &BacktestSpec) -> Result<Protocol> {
-        let bad = |reason: String| Error::Estimation {
-            what: "a backtest".into(),
-            reason,
-        };
         let h_max = spec.horizons;
         check_horizon(h_max)?;
         if spec.methods.is_empty() {
-            return Err(bad("no methods".into()));
+            return Err(Error::Input(InputError::Missing {
+                what: "a method",
+                purpose: "for a backtest",
+            }));
         }
         if spec.window == 0 {
-            return Err(bad(
-                "a window of 0 origins leaves nothing to calibrate on".into()
-            ));
+            return Err(Error::Input(InputError::OutOfRange {
+                what: "the calibration window",
+                value: 0.0,
+                expected: "at least 1 origin (0 leaves nothing to calibrate on)",
+            }));
         }
         let first_test = spec
             .origins
             .iter()
             .copied()
             .min()
-            .ok_or_else(|| bad("no origins".into()))?;
+            .ok_or(InputError::Missing {
+                what: "an origin",
+                purpose: "for a backtest",
+            })?;
         let last_test = spec.origins.iter().copied().max().unwrap_or(first_test);
         let t0 = first_origin(set, first_test, spec.window, &spec.methods)?;
         let t_of = |year: i32| {
             set.years()
                 .iter()
                 .position(|y| *y == year)
-                .ok_or_else(|| bad(format!("origin {year} is not a year of the series")))
+                .ok_or(Error::Forecast(ForecastError::Origin { year }))
         };
         let t1 = t_of(last_test)?;
         if t1 + h_max >= set.years().len() {
-            return Err(bad(format!(
-                "origin {last_test} + {h_max} years runs past the data (last year {})",
-                set.years().last().copied().unwrap_or_default()
-            )));
+            return Err(Error::Forecast(ForecastError::PastTheData {
+                origin: last_test,
+                horizon: h_max,
+                last: set.years().last().copied().unwrap_or_default(),
+            }));
         }
         let mut origins = spec.origins.clone();
         origins.sort_unstable();
@@ -622,11 +626,11 @@ impl Protocol {
         for sub in &spec.subsets {
             for &(o, oi) in &tests {
                 if !(0..set.len()).any(|s| sub.holds(set.level(s, t0 + oi))) {
-                    return Err(Error::EmptyClass {
+                    return Err(Error::Forecast(ForecastError::EmptyClass {
                         class: format!("subset {}", sub.name()),
                         year: o,
                         purpose: "the backtest's metrics",
-                    });
+                    }));
                 }
             }
         }
@@ -652,10 +656,10 @@ fn check_errors(
     };
     let (s, oi) = (i / h_max / no, i / h_max % no);
     let (e, _) = errs.get(i).copied().unwrap_or_default();
-    Err(Error::NonFinite {
+    Err(Error::Input(InputError::NonFinite {
         what: "a forecast error",
         value: e,
-    }
+    })
     .within(format!(
         "method {}, series {}, origin {}, horizon {}",
         method.as_str(),

@@ -9,11 +9,11 @@
 //! really missed by. Because the scores are pooled over horizons and scaled by the model's sd,
 //! the same multipliers apply beyond the horizons scored (an extrapolation the outlook states).
 
+use crate::error::{Error, ForecastError, GrowthError, InputError, Result};
 use serde::{Deserialize, Serialize};
 
 use super::methods::{Forecast, Method, Prior, check_horizon};
 use super::series::{LogSeries, volatility};
-use crate::error::{Error, Result};
 
 /// Points in each class's quantile grid (levels 0, 0.005, …, 1).
 pub const GRID: usize = 201;
@@ -91,9 +91,10 @@ impl ClassBounds {
             if b.iter().any(|v| !v.is_finite())
                 || b.windows(2).any(|w| matches!(w, [a, b] if a >= b))
             {
-                return Err(invalid(
-                    "class boundaries must be finite and increasing".into(),
-                ));
+                return Err(Error::Forecast(ForecastError::Calibration {
+                    class: None,
+                    problem: "class boundaries must be finite and increasing",
+                }));
             }
         }
         Ok(())
@@ -117,14 +118,14 @@ impl ClassCalibration {
     /// standardised absolute error, interpolated on the grid.
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] for a level outside (0, 1).
+    /// [`InputError::OutOfRange`] for a level outside (0, 1).
     pub fn multiplier(&self, level: f64) -> Result<f64> {
         if !(level > 0.0 && level < 1.0) {
-            return Err(Error::OutOfRange {
+            return Err(Error::Input(InputError::OutOfRange {
                 what: "an interval level",
                 value: level,
                 expected: "a fraction between 0 and 1, e.g. 0.8",
-            });
+            }));
         }
         let pos = level * (GRID - 1) as f64;
         // `level` is in (0, 1), so `pos` is in [0, GRID − 1).
@@ -142,13 +143,13 @@ impl ClassCalibration {
     /// grid (linear between grid points; 0 beyond its largest score).
     ///
     /// # Errors
-    /// [`Error::NonFinite`] for a `d` that is not finite.
+    /// [`InputError::NonFinite`] for a `d` that is not finite.
     pub fn exceedance(&self, d: f64) -> Result<f64> {
         if !d.is_finite() {
-            return Err(Error::NonFinite {
+            return Err(Error::Input(InputError::NonFinite {
                 what: "a standardised distance",
                 value: d,
-            });
+            }));
         }
         let q = &self.quantiles;
         let d = d.abs();
@@ -239,20 +240,14 @@ impl TryFrom<RawCalibration> for Calibration {
     }
 }
 
-fn invalid(reason: String) -> Error {
-    Error::Estimation {
-        what: "a calibration".into(),
-        reason,
-    }
-}
-
 impl Calibration {
     /// The built-in calibration of `method` (see the type's docs), from
     /// `data/forecast/agtpa.json`. [`RECOMMENDED`](super::RECOMMENDED) is the method the
     /// backtest supports.
     ///
     /// # Errors
-    /// Only if the shipped file were damaged ([`Error::Estimation`]).
+    /// Only if the shipped file were damaged (as [`Calibration::from_json`]), or had no calibration
+    /// of `method` ([`InputError::NotInModel`]).
     ///
     /// ```
     /// use bilateral::forecast::{Calibration, Method, RECOMMENDED};
@@ -268,31 +263,40 @@ impl Calibration {
         Calibration::builtin()?
             .into_iter()
             .find(|c| c.method == method)
-            .ok_or_else(|| invalid(format!("the built-in file has no calibration of {method}")))
+            .ok_or_else(|| {
+                Error::Input(InputError::NotInModel {
+                    what: "built-in calibration",
+                    name: method.to_string(),
+                    known: "the methods of data/forecast/agtpa.json".into(),
+                })
+            })
     }
 
     /// Every built-in calibration, one per method.
     ///
     /// # Errors
-    /// Only if the shipped file were damaged ([`Error::Estimation`]).
+    /// Only if the shipped file were damaged (as [`Calibration::from_json`]).
     pub fn builtin() -> Result<Vec<Calibration>> {
-        serde_json::from_slice(include_bytes!("../../data/forecast/agtpa.json"))
-            .map_err(|e| invalid(format!("data/forecast/agtpa.json: {e}")))
+        crate::document::from_json(
+            "data/forecast/agtpa.json",
+            include_bytes!("../../data/forecast/agtpa.json"),
+        )
     }
 
     /// A calibration from its JSON (as [`Calibration::to_json`] writes it), validated.
     ///
     /// # Errors
-    /// [`Error::Estimation`] for JSON that does not parse or a calibration that is not
-    /// consistent (grids not increasing or not finite, class counts that do not match).
+    /// [`FileError::Document`](crate::error::FileError::Document) naming the field, line and column
+    /// for JSON that does not parse or a calibration that is not consistent (grids not increasing
+    /// or not finite, class counts that do not match).
     pub fn from_json(bytes: &[u8]) -> Result<Calibration> {
-        serde_json::from_slice(bytes).map_err(|e| invalid(e.to_string()))
+        crate::document::from_json("<calibration>", bytes)
     }
 
     /// The calibration as JSON.
     ///
     /// # Errors
-    /// [`Error::NonFinite`] if a number is not finite (never, for a validated one).
+    /// [`InputError::NonFinite`] if a number is not finite (never, for a validated one).
     pub fn to_json(&self) -> Result<Vec<u8>> {
         crate::document::to_json(self)
     }
@@ -300,17 +304,20 @@ impl Calibration {
     fn validate(&self) -> Result<()> {
         self.bounds.validate()?;
         if self.classes.len() != self.bounds.classes() {
-            return Err(invalid(format!(
-                "{} classes for boundaries that make {}",
-                self.classes.len(),
-                self.bounds.classes()
-            )));
+            return Err(Error::Forecast(ForecastError::CalibrationClasses {
+                classes: self.classes.len(),
+                expected: self.bounds.classes(),
+            }));
         }
         if self
             .usd_per_unit
             .is_some_and(|u| !(u.is_finite() && u > 0.0))
         {
-            return Err(invalid("usd_per_unit must be positive".into()));
+            return Err(Error::Input(InputError::OutOfRange {
+                what: "a calibration's usd_per_unit",
+                value: self.usd_per_unit.unwrap_or(f64::NAN),
+                expected: "a finite number above 0",
+            }));
         }
         check_horizon(self.horizons)?;
         for (i, c) in self.classes.iter().enumerate() {
@@ -320,10 +327,10 @@ impl Calibration {
                 || q.iter().any(|v| !v.is_finite() || *v < 0.0)
                 || q.windows(2).any(|w| matches!(w, [a, b] if a > b))
             {
-                return Err(invalid(format!(
-                    "class {i}: the quantile grid must hold {GRID} finite, non-negative, \
-                     non-decreasing numbers"
-                )));
+                return Err(Error::Forecast(ForecastError::Calibration {
+                    class: Some(i),
+                    problem: "the quantile grid must hold 201 finite, non-negative, non-decreasing numbers",
+                }));
             }
             if !(p.drift_mean.is_finite()
                 && p.drift_var > 0.0
@@ -333,9 +340,10 @@ impl Calibration {
                 && p.weight >= 0.0
                 && p.weight.is_finite())
             {
-                return Err(invalid(format!(
-                    "class {i}: the prior is not finite and positive"
-                )));
+                return Err(Error::Forecast(ForecastError::Calibration {
+                    class: Some(i),
+                    problem: "the prior is not finite and positive",
+                }));
             }
         }
         Ok(())
@@ -345,7 +353,7 @@ impl Calibration {
     /// volatility, as the calibration's classes need.
     ///
     /// # Errors
-    /// [`Error::SeriesTooShort`] for a volatility class of a series under 3 points.
+    /// [`GrowthError::SeriesTooShort`] for a volatility class of a series under 3 points.
     pub fn class_of(&self, series: &LogSeries) -> Result<usize> {
         let size = if self.class_by.uses_size() {
             series.logs().last().map_or(0.0, |v| v.exp())
@@ -353,11 +361,13 @@ impl Calibration {
             0.0
         };
         let vol = if self.class_by.uses_volatility() {
-            volatility(series.years(), series.logs()).ok_or(Error::SeriesTooShort {
-                what: "a volatility class",
-                needed: 3,
-                got: series.len(),
-            })?
+            volatility(series.years(), series.logs()).ok_or(Error::Growth(
+                GrowthError::SeriesTooShort {
+                    what: "a volatility class",
+                    needed: 3,
+                    got: series.len(),
+                },
+            ))?
         } else {
             0.0
         };
@@ -368,7 +378,7 @@ impl Calibration {
     /// [`ClassCalibration::multiplier`].
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] for a level outside (0, 1) or a class that does not exist.
+    /// [`InputError::OutOfRange`] for a level outside (0, 1) or a class that does not exist.
     pub fn multiplier(&self, class: usize, level: f64) -> Result<f64> {
         self.class(class)?.multiplier(level)
     }
@@ -377,17 +387,20 @@ impl Calibration {
     /// [`ClassCalibration::exceedance`].
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] for a class that does not exist; [`Error::NonFinite`] for `d`.
+    /// [`InputError::OutOfRange`] for a class that does not exist; [`InputError::NonFinite`] for
+    /// `d`.
     pub fn exceedance(&self, class: usize, d: f64) -> Result<f64> {
         self.class(class)?.exceedance(d)
     }
 
     fn class(&self, class: usize) -> Result<&ClassCalibration> {
-        self.classes.get(class).ok_or(Error::OutOfRange {
-            what: "a calibration class",
-            value: class as f64,
-            expected: "one of the calibration's classes (0 to classes − 1)",
-        })
+        self.classes
+            .get(class)
+            .ok_or(Error::Input(InputError::OutOfRange {
+                what: "a calibration class",
+                value: class as f64,
+                expected: "one of the calibration's classes (0 to classes − 1)",
+            }))
     }
 
     /// Forecasts a series with this calibration's method, its class's prior and calibrated
@@ -435,18 +448,18 @@ impl CalibratedForecast {
             h.checked_sub(1).and_then(|i| self.forecast.sd.get(i)),
         ) {
             (Some(p), Some(s)) => Ok((*p, *s)),
-            _ => Err(Error::OutOfRange {
+            _ => Err(Error::Input(InputError::OutOfRange {
                 what: "a horizon",
                 value: h as f64,
                 expected: "a horizon the forecast was made for",
-            }),
+            })),
         }
     }
 
     /// The calibrated interval at horizon `h` and level `level`, in logs.
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] for a horizon not forecast or a level outside (0, 1).
+    /// [`InputError::OutOfRange`] for a horizon not forecast or a level outside (0, 1).
     pub fn interval(&self, h: usize, level: f64) -> Result<(f64, f64)> {
         let (p, s) = self.at(h)?;
         let q = self.scores.multiplier(level)?;
@@ -457,15 +470,15 @@ impl CalibratedForecast {
     /// `log_target` (the standardised error's distribution taken as symmetric).
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] for a horizon not forecast; [`Error::NonFinite`] for a target that
-    /// is not finite.
+    /// [`InputError::OutOfRange`] for a horizon not forecast; [`InputError::NonFinite`] for a
+    /// target that is not finite.
     pub fn probability_at_least(&self, h: usize, log_target: f64) -> Result<f64> {
         let (p, s) = self.at(h)?;
         if !log_target.is_finite() {
-            return Err(Error::NonFinite {
+            return Err(Error::Input(InputError::NonFinite {
                 what: "a log target",
                 value: log_target,
-            });
+            }));
         }
         if s <= 0.0 {
             return Ok(if p >= log_target { 1.0 } else { 0.0 });

@@ -2,7 +2,7 @@
 //! errors for horizons 1..H.
 
 use super::series::{LogSeries, changes, drift_and_variance};
-use crate::error::{Error, Result};
+use crate::error::{Error, GrowthError, InputError, Result};
 
 /// The longest horizon a forecast takes.
 pub const MAX_HORIZON: usize = 50;
@@ -69,14 +69,14 @@ pub struct Forecast {
 
 pub(crate) fn check_horizon(h: usize) -> Result<()> {
     if h == 0 {
-        return Err(Error::ZeroHorizon);
+        return Err(Error::Input(InputError::ZeroHorizon));
     }
     if h > MAX_HORIZON {
-        return Err(Error::OutOfRange {
+        return Err(Error::Input(InputError::OutOfRange {
             what: "a forecast horizon",
             value: h as f64,
             expected: "1 to 50 years",
-        });
+        }));
     }
     Ok(())
 }
@@ -88,10 +88,10 @@ pub(crate) fn check_horizon(h: usize) -> Result<()> {
 /// they are).
 ///
 /// # Errors
-/// [`Error::ZeroHorizon`]; [`Error::OutOfRange`] beyond [`MAX_HORIZON`]; within `forecast
-/// method M`: [`Error::SeriesTooShort`] below [`Method::min_points`], [`Error::YearGap`] for
-/// [`Method::Damped`] on a series with gaps, [`Error::Missing`] for [`Method::Pooled`] without
-/// a prior.
+/// [`InputError::ZeroHorizon`]; [`InputError::OutOfRange`] beyond [`MAX_HORIZON`]; within `forecast
+/// method M`: [`GrowthError::SeriesTooShort`] below [`Method::min_points`],
+/// [`GrowthError::YearGap`] for [`Method::Damped`] on a series with gaps, [`InputError::Missing`]
+/// for [`Method::Pooled`] without a prior.
 ///
 /// ```
 /// use bilateral::forecast::{forecast, LogSeries, Method};
@@ -110,33 +110,33 @@ pub fn forecast(
     check_horizon(h)?;
     let within = |e: Error| e.within(format!("forecast method {method}"));
     if series.len() < method.min_points() {
-        return Err(within(Error::SeriesTooShort {
+        return Err(within(Error::Growth(GrowthError::SeriesTooShort {
             what: "a forecast",
             needed: method.min_points(),
             got: series.len(),
-        }));
+        })));
     }
     if method == Method::Damped
         && let Some((after, next)) = series.first_gap()
     {
-        return Err(Error::YearGap {
+        return Err(Error::Growth(GrowthError::YearGap {
             what: format!("forecast method {method}"),
             after,
             next,
-        });
+        }));
     }
     if method == Method::Pooled && prior.is_none() {
-        return Err(within(Error::Missing {
+        return Err(within(Error::Input(InputError::Missing {
             what: "a prior from similar series",
             purpose: "for the pooled method",
-        }));
+        })));
     }
     let (point, sd) = raw(method, series.years(), series.logs(), h, prior);
     if let Some(v) = point.iter().chain(&sd).find(|v| !v.is_finite()) {
-        return Err(within(Error::NonFinite {
+        return Err(within(Error::Input(InputError::NonFinite {
             what: "a forecast",
             value: *v,
-        }));
+        })));
     }
     let last = series.last_year();
     Ok(Forecast {
@@ -289,7 +289,7 @@ fn damped(y: &[f64], h: usize) -> (Vec<f64>, Vec<f64>) {
 ///   sampling alone explains, d₀ is capped at 10,000 (all series share s₀²).
 ///
 /// # Errors
-/// [`Error::SeriesTooShort`] without any series of 3 points or more.
+/// [`GrowthError::SeriesTooShort`] without any series of 3 points or more.
 ///
 /// ```
 /// use bilateral::forecast::{prior, LogSeries};
@@ -332,11 +332,11 @@ pub(crate) fn prior_raw<'a>(
         }
     }
     if means.is_empty() {
-        return Err(Error::SeriesTooShort {
+        return Err(Error::Growth(GrowthError::SeriesTooShort {
             what: "a pooled prior (series of 3 points or more)",
             needed: 1,
             got: 0,
-        });
+        }));
     }
     let c = means.len() as f64;
     let drift_mean = means.iter().sum::<f64>() / c;

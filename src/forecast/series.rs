@@ -1,8 +1,7 @@
 //! An annual series in logs, the input of every forecasting method.
 
+use crate::error::{Error, GrowthError, InputError, Result};
 use serde::{Deserialize, Serialize};
-
-use crate::error::{Error, Result};
 
 /// An annual series in natural logs: years strictly increasing (gaps allowed), values finite.
 ///
@@ -29,31 +28,31 @@ impl LogSeries {
     /// A series from levels (each positive and finite), in any year order.
     ///
     /// # Errors
-    /// [`Error::SeriesTooShort`] without points or with unequal lengths;
-    /// [`Error::DuplicateYear`]; [`Error::NonPositiveBase`] within the year of a level that is
-    /// not positive (a log model cannot take it); [`Error::NonFinite`] likewise.
+    /// [`GrowthError::SeriesTooShort`] without points or with unequal lengths;
+    /// [`GrowthError::DuplicateYear`]; [`InputError::NonPositiveBase`] within the year of a level
+    /// that is not positive (a log model cannot take it); [`InputError::NonFinite`] likewise.
     pub fn from_levels(years: &[i32], levels: &[f64]) -> Result<LogSeries> {
         if years.is_empty() || years.len() != levels.len() {
-            return Err(Error::SeriesTooShort {
+            return Err(Error::Growth(GrowthError::SeriesTooShort {
                 what: "a series (one level per year)",
                 needed: years.len().max(1),
                 got: levels.len(),
-            });
+            }));
         }
         let mut logs = Vec::with_capacity(levels.len());
         for (y, v) in years.iter().zip(levels) {
             if !v.is_finite() {
-                return Err(Error::NonFinite {
+                return Err(Error::Input(InputError::NonFinite {
                     what: "a level",
                     value: *v,
-                }
+                })
                 .within(format!("year {y}")));
             }
             if *v <= 0.0 {
-                return Err(Error::NonPositiveBase {
+                return Err(Error::Input(InputError::NonPositiveBase {
                     what: "a level in a log model",
                     value: *v,
-                }
+                })
                 .within(format!("year {y}")));
             }
             logs.push(v.ln());
@@ -64,15 +63,15 @@ impl LogSeries {
     /// A series from log values.
     ///
     /// # Errors
-    /// As [`LogSeries::from_levels`], for finite logs; [`Error::OutOfRange`] for a year outside
-    /// 1000–9999.
+    /// As [`LogSeries::from_levels`], for finite logs; [`InputError::OutOfRange`] for a year
+    /// outside 1000–9999.
     pub fn from_logs(years: &[i32], logs: &[f64]) -> Result<LogSeries> {
         if years.is_empty() || years.len() != logs.len() {
-            return Err(Error::SeriesTooShort {
+            return Err(Error::Growth(GrowthError::SeriesTooShort {
                 what: "a series (one value per year)",
                 needed: years.len().max(1),
                 got: logs.len(),
-            });
+            }));
         }
         for y in years {
             crate::limits::year("a year of a series", *y)?;
@@ -83,14 +82,14 @@ impl LogSeries {
             if let [a, b] = w
                 && a.0 == b.0
             {
-                return Err(Error::DuplicateYear { year: a.0 });
+                return Err(Error::Growth(GrowthError::DuplicateYear { year: a.0 }));
             }
         }
         if let Some((y, v)) = pairs.iter().find(|p| !p.1.is_finite()) {
-            return Err(Error::NonFinite {
+            return Err(Error::Input(InputError::NonFinite {
                 what: "a log value",
                 value: *v,
-            }
+            })
             .within(format!("year {y}")));
         }
         Ok(LogSeries {

@@ -1,6 +1,6 @@
 //! Many annual series on common years: the reference panel of backtests and calibrations.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, GrowthError, InputError, Result};
 
 /// Annual series on common consecutive years, every value positive: the reference panel of a
 /// [`backtest`](super::backtest) or a [`calibrate`](super::calibrate)d interval.
@@ -24,44 +24,50 @@ impl SeriesSet {
     /// Series `levels[s][t]` for `years[t]`.
     ///
     /// # Errors
-    /// [`Error::Estimation`] for ragged series or no series; [`Error::SeriesTooShort`] for
-    /// fewer than 2 years; [`Error::YearGap`] for years that
-    /// are not consecutive; [`Error::OutOfRange`] for a year outside 1000–9999;
-    /// [`Error::NonPositiveBase`] (within the series' name and year) for a value that is not
+    /// [`InputError::Missing`] for no series; [`InputError::Length`] for ragged series or ids;
+    /// [`GrowthError::SeriesTooShort`] for fewer than 2 years; [`GrowthError::YearGap`] for years
+    /// that are not consecutive; [`InputError::OutOfRange`] for a year outside 1000–9999;
+    /// [`InputError::NonPositiveBase`] (within the series' name and year) for a value that is not
     /// positive or not finite.
     pub fn new(years: Vec<i32>, ids: Vec<String>, levels: Vec<Vec<f64>>) -> Result<SeriesSet> {
-        let bad = |reason: String| Error::Estimation {
-            what: "a set of series".into(),
-            reason,
-        };
-        if levels.is_empty() || ids.len() != levels.len() {
-            return Err(bad("no series, or not one id per series".into()));
+        if levels.is_empty() {
+            return Err(Error::Input(InputError::Missing {
+                what: "a series",
+                purpose: "for a set of series",
+            }));
+        }
+        if ids.len() != levels.len() {
+            return Err(Error::Input(InputError::Length {
+                what: "the series' ids".into(),
+                len: ids.len(),
+                expected: levels.len(),
+            }));
         }
         if years.len() < 2 {
-            return Err(Error::SeriesTooShort {
+            return Err(Error::Growth(GrowthError::SeriesTooShort {
                 what: "a set of series",
                 needed: 2,
                 got: years.len(),
-            });
+            }));
         }
         for y in &years {
             crate::limits::year("a year of a series set", *y)?;
         }
         if let Some((after, next)) = super::series::first_gap(&years) {
-            return Err(Error::YearGap {
+            return Err(Error::Growth(GrowthError::YearGap {
                 what: "a set of series".into(),
                 after,
                 next,
-            });
+            }));
         }
         let mut logs = Vec::with_capacity(levels.len());
         for (id, l) in ids.iter().zip(&levels) {
             if l.len() != years.len() {
-                return Err(bad(format!(
-                    "series {id} has {} values for {} years",
-                    l.len(),
-                    years.len()
-                )));
+                return Err(Error::Input(InputError::Length {
+                    what: format!("series {id}"),
+                    len: l.len(),
+                    expected: years.len(),
+                }));
             }
             if let Some((year, v)) = years
                 .iter()
@@ -70,10 +76,10 @@ impl SeriesSet {
             {
                 return Err(Error::Within {
                     context: format!("series {id}, year {year}"),
-                    error: Box::new(Error::NonPositiveBase {
+                    error: Box::new(Error::Input(InputError::NonPositiveBase {
                         what: "a value in a log model",
                         value: *v,
-                    }),
+                    })),
                 });
             }
             logs.push(l.iter().map(|v| v.ln()).collect());

@@ -4,11 +4,11 @@
 //! [`rta_panel`] prepares `rta_panel_1986_2006.csv` as the book's applications use it, and
 //! [`rta_table`] gives the seven columns of its table of RTA effects as specifications.
 
+use crate::error::Result;
 use std::path::Path;
 
 use super::panel::{Condition, Missing, Panel, PanelColumns};
 use super::spec::{Estimator, FixedEffect, GravitySpec, Vcov};
-use crate::error::Result;
 
 /// The years the book's applications use: 1986, 1990, ..., 2006.
 pub const BOOK_YEARS: [i64; 6] = [1986, 1990, 1994, 1998, 2002, 2006];
@@ -26,7 +26,8 @@ pub const BOOK_YEARS: [i64; 6] = [1986, 1990, 1994, 1998, 2002, 2006];
 ///   the reference).
 ///
 /// # Errors
-/// As [`Panel::from_csv`]; [`crate::Error::NoSuchColumn`] for a file without `RTA` or `DIST`.
+/// As [`Panel::from_csv`]; [`GravityError::NoSuchColumn`](crate::error::GravityError::NoSuchColumn)
+/// for a file without `RTA` or `DIST`.
 pub fn rta_panel(path: impl AsRef<Path>) -> Result<Panel> {
     let p = Panel::from_csv(path, &PanelColumns::default())?;
     prepare(p)
@@ -47,7 +48,8 @@ pub fn prepare(p: Panel) -> Result<Panel> {
 /// into pairs whose agreement ends, which manufactures a negative "anticipation" effect.
 ///
 /// # Errors
-/// As [`rta_panel`]; [`crate::Error::NonFinite`] for a fill that is not finite.
+/// As [`rta_panel`]; [`InputError::NonFinite`](crate::error::InputError::NonFinite) for a fill that
+/// is not finite.
 pub fn prepare_with(p: Panel, fill: Missing) -> Result<Panel> {
     let p = p
         .with_shift("RTA", 4, fill, "RTA_LEAD4")?
@@ -81,7 +83,8 @@ pub fn prepare_with(p: Panel, fill: Missing) -> Result<Panel> {
 /// | `globalization` | plus international-border × year dummies |
 ///
 /// # Errors
-/// [`crate::Error::Formula`] if a column's formula did not parse (it always does).
+/// [`GravityError::Formula`](crate::error::GravityError::Formula) if a column's formula did not
+/// parse (it always does).
 pub fn rta_table() -> Result<Vec<(&'static str, GravitySpec, Sample)>> {
     let grav = "ln_DIST + CNTG + LANG + CLNY + RTA";
     let lags = "RTA + RTA_LAG4 + RTA_LAG8 + RTA_LAG12";

@@ -13,9 +13,8 @@
 //! Convergence: the largest change of any coefficient between two sweeps is below
 //! `tolerance × max(1, max |x|)` for every column.
 
+use crate::error::{Error, GravityError, InputError, Result};
 use rayon::prelude::*;
-
-use crate::error::{Error, Result};
 
 /// Observations below which a sweep runs on one thread.
 const PARALLEL_FROM: usize = 10_000;
@@ -41,27 +40,30 @@ impl FixedEffectCodes {
     /// Checks the codes: equal lengths, every level in range and used.
     ///
     /// # Errors
-    /// [`Error::Estimation`] for ragged codes or a code out of range.
+    /// [`InputError::Length`] for ragged codes; [`GravityError::FixedEffectCode`] for a code out of
+    /// range.
     pub fn new(codes: Vec<Vec<u32>>, sizes: Vec<usize>) -> Result<Self> {
         let n = codes.first().map_or(0, Vec::len);
-        let bad = |reason: String| Error::Estimation {
-            what: "fixed effects".into(),
-            reason,
-        };
         if codes.len() != sizes.len() {
-            return Err(bad("one size per fixed effect is needed".into()));
+            return Err(Error::Input(InputError::Length {
+                what: "the fixed effects' sizes".into(),
+                len: sizes.len(),
+                expected: codes.len(),
+            }));
         }
         for (k, (c, &g)) in codes.iter().zip(&sizes).enumerate() {
             if c.len() != n {
-                return Err(bad(format!(
-                    "fixed effect {k} has {} codes for {n} observations",
-                    c.len()
-                )));
+                return Err(Error::Input(InputError::Length {
+                    what: format!("fixed effect {k}'s codes"),
+                    len: c.len(),
+                    expected: n,
+                }));
             }
             if c.iter().any(|&v| v as usize >= g) {
-                return Err(bad(format!(
-                    "fixed effect {k} has a code beyond its {g} levels"
-                )));
+                return Err(Error::Gravity(GravityError::FixedEffectCode {
+                    effect: k,
+                    levels: g,
+                }));
             }
         }
         let (offsets, global) = FixedEffectCodes::layout(&codes, &sizes, n)?;
@@ -115,10 +117,10 @@ impl FixedEffectCodes {
             offsets.push(total);
         }
         if u32::try_from(total).is_err() {
-            return Err(Error::TooLarge {
+            return Err(Error::Input(InputError::TooLarge {
                 what: "fixed-effect levels",
                 limit: u64::from(u32::MAX),
-            });
+            }));
         }
         let kc = sizes.len();
         let values = crate::limits::values("fixed-effect codes", n.checked_mul(kc))?;
@@ -173,8 +175,9 @@ impl<'a> Demeaner<'a> {
     /// A demeaner for `fe` with `weights` (positive and finite, one per observation).
     ///
     /// # Errors
-    /// [`Error::Estimation`] for a wrong number of weights or a weight that is not positive and
-    /// finite (levels that no observation uses are allowed and keep a coefficient of 0); [`Error::OutOfRange`] for a tolerance outside (0, 1).
+    /// [`InputError::Length`] for a wrong number of weights; [`InputError::OutOfRange`] for a
+    /// weight that is not positive and finite (levels that no observation uses are allowed and keep
+    /// a coefficient of 0) or a tolerance outside (0, 1).
     pub fn new(
         fe: &'a FixedEffectCodes,
         weights: &'a [f64],
@@ -182,23 +185,25 @@ impl<'a> Demeaner<'a> {
         max_iterations: usize,
     ) -> Result<Self> {
         if !(tolerance > 0.0 && tolerance < 1.0) {
-            return Err(Error::OutOfRange {
+            return Err(Error::Input(InputError::OutOfRange {
                 what: "the demeaning tolerance",
                 value: tolerance,
                 expected: "between 0 and 1",
-            });
+            }));
         }
         if weights.len() != fe.n {
-            return Err(Error::Estimation {
-                what: "fixed effects".into(),
-                reason: format!("{} weights for {} observations", weights.len(), fe.n),
-            });
+            return Err(Error::Input(InputError::Length {
+                what: "the weights".into(),
+                len: weights.len(),
+                expected: fe.n,
+            }));
         }
         if let Some(w) = weights.iter().find(|w| !(w.is_finite() && **w > 0.0)) {
-            return Err(Error::Estimation {
-                what: "fixed effects".into(),
-                reason: format!("weight {w} is not positive and finite"),
-            });
+            return Err(Error::Input(InputError::OutOfRange {
+                what: "a weight",
+                value: *w,
+                expected: "a finite number above 0",
+            }));
         }
         let offsets = &fe.offsets;
         let total = offsets.last().copied().unwrap_or(0);
@@ -224,16 +229,17 @@ impl<'a> Demeaner<'a> {
     /// returned in [`Demeaned::coefficients`] for the same number of columns) or from zero.
     ///
     /// # Errors
-    /// [`Error::NoConvergence`] after `max_iterations` sweeps; [`Error::Estimation`] for a
+    /// [`GravityError::NoConvergence`] after `max_iterations` sweeps; [`InputError::Length`] for a
     /// column of the wrong length.
     pub fn demean(&self, columns: &[&[f64]], start: Option<&[f64]>) -> Result<Demeaned> {
         let m = columns.len();
         let n = self.fe.n;
         if let Some(c) = columns.iter().find(|c| c.len() != n) {
-            return Err(Error::Estimation {
-                what: "fixed effects".into(),
-                reason: format!("a column has {} values for {n} observations", c.len()),
-            });
+            return Err(Error::Input(InputError::Length {
+                what: "a column to demean".into(),
+                len: c.len(),
+                expected: n,
+            }));
         }
         let total = self.fe.offsets.last().copied().unwrap_or(0);
         let k_count = self.fe.sizes.len();
@@ -283,12 +289,12 @@ impl<'a> Demeaner<'a> {
                 alpha = irons_tuck(&alpha, &gx, &ggx, m);
             }
             if !converged {
-                return Err(Error::NoConvergence {
+                return Err(Error::Gravity(GravityError::NoConvergence {
                     what: "demeaning (alternating projections)",
                     iterations: sweeps,
                     last_change,
                     tolerance: self.tolerance,
-                });
+                }));
             }
         }
         let residuals = columns

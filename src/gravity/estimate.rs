@@ -1,6 +1,7 @@
 //! Estimation and its report: the sample, the fit, the variance, and the fit's numbers put
 //! together as a [`GravityFit`].
 
+use crate::error::{Error, GravityError, InputError, Result};
 use std::collections::HashMap;
 
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
@@ -12,15 +13,10 @@ use super::panel::Panel;
 use super::sample::{Sample, prepare, prepare_with, relu};
 use super::spec::{Estimator, GravitySpec, Separation};
 use super::vcov::{self, Sandwich, Variance};
-use crate::error::{Error, Result};
 
 /// Estimates `spec` on `panel`.
 pub(crate) fn estimate(panel: &Panel, spec: &GravitySpec) -> Result<GravityFit> {
     let what = format!("{} {}", spec.estimator, spec.formula());
-    let bad = |reason: String| Error::Estimation {
-        what: what.clone(),
-        reason,
-    };
     let o = &spec.options;
     for (name, v) in [
         ("tolerance", o.tolerance),
@@ -28,7 +24,7 @@ pub(crate) fn estimate(panel: &Panel, spec: &GravitySpec) -> Result<GravityFit> 
         ("collinearity_tolerance", o.collinearity_tolerance),
     ] {
         if !(v > 0.0 && v < 1.0) {
-            return Err(Error::OutOfRange {
+            return Err(Error::Input(InputError::OutOfRange {
                 what: match name {
                     "tolerance" => "the IRLS tolerance",
                     "demean_tolerance" => "the demeaning tolerance",
@@ -36,20 +32,31 @@ pub(crate) fn estimate(panel: &Panel, spec: &GravitySpec) -> Result<GravityFit> 
                 },
                 value: v,
                 expected: "between 0 and 1",
-            });
+            }));
         }
     }
-    if o.max_iterations == 0 || o.max_sweeps == 0 {
-        return Err(bad("the iteration limits must be at least 1".into()));
+    for (name, v) in [
+        ("max_iterations", o.max_iterations),
+        ("max_sweeps", o.max_sweeps),
+    ] {
+        if v == 0 {
+            return Err(Error::Input(InputError::OutOfRange {
+                what: name,
+                value: 0.0,
+                expected: "at least 1 iteration",
+            }));
+        }
     }
     if panel.is_empty() {
-        return Err(bad("the panel has no rows".into()));
+        return Err(Error::Gravity(GravityError::EmptyPanel {
+            panel: panel.source().to_owned(),
+        }));
     }
     if panel.countries().len() < 2 {
-        return Err(bad(format!(
-            "the panel has a single country ({})",
-            panel.countries().join("")
-        )));
+        return Err(Error::Gravity(GravityError::SingleCountry {
+            model: what,
+            country: panel.countries().join(""),
+        }));
     }
     let mut sample = prepare(panel, spec, &what)?;
     let mut notes = Vec::new();
@@ -159,15 +166,16 @@ fn inference(
     variance: &Variance,
 ) -> Result<Vec<Coefficient>> {
     let model = || spec.formula();
-    let normal = Normal::new(0.0, 1.0).map_err(|_| Error::Estimation {
-        what: model(),
-        reason: "normal distribution".into(),
+    // Both fail only for parameters that are not finite, which these are by construction.
+    let normal = Normal::new(0.0, 1.0).map_err(|_| InputError::NonFinite {
+        what: "the normal distribution's parameters",
+        value: 1.0,
     })?;
-    let student =
-        StudentsT::new(0.0, 1.0, variance.df_t.max(1) as f64).map_err(|_| Error::Estimation {
-            what: model(),
-            reason: "t distribution".into(),
-        })?;
+    let df = variance.df_t.max(1) as f64;
+    let student = StudentsT::new(0.0, 1.0, df).map_err(|_| InputError::NonFinite {
+        what: "the t distribution's degrees of freedom",
+        value: df,
+    })?;
     let ppml = spec.estimator == Estimator::Ppml;
     let crit = if ppml {
         normal.inverse_cdf(0.975)
@@ -184,12 +192,11 @@ fn inference(
             .unwrap_or(f64::NAN);
         // A zero variance (a perfect fit) would give an infinite statistic: refuse it too.
         if !(var.is_finite() && var > 0.0) {
-            return Err(Error::Estimation {
-                what: model(),
-                reason: format!(
-                    "the variance of {name} is {var} (a perfect fit, or too few observations?)"
-                ),
-            });
+            return Err(Error::Gravity(GravityError::Variance {
+                model: model(),
+                coefficient: name.clone(),
+                variance: var,
+            }));
         }
         let se = var.sqrt();
         let stat = b / se;

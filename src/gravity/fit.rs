@@ -1,10 +1,10 @@
 //! Estimation results: coefficients with inference, the sample and what was dropped, and
 //! tables that set several models side by side.
 
+use crate::error::Result;
 use std::fmt::Write as _;
 
 use super::spec::{Estimator, GravitySpec};
-use crate::error::Result;
 
 /// One coefficient with its inference.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -1,9 +1,9 @@
 //! Panels from DataFrames and Parquet (feature `polars`).
 
+use crate::error::{DataError, Error, FileError, InputError, Result};
 use polars::prelude::{DataFrame, DataType};
 
 use super::panel::{Column, Panel, PanelColumns, codes_of};
-use crate::error::{Error, Result};
 
 fn row_error(source: &str, row: usize, column: &str, error: Error) -> Error {
     // Rows of a frame are numbered like a CSV file's lines: the first row is line 2.
@@ -11,9 +11,11 @@ fn row_error(source: &str, row: usize, column: &str, error: Error) -> Error {
 }
 
 fn text_column(df: &DataFrame, source: &str, name: &str) -> Result<Vec<String>> {
-    let c = df.column(name).map_err(|_| Error::MissingColumn {
-        file: source.to_owned(),
-        column: name.to_owned(),
+    let c = df.column(name).map_err(|_| {
+        Error::File(FileError::MissingColumn {
+            file: source.to_owned(),
+            column: name.to_owned(),
+        })
     })?;
     let c = c.cast(&DataType::String)?;
     c.str()?
@@ -21,7 +23,7 @@ fn text_column(df: &DataFrame, source: &str, name: &str) -> Result<Vec<String>> 
         .enumerate()
         .map(|(i, v)| {
             v.map(str::to_owned)
-                .ok_or_else(|| row_error(source, i, name, Error::EmptyField))
+                .ok_or_else(|| row_error(source, i, name, Error::Data(DataError::EmptyField)))
         })
         .collect()
 }
@@ -29,9 +31,11 @@ fn text_column(df: &DataFrame, source: &str, name: &str) -> Result<Vec<String>> 
 /// A non-key numeric column: nulls are missing cells; NaN and infinities stay (refused where
 /// a model uses them, as from CSV).
 fn optional_numbers(df: &DataFrame, source: &str, name: &str) -> Result<Column> {
-    let c = df.column(name).map_err(|_| Error::MissingColumn {
-        file: source.to_owned(),
-        column: name.to_owned(),
+    let c = df.column(name).map_err(|_| {
+        Error::File(FileError::MissingColumn {
+            file: source.to_owned(),
+            column: name.to_owned(),
+        })
     })?;
     let c = c.cast(&DataType::Float64)?;
     let (mut values, mut missing) = (Vec::with_capacity(c.len()), Vec::with_capacity(c.len()));
@@ -46,9 +50,11 @@ fn optional_numbers(df: &DataFrame, source: &str, name: &str) -> Result<Column> 
 }
 
 fn number_column(df: &DataFrame, source: &str, name: &str) -> Result<Vec<f64>> {
-    let c = df.column(name).map_err(|_| Error::MissingColumn {
-        file: source.to_owned(),
-        column: name.to_owned(),
+    let c = df.column(name).map_err(|_| {
+        Error::File(FileError::MissingColumn {
+            file: source.to_owned(),
+            column: name.to_owned(),
+        })
     })?;
     let c = c.cast(&DataType::Float64)?;
     c.f64()?
@@ -60,12 +66,17 @@ fn number_column(df: &DataFrame, source: &str, name: &str) -> Result<Vec<f64>> {
                 source,
                 i,
                 name,
-                Error::NonFinite {
+                Error::Input(InputError::NonFinite {
                     what: "a panel value",
                     value: x,
-                },
+                }),
             )),
-            None => Err(row_error(source, i, name, Error::EmptyField)),
+            None => Err(row_error(
+                source,
+                i,
+                name,
+                Error::Data(DataError::EmptyField),
+            )),
         })
         .collect()
 }
@@ -77,8 +88,8 @@ impl Panel {
     /// count the first row as line 2, like a CSV file.
     ///
     /// # Errors
-    /// [`Error::MissingColumn`]; [`Error::Field`] naming the row and column of a missing
-    /// (null) or non-finite value or a negative flow; [`Error::Polars`].
+    /// [`FileError::MissingColumn`]; [`Error::Field`] naming the row and column of a missing (null)
+    /// or non-finite value or a negative flow; [`IoError::Polars`](crate::error::IoError::Polars).
     pub fn from_frame(df: &DataFrame, columns: &PanelColumns, source: &str) -> Result<Panel> {
         let ex = text_column(df, source, &columns.exporter)?;
         let im = text_column(df, source, &columns.importer)?;
@@ -94,9 +105,9 @@ impl Panel {
                         source,
                         i,
                         &columns.time,
-                        Error::InvalidNumber {
+                        Error::Data(DataError::InvalidNumber {
                             text: t.to_string(),
-                        },
+                        }),
                     ))
                 }
             })

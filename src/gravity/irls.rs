@@ -7,7 +7,7 @@ use super::fit::DroppedRegressor;
 use super::linalg::{Regression, regress, select};
 use super::sample::Sample;
 use super::spec::GravitySpec;
-use crate::error::{Error, Result};
+use crate::error::{Error, GravityError, Result};
 
 pub(super) fn deviance(y: &[f64], mu: &[f64]) -> f64 {
     2.0 * y
@@ -113,10 +113,10 @@ pub(super) fn ppml_fit(s: &Sample, spec: &GravitySpec, what: &str) -> Result<Cor
         while !(dev.is_finite() && new_mu.iter().all(|m| *m > 0.0 && m.is_finite())) {
             halvings += 1;
             if halvings > 30 {
-                return Err(Error::Estimation {
-                    what: what.to_owned(),
-                    reason: "the linear predictor overflows even after 30 step halvings".into(),
-                });
+                return Err(Error::Gravity(GravityError::Overflow {
+                    model: what.to_owned(),
+                    halvings: 30,
+                }));
             }
             for (ne, e) in new_eta.iter_mut().zip(&eta) {
                 *ne = 0.5 * (*ne + e);
@@ -154,12 +154,12 @@ pub(super) fn ppml_fit(s: &Sample, spec: &GravitySpec, what: &str) -> Result<Cor
         }
         start = Some(dm.coefficients);
     }
-    Err(Error::NoConvergence {
+    Err(Error::Gravity(GravityError::NoConvergence {
         what: "PPML (IRLS)",
         iterations: o.max_iterations,
         last_change: crit,
         tolerance: o.tolerance,
-    })
+    }))
 }
 
 pub(super) fn ols_fit(s: &Sample, spec: &GravitySpec, what: &str) -> Result<Core> {

@@ -1,11 +1,11 @@
 //! Fixed-effect and cluster keys: a column, a built-in key (`exp_year`, `sym_pair`, ...) or an
 //! interaction (`exporter^year`) as category codes per row, and their levels in a sample.
 
+use crate::error::{Error, GravityError, Result};
 use std::collections::HashMap;
 
 use super::panel::Panel;
 use super::spec::FixedEffect;
-use crate::error::{Error, Result};
 
 /// Built-in fixed-effect keys, for error messages.
 const BUILT_IN: &str =
@@ -80,11 +80,11 @@ fn component(panel: &Panel, name: &str) -> Result<Key> {
             (codes, labels)
         }
         _ => {
-            return Err(Error::NoSuchColumn {
+            return Err(Error::Gravity(GravityError::NoSuchColumn {
                 panel: panel.source().to_owned(),
                 column: name.to_owned(),
                 available: format!("{}; built-in keys: {BUILT_IN}", panel.available()),
-            });
+            }));
         }
     })
 }
@@ -92,9 +92,11 @@ fn component(panel: &Panel, name: &str) -> Result<Key> {
 /// The codes of a fixed effect or cluster key on the panel.
 pub(crate) fn key(panel: &Panel, fe: &FixedEffect) -> Result<Key> {
     let mut parts = fe.0.iter();
-    let first = parts.next().ok_or_else(|| Error::Formula {
-        formula: fe.to_string(),
-        reason: "an empty fixed effect".into(),
+    let first = parts.next().ok_or_else(|| {
+        Error::Gravity(GravityError::Formula {
+            formula: fe.to_string(),
+            reason: "an empty fixed effect".into(),
+        })
     })?;
     let mut k = component(panel, first)?;
     for p in parts {

@@ -2,7 +2,7 @@
 //! weighted least squares on demeaned columns, and the collinearity check.
 
 use super::fit::DroppedRegressor;
-use crate::error::{Error, Result};
+use crate::error::{Error, GravityError, Result};
 
 /// Columns kept after the collinearity check, by sequential Cholesky on X̃'WX̃.
 pub(super) fn select(
@@ -154,9 +154,8 @@ fn wls(xt: &[Vec<f64>], zt: &[f64], w: &[f64], what: &str) -> Result<(Vec<Vec<f6
             *bi = xi.iter().zip(zt).zip(w).map(|((a, b), w)| w * a * b).sum();
         }
     }
-    let l = cholesky(&a).ok_or_else(|| Error::Estimation {
-        what: what.to_owned(),
-        reason: "the regressors' cross-product matrix is singular after the fixed effects".into(),
+    let l = cholesky(&a).ok_or_else(|| GravityError::Singular {
+        model: what.to_owned(),
     })?;
     let beta = solve_chol(&l, &b);
     Ok((l, beta))
@@ -175,10 +174,9 @@ pub(super) fn regress(
         .split_first()
         .map_or((&[][..], &[][..]), |(a, b)| (a.as_slice(), b));
     if kept.is_empty() {
-        return Err(Error::Estimation {
-            what: what.to_owned(),
-            reason: "no regressor is left after the fixed effects".into(),
-        });
+        return Err(Error::Gravity(GravityError::NoRegressors {
+            model: what.to_owned(),
+        }));
     }
     let xt: Vec<Vec<f64>> = kept
         .iter()

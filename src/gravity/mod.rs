@@ -40,6 +40,8 @@
 //! # Ok::<(), bilateral::Error>(())
 //! ```
 
+use crate::error::Result;
+
 pub mod agtpa;
 pub mod demean;
 mod estimate;
@@ -61,8 +63,6 @@ pub use fit::{
 };
 pub use panel::{Condition, Missing, Panel, PanelColumns, Row};
 pub use spec::{Estimator, FixedEffect, GravitySpec, Options, Separation, Term, Vcov};
-
-use crate::error::Result;
 
 /// A model to estimate on a panel: a builder over [`GravitySpec`].
 ///
@@ -111,7 +111,7 @@ impl<'p> Gravity<'p> {
     /// estimator, standard errors and options).
     ///
     /// # Errors
-    /// [`crate::Error::Formula`].
+    /// [`GravityError::Formula`](crate::error::GravityError::Formula).
     pub fn formula(mut self, formula: &str) -> Result<Self> {
         let parsed = GravitySpec::parse(self.spec.estimator, formula)?;
         self.spec.outcome = parsed.outcome;
@@ -164,10 +164,13 @@ impl<'p> Gravity<'p> {
     /// Estimates the model.
     ///
     /// # Errors
-    /// [`crate::Error::NoSuchColumn`] / [`crate::Error::NotNumeric`] for a term the panel lacks;
-    /// [`crate::Error::Field`] naming the line of a non-finite regressor or a non-positive value
-    /// under a log; [`crate::Error::Estimation`] when nothing is left to estimate;
-    /// [`crate::Error::NoConvergence`] with the iterations and last change.
+    /// [`GravityError::NoSuchColumn`](crate::error::GravityError::NoSuchColumn) /
+    /// [`GravityError::NotNumeric`](crate::error::GravityError::NotNumeric) for a term the panel
+    /// lacks; [`crate::Error::Field`] naming the line of a non-finite regressor or a non-positive
+    /// value under a log; a [`GravityError`](crate::error::GravityError) when nothing is left to
+    /// estimate (an empty sample, no regressor, singular regressors, too few observations or
+    /// clusters); [`GravityError::NoConvergence`](crate::error::GravityError::NoConvergence) with
+    /// the iterations and last change.
     pub fn fit(&self) -> Result<GravityFit> {
         estimate::estimate(self.panel, &self.spec)
     }

@@ -1,9 +1,8 @@
 //! Panels of bilateral flows: exporter, importer, time, value and any other columns.
 
+use crate::error::{DataError, Error, FileError, GravityError, InputError, IoError, Result};
 use std::collections::HashMap;
 use std::path::Path;
-
-use crate::error::{Error, Result};
 
 /// The names of a panel's four key columns.
 ///
@@ -204,8 +203,8 @@ impl Panel {
     /// A panel from columns in memory. `countries` are the exporter and importer codes per row.
     ///
     /// # Errors
-    /// [`Error::Estimation`] for columns of different lengths; [`Error::Field`] naming the row
-    /// for a negative or non-finite flow.
+    /// [`InputError::Length`] for columns of different lengths; [`Error::Field`] naming the row for
+    /// a negative or non-finite flow.
     pub fn new(
         exporter: &[&str],
         importer: &[&str],
@@ -214,15 +213,25 @@ impl Panel {
         columns: Vec<(String, Vec<f64>)>,
     ) -> Result<Panel> {
         let n = value.len();
-        let lengths_ok = exporter.len() == n
-            && importer.len() == n
-            && time.len() == n
-            && columns.iter().all(|(_, c)| c.len() == n);
-        if !lengths_ok {
-            return Err(Error::Estimation {
-                what: "a panel".into(),
-                reason: "its columns have different lengths".into(),
-            });
+        if let Some((what, len)) = [
+            ("the exporters", exporter.len()),
+            ("the importers", importer.len()),
+            ("the times", time.len()),
+        ]
+        .into_iter()
+        .map(|(w, l)| (w.to_owned(), l))
+        .chain(
+            columns
+                .iter()
+                .map(|(c, v)| (format!("column `{c}`"), v.len())),
+        )
+        .find(|(_, l)| *l != n)
+        {
+            return Err(Error::Input(InputError::Length {
+                what,
+                len,
+                expected: n,
+            }));
         }
         let names = PanelColumns::default();
         let mut index = HashMap::new();
@@ -263,8 +272,8 @@ impl Panel {
     /// cluster keys).
     ///
     /// # Errors
-    /// [`Error::Io`]; [`Error::TooLarge`] over [`crate::limits::MAX_FILE_BYTES`];
-    /// [`Error::MissingColumn`]; [`Error::Field`] with file, line and column for a negative or
+    /// [`IoError::Io`]; [`InputError::TooLarge`] over [`crate::limits::MAX_FILE_BYTES`];
+    /// [`FileError::MissingColumn`]; [`Error::Field`] with file, line and column for a negative or
     /// non-finite flow, a time that is not an integer, or a ragged row.
     pub fn from_csv(path: impl AsRef<Path>, columns: &PanelColumns) -> Result<Panel> {
         let path = path.as_ref();
@@ -282,10 +291,12 @@ impl Panel {
             .has_headers(true)
             .flexible(false)
             .from_reader(input);
-        let csv_error = |e: csv::Error| Error::Csv {
-            file: file.to_owned(),
-            line: e.position().map_or(0, |p| crate::lines::line(&counter, p)),
-            message: e.to_string(),
+        let csv_error = |e: csv::Error| {
+            Error::File(FileError::Csv {
+                file: file.to_owned(),
+                line: e.position().map_or(0, |p| crate::lines::line(&counter, p)),
+                message: e.to_string(),
+            })
         };
         let header: Vec<String> = reader
             .headers()
@@ -314,11 +325,13 @@ impl Panel {
     /// reads back to the same number.
     ///
     /// # Errors
-    /// [`Error::Serialize`] if the CSV writer fails.
+    /// [`IoError::Serialize`] if the CSV writer fails.
     pub fn to_csv_bytes(&self) -> Result<Vec<u8>> {
-        let fail = |e: &dyn std::fmt::Display| Error::Serialize {
-            what: "a panel",
-            message: e.to_string(),
+        let fail = |e: &dyn std::fmt::Display| {
+            Error::Io(IoError::Serialize {
+                what: "a panel",
+                message: e.to_string(),
+            })
         };
         let mut w = csv::Writer::from_writer(Vec::with_capacity(self.len() * 48));
         let keys = [
@@ -362,7 +375,7 @@ impl Panel {
     /// Writes [`Panel::to_csv_bytes`] to `path` atomically (a complete file or none).
     ///
     /// # Errors
-    /// [`Error::Io`]; as [`Panel::to_csv_bytes`].
+    /// [`IoError::Io`]; as [`Panel::to_csv_bytes`].
     pub fn write_csv(&self, path: impl AsRef<Path>) -> Result<()> {
         crate::file::write_atomic(path.as_ref(), &self.to_csv_bytes()?)
     }
@@ -405,24 +418,26 @@ impl Panel {
     /// ISO code back).
     ///
     /// # Errors
-    /// [`Error::NotInModel`] if `from` is not a country of the panel; [`Error::DuplicateItem`]
-    /// if `to` already is one (the two would merge).
+    /// [`InputError::NotInModel`] if `from` is not a country of the panel;
+    /// [`DataError::DuplicateItem`] if `to` already is one (the two would merge).
     pub fn with_country_renamed(mut self, from: &str, to: &str) -> Result<Panel> {
         if self.countries.iter().any(|c| c == to) {
-            return Err(Error::DuplicateItem {
+            return Err(Error::Data(DataError::DuplicateItem {
                 id: to.to_owned(),
                 first: format!("country {to} of the panel"),
                 second: format!("the new name for {from}"),
-            });
+            }));
         }
         let slot = self
             .countries
             .iter_mut()
             .find(|c| *c == from)
-            .ok_or_else(|| Error::NotInModel {
-                what: "country",
-                name: from.to_owned(),
-                known: String::new(),
+            .ok_or_else(|| {
+                Error::Input(InputError::NotInModel {
+                    what: "country",
+                    name: from.to_owned(),
+                    known: String::new(),
+                })
             })?;
         to.clone_into(slot);
         Ok(self)
@@ -442,9 +457,9 @@ impl Panel {
     /// series per directed pair (3,459 on the AGTPA RTA panel).
     ///
     /// # Errors
-    /// As [`SeriesSet::new`](crate::forecast::SeriesSet::new): [`Error::YearGap`] for a panel
-    /// whose years have gaps,
-    /// [`Error::Estimation`] when no pair is positive in every year.
+    /// As [`SeriesSet::new`](crate::forecast::SeriesSet::new):
+    /// [`GrowthError::YearGap`](crate::error::GrowthError::YearGap) for a panel whose years have
+    /// gaps, [`InputError::Missing`] when no pair is positive in every year.
     pub fn international_series(&self) -> Result<crate::forecast::SeriesSet> {
         let panel = self;
         let mut years: Vec<i64> = panel.times().to_vec();
@@ -489,10 +504,12 @@ impl Panel {
         let years = years
             .into_iter()
             .map(|y| {
-                i32::try_from(y).map_err(|_| Error::OutOfRange {
-                    what: "a panel's year",
-                    value: y as f64,
-                    expected: "a calendar year",
+                i32::try_from(y).map_err(|_| {
+                    Error::Input(InputError::OutOfRange {
+                        what: "a panel's year",
+                        value: y as f64,
+                        expected: "a calendar year",
+                    })
                 })
             })
             .collect::<Result<Vec<i32>>>()?;
@@ -559,30 +576,32 @@ impl Panel {
     }
 
     fn no_such(&self, column: &str) -> Error {
-        Error::NoSuchColumn {
+        Error::Gravity(GravityError::NoSuchColumn {
             panel: self.source.clone(),
             column: column.to_owned(),
             available: self.available(),
-        }
+        })
     }
 
     /// A numeric column by name; the flow column by its name too.
     ///
     /// # Errors
-    /// [`Error::NoSuchColumn`]; [`Error::NotNumeric`] for a text column, naming its first
-    /// line of text.
+    /// [`GravityError::NoSuchColumn`]; [`GravityError::NotNumeric`] for a text column, naming its
+    /// first line of text.
     pub fn numeric(&self, name: &str) -> Result<&[f64]> {
         if name == self.names.value {
             return Ok(&self.value);
         }
         match self.column(name) {
             Some(Column::Numeric { values, .. }) => Ok(values),
-            Some(Column::Text { first_text, .. }) => Err(Error::NotNumeric {
-                panel: self.source.clone(),
-                column: name.to_owned(),
-                line: first_text.0,
-                text: first_text.1.clone(),
-            }),
+            Some(Column::Text { first_text, .. }) => {
+                Err(Error::Gravity(GravityError::NotNumeric {
+                    panel: self.source.clone(),
+                    column: name.to_owned(),
+                    line: first_text.0,
+                    text: first_text.1.clone(),
+                }))
+            }
             None => Err(self.no_such(name)),
         }
     }
@@ -634,20 +653,20 @@ impl Panel {
             .iter()
             .any(|k| *k == name);
         if taken {
-            return Err(Error::DuplicateColumn {
+            return Err(Error::File(FileError::DuplicateColumn {
                 file: self.source.clone(),
                 column: name.to_owned(),
-            });
+            }));
         }
         if name.is_empty()
             || !name
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
         {
-            return Err(Error::Formula {
+            return Err(Error::Gravity(GravityError::Formula {
                 formula: name.to_owned(),
                 reason: "a column name needs letters, digits, '_' or '.'".into(),
-            });
+            }));
         }
         Ok(())
     }
@@ -655,14 +674,15 @@ impl Panel {
     /// Adds a numeric column.
     ///
     /// # Errors
-    /// [`Error::DuplicateColumn`] for a taken name; [`Error::Estimation`] for a wrong length.
+    /// [`FileError::DuplicateColumn`] for a taken name; [`InputError::Length`] for a wrong length.
     pub fn with_column(mut self, name: &str, values: Vec<f64>) -> Result<Panel> {
         self.check_new_name(name)?;
         if values.len() != self.len() {
-            return Err(Error::Estimation {
+            return Err(Error::Input(InputError::Length {
                 what: format!("column `{name}`"),
-                reason: format!("it has {} values for {} rows", values.len(), self.len()),
-            });
+                len: values.len(),
+                expected: self.len(),
+            }));
         }
         self.columns
             .push((name.to_owned(), Column::numbers(values)));
@@ -672,17 +692,17 @@ impl Panel {
     /// Adds `name` = ln(`column`).
     ///
     /// # Errors
-    /// [`Error::NoSuchColumn`], [`Error::NotNumeric`]; [`Error::Field`] naming the line of a
-    /// value that is zero or negative.
+    /// [`GravityError::NoSuchColumn`], [`GravityError::NotNumeric`]; [`Error::Field`] naming the
+    /// line of a value that is zero or negative.
     pub fn with_log(self, column: &str, name: &str) -> Result<Panel> {
         let v = self.numeric(column)?;
         let mut out = Vec::with_capacity(v.len());
         for (i, &x) in v.iter().enumerate() {
             if x.is_nan() || x <= 0.0 {
-                return Err(Error::NonPositiveBase {
+                return Err(Error::Input(InputError::NonPositiveBase {
                     what: "the logarithm's argument",
                     value: x,
-                }
+                })
                 .at(&self.source, self.line(i), column));
             }
             out.push(x.ln());
@@ -699,8 +719,8 @@ impl Panel {
     /// Compute shifts before [`Panel::filter`] so that a lag reads the unfiltered years.
     ///
     /// # Errors
-    /// [`Error::NoSuchColumn`], [`Error::NotNumeric`], [`Error::DuplicateColumn`] for a pair with
-    /// two rows in one period (naming it).
+    /// [`GravityError::NoSuchColumn`], [`GravityError::NotNumeric`], [`FileError::DuplicateColumn`]
+    /// for a pair with two rows in one period (naming it).
     pub fn with_shift(
         self,
         column: &str,
@@ -719,12 +739,12 @@ impl Panel {
             .collect();
         for (i, key) in keys.iter().enumerate() {
             if let Some(&first) = at.get(key) {
-                return Err(Error::DuplicateRow {
+                return Err(Error::File(FileError::DuplicateRow {
                     file: self.source.clone(),
                     line: self.line(i),
                     first: self.line(first),
                     what: "row for the same exporter, importer and period",
-                });
+                }));
             }
             at.insert(*key, i);
         }
@@ -758,10 +778,11 @@ impl Panel {
     pub fn with_optional_column(mut self, name: &str, values: Vec<Option<f64>>) -> Result<Panel> {
         self.check_new_name(name)?;
         if values.len() != self.len() {
-            return Err(Error::Estimation {
+            return Err(Error::Input(InputError::Length {
                 what: format!("column `{name}`"),
-                reason: format!("it has {} values for {} rows", values.len(), self.len()),
-            });
+                len: values.len(),
+                expected: self.len(),
+            }));
         }
         let missing: Vec<bool> = values.iter().map(Option::is_none).collect();
         let missing = if missing.contains(&true) {
@@ -778,7 +799,7 @@ impl Panel {
     /// How many cells of a column are missing (0 for the key columns, which cannot be).
     ///
     /// # Errors
-    /// [`Error::NoSuchColumn`].
+    /// [`GravityError::NoSuchColumn`].
     pub fn missing_count(&self, column: &str) -> Result<usize> {
         let keys = [
             &self.names.exporter,
@@ -804,8 +825,8 @@ impl Panel {
     /// Condition::International)`.
     ///
     /// # Errors
-    /// As [`Panel::with_column`]; [`Error::NoSuchColumn`] for a condition's column;
-    /// [`Error::TooLarge`] when periods × rows exceeds [`crate::limits::MAX_VALUES`].
+    /// As [`Panel::with_column`]; [`GravityError::NoSuchColumn`] for a condition's column;
+    /// [`InputError::TooLarge`] when periods × rows exceeds [`crate::limits::MAX_VALUES`].
     pub fn with_period_dummies(
         mut self,
         prefix: &str,
@@ -869,20 +890,19 @@ fn key_positions(file: &str, header: &[String], columns: &PanelColumns) -> Resul
     let mut seen = std::collections::HashSet::with_capacity(header.len());
     for h in header {
         if !seen.insert(h.as_str()) {
-            return Err(Error::DuplicateColumn {
+            return Err(Error::File(FileError::DuplicateColumn {
                 file: file.to_owned(),
                 column: h.clone(),
-            });
+            }));
         }
     }
     let find = |name: &str| -> Result<usize> {
-        header
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| Error::MissingColumn {
+        header.iter().position(|h| h == name).ok_or_else(|| {
+            Error::File(FileError::MissingColumn {
                 file: file.to_owned(),
                 column: name.to_owned(),
             })
+        })
     };
     Ok([
         find(&columns.exporter)?,
@@ -930,14 +950,16 @@ impl<'a> RowsRead<'a> {
     /// A country code's index, interned on first sight.
     fn country(&mut self, text: &str, line: u64, column: &str) -> Result<u32> {
         if text.is_empty() {
-            return Err(Error::EmptyField.at(self.file, line, column));
+            return Err(Error::Data(DataError::EmptyField).at(self.file, line, column));
         }
         if let Some(&k) = self.index.get(text) {
             return Ok(k);
         }
-        let k = u32::try_from(self.countries.len()).map_err(|_| Error::TooLarge {
-            what: "a panel's countries",
-            limit: u64::from(u32::MAX),
+        let k = u32::try_from(self.countries.len()).map_err(|_| {
+            Error::Input(InputError::TooLarge {
+                what: "a panel's countries",
+                limit: u64::from(u32::MAX),
+            })
         })?;
         self.countries.push(text.to_owned());
         self.index.insert(text.to_owned(), k);
@@ -951,12 +973,16 @@ impl<'a> RowsRead<'a> {
         let e = self.country(cell(ci), line, &names.exporter)?;
         let i = self.country(cell(cj), line, &names.importer)?;
         let t = cell(ct);
-        let year: i64 = t
-            .parse()
-            .map_err(|_| Error::InvalidNumber { text: t.to_owned() }.at(file, line, &names.time))?;
+        let year: i64 = t.parse().map_err(|_| {
+            Error::Data(DataError::InvalidNumber { text: t.to_owned() }).at(file, line, &names.time)
+        })?;
         let v = cell(cv);
         let v: f64 = v.parse().map_err(|_| {
-            Error::InvalidNumber { text: v.to_owned() }.at(file, line, &names.value)
+            Error::Data(DataError::InvalidNumber { text: v.to_owned() }).at(
+                file,
+                line,
+                &names.value,
+            )
         })?;
         check_flow(v).map_err(|e| e.at(file, line, &names.value))?;
         self.exporter.push(e);
@@ -973,9 +999,9 @@ impl<'a> RowsRead<'a> {
 
     fn finish(self, header: &[String]) -> Result<Panel> {
         if self.value.is_empty() {
-            return Err(Error::NoRecords {
+            return Err(Error::File(FileError::NoRecords {
                 file: self.file.to_owned(),
-            });
+            }));
         }
         let columns = self
             .builders
@@ -1013,17 +1039,17 @@ pub enum Condition {
 
 fn check_flow(v: f64) -> Result<()> {
     if !v.is_finite() {
-        return Err(Error::NonFinite {
+        return Err(Error::Input(InputError::NonFinite {
             what: "a flow",
             value: v,
-        });
+        }));
     }
     if v < 0.0 {
-        return Err(Error::OutOfRange {
+        return Err(Error::Input(InputError::OutOfRange {
             what: "a flow",
             value: v,
             expected: "zero or more",
-        });
+        }));
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! effects, and by the regressors with the iterated rectifier) — and the prepared sample the
 //! fits run on.
 
+use crate::error::{Error, GravityError, InputError, Result};
 use std::collections::HashMap;
 
 use super::demean::{Demeaner, FixedEffectCodes};
@@ -11,7 +12,6 @@ use super::keys::{Key, compact, key};
 use super::linalg::{regress, select};
 use super::panel::Panel;
 use super::spec::{Estimator, GravitySpec, Separation, Term, Vcov};
-use crate::error::{Error, Result};
 
 /// The prepared sample.
 pub(super) struct Sample {
@@ -37,20 +37,20 @@ fn term_values(panel: &Panel, term: &Term, keep: &[bool]) -> Result<Vec<f64>> {
             continue;
         }
         if !x.is_finite() {
-            return Err(Error::NonFinite {
+            return Err(Error::Input(InputError::NonFinite {
                 what: "a regressor",
                 value: x,
-            }
+            })
             .at(panel.source(), panel.line(i), term.column()));
         }
         out.push(match term {
             Term::Column(_) => x,
             Term::Log(_) => {
                 if x.is_nan() || x <= 0.0 {
-                    return Err(Error::NonPositiveBase {
+                    return Err(Error::Input(InputError::NonPositiveBase {
                         what: "the logarithm's argument",
                         value: x,
-                    }
+                    })
                     .at(panel.source(), panel.line(i), term.column()));
                 }
                 x.ln()
@@ -170,10 +170,10 @@ pub(super) fn prepare(panel: &Panel, spec: &GravitySpec, what: &str) -> Result<S
     let missing = drop_missing(panel, spec, &mut keep, &mut counts);
     if let Term::Log(c) = &spec.outcome {
         if spec.estimator == Estimator::Ppml {
-            return Err(Error::Formula {
+            return Err(Error::Gravity(GravityError::Formula {
                 formula: spec.formula(),
                 reason: "PPML models the flow itself: use `trade ~ …`, not `log(trade) ~ …`".into(),
-            });
+            }));
         }
         let v = panel.numeric(c)?;
         for (k, x) in keep.iter_mut().zip(v) {
@@ -197,10 +197,6 @@ pub(super) fn prepare_with(
     mut counts: HashMap<DropReason, usize>,
     missing: Vec<(String, usize)>,
 ) -> Result<Sample> {
-    let bad = |reason: String| Error::Estimation {
-        what: what.to_owned(),
-        reason,
-    };
     let ppml = spec.estimator == Estimator::Ppml;
     let y_all = outcome(panel, spec, &keep)?;
     let mut names = Vec::new();
@@ -218,7 +214,7 @@ pub(super) fn prepare_with(
         .iter()
         .map(|f| key(panel, f))
         .collect::<Result<_>>()?;
-    let cluster_keys = cluster_keys(panel, spec, what)?;
+    let cluster_keys = cluster_keys(panel, spec)?;
     prune(
         &mut keep,
         &y_all,
@@ -238,13 +234,15 @@ pub(super) fn prepare_with(
             .iter()
             .map(|(r, c)| format!("{c} {}", r.describe()))
             .collect();
-        return Err(bad(format!(
-            "no observations left (dropped: {})",
-            dropped.join(", ")
-        )));
+        return Err(Error::Gravity(GravityError::EmptySample {
+            model: what.to_owned(),
+            dropped: dropped.join(", "),
+        }));
     }
     if ppml && rows.iter().all(|&i| y_all.get(i) == Some(&0.0)) {
-        return Err(bad("every flow in the sample is zero".into()));
+        return Err(Error::Gravity(GravityError::AllZero {
+            model: what.to_owned(),
+        }));
     }
     let pick = |v: &[f64]| {
         rows.iter()
@@ -285,16 +283,16 @@ fn outcome(panel: &Panel, spec: &GravitySpec, keep: &[bool]) -> Result<Vec<f64>>
         }
         if !v.is_finite() || (ppml && v < 0.0) {
             let e = if v.is_finite() {
-                Error::OutOfRange {
+                Error::Input(InputError::OutOfRange {
                     what: "a PPML outcome",
                     value: v,
                     expected: "zero or more",
-                }
+                })
             } else {
-                Error::NonFinite {
+                Error::Input(InputError::NonFinite {
                     what: "the outcome",
                     value: v,
-                }
+                })
             };
             return Err(e.at(panel.source(), panel.line(i), spec.outcome.column()));
         }
@@ -307,12 +305,15 @@ fn outcome(panel: &Panel, spec: &GravitySpec, keep: &[bool]) -> Result<Vec<f64>>
 }
 
 /// The cluster keys of clustered standard errors (one or two), by name.
-fn cluster_keys(panel: &Panel, spec: &GravitySpec, what: &str) -> Result<Vec<(String, Key)>> {
+fn cluster_keys(panel: &Panel, spec: &GravitySpec) -> Result<Vec<(String, Key)>> {
     match &spec.vcov {
-        Vcov::Cluster(k) if k.is_empty() || k.len() > 2 => Err(Error::Estimation {
-            what: what.to_owned(),
-            reason: format!("clustering takes one or two keys, got {}", k.len()),
-        }),
+        Vcov::Cluster(k) if k.is_empty() || k.len() > 2 => {
+            Err(Error::Input(InputError::OutOfRange {
+                what: "the clustering keys",
+                value: k.len() as f64,
+                expected: "one or two keys",
+            }))
+        }
         Vcov::Cluster(k) => k
             .iter()
             .map(|f| Ok((f.to_string(), key(panel, f)?)))

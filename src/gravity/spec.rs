@@ -1,9 +1,8 @@
 //! What to estimate: estimator, outcome, regressors, fixed effects, inference, tolerances —
 //! built in code or parsed from a fixest-style formula.
 
+use crate::error::{Error, GravityError, Result};
 use std::fmt;
-
-use crate::error::{Error, Result};
 
 /// The estimator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -141,9 +140,9 @@ pub struct Options {
     pub tolerance: f64,
     /// Demeaning stops when no fixed-effect coefficient moves by more than this × max(1, max |x|).
     pub demean_tolerance: f64,
-    /// IRLS iterations before [`Error::NoConvergence`].
+    /// IRLS iterations before [`GravityError::NoConvergence`].
     pub max_iterations: usize,
-    /// Demeaning sweeps per call before [`Error::NoConvergence`].
+    /// Demeaning sweeps per call before [`GravityError::NoConvergence`].
     pub max_sweeps: usize,
     /// Drop observations alone in a fixed-effect level (repeatedly).
     pub drop_singletons: bool,
@@ -210,11 +209,13 @@ impl GravitySpec {
     /// Parses `y ~ x1 + log(x2) + … | fe1 + fe2^fe3 + …` (the fixed-effect part is optional).
     ///
     /// # Errors
-    /// [`Error::Formula`] naming the term that does not parse.
+    /// [`GravityError::Formula`] naming the term that does not parse.
     pub fn parse(estimator: Estimator, formula: &str) -> Result<GravitySpec> {
-        let err = |reason: String| Error::Formula {
-            formula: formula.to_owned(),
-            reason,
+        let err = |reason: String| {
+            Error::Gravity(GravityError::Formula {
+                formula: formula.to_owned(),
+                reason,
+            })
         };
         let (lhs, rest) = formula
             .split_once('~')

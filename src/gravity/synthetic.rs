@@ -13,12 +13,12 @@
 //! Everything comes from one seeded PCG generator, so a seed gives the same panel on every
 //! machine.
 
+use crate::error::{Error, InputError, Result};
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Poisson, StandardNormal};
 use rand_pcg::Pcg64Mcg;
 
 use super::panel::Panel;
-use crate::error::{Error, Result};
 
 /// The coefficients of `x1` and `x2` in [`synthetic_panel`].
 pub const TRUE_BETA: [f64; 2] = [0.5, -0.8];
@@ -26,22 +26,22 @@ pub const TRUE_BETA: [f64; 2] = [0.5, -0.8];
 /// A synthetic panel (see the module docs), countries named `C000`, `C001`, ...
 ///
 /// # Errors
-/// [`Error::OutOfRange`] for fewer than 2 countries or years, or more than 1000 countries or
-/// 200 years; [`Error::TooLarge`] beyond [`crate::limits::MAX_VALUES`] rows.
+/// [`InputError::OutOfRange`] for fewer than 2 countries or years, or more than 1000 countries or
+/// 200 years; [`InputError::TooLarge`] beyond [`crate::limits::MAX_VALUES`] rows.
 pub fn synthetic_panel(countries: usize, years: usize, seed: u64) -> Result<Panel> {
     if !(2..=1000).contains(&countries) {
-        return Err(Error::OutOfRange {
+        return Err(Error::Input(InputError::OutOfRange {
             what: "countries",
             value: countries as f64,
             expected: "2 to 1000",
-        });
+        }));
     }
     if !(2..=200).contains(&years) {
-        return Err(Error::OutOfRange {
+        return Err(Error::Input(InputError::OutOfRange {
             what: "years",
             value: years as f64,
             expected: "2 to 200",
-        });
+        }));
     }
     let rows = crate::limits::values(
         "a synthetic panel's rows",
@@ -90,9 +90,11 @@ pub fn synthetic_panel(countries: usize, years: usize, seed: u64) -> Result<Pane
                 let mu = eta.exp();
                 // A mean that overflows is an error naming it, not a flow of infinity.
                 let y = Poisson::new(mu)
-                    .map_err(|_| Error::NonFinite {
-                        what: "a synthetic flow's Poisson mean",
-                        value: mu,
+                    .map_err(|_| {
+                        Error::Input(InputError::NonFinite {
+                            what: "a synthetic flow's Poisson mean",
+                            value: mu,
+                        })
                     })?
                     .sample(&mut rng);
                 ex.push(names.get(i).map_or("", String::as_str));

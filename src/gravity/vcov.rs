@@ -11,7 +11,7 @@
 
 use super::keys::combine;
 use super::spec::{Estimator, GravitySpec, Vcov};
-use crate::error::{Error, Result};
+use crate::error::{Error, GravityError, Result};
 
 /// A k × k matrix, row-major rows.
 pub(super) type Matrix = Vec<Vec<f64>>;
@@ -87,10 +87,11 @@ impl Sandwich<'_> {
     fn df_k(&self, model: &str, extra: usize, nested: usize) -> Result<usize> {
         let df_k = (self.k() + self.fe_params() + extra).saturating_sub(nested);
         if df_k >= self.n {
-            return Err(Error::Estimation {
-                what: model.to_owned(),
-                reason: format!("{} observations for {df_k} parameters", self.n),
-            });
+            return Err(Error::Gravity(GravityError::TooFewObservations {
+                model: model.to_owned(),
+                observations: self.n,
+                parameters: df_k,
+            }));
         }
         Ok(df_k)
     }
@@ -200,10 +201,10 @@ pub(super) fn clustered(
     let df_k = s.df_k(model, fully, nested_levels)?;
     let g_min = keys.iter().map(|(_, _, g)| *g).min().unwrap_or(0);
     if g_min < 2 {
-        return Err(Error::Estimation {
-            what: model.to_owned(),
-            reason: format!("clustered standard errors need at least 2 clusters, got {g_min}"),
-        });
+        return Err(Error::Gravity(GravityError::TooFewClusters {
+            model: model.to_owned(),
+            clusters: g_min,
+        }));
     }
     let nf = s.n as f64;
     let adj = (nf - 1.0) / (nf - df_k as f64) * g_min as f64 / (g_min as f64 - 1.0);

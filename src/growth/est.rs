@@ -13,15 +13,15 @@
 //! ```
 
 use crate::data::{Estimate, Interval};
-use crate::error::{Error, Result};
+use crate::error::{Error, InputError, Result};
 use crate::growth::rate::{self, Direction, Rate, Reach, horizon};
 
 fn positive_estimate(what: &'static str, e: Estimate) -> Result<Estimate> {
     if e.interval().lo() <= 0.0 {
-        return Err(Error::NonPositiveBase {
+        return Err(Error::Input(InputError::NonPositiveBase {
             what,
             value: e.interval().lo(),
-        });
+        }));
     }
     Ok(e)
 }
@@ -30,13 +30,15 @@ fn estimate(point: f64, lo: f64, hi: f64) -> Result<Estimate> {
     Estimate::new(point, Interval::new(lo, hi)?)
 }
 
-/// [`growth`](crate::growth::growth) on estimates: the interval holds every growth the two intervals allow.
+/// [`growth`](crate::growth::growth) on estimates: the interval holds every growth the two
+/// intervals allow.
 ///
 /// # Formula
 /// g ∈ [to_lo / from_hi − 1, to_hi / from_lo − 1]
 ///
 /// # Errors
-/// [`Error::NonPositiveBase`] if `from`'s interval reaches zero; as [`growth`](crate::growth::growth) otherwise.
+/// [`InputError::NonPositiveBase`] if `from`'s interval reaches zero; as
+/// [`growth`](crate::growth::growth) otherwise.
 ///
 /// # Examples
 /// ```
@@ -67,7 +69,8 @@ pub fn growth(from: Estimate, to: Estimate) -> Result<Estimate> {
 /// r ∈ [(to_lo / from_hi)^(1/n) − 1, (to_hi / from_lo)^(1/n) − 1]
 ///
 /// # Errors
-/// [`Error::NonPositiveBase`] if `from`'s interval reaches zero; as [`cagr`](crate::growth::cagr) otherwise.
+/// [`InputError::NonPositiveBase`] if `from`'s interval reaches zero; as
+/// [`cagr`](crate::growth::cagr) otherwise.
 ///
 /// # Examples
 /// ```
@@ -127,8 +130,9 @@ pub fn required_rate(base: Estimate, target: Estimate, years: f64) -> Result<Est
 /// [`years_to_target`](crate::growth::years_to_target) (0 where already there, ∞ for never).
 ///
 /// # Errors
-/// [`Error::NonPositiveBase`] if an interval reaches zero; [`Error::RateAtOrBelowMinusOne`] if
-/// the rate's interval reaches −100%.
+/// [`InputError::NonPositiveBase`] if an interval reaches zero;
+/// [`GrowthError::RateAtOrBelowMinusOne`](crate::error::GrowthError::RateAtOrBelowMinusOne) if the
+/// rate's interval reaches −100%.
 ///
 /// # Examples
 /// ```
@@ -193,13 +197,16 @@ pub fn years_to_target(
     })
 }
 
-/// [`compound_path`](crate::growth::compound_path) on estimates: element `t` is the level `t` years on, with its range.
+/// [`compound_path`](crate::growth::compound_path) on estimates: element `t` is the level `t` years
+/// on, with its range.
 ///
 /// # Formula
 /// x_t ∈ [base_lo · (1 + r_lo)^t, base_hi · (1 + r_hi)^t]
 ///
 /// # Errors
-/// As [`compound_path`](crate::growth::compound_path); [`Error::RateAtOrBelowMinusOne`] if the rate's interval reaches −100%.
+/// As [`compound_path`](crate::growth::compound_path);
+/// [`GrowthError::RateAtOrBelowMinusOne`](crate::error::GrowthError::RateAtOrBelowMinusOne) if the
+/// rate's interval reaches −100%.
 ///
 /// # Examples
 /// ```
@@ -225,13 +232,15 @@ pub fn compound_path(base: Estimate, rate: Estimate, years: u32) -> Result<Vec<E
         .collect()
 }
 
-/// [`doubling_time`](crate::growth::doubling_time) on an estimated rate; `None` if the point rate never doubles.
+/// [`doubling_time`](crate::growth::doubling_time) on an estimated rate; `None` if the point rate
+/// never doubles.
 ///
 /// # Formula
 /// T ∈ [ln 2 / ln(1 + r_hi), ln 2 / ln(1 + r_lo)] (∞ where r_lo ≤ 0)
 ///
 /// # Errors
-/// [`Error::RateAtOrBelowMinusOne`] if the rate's interval reaches −100%.
+/// [`GrowthError::RateAtOrBelowMinusOne`](crate::error::GrowthError::RateAtOrBelowMinusOne) if the
+/// rate's interval reaches −100%.
 ///
 /// # Examples
 /// ```

@@ -5,11 +5,10 @@
 //! same functions on published figures, with their rounding carried through, are in
 //! [`crate::growth::est`].
 
+use crate::error::{Error, GrowthError, InputError, Result, finite};
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-use crate::error::{Error, Result, finite};
 
 /// An annual growth rate as a fraction (0.05 = 5% a year): finite and above −100%.
 ///
@@ -29,11 +28,14 @@ impl Rate {
     /// A rate given as a fraction.
     ///
     /// # Errors
-    /// [`Error::NonFinite`] for NaN or infinity; [`Error::RateAtOrBelowMinusOne`] at or below −1.
+    /// [`InputError::NonFinite`] for NaN or infinity; [`GrowthError::RateAtOrBelowMinusOne`] at or
+    /// below −1.
     pub fn new(fraction: f64) -> Result<Rate> {
         let r = finite("growth rate", fraction)?;
         if r <= -1.0 {
-            return Err(Error::RateAtOrBelowMinusOne { rate: r });
+            return Err(Error::Growth(GrowthError::RateAtOrBelowMinusOne {
+                rate: r,
+            }));
         }
         Ok(Rate(r))
     }
@@ -86,7 +88,7 @@ impl std::str::FromStr for Rate {
     type Err = Error;
     fn from_str(text: &str) -> Result<Rate> {
         let t = text.trim();
-        let invalid = || Error::InvalidRate { text: t.to_owned() };
+        let invalid = || Error::Growth(GrowthError::InvalidRate { text: t.to_owned() });
         match t.strip_suffix('%') {
             Some(number) => {
                 let x: f64 = number.trim().parse().map_err(|_| invalid())?;
@@ -96,10 +98,10 @@ impl std::str::FromStr for Rate {
                 let x: f64 = t.parse().map_err(|_| invalid())?;
                 let x = finite("growth rate", x)?;
                 if x.abs() >= 1.0 {
-                    return Err(Error::AmbiguousRate {
+                    return Err(Error::Growth(GrowthError::AmbiguousRate {
                         text: t.to_owned(),
                         percent: x / 100.0,
-                    });
+                    }));
                 }
                 Rate::new(x)
             }
@@ -135,7 +137,7 @@ impl<'de> Deserialize<'de> for Rate {
 fn positive(what: &'static str, x: f64) -> Result<f64> {
     let x = finite(what, x)?;
     if x <= 0.0 {
-        return Err(Error::NonPositiveBase { what, value: x });
+        return Err(Error::Input(InputError::NonPositiveBase { what, value: x }));
     }
     Ok(x)
 }
@@ -143,11 +145,11 @@ fn positive(what: &'static str, x: f64) -> Result<f64> {
 fn non_negative(what: &'static str, x: f64) -> Result<f64> {
     let x = finite(what, x)?;
     if x < 0.0 {
-        return Err(Error::OutOfRange {
+        return Err(Error::Input(InputError::OutOfRange {
             what,
             value: x,
             expected: "at least zero",
-        });
+        }));
     }
     Ok(x)
 }
@@ -155,14 +157,14 @@ fn non_negative(what: &'static str, x: f64) -> Result<f64> {
 pub(super) fn horizon(years: f64) -> Result<f64> {
     let n = finite("horizon in years", years)?;
     if n == 0.0 {
-        return Err(Error::ZeroHorizon);
+        return Err(Error::Input(InputError::ZeroHorizon));
     }
     if n < 0.0 {
-        return Err(Error::OutOfRange {
+        return Err(Error::Input(InputError::OutOfRange {
             what: "horizon in years",
             value: n,
             expected: "a positive number of years",
-        });
+        }));
     }
     Ok(n)
 }
@@ -173,8 +175,8 @@ pub(super) fn horizon(years: f64) -> Result<f64> {
 /// g = to / from − 1
 ///
 /// # Errors
-/// [`Error::NonPositiveBase`] if `from ≤ 0`; [`Error::OutOfRange`] if `to < 0`;
-/// [`Error::NonFinite`] for NaN or infinity.
+/// [`InputError::NonPositiveBase`] if `from ≤ 0`; [`InputError::OutOfRange`] if `to < 0`;
+/// [`InputError::NonFinite`] for NaN or infinity.
 ///
 /// # Examples
 /// ```
@@ -195,8 +197,8 @@ pub fn growth(from: f64, to: f64) -> Result<f64> {
 /// g = ln(to / from)
 ///
 /// # Errors
-/// [`Error::NonPositiveBase`] if either level is ≤ 0 (the log is undefined);
-/// [`Error::NonFinite`] for NaN or infinity.
+/// [`InputError::NonPositiveBase`] if either level is ≤ 0 (the log is undefined);
+/// [`InputError::NonFinite`] for NaN or infinity.
 ///
 /// # Examples
 /// ```
@@ -216,9 +218,10 @@ pub fn log_growth(from: f64, to: f64) -> Result<f64> {
 /// r = (to / from)^(1 / n) − 1
 ///
 /// # Errors
-/// [`Error::NonPositiveBase`] if `from ≤ 0`; [`Error::ZeroHorizon`] if `years = 0`;
-/// [`Error::OutOfRange`] for negative `years` or `to < 0`; [`Error::RateAtOrBelowMinusOne`] if
-/// `to = 0` (a fall to nothing); [`Error::NonFinite`] for NaN or infinity.
+/// [`InputError::NonPositiveBase`] if `from ≤ 0`; [`InputError::ZeroHorizon`] if `years = 0`;
+/// [`InputError::OutOfRange`] for negative `years` or `to < 0`;
+/// [`GrowthError::RateAtOrBelowMinusOne`] if `to = 0` (a fall to nothing);
+/// [`InputError::NonFinite`] for NaN or infinity.
 ///
 /// # Examples
 /// ```
@@ -241,9 +244,9 @@ pub fn cagr(from: f64, to: f64, years: f64) -> Result<Rate> {
 /// r = (target / base)^(1 / n) − 1
 ///
 /// # Errors
-/// [`Error::NonPositiveBase`] if `base ≤ 0` or `target ≤ 0`; [`Error::ZeroHorizon`] if
-/// `years = 0`; [`Error::OutOfRange`] for negative `years`; [`Error::NonFinite`] for NaN or
-/// infinity.
+/// [`InputError::NonPositiveBase`] if `base ≤ 0` or `target ≤ 0`; [`InputError::ZeroHorizon`] if
+/// `years = 0`; [`InputError::OutOfRange`] for negative `years`; [`InputError::NonFinite`] for NaN
+/// or infinity.
 ///
 /// # Examples
 /// ```
@@ -328,8 +331,8 @@ impl Reach<u32> {
 /// y = ln(target / base) / ln(1 + r)
 ///
 /// # Errors
-/// [`Error::NonPositiveBase`] if `base ≤ 0` or `target ≤ 0`; [`Error::NonFinite`] for NaN or
-/// infinity, or a number of years that overflows.
+/// [`InputError::NonPositiveBase`] if `base ≤ 0` or `target ≤ 0`; [`InputError::NonFinite`] for NaN
+/// or infinity, or a number of years that overflows.
 ///
 /// # Examples
 /// ```
@@ -377,7 +380,7 @@ pub fn years_to_target(base: f64, target: f64, rate: Rate) -> Result<Reach<f64>>
 /// logarithms (a path that hits the target exactly in year 7 reaches it in year 7, not 8).
 ///
 /// # Errors
-/// As [`years_to_target`]; [`Error::OutOfRange`] if the year count does not fit in a `u32`.
+/// As [`years_to_target`]; [`InputError::OutOfRange`] if the year count does not fit in a `u32`.
 ///
 /// # Examples
 /// ```
@@ -394,11 +397,12 @@ pub fn first_year_reaching(base: f64, target: f64, rate: Rate) -> Result<Reach<u
         Reach::Never => Reach::Never,
         Reach::After { years, direction } => {
             let whole = (years - 1e-9).ceil().max(1.0);
-            let years = crate::convert::f64_to_u32(whole).ok_or(Error::OutOfRange {
-                what: "years to target",
-                value: whole,
-                expected: "at most 4294967295 years",
-            })?;
+            let years =
+                crate::convert::f64_to_u32(whole).ok_or(Error::Input(InputError::OutOfRange {
+                    what: "years to target",
+                    value: whole,
+                    expected: "at most 4294967295 years",
+                }))?;
             Reach::After { years, direction }
         }
     })
@@ -416,8 +420,8 @@ pub(crate) fn whole_years(y: f64) -> u32 {
 /// x_t = base · (1 + r)^t
 ///
 /// # Errors
-/// [`Error::NonPositiveBase`] if `base ≤ 0`; [`Error::ZeroHorizon`] if `years = 0`;
-/// [`Error::NonFinite`] for NaN, infinity, or a path that overflows.
+/// [`InputError::NonPositiveBase`] if `base ≤ 0`; [`InputError::ZeroHorizon`] if `years = 0`;
+/// [`InputError::NonFinite`] for NaN, infinity, or a path that overflows.
 ///
 /// # Examples
 /// ```
@@ -435,10 +439,10 @@ pub fn compound_path(base: f64, rate: Rate, years: u32) -> Result<Vec<f64>> {
         .map(|t| base * rate.factor().powf(f64::from(t)))
         .collect();
     if let Some(bad) = path.iter().find(|x| !x.is_finite()) {
-        return Err(Error::NonFinite {
+        return Err(Error::Input(InputError::NonFinite {
             what: "projected level",
             value: *bad,
-        });
+        }));
     }
     Ok(path)
 }
@@ -449,9 +453,9 @@ pub fn compound_path(base: f64, rate: Rate, years: u32) -> Result<Vec<f64>> {
 /// x_t = base + slope · t
 ///
 /// # Errors
-/// [`Error::NonPositiveBase`] if `base ≤ 0`; [`Error::ZeroHorizon`] if `years = 0`;
-/// [`Error::OutOfRange`] if the path falls below zero (a trade flow cannot);
-/// [`Error::NonFinite`] for NaN or infinity.
+/// [`InputError::NonPositiveBase`] if `base ≤ 0`; [`InputError::ZeroHorizon`] if `years = 0`;
+/// [`InputError::OutOfRange`] if the path falls below zero (a trade flow cannot);
+/// [`InputError::NonFinite`] for NaN or infinity.
 ///
 /// # Examples
 /// ```
@@ -465,11 +469,11 @@ pub fn linear_path(base: f64, slope: f64, years: u32) -> Result<Vec<f64>> {
     horizon_years(years)?;
     let path: Vec<f64> = (0..=years).map(|t| base + slope * f64::from(t)).collect();
     if let Some(bad) = path.iter().find(|x| **x < 0.0 || !x.is_finite()) {
-        return Err(Error::OutOfRange {
+        return Err(Error::Input(InputError::OutOfRange {
             what: "projected level",
             value: *bad,
             expected: "a path that stays at or above zero",
-        });
+        }));
     }
     Ok(path)
 }
@@ -504,14 +508,14 @@ pub fn doubling_time(rate: Rate) -> Result<Option<f64>> {
 /// Checks a path's length: at least one year, at most [`crate::limits::MAX_HORIZON`].
 pub(crate) fn horizon_years(years: u32) -> Result<u32> {
     if years == 0 {
-        return Err(Error::ZeroHorizon);
+        return Err(Error::Input(InputError::ZeroHorizon));
     }
     if years > crate::limits::MAX_HORIZON {
-        return Err(Error::OutOfRange {
+        return Err(Error::Input(InputError::OutOfRange {
             what: "years of a path",
             value: f64::from(years),
             expected: "at most 1000 years (limits::MAX_HORIZON)",
-        });
+        }));
     }
     Ok(years)
 }

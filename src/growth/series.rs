@@ -10,7 +10,7 @@ use crate::data::Dataset;
 use crate::data::Estimate;
 use crate::data::{Corridor, Flow};
 use crate::data::{Figure, FigureId};
-use crate::error::{Error, Result, finite};
+use crate::error::{DataError, Error, GrowthError, InputError, Result, finite};
 use crate::growth::{TrendFit, TrendModel};
 
 /// What to do when one year has several published values.
@@ -196,11 +196,13 @@ impl TryFrom<SeriesRepr> for Series {
 fn hull(figures: &[(&Figure, Estimate)]) -> Result<Estimate> {
     let n = figures.len() as f64;
     let mut iter = figures.iter().map(|(_, e)| *e);
-    let first = iter.next().ok_or(Error::SeriesTooShort {
-        what: "a series point",
-        needed: 1,
-        got: 0,
-    })?;
+    let first = iter
+        .next()
+        .ok_or(Error::Growth(GrowthError::SeriesTooShort {
+            what: "a series point",
+            needed: 1,
+            got: 0,
+        }))?;
     let (sum, range) = iter.fold((first.point(), first.interval()), |(s, r), e| {
         (s + e.point(), r.hull(e.interval()))
     });
@@ -212,30 +214,30 @@ fn seasonal_share(shares: &[f64; 12], first_month: u32, months: u32) -> Result<f
     for s in shares {
         let s = finite("seasonal share", *s)?;
         if s < 0.0 {
-            return Err(Error::OutOfRange {
+            return Err(Error::Input(InputError::OutOfRange {
                 what: "seasonal share",
                 value: s,
                 expected: "at least zero",
-            });
+            }));
         }
         total += s;
     }
     if (total - 1.0).abs() > 1e-6 {
-        return Err(Error::OutOfRange {
+        return Err(Error::Input(InputError::OutOfRange {
             what: "sum of seasonal shares",
             value: total,
             expected: "twelve monthly shares summing to 1",
-        });
+        }));
     }
     let covered: f64 = (first_month..first_month + months)
         .filter_map(|m| shares.get(usize::try_from(m).ok()?.checked_sub(1)?))
         .sum();
     if covered <= 0.0 {
-        return Err(Error::OutOfRange {
+        return Err(Error::Input(InputError::OutOfRange {
             what: "seasonal share of the covered months",
             value: covered,
             expected: "above zero",
-        });
+        }));
     }
     Ok(covered)
 }
@@ -260,9 +262,9 @@ pub enum Annualise {
 /// s₁..s₁₂, x / (s_k + … + s_(k+m−1)).
 ///
 /// # Errors
-/// [`Error::InvalidPeriod`] for a period that is not whole months within one calendar year;
-/// [`Error::OutOfRange`] or [`Error::NonFinite`] for seasonal shares that are negative, do not
-/// sum to one, or give the covered months no weight.
+/// [`DataError::InvalidPeriod`] for a period that is not whole months within one calendar year;
+/// [`InputError::OutOfRange`] or [`InputError::NonFinite`] for seasonal shares that are negative,
+/// do not sum to one, or give the covered months no weight.
 ///
 /// # Examples
 /// ```
@@ -283,10 +285,10 @@ pub fn annualise(
     let months = match (period.year(), period.month_count()) {
         (Some(_), Some(m)) if (1..=12).contains(&m) => m,
         _ => {
-            return Err(Error::InvalidPeriod {
+            return Err(Error::Data(DataError::InvalidPeriod {
                 text: period.to_string(),
                 reason: "annualising needs whole months within one calendar year",
-            });
+            }));
         }
     };
     let factor = match how {
@@ -306,7 +308,7 @@ impl Series {
     /// duplicates rule picks or combines.
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] or [`Error::NonFinite`] for invalid seasonal shares.
+    /// [`InputError::OutOfRange`] or [`InputError::NonFinite`] for invalid seasonal shares.
     pub fn from_dataset(data: &Dataset, spec: SeriesSpec) -> Result<Series> {
         let mut skipped = Vec::new();
         let mut by_year: BTreeMap<i32, Vec<(&Figure, Estimate)>> = BTreeMap::new();
@@ -348,16 +350,16 @@ impl Series {
     /// A series from points built in code (e.g. from your own statistics).
     ///
     /// # Errors
-    /// [`Error::DuplicateYear`] if a year repeats.
+    /// [`GrowthError::DuplicateYear`] if a year repeats.
     pub fn from_points(spec: SeriesSpec, mut points: Vec<SeriesPoint>) -> Result<Series> {
         points.sort_by_key(|p| p.year);
         if let Some(w) = points
             .windows(2)
             .find(|w| matches!(w, [a, b] if a.year == b.year))
         {
-            return Err(Error::DuplicateYear {
+            return Err(Error::Growth(GrowthError::DuplicateYear {
                 year: w.first().map_or(0, |p| p.year),
-            });
+            }));
         }
         Ok(Series {
             spec,
@@ -387,7 +389,7 @@ impl Series {
     /// Fits a trend to the point values.
     ///
     /// # Errors
-    /// As [`TrendFit::new`] (notably [`Error::SeriesTooShort`] below three points).
+    /// As [`TrendFit::new`] (notably [`GrowthError::SeriesTooShort`] below three points).
     pub fn fit(&self, model: TrendModel) -> Result<TrendFit> {
         TrendFit::new(&self.values(), model)
     }

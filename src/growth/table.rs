@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Annualised, Series, SeriesPoint, SeriesSpec};
 use crate::data::{Corridor, Estimate, FigureId, Flow};
-use crate::error::{Error, Result};
+use crate::error::{DataError, Error, FileError, Result};
 use crate::table::{FromTable, Record, Row, Scale, Table, TextTable};
 
 /// One year of a series.
@@ -72,12 +72,12 @@ impl SeriesRow {
                 Some(Annualised::SeasonalShare { months, share })
             }
             (Some(other), _, _) => {
-                return Err(Error::UnknownKeyword {
+                return Err(Error::Data(DataError::UnknownKeyword {
                     what: "annualisation".into(),
                     text: other.to_owned(),
                     expected: "pro_rata (with months), seasonal_share (with months and share)"
                         .into(),
-                }
+                })
                 .at(file, line, "annualised"));
             }
         };
@@ -113,19 +113,19 @@ impl FromTable for Series {
             match key {
                 None => key = Some((row.corridor, row.flow)),
                 Some(k) if k != (row.corridor, row.flow) => {
-                    return Err(Error::Csv {
+                    return Err(Error::File(FileError::Csv {
                         file: file.to_owned(),
                         line,
                         message: "a series file holds one corridor and flow".into(),
-                    });
+                    }));
                 }
                 Some(_) => {}
             }
             points.push(row.into_point(file, line)?);
         }
-        let (corridor, flow) = key.ok_or(Error::NoRecords {
+        let (corridor, flow) = key.ok_or(Error::File(FileError::NoRecords {
             file: file.to_owned(),
-        })?;
+        }))?;
         Series::from_points(SeriesSpec::new(corridor, flow), points)
     }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use crate::data::{Estimate, Interval};
-use crate::error::{Error, Result, finite};
+use crate::error::{Error, GrowthError, InputError, Result, finite};
 use crate::growth::Rate;
 
 keyword_enum! {
@@ -85,11 +85,11 @@ impl TryFrom<TrendFitRepr> for TrendFit {
         for (what, stored, computed) in written {
             // The same computation on the same points: equal but for the last bits.
             if (stored - computed).abs() > 1e-9 * computed.abs().max(1e-300) {
-                return Err(Error::Inconsistent {
+                return Err(Error::Growth(GrowthError::Inconsistent {
                     what,
                     stored,
                     computed,
-                });
+                }));
             }
         }
         Ok(fit)
@@ -101,21 +101,23 @@ impl TryFrom<TrendFitRepr> for TrendFit {
 fn t_quantile(level: f64, df: f64) -> Result<f64> {
     let level = finite("confidence level", level)?;
     if !(level > 0.0 && level < 1.0) {
-        return Err(Error::OutOfRange {
+        return Err(Error::Input(InputError::OutOfRange {
             what: "confidence level",
             value: level,
             expected: "strictly between 0 and 1 (e.g. 0.9 for 90%)",
-        });
+        }));
     }
     let t = student(df)?;
     Ok(t.inverse_cdf(0.5 + level / 2.0))
 }
 
 fn student(df: f64) -> Result<StudentsT> {
-    StudentsT::new(0.0, 1.0, df).map_err(|_| Error::OutOfRange {
-        what: "degrees of freedom",
-        value: df,
-        expected: "a positive number",
+    StudentsT::new(0.0, 1.0, df).map_err(|_| {
+        Error::Input(InputError::OutOfRange {
+            what: "degrees of freedom",
+            value: df,
+            expected: "a positive number",
+        })
     })
 }
 
@@ -123,16 +125,17 @@ impl TrendFit {
     /// Fits `model` to `(year, value)` points (in any order).
     ///
     /// # Errors
-    /// [`Error::SeriesTooShort`] with fewer than 3 points; [`Error::DuplicateYear`] if a year
-    /// repeats; [`Error::NonFinite`] for NaN or infinite values; [`Error::NonPositiveBase`] for a
-    /// value ≤ 0 in a log-linear fit; [`Error::OutOfRange`] for a negative value in a linear fit.
+    /// [`GrowthError::SeriesTooShort`] with fewer than 3 points; [`GrowthError::DuplicateYear`] if
+    /// a year repeats; [`InputError::NonFinite`] for NaN or infinite values;
+    /// [`InputError::NonPositiveBase`] for a value ≤ 0 in a log-linear fit;
+    /// [`InputError::OutOfRange`] for a negative value in a linear fit.
     pub fn new(points: &[(i32, f64)], model: TrendModel) -> Result<TrendFit> {
         if points.len() < 3 {
-            return Err(Error::SeriesTooShort {
+            return Err(Error::Growth(GrowthError::SeriesTooShort {
                 what: "a trend fit",
                 needed: 3,
                 got: points.len(),
-            });
+            }));
         }
         let mut sorted = points.to_vec();
         sorted.sort_by_key(|p| p.0);
@@ -140,7 +143,7 @@ impl TrendFit {
             if let [a, b] = pair
                 && a.0 == b.0
             {
-                return Err(Error::DuplicateYear { year: a.0 });
+                return Err(Error::Growth(GrowthError::DuplicateYear { year: a.0 }));
             }
         }
         let ys: Vec<f64> = sorted
@@ -148,16 +151,18 @@ impl TrendFit {
             .map(|&(_, v)| {
                 let v = finite("series value", v)?;
                 match model {
-                    TrendModel::LogLinear if v <= 0.0 => Err(Error::NonPositiveBase {
-                        what: "series value in a log-linear fit",
-                        value: v,
-                    }),
+                    TrendModel::LogLinear if v <= 0.0 => {
+                        Err(Error::Input(InputError::NonPositiveBase {
+                            what: "series value in a log-linear fit",
+                            value: v,
+                        }))
+                    }
                     TrendModel::LogLinear => Ok(v.ln()),
-                    TrendModel::Linear if v < 0.0 => Err(Error::OutOfRange {
+                    TrendModel::Linear if v < 0.0 => Err(Error::Input(InputError::OutOfRange {
                         what: "series value",
                         value: v,
                         expected: "at least zero",
-                    }),
+                    })),
                     TrendModel::Linear => Ok(v),
                 }
             })
@@ -262,7 +267,7 @@ impl TrendFit {
     /// The fitted level in `year` (for a log-linear fit, the median level).
     ///
     /// # Errors
-    /// [`Error::NonFinite`] if the prediction overflows.
+    /// [`InputError::NonFinite`] if the prediction overflows.
     pub fn predict(&self, year: i32) -> Result<f64> {
         let x = f64::from(year);
         finite(
@@ -284,7 +289,8 @@ impl TrendFit {
     /// negative).
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] for a level outside (0, 1); [`Error::NonFinite`] on overflow.
+    /// [`InputError::OutOfRange`] for a level outside (0, 1); [`InputError::NonFinite`] on
+    /// overflow.
     pub fn prediction_interval(&self, year: i32, level: f64) -> Result<Estimate> {
         let x = f64::from(year);
         let t = t_quantile(level, self.df())?;
@@ -312,15 +318,16 @@ impl TrendFit {
     /// and F_t Student's t CDF with n − 2 degrees of freedom.
     ///
     /// # Errors
-    /// [`Error::NonPositiveBase`] for a target ≤ 0; [`Error::NonFinite`] for NaN or infinity.
+    /// [`InputError::NonPositiveBase`] for a target ≤ 0; [`InputError::NonFinite`] for NaN or
+    /// infinity.
     pub fn probability_at_least(&self, year: i32, target: f64) -> Result<f64> {
         let x = f64::from(year);
         let target = finite("target", target)?;
         if target <= 0.0 {
-            return Err(Error::NonPositiveBase {
+            return Err(Error::Input(InputError::NonPositiveBase {
                 what: "target",
                 value: target,
-            });
+            }));
         }
         let g = match self.model {
             TrendModel::Linear => target,
@@ -343,8 +350,8 @@ impl TrendFit {
     /// (b ± t·se(b)) / ŷ(last year).
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] for a level outside (0, 1); [`Error::RateAtOrBelowMinusOne`] if a
-    /// linear trend falls to nothing within a year.
+    /// [`InputError::OutOfRange`] for a level outside (0, 1);
+    /// [`GrowthError::RateAtOrBelowMinusOne`] if a linear trend falls to nothing within a year.
     pub fn annual_rate(&self, level: f64) -> Result<Estimate> {
         let t = t_quantile(level, self.df())?;
         let (b, h) = (self.slope, t * self.se_slope);
@@ -357,10 +364,10 @@ impl TrendFit {
                 let last = self.points.last().map_or(self.x_mean, |p| f64::from(p.0));
                 let level_last = self.intercept + self.slope * last;
                 if level_last <= 0.0 {
-                    return Err(Error::NonPositiveBase {
+                    return Err(Error::Input(InputError::NonPositiveBase {
                         what: "fitted level in the last year",
                         value: level_last,
-                    });
+                    }));
                 }
                 let r = |s: f64| Rate::new(s / level_last).map(Rate::fraction);
                 Estimate::new(r(b)?, Interval::new(r(b - h)?, r(b + h)?)?)
@@ -378,19 +385,19 @@ mod tests {
         let fit = |p: &[(i32, f64)], m| TrendFit::new(p, m).err();
         assert!(matches!(
             fit(&[], TrendModel::Linear),
-            Some(Error::SeriesTooShort { got: 0, .. })
+            Some(Error::Growth(GrowthError::SeriesTooShort { got: 0, .. }))
         ));
         assert!(matches!(
             fit(&[(1, 1.0), (1, 2.0), (2, 3.0)], TrendModel::Linear),
-            Some(Error::DuplicateYear { year: 1 })
+            Some(Error::Growth(GrowthError::DuplicateYear { year: 1 }))
         ));
         assert!(matches!(
             fit(&[(1, 1.0), (2, 0.0), (3, 3.0)], TrendModel::LogLinear),
-            Some(Error::NonPositiveBase { .. })
+            Some(Error::Input(InputError::NonPositiveBase { .. }))
         ));
         assert!(matches!(
             fit(&[(1, 1.0), (2, f64::NAN), (3, 3.0)], TrendModel::Linear),
-            Some(Error::NonFinite { .. })
+            Some(Error::Input(InputError::NonFinite { .. }))
         ));
     }
 

@@ -27,7 +27,7 @@ use std::fmt;
 
 use crate::data::{ComtradeFlow, Origin, Party, TotalBasis, TradeRecord, TradeTotal};
 use crate::data::{TradeRecordRow, TradeTotalRow};
-use crate::error::{Error, Result};
+use crate::error::{DataError, Error, FileError, InputError, Result};
 use crate::table::{Table, TextTable};
 
 /// What a read produced, with the rows it passed over.
@@ -183,17 +183,19 @@ fn columns(file: &str, header: &csv::ByteRecord) -> Result<Columns> {
         .collect();
     for (i, n) in names.iter().enumerate() {
         if names.iter().skip(i + 1).any(|m| m == n) {
-            return Err(Error::DuplicateColumn {
+            return Err(Error::File(FileError::DuplicateColumn {
                 file: file.to_owned(),
                 column: String::from_utf8_lossy(n).into_owned(),
-            });
+            }));
         }
     }
     let find = |name: &str| names.iter().position(|h| *h == name.as_bytes());
     let cols = Columns(NAMES.map(find));
-    let missing = |column: &str| Error::MissingColumn {
-        file: file.to_owned(),
-        column: column.to_owned(),
+    let missing = |column: &str| {
+        Error::File(FileError::MissingColumn {
+            file: file.to_owned(),
+            column: column.to_owned(),
+        })
     };
     if let Some(name) = REQUIRED.iter().find(|n| find(n).is_none()) {
         return Err(missing(name));
@@ -240,16 +242,18 @@ fn stream(
         .has_headers(true)
         .flexible(false)
         .from_reader(input);
-    let csv_error = |e: csv::Error| Error::Csv {
-        file: file.to_owned(),
-        line: e.position().map_or(0, |p| crate::lines::line(&lines, p)),
-        message: e.to_string(),
+    let csv_error = |e: csv::Error| {
+        Error::File(FileError::Csv {
+            file: file.to_owned(),
+            line: e.position().map_or(0, |p| crate::lines::line(&lines, p)),
+            message: e.to_string(),
+        })
     };
     let header = reader.byte_headers().map_err(csv_error)?.clone();
     if header.is_empty() || header.iter().all(<[u8]>::is_empty) {
-        return Err(Error::EmptyFile {
+        return Err(Error::File(FileError::EmptyFile {
             file: file.to_owned(),
-        });
+        }));
     }
     let cols = columns(file, &header)?;
     let last_year = next_year();
@@ -298,10 +302,12 @@ impl Cells<'_> {
         let name = NAMES.get(c as usize).copied().unwrap_or("");
         std::str::from_utf8(self.record.get(i).unwrap_or_default())
             .map(str::trim)
-            .map_err(|e| Error::Csv {
-                file: self.file.to_owned(),
-                line: self.line,
-                message: format!("field `{name}` is not valid UTF-8: {e}"),
+            .map_err(|e| {
+                Error::File(FileError::Csv {
+                    file: self.file.to_owned(),
+                    line: self.line,
+                    message: format!("field `{name}` is not valid UTF-8: {e}"),
+                })
             })
     }
 
@@ -315,17 +321,19 @@ impl Cells<'_> {
         if t.is_empty() {
             return Ok(None);
         }
-        let v: f64 = t
-            .parse()
-            .map_err(|_| self.at(field)(Error::InvalidNumber { text: t.to_owned() }))?;
+        let v: f64 = t.parse().map_err(|_| {
+            self.at(field)(Error::Data(DataError::InvalidNumber { text: t.to_owned() }))
+        })?;
         if !v.is_finite() {
-            return Err(self.at(field)(Error::NonFinite {
+            return Err(self.at(field)(Error::Input(InputError::NonFinite {
                 what: "trade value",
                 value: v,
-            }));
+            })));
         }
         if v < 0.0 {
-            return Err(self.at(field)(Error::NegativeMoney { value: v }));
+            return Err(self.at(field)(Error::Data(DataError::NegativeMoney {
+                value: v,
+            })));
         }
         Ok(Some(v))
     }
@@ -344,7 +352,7 @@ impl Cells<'_> {
         }
         let n = self.text(code)?;
         n.parse::<u16>()
-            .map_err(|_| Error::UnknownCountry { code: n.to_owned() })
+            .map_err(|_| Error::Data(DataError::UnknownCountry { code: n.to_owned() }))
             .and_then(Party::from_numeric)
             .map_err(self.at(code_name))
     }
@@ -352,17 +360,17 @@ impl Cells<'_> {
     fn year(&self, last_year: i32) -> Result<i32> {
         let t = self.text(Column::RefYear)?;
         let year: i32 = t.parse().map_err(|_| {
-            self.at("refYear")(Error::InvalidPeriod {
+            self.at("refYear")(Error::Data(DataError::InvalidPeriod {
                 text: t.to_owned(),
                 reason: "expected a four-digit year",
-            })
+            }))
         })?;
         if !(1900..=last_year).contains(&year) {
-            return Err(self.at("refYear")(Error::OutOfRange {
+            return Err(self.at("refYear")(Error::Input(InputError::OutOfRange {
                 what: "refYear",
                 value: f64::from(year),
                 expected: "a year from 1900 to next year",
-            }));
+            })));
         }
         Ok(year)
     }
@@ -370,10 +378,9 @@ impl Cells<'_> {
     fn level(&self) -> Result<Option<u8>> {
         match self.text(Column::AggrLevel)? {
             "" => Ok(None),
-            t => t
-                .parse::<u8>()
-                .map(Some)
-                .map_err(|_| self.at("aggrLevel")(Error::InvalidNumber { text: t.to_owned() })),
+            t => t.parse::<u8>().map(Some).map_err(|_| {
+                self.at("aggrLevel")(Error::Data(DataError::InvalidNumber { text: t.to_owned() }))
+            }),
         }
     }
 
@@ -382,11 +389,11 @@ impl Cells<'_> {
             "" => Ok(None),
             "1" | "true" => Ok(Some(true)),
             "0" | "false" => Ok(Some(false)),
-            other => Err(self.at("isLeaf")(Error::UnknownKeyword {
+            other => Err(self.at("isLeaf")(Error::Data(DataError::UnknownKeyword {
                 what: "isLeaf flag".into(),
                 text: other.to_owned(),
                 expected: "true, false, 1, 0".into(),
-            })),
+            }))),
         }
     }
 
@@ -437,7 +444,7 @@ impl Cells<'_> {
             commodity: self.text(Column::CmdCode)?.to_owned(),
             value: self
                 .number(Column::PrimaryValue, "primaryValue")?
-                .ok_or_else(|| self.at("primaryValue")(Error::EmptyField))?,
+                .ok_or_else(|| self.at("primaryValue")(Error::Data(DataError::EmptyField)))?,
             cif: self.number(Column::Cif, "cifvalue")?,
             fob: self.number(Column::Fob, "fobvalue")?,
             origin: Origin {
@@ -470,11 +477,11 @@ fn open(path: &Path) -> Result<std::io::BufReader<std::fs::File>> {
 /// ...) are all read, typed as [`Party`].
 ///
 /// # Errors
-/// [`Error::MissingColumn`] for a required column; [`Error::DuplicateColumn`] for a column named
-/// twice; a field error naming file, line and column for an unknown flow code
-/// ([`Error::UnknownKeyword`]), a negative value ([`Error::NegativeMoney`]), an empty
-/// `primaryValue` ([`Error::EmptyField`]), an unknown country or area code, a `refYear` outside
-/// 1900 to next year ([`Error::OutOfRange`]); [`Error::Csv`] for malformed CSV.
+/// [`FileError::MissingColumn`] for a required column; [`FileError::DuplicateColumn`] for a column
+/// named twice; a field error naming file, line and column for an unknown flow code
+/// ([`DataError::UnknownKeyword`]), a negative value ([`DataError::NegativeMoney`]), an empty
+/// `primaryValue` ([`DataError::EmptyField`]), an unknown country or area code, a `refYear` outside
+/// 1900 to next year ([`InputError::OutOfRange`]); [`FileError::Csv`] for malformed CSV.
 pub fn read_comtrade_from(file: &str, input: impl Read) -> Result<ComtradeLoad<TradeRecord>> {
     let mut items = Vec::new();
     let mut breakdown_rows = 0;
@@ -495,7 +502,8 @@ pub fn read_comtrade_from(file: &str, input: impl Read) -> Result<ComtradeLoad<T
 /// [`read_comtrade_from`] on a file.
 ///
 /// # Errors
-/// [`Error::Io`] if the file cannot be opened; as [`read_comtrade_from`].
+/// [`IoError::Io`](crate::error::IoError::Io) if the file cannot be opened; as
+/// [`read_comtrade_from`].
 ///
 /// # Examples
 /// ```
@@ -527,12 +535,12 @@ impl Part {
         let value = r.record.value;
         if r.record.commodity.eq_ignore_ascii_case("TOTAL") {
             if let Some((_, first)) = self.total {
-                return Err(Error::DuplicateRow {
+                return Err(Error::File(FileError::DuplicateRow {
                     file: file.to_owned(),
                     line,
                     first,
                     what: "TOTAL row for this year or month, reporter, partner and flow",
-                });
+                }));
             }
             self.total = Some((value, line));
             return Ok(());
@@ -587,8 +595,8 @@ struct Acc {
 /// grows with the number of keys, not of rows.
 ///
 /// # Errors
-/// As [`read_comtrade_from`]; [`Error::DuplicateRow`] for a second `TOTAL` row of the same key
-/// (and month); [`Error::NonFinite`] for a total that overflows.
+/// As [`read_comtrade_from`]; [`FileError::DuplicateRow`] for a second `TOTAL` row of the same key
+/// (and month); [`InputError::NonFinite`] for a total that overflows.
 ///
 /// # Examples
 /// ```
@@ -652,10 +660,10 @@ pub fn comtrade_totals_from(file: &str, input: impl Read) -> Result<ComtradeLoad
             }
         };
         if !value.is_finite() {
-            return Err(Error::NonFinite {
+            return Err(Error::Input(InputError::NonFinite {
                 what: "trade total",
                 value,
-            }
+            })
             .at(file, a.first_line, "primaryValue"));
         }
         items.push(TradeTotal {
@@ -685,7 +693,8 @@ pub fn comtrade_totals_from(file: &str, input: impl Read) -> Result<ComtradeLoad
 /// [`comtrade_totals_from`] on a file.
 ///
 /// # Errors
-/// [`Error::Io`] if the file cannot be opened; as [`comtrade_totals_from`].
+/// [`IoError::Io`](crate::error::IoError::Io) if the file cannot be opened; as
+/// [`comtrade_totals_from`].
 pub fn comtrade_totals(path: &Path) -> Result<ComtradeLoad<TradeTotal>> {
     comtrade_totals_from(&path.display().to_string(), open(path)?)
 }

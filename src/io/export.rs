@@ -14,8 +14,9 @@ use crate::table::{FromTable, Table};
 /// Writes any result as pretty JSON, atomically.
 ///
 /// # Errors
-/// [`Error::Io`](crate::Error::Io); [`Error::Serialize`](crate::Error::Serialize) if the value
-/// cannot be represented (a NaN).
+/// [`IoError::Io`](crate::error::IoError::Io);
+/// [`IoError::Serialize`](crate::error::IoError::Serialize) if the value cannot be represented (a
+/// NaN).
 ///
 /// # Examples
 /// ```
@@ -36,7 +37,7 @@ pub fn write_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<()> {
 /// A result as pretty JSON text (what [`write_json`] writes).
 ///
 /// # Errors
-/// [`Error::Serialize`](crate::Error::Serialize) for a NaN or infinity, naming where.
+/// [`IoError::Serialize`](crate::error::IoError::Serialize) for a NaN or infinity, naming where.
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
     crate::document::to_json(value)
 }
@@ -45,8 +46,9 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
 /// its validating constructor, so no file builds what the constructors refuse.
 ///
 /// # Errors
-/// [`Error::Io`](crate::Error::Io); [`Error::Document`](crate::Error::Document) naming the field
-/// path, line and column for malformed JSON or a value that does not fit.
+/// [`IoError::Io`](crate::error::IoError::Io);
+/// [`FileError::Document`](crate::error::FileError::Document) naming the field path, line and
+/// column for malformed JSON or a value that does not fit.
 pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T> {
     let bytes = read_file(path)?;
     crate::document::from_json(&path.display().to_string(), &bytes)
@@ -56,16 +58,18 @@ pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T> {
 /// `name` is the file name errors give.
 ///
 /// # Errors
-/// [`Error::Document`](crate::Error::Document) naming `name`, the field path, line and column.
+/// [`FileError::Document`](crate::error::FileError::Document) naming `name`, the field path, line
+/// and column.
 ///
 /// # Examples
 /// ```
 /// use bilateral::{Error, Estimate};
+/// use bilateral::error::FileError;
 /// let e: Estimate = bilateral::io::read_json_from("e.json", br#"{"point": 4.5, "interval": {"lo": 4.45, "hi": 4.55}}"#)?;
 /// assert_eq!(e.point(), 4.5);
 /// // A point outside its interval is refused by Estimate::new, and the error says where.
 /// let bad = bilateral::io::read_json_from::<Estimate>("e.json", br#"{"point": 5, "interval": {"lo": 4.45, "hi": 4.55}}"#);
-/// assert!(matches!(bad, Err(Error::Document { ref file, .. }) if file == "e.json"));
+/// assert!(matches!(bad, Err(Error::File(FileError::Document { ref file, .. })) if file == "e.json"));
 /// # Ok::<(), bilateral::Error>(())
 /// ```
 pub fn read_json_from<T: DeserializeOwned>(name: &str, bytes: &[u8]) -> Result<T> {
@@ -76,8 +80,8 @@ pub fn read_json_from<T: DeserializeOwned>(name: &str, bytes: &[u8]) -> Result<T
 /// row. An empty table is its header.
 ///
 /// # Errors
-/// [`Error::Serialize`](crate::Error::Serialize) for a NaN or infinity, or a row that cannot be
-/// formed or written.
+/// [`IoError::Serialize`](crate::error::IoError::Serialize) for a NaN or infinity, or a row that
+/// cannot be formed or written.
 ///
 /// # Examples
 /// ```
@@ -95,7 +99,7 @@ pub fn to_csv<T: Table + ?Sized>(table: &T) -> Result<Vec<u8>> {
 /// Writes [`to_csv`] to `path`, atomically.
 ///
 /// # Errors
-/// [`Error::Io`](crate::Error::Io); as [`to_csv`].
+/// [`IoError::Io`](crate::error::IoError::Io); as [`to_csv`].
 pub fn write_csv<T: Table + ?Sized>(path: &Path, table: &T) -> Result<()> {
     write_atomic(path, &to_csv(table)?)
 }
@@ -104,8 +108,8 @@ pub fn write_csv<T: Table + ?Sized>(path: &Path, table: &T) -> Result<()> {
 /// constructor does.
 ///
 /// # Errors
-/// [`Error::Io`](crate::Error::Io); [`Error::Csv`](crate::Error::Csv), a column error, or
-/// [`Error::Field`](crate::Error::Field) naming the line and field.
+/// [`IoError::Io`](crate::error::IoError::Io); [`FileError::Csv`](crate::error::FileError::Csv), a
+/// column error, or [`Error::Field`](crate::Error::Field) naming the line and field.
 pub fn read_csv<T: FromTable>(path: &Path) -> Result<T> {
     read_csv_from(&path.display().to_string(), &read_file(path)?)
 }
@@ -124,8 +128,8 @@ pub fn read_csv_from<T: FromTable>(name: &str, bytes: &[u8]) -> Result<T> {
 /// nullable).
 ///
 /// # Errors
-/// [`Error::Polars`](crate::Error::Polars) if polars rejects the columns;
-/// [`Error::Serialize`](crate::Error::Serialize) for a row that is not a flat struct.
+/// [`IoError::Polars`](crate::error::IoError::Polars) if polars rejects the columns;
+/// [`IoError::Serialize`](crate::error::IoError::Serialize) for a row that is not a flat struct.
 ///
 /// # Examples
 /// ```

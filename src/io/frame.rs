@@ -1,9 +1,8 @@
 //! Comtrade files as DataFrames (feature `polars`): a lazy scan of the raw rows, and the totals
 //! the reader's rules give.
 
-use polars::prelude::DataFrame;
-
 use crate::error::Result;
+use polars::prelude::DataFrame;
 
 /// A lazy scan of a Comtrade CSV's raw rows: every column as text, with `row` (the 0-based data
 /// row; its line in the file is `row + 2`). Nothing is read until the frame is collected, and
@@ -11,8 +10,9 @@ use crate::error::Result;
 /// value twice, use [`comtrade_totals_frame`].
 ///
 /// # Errors
-/// [`crate::Error::Io`] if the header cannot be read; [`crate::Error::MissingColumn`] for a
-/// required column; [`crate::Error::Polars`].
+/// [`IoError::Io`](crate::error::IoError::Io) if the header cannot be read;
+/// [`FileError::MissingColumn`](crate::error::FileError::MissingColumn) for a required column;
+/// [`IoError::Polars`](crate::error::IoError::Polars).
 pub fn scan_comtrade(path: &std::path::Path) -> Result<polars::prelude::LazyFrame> {
     use polars::prelude::*;
     use std::io::BufRead;
@@ -30,10 +30,10 @@ pub fn scan_comtrade(path: &std::path::Path) -> Result<polars::prelude::LazyFram
         .collect();
     for column in crate::io::comtrade::REQUIRED {
         if !present.contains(&column) {
-            return Err(crate::Error::MissingColumn {
+            return Err(crate::Error::File(crate::error::FileError::MissingColumn {
                 file,
                 column: column.to_owned(),
-            });
+            }));
         }
     }
     Ok(
@@ -53,7 +53,7 @@ pub fn scan_comtrade(path: &std::path::Path) -> Result<polars::prelude::LazyFram
 /// `line`.
 ///
 /// # Errors
-/// As [`crate::io::comtrade_totals`]; [`crate::Error::Polars`].
+/// As [`crate::io::comtrade_totals`]; [`IoError::Polars`](crate::error::IoError::Polars).
 pub fn comtrade_totals_frame(path: &std::path::Path) -> Result<DataFrame> {
     crate::frame::of_table(&crate::io::comtrade_totals(path)?)
 }

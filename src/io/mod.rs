@@ -3,7 +3,8 @@
 //!
 //! Every result that is a table implements [`Table`](crate::table::Table): it names its row
 //! type and yields rows. [`to_csv`], [`write_csv`] and [`to_frame`] take any of them;
-//! [`read_csv`] rebuilds any [`FromTable`](crate::table::FromTable); [`to_json`], [`write_json`] and [`read_json`] take
+//! [`read_csv`] rebuilds any [`FromTable`](crate::table::FromTable); [`to_json`], [`write_json`]
+//! and [`read_json`] take
 //! any serde type. `io` knows no result type by name. Every write is atomic: a temporary file in
 //! the same folder, synced, renamed over the target and the folder synced, so a failure never
 //! leaves half a file.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::data::Dataset;
 use crate::data::{Estimate, Interval};
 use crate::data::{FigureId, Unit};
-use crate::error::{Error, Result};
+use crate::error::{Error, GrowthError, InputError, Result};
 use crate::forecast::{
     CalibratedForecast, Calibration, LogSeries, MAX_HORIZON, Method, MetricRow, Prior,
 };
@@ -185,12 +185,12 @@ pub struct OutlookForecast {
 /// point have no forecast.
 ///
 /// # Errors
-/// [`Error::ZeroHorizon`] if the first target year is not after the base year;
-/// [`Error::OutOfRange`] if the last year is before the first or the level is not in (0, 1);
-/// [`Error::SeriesTooShort`] if the series has no year at all (with one or two years the
-/// outlook has no trend: [`TargetOutlook::fit`] is `None`; with fewer than 3 it has no
-/// forecast); [`Error::NonPositiveBase`] for a base or target whose interval reaches zero;
-/// [`Error::YearGap`] for [`Method::Damped`] on a series with a missing year.
+/// [`InputError::ZeroHorizon`] if the first target year is not after the base year;
+/// [`InputError::OutOfRange`] if the last year is before the first or the level is not in (0, 1);
+/// [`GrowthError::SeriesTooShort`] if the series has no year at all (with one or two years the
+/// outlook has no trend: [`TargetOutlook::fit`] is `None`; with fewer than 3 it has no forecast);
+/// [`InputError::NonPositiveBase`] for a base or target whose interval reaches zero;
+/// [`GrowthError::YearGap`] for [`Method::Damped`] on a series with a missing year.
 ///
 /// # Examples
 /// ```
@@ -217,7 +217,7 @@ pub fn target_outlook(data: &Dataset, spec: &TargetSpec) -> Result<TargetOutlook
 /// spec's) instead of the built-in [`Calibration::agtpa`].
 ///
 /// # Errors
-/// As [`target_outlook`]; [`Error::Missing`] for a size-classed calibration of a reference
+/// As [`target_outlook`]; [`InputError::Missing`] for a size-classed calibration of a reference
 /// panel not in dollars.
 pub fn target_outlook_with(
     data: &Dataset,
@@ -228,38 +228,39 @@ pub fn target_outlook_with(
     crate::limits::year("first target year", spec.first_year)?;
     crate::limits::year("last target year", spec.last_year)?;
     if spec.first_year <= spec.base_year {
-        return Err(Error::OutOfRange {
+        return Err(Error::Input(InputError::OutOfRange {
             what: "first target year",
             value: f64::from(spec.first_year),
             expected: "a year after the base year",
-        });
+        }));
     }
     if i64::from(spec.last_year) - i64::from(spec.base_year) > i64::from(crate::limits::MAX_HORIZON)
     {
-        return Err(Error::OutOfRange {
+        return Err(Error::Input(InputError::OutOfRange {
             what: "last target year",
             value: f64::from(spec.last_year),
             expected: "at most 1000 years after the base year",
-        });
+        }));
     }
     if spec.last_year < spec.first_year {
-        return Err(Error::OutOfRange {
+        return Err(Error::Input(InputError::OutOfRange {
             what: "last target year",
             value: f64::from(spec.last_year),
             expected: "a year at or after the first target year",
-        });
+        }));
     }
     let series = Series::from_dataset(data, spec.series)?;
     let fit = match series.fit(spec.model) {
         Ok(fit) => Some(fit),
-        Err(Error::SeriesTooShort { got, .. }) if got > 0 => None,
+        Err(Error::Growth(GrowthError::SeriesTooShort { got, .. })) if got > 0 => None,
         Err(e) => return Err(e),
     };
     let historical = historical_rates(data, spec, &series, fit.as_ref())?;
     let calibrated = calibrated_forecast(&series, spec, calibration)?;
     let mut rows = Vec::new();
     for year in spec.first_year..=spec.last_year {
-        let horizon = u32::try_from(year - spec.base_year).map_err(|_| Error::ZeroHorizon)?;
+        let horizon = u32::try_from(year - spec.base_year)
+            .map_err(|_| Error::Input(InputError::ZeroHorizon))?;
         let within = |e: Error| e.within(format!("target year {year}"));
         rows.push(TargetRow {
             year,
@@ -384,10 +385,10 @@ fn calibrated_forecast(
     let shift = if calibration.class_by.uses_size() {
         calibration
             .usd_per_unit
-            .ok_or(Error::Missing {
+            .ok_or(Error::Input(InputError::Missing {
                 what: "the reference panel's unit in dollars (usd_per_unit)",
                 purpose: "to give a series in dollars a size class",
-            })?
+            }))?
             .ln()
     } else {
         0.0
@@ -404,10 +405,10 @@ fn calibrated_forecast(
                 if v > 0.0 && v.is_finite() {
                     Ok(v.ln() - shift)
                 } else {
-                    Err(Error::NonPositiveBase {
+                    Err(Error::Input(InputError::NonPositiveBase {
                         what: "a level in the forecast's log model",
                         value: v,
-                    }
+                    })
                     .within(format!("year {}", p.year)))
                 }
             })
@@ -492,11 +493,11 @@ fn about(
             .classes
             .get(centre.class)
             .map(|c| c.prior)
-            .ok_or(Error::OutOfRange {
+            .ok_or(Error::Input(InputError::OutOfRange {
                 what: "a calibration class",
                 value: centre.class as f64,
                 expected: "one of the calibration's classes",
-            })?,
+            }))?,
     })
 }
 

@@ -20,20 +20,20 @@ use serde_json::Value as Json;
 
 use super::Scenario;
 use crate::data::{Dataset, Figure, FigureId, Unit};
-use crate::error::{Error, Result};
+use crate::error::{Error, FileError, Result};
 
 /// The keys a reference table may have.
 const KEYS: [&str; 4] = ["figure", "minus", "times", "annualised"];
 
 fn reference_error(path: &str, message: String) -> Error {
-    Error::Document {
+    Error::File(FileError::Document {
         file: String::new(),
         format: "json",
         path: path.to_owned(),
         line: 0,
         column: 0,
         message,
-    }
+    })
 }
 
 /// A figure's point value, by id.
@@ -152,7 +152,7 @@ impl Scenario {
     /// [`crate::scenario`]'s files: `{ figure = "<id>" }`), and validates it.
     ///
     /// # Errors
-    /// [`Error::Document`] naming the field path for malformed TOML, an unknown figure id or
+    /// [`FileError::Document`] naming the field path for malformed TOML, an unknown figure id or
     /// reference key, or a value [`Scenario::validate`] refuses.
     ///
     /// # Examples
@@ -189,7 +189,8 @@ impl Scenario {
     /// figures of `data`.
     ///
     /// # Errors
-    /// [`Error::Io`] if it cannot be read; as [`Scenario::from_toml_with`], naming the file.
+    /// [`IoError::Io`](crate::error::IoError::Io) if it cannot be read; as
+    /// [`Scenario::from_toml_with`], naming the file.
     pub fn load_with(path: &std::path::Path, data: &Dataset) -> Result<Scenario> {
         let bytes = crate::file::read(path)?;
         let toml = path
@@ -238,7 +239,7 @@ mod tests {
         let mut v: Json = serde_json::json!({ "layers": [{ "x": { "figure": "no.such" } }] });
         let e = resolve(&data(), ".", &mut v).unwrap_err();
         assert!(
-            matches!(&e, Error::Document { path, message, .. }
+            matches!(&e, Error::File(FileError::Document { path, message, .. })
                 if path == "layers[0].x" && message.contains("no.such")),
             "{e:?}"
         );

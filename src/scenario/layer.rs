@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::phase::PhaseIn;
 use crate::data::Economy;
-use crate::error::{Error, Result};
+use crate::error::{DataError, Error, InputError, Result, ScenarioError};
 
 /// The WITS/SMART default elasticity of substitution between suppliers of the same good.
 pub const SMART_SUBSTITUTION_ELASTICITY: f64 = 1.5;
@@ -24,12 +24,12 @@ pub(crate) fn check(
     if value.is_finite() && ok(value) {
         Ok(())
     } else {
-        Err(Error::Parameter {
+        Err(Error::Scenario(ScenarioError::Parameter {
             layer: layer.to_owned(),
             parameter: parameter.to_owned(),
             value,
             expected,
-        })
+        }))
     }
 }
 
@@ -271,10 +271,10 @@ pub struct ProjectPipeline {
 impl ProjectPipeline {
     fn validate(&self, horizon: u32) -> Result<()> {
         if self.projects.len() > crate::limits::MAX_LAYERS {
-            return Err(Error::TooLarge {
+            return Err(Error::Input(InputError::TooLarge {
                 what: "the number of projects in a pipeline",
                 limit: crate::limits::MAX_LAYERS as u64,
-            });
+            }));
         }
         for p in &self.projects {
             let n = format!("{}.{}", self.name, p.name);
@@ -289,19 +289,19 @@ impl ProjectPipeline {
                 UNIT,
             )?;
             if p.ramp_up_years > horizon {
-                return Err(Error::PhaseInTooLong {
+                return Err(Error::Scenario(ScenarioError::PhaseInTooLong {
                     layer: n,
                     years: p.ramp_up_years,
                     horizon,
-                });
+                }));
             }
         }
         let mut names: Vec<&str> = self.projects.iter().map(|p| p.name.as_str()).collect();
         names.sort_unstable();
         if let Some(w) = names.windows(2).find(|w| matches!(w, [a, b] if a == b)) {
-            return Err(Error::DuplicateLayer {
+            return Err(Error::Scenario(ScenarioError::DuplicateLayer {
                 name: format!("{}.{}", self.name, w.first().copied().unwrap_or_default()),
-            });
+            }));
         }
         Ok(())
     }
@@ -364,7 +364,7 @@ impl EstimatedEffect {
     /// A layer from a fitted gravity model's coefficient, with its provenance.
     ///
     /// # Errors
-    /// [`Error::NotInModel`] if the fit has no coefficient `name`, listing those it has.
+    /// [`InputError::NotInModel`] if the fit has no coefficient `name`, listing those it has.
     pub fn from_fit(
         layer: &str,
         fit: &crate::gravity::GravityFit,
@@ -372,15 +372,17 @@ impl EstimatedEffect {
         start_year: i32,
         phase_in: PhaseIn,
     ) -> Result<EstimatedEffect> {
-        let c = fit.coefficient(name).ok_or_else(|| Error::NotInModel {
-            what: "coefficient",
-            name: name.to_owned(),
-            known: fit
-                .coefficients
-                .iter()
-                .map(|c| c.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+        let c = fit.coefficient(name).ok_or_else(|| {
+            Error::Input(InputError::NotInModel {
+                what: "coefficient",
+                name: name.to_owned(),
+                known: fit
+                    .coefficients
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
         })?;
         Ok(EstimatedEffect {
             name: layer.to_owned(),
@@ -479,8 +481,8 @@ impl EquilibriumEffect {
     /// counterfactual: (X'_ab + X'_ba) / (X_ab + X_ba) − 1 in the full equilibrium, a fraction.
     ///
     /// # Errors
-    /// [`Error::SelfCorridor`] if `a == b`; [`Error::NotInModel`] if the result has no baseline
-    /// trade between them.
+    /// [`DataError::SelfCorridor`] if `a == b`; [`InputError::NotInModel`] if the result has no
+    /// baseline trade between them.
     pub fn from_result(
         layer: &str,
         result: &crate::equilibrium::EquilibriumResult,
@@ -491,9 +493,9 @@ impl EquilibriumEffect {
     ) -> Result<EquilibriumEffect> {
         let (a, b) = (a.into(), b.into());
         if a == b {
-            return Err(Error::SelfCorridor {
+            return Err(Error::Data(DataError::SelfCorridor {
                 country: a.to_string(),
-            });
+            }));
         }
         let (mut before, mut after) = (0.0, 0.0);
         for p in result.pairs.iter().filter(|p| {
@@ -503,7 +505,7 @@ impl EquilibriumEffect {
             after += p.counterfactual_full;
         }
         if before.is_nan() || before <= 0.0 {
-            return Err(Error::NotInModel {
+            return Err(Error::Input(InputError::NotInModel {
                 what: "corridor with baseline trade",
                 name: format!("{a}<->{b}"),
                 known: result
@@ -512,7 +514,7 @@ impl EquilibriumEffect {
                     .map(|c| c.country.code())
                     .collect::<Vec<_>>()
                     .join(", "),
-            });
+            }));
         }
         Ok(EquilibriumEffect {
             name: layer.to_owned(),
@@ -593,8 +595,8 @@ impl Layer {
     /// Checks every parameter, and that phase-ins fit within `horizon` years.
     ///
     /// # Errors
-    /// [`Error::Parameter`] for a value out of range; [`Error::PhaseInTooLong`];
-    /// [`Error::DuplicateLayer`] for two projects of one pipeline with the same name.
+    /// [`ScenarioError::Parameter`] for a value out of range; [`ScenarioError::PhaseInTooLong`];
+    /// [`ScenarioError::DuplicateLayer`] for two projects of one pipeline with the same name.
     pub fn validate(&self, horizon: u32) -> Result<()> {
         match self {
             Layer::TradeCost(l) => l.validate(horizon),

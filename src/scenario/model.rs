@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::layer::{self, Layer};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, InputError, IoError, Result, ScenarioError};
 use crate::growth::Rate;
 use crate::growth::TrendFit;
 
@@ -39,7 +39,7 @@ impl Baseline {
     /// The baseline along a fitted trend: its predictions for `base_year..=base_year + horizon`.
     ///
     /// # Errors
-    /// [`Error::NonFinite`] if a prediction overflows.
+    /// [`InputError::NonFinite`] if a prediction overflows.
     pub fn from_trend(fit: &TrendFit, base_year: i32, horizon: u32) -> Result<Baseline> {
         crate::limits::year("base year", base_year)?;
         crate::growth::horizon_years(horizon)?;
@@ -50,11 +50,13 @@ impl Baseline {
     }
 
     fn validate(&self, horizon: u32) -> Result<()> {
-        let bad = |parameter: &str, value: f64, expected| Error::Parameter {
-            layer: "baseline".into(),
-            parameter: parameter.into(),
-            value,
-            expected,
+        let bad = |parameter: &str, value: f64, expected| {
+            Error::Scenario(ScenarioError::Parameter {
+                layer: "baseline".into(),
+                parameter: parameter.into(),
+                value,
+                expected,
+            })
         };
         match self {
             Baseline::Compound { base, rate } => {
@@ -255,54 +257,54 @@ impl Scenario {
     /// Checks the horizon, the baseline and every layer.
     ///
     /// # Errors
-    /// [`Error::ZeroHorizon`]; [`Error::Parameter`] for a value out of range (including a horizon
-    /// over [`MAX_HORIZON`]);
-    /// [`Error::PhaseInTooLong`]; [`Error::DuplicateLayer`] for two layers with one name.
+    /// [`InputError::ZeroHorizon`]; [`ScenarioError::Parameter`] for a value out of range
+    /// (including a horizon over [`MAX_HORIZON`]); [`ScenarioError::PhaseInTooLong`];
+    /// [`ScenarioError::DuplicateLayer`] for two layers with one name.
     pub fn validate(&self) -> Result<()> {
         if self.horizon == 0 {
-            return Err(Error::ZeroHorizon);
+            return Err(Error::Input(InputError::ZeroHorizon));
         }
         if self.horizon > MAX_HORIZON {
-            return Err(Error::Parameter {
+            return Err(Error::Scenario(ScenarioError::Parameter {
                 layer: "scenario".into(),
                 parameter: "horizon".into(),
                 value: f64::from(self.horizon),
                 expected: "at most 1000 years",
-            });
+            }));
         }
         crate::limits::year("base year", self.base_year)?;
         let last = i64::from(self.base_year) + i64::from(self.horizon);
         if last > i64::from(*crate::limits::YEARS.end()) {
-            return Err(Error::Parameter {
+            return Err(Error::Scenario(ScenarioError::Parameter {
                 layer: "scenario".into(),
                 parameter: "horizon".into(),
                 value: f64::from(self.horizon),
                 expected: "a horizon that ends by the year 9999",
-            });
+            }));
         }
         self.baseline.validate(self.horizon)?;
         if let Some(t) = self.target {
             layer::check("scenario", "target", t, |x| x > 0.0, "a positive level")?;
         }
         if self.layers.len() > crate::limits::MAX_LAYERS {
-            return Err(Error::TooLarge {
+            return Err(Error::Input(InputError::TooLarge {
                 what: "the number of layers",
                 limit: crate::limits::MAX_LAYERS as u64,
-            });
+            }));
         }
         // Linear in the number of layers: a set of the names seen.
         let mut names = std::collections::HashSet::with_capacity(self.layers.len());
         for l in &self.layers {
             l.validate(self.horizon)?;
             if matches!(l.name(), "baseline" | "total") {
-                return Err(Error::ReservedName {
+                return Err(Error::Scenario(ScenarioError::ReservedName {
                     name: l.name().to_owned(),
-                });
+                }));
             }
             if !names.insert(l.name()) {
-                return Err(Error::DuplicateLayer {
+                return Err(Error::Scenario(ScenarioError::DuplicateLayer {
                     name: l.name().to_owned(),
-                });
+                }));
             }
         }
         Ok(())
@@ -318,7 +320,7 @@ impl Scenario {
     /// Runs the scenario.
     ///
     /// # Errors
-    /// As [`Scenario::validate`]; [`Error::NonFinite`] if a level overflows.
+    /// As [`Scenario::validate`]; [`InputError::NonFinite`] if a level overflows.
     pub fn run(&self) -> Result<ScenarioResult> {
         self.validate()?;
         let n = self.years().len();
@@ -360,11 +362,13 @@ impl Scenario {
                 .base_year
                 .saturating_add(i32::try_from(t).unwrap_or(i32::MAX));
             let mut level = *b;
-            let bad = |after: &str, value: f64| Error::Level {
-                scenario: self.name.clone(),
-                year,
-                after: after.to_owned(),
-                value,
+            let bad = |after: &str, value: f64| {
+                Error::Scenario(ScenarioError::Level {
+                    scenario: self.name.clone(),
+                    year,
+                    after: after.to_owned(),
+                    value,
+                })
             };
             if !(level.is_finite() && level >= 0.0) {
                 return Err(bad("the baseline", level));
@@ -390,17 +394,18 @@ impl Scenario {
     /// totals into `total`. Both slices hold one level per year from the base year.
     ///
     /// # Errors
-    /// As [`Scenario::validate`]; [`Error::Parameter`] if the lengths differ from the horizon.
+    /// As [`Scenario::validate`]; [`ScenarioError::Parameter`] if the lengths differ from the
+    /// horizon.
     pub fn stack_on(&self, baseline: &[f64], total: &mut [f64]) -> Result<()> {
         self.validate()?;
         let n = self.years().len();
         if baseline.len() != n || total.len() != n {
-            return Err(Error::Parameter {
+            return Err(Error::Scenario(ScenarioError::Parameter {
                 layer: "baseline".into(),
                 parameter: "values".into(),
                 value: baseline.len() as f64,
                 expected: "one level per year from the base year to the horizon",
-            });
+            }));
         }
         self.stack(baseline, None, total)
     }
@@ -409,9 +414,10 @@ impl Scenario {
     /// `horizn` is not silently left at a default).
     ///
     /// # Errors
-    /// [`Error::Document`] naming the field path, line and column for malformed JSON, a missing
-    /// or unknown field or an unknown layer kind; then as [`Scenario::validate`] (a value out of
-    /// range is [`Error::Parameter`], naming the layer and parameter).
+    /// [`FileError::Document`](crate::error::FileError::Document) naming the field path, line and
+    /// column for malformed JSON, a missing or unknown field or an unknown layer kind; then as
+    /// [`Scenario::validate`] (a value out of range is [`ScenarioError::Parameter`], naming the
+    /// layer and parameter).
     pub fn from_json(text: &str) -> Result<Scenario> {
         crate::document::from_json::<ScenarioFile>("<json>", text.as_bytes())
             .and_then(Scenario::try_from)
@@ -429,7 +435,7 @@ impl Scenario {
     /// Reads a scenario file: TOML for a `.toml` name, JSON otherwise.
     ///
     /// # Errors
-    /// [`Error::Io`] if it cannot be read; as [`Scenario::from_json`], naming the file.
+    /// [`IoError::Io`] if it cannot be read; as [`Scenario::from_json`], naming the file.
     pub fn load(path: &std::path::Path) -> Result<Scenario> {
         let bytes = crate::file::read(path)?;
         let name = path.display().to_string();
@@ -447,24 +453,28 @@ impl Scenario {
     /// The scenario as pretty JSON.
     ///
     /// # Errors
-    /// [`Error::Serialize`] if a value cannot be written (a NaN parameter).
+    /// [`IoError::Serialize`] if a value cannot be written (a NaN parameter).
     pub fn to_json(&self) -> Result<String> {
         crate::finite::check("a scenario", self)?;
-        serde_json::to_string_pretty(self).map_err(|e| Error::Serialize {
-            what: "a scenario as JSON",
-            message: e.to_string(),
+        serde_json::to_string_pretty(self).map_err(|e| {
+            Error::Io(IoError::Serialize {
+                what: "a scenario as JSON",
+                message: e.to_string(),
+            })
         })
     }
 
     /// The scenario as TOML.
     ///
     /// # Errors
-    /// [`Error::Serialize`] if a value cannot be written.
+    /// [`IoError::Serialize`] if a value cannot be written.
     pub fn to_toml(&self) -> Result<String> {
         crate::finite::check("a scenario", self)?;
-        toml::to_string_pretty(self).map_err(|e| Error::Serialize {
-            what: "a scenario as TOML",
-            message: e.to_string(),
+        toml::to_string_pretty(self).map_err(|e| {
+            Error::Io(IoError::Serialize {
+                what: "a scenario as TOML",
+                message: e.to_string(),
+            })
         })
     }
 }

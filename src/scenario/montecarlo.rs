@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::Param;
-use crate::error::{Error, Result, finite};
+use crate::error::{Error, GrowthError, InputError, Result, ScenarioError, finite};
 use crate::growth::{TrendFit, TrendModel};
 use crate::scenario::summary::{check_levels, quantile_select, reach_shares};
 use crate::scenario::{Baseline, Layer, Scenario};
@@ -45,14 +45,14 @@ impl Shocks {
     /// Bootstrap shocks from a log-linear trend fit: its slope as drift, its residuals.
     ///
     /// # Errors
-    /// [`Error::Parameter`] for a linear fit (its residuals are not log growth).
+    /// [`ScenarioError::Parameter`] for a linear fit (its residuals are not log growth).
     pub fn from_fit(fit: &TrendFit) -> Result<Shocks> {
         if fit.model() != TrendModel::LogLinear {
-            return Err(Error::WrongKind {
+            return Err(Error::Input(InputError::WrongKind {
                 what: "bootstrap shocks",
                 expected: "a log-linear trend fit",
                 got: fit.model().to_string(),
-            });
+            }));
         }
         Ok(Shocks::Bootstrap {
             drift: fit.slope(),
@@ -61,11 +61,13 @@ impl Shocks {
     }
 
     fn validate(&self) -> Result<()> {
-        let bad = |parameter: &str, value: f64, expected| Error::Parameter {
-            layer: "shocks".into(),
-            parameter: parameter.into(),
-            value,
-            expected,
+        let bad = |parameter: &str, value: f64, expected| {
+            Error::Scenario(ScenarioError::Parameter {
+                layer: "shocks".into(),
+                parameter: parameter.into(),
+                value,
+                expected,
+            })
         };
         match self {
             Shocks::Normal { mean, sd } => {
@@ -151,7 +153,8 @@ pub struct MonteCarlo {
     /// Whether to keep every path's level each year for the fan (memory: paths × years × 8
     /// bytes); without it only the final year's quantiles are computed.
     pub fan: bool,
-    /// Whether each path draws the coefficient of every [`EstimatedEffect`](crate::scenario::EstimatedEffect) layer from
+    /// Whether each path draws the coefficient of every
+    /// [`EstimatedEffect`](crate::scenario::EstimatedEffect) layer from
     /// Normal(coefficient, std_error), so the estimate's uncertainty reaches the fan (default
     /// true; layers with a zero standard error keep their coefficient).
     #[serde(default = "yes")]
@@ -210,10 +213,12 @@ impl MonteCarlo {
     }
 
     fn target(&self) -> Result<f64> {
-        self.scenario.target.ok_or(Error::Missing {
-            what: "the scenario's target",
-            purpose: "to measure the share of paths reaching it",
-        })
+        self.scenario
+            .target
+            .ok_or(Error::Input(InputError::Missing {
+                what: "the scenario's target",
+                purpose: "to measure the share of paths reaching it",
+            }))
     }
 
     fn validate(&self) -> Result<()> {
@@ -222,11 +227,11 @@ impl MonteCarlo {
         self.target()?;
         check_levels(&self.quantiles)?;
         if self.paths == 0 {
-            return Err(Error::SeriesTooShort {
+            return Err(Error::Growth(GrowthError::SeriesTooShort {
                 what: "a Monte Carlo run",
                 needed: 1,
                 got: 0,
-            });
+            }));
         }
         let years = self.scenario.years().len();
         if self.fan {
@@ -241,12 +246,12 @@ impl MonteCarlo {
         // ends valid means every draw is.
         for u in &self.uncertain {
             if !(u.low.is_finite() && u.high.is_finite() && u.low <= u.high) {
-                return Err(Error::Parameter {
+                return Err(Error::Scenario(ScenarioError::Parameter {
                     layer: "uncertain".into(),
                     parameter: u.path.clone(),
                     value: u.low,
                     expected: "finite low <= high",
-                });
+                }));
             }
             for v in [u.low, u.high] {
                 let mut s = self.scenario.clone();
@@ -260,9 +265,10 @@ impl MonteCarlo {
     /// Runs the simulation.
     ///
     /// # Errors
-    /// As [`Scenario::validate`]; [`Error::Parameter`] for invalid shocks, a missing target or
-    /// an uncertain range outside a parameter's valid values; [`Error::UnknownParameter`];
-    /// [`Error::SeriesTooShort`] for zero paths; [`Error::NonFinite`] if a level overflows.
+    /// As [`Scenario::validate`]; [`ScenarioError::Parameter`] for invalid shocks, a missing target
+    /// or an uncertain range outside a parameter's valid values;
+    /// [`ScenarioError::UnknownParameter`]; [`GrowthError::SeriesTooShort`] for zero paths;
+    /// [`InputError::NonFinite`] if a level overflows.
     pub fn run(&self) -> Result<MonteCarloResult> {
         self.run_with_progress(&|_, _| {})
     }
@@ -412,10 +418,10 @@ impl MonteCarlo {
                 scenario.stack(&baseline, None, &mut total)?;
             }
             if let Some(bad) = total.iter().find(|v| !v.is_finite()) {
-                return Err(Error::NonFinite {
+                return Err(Error::Input(InputError::NonFinite {
                     what: "simulated level",
                     value: *bad,
-                });
+                }));
             }
             out.finals.push(total.last().copied().unwrap_or(base));
             out.first_reach

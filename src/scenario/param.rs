@@ -2,11 +2,11 @@
 //! `projects.taraz.capacity`), resolved once to a typed handle ([`Param`]) that a sweep or a Monte
 //! Carlo sets in every run without looking the path up again.
 
+use crate::error::{Error, Result, ScenarioError};
 use std::fmt;
 
 use super::layer::Layer;
 use super::model::{Baseline, Scenario};
-use crate::error::{Error, Result};
 
 /// Where a parameter lives in one scenario: resolved by [`Scenario::param`], valid for that
 /// scenario and its clones (layer positions are part of it).
@@ -217,7 +217,7 @@ impl Scenario {
     /// `baseline.slope`, `<layer>.<parameter>` or `<pipeline>.<project>.<parameter>`.
     ///
     /// # Errors
-    /// [`Error::UnknownParameter`] if the path names nothing, listing the scenario's paths.
+    /// [`ScenarioError::UnknownParameter`] if the path names nothing, listing the scenario's paths.
     pub fn param(&self, path: &str) -> Result<Param> {
         let found = |slot| Param {
             slot,
@@ -244,10 +244,10 @@ impl Scenario {
                 return Ok(found(Slot::Layer(i, f)));
             }
         }
-        Err(Error::UnknownParameter {
+        Err(Error::Scenario(ScenarioError::UnknownParameter {
             path: path.to_owned(),
             known: self.paths().join(", "),
-        })
+        }))
     }
 
     fn slot(&mut self, p: &Param) -> Option<&mut f64> {
@@ -280,8 +280,8 @@ impl Scenario {
     /// Sets a numeric parameter by path (see [`Scenario::param`]).
     ///
     /// # Errors
-    /// [`Error::UnknownParameter`] if the path names nothing. The value is not checked here;
-    /// [`Scenario::validate`] (run by [`Scenario::run`]) checks it.
+    /// [`ScenarioError::UnknownParameter`] if the path names nothing. The value is not checked
+    /// here; [`Scenario::validate`] (run by [`Scenario::run`]) checks it.
     pub fn set(&mut self, path: &str, value: f64) -> Result<()> {
         let p = self.param(path)?;
         self.set_param(&p, value);

@@ -1,8 +1,7 @@
 //! Phase-in profiles: how much of a measure's full effect applies in each year after it starts.
 
+use crate::error::{Error, Result, ScenarioError};
 use serde::{Deserialize, Serialize};
-
-use crate::error::{Error, Result};
 
 /// The share of a measure's full effect in force `t` years after it starts (t = 1 is its first
 /// year).
@@ -88,15 +87,17 @@ impl PhaseIn {
     /// Checks the profile's parameters and that it fits within `horizon` years.
     ///
     /// # Errors
-    /// [`Error::Parameter`] for a zero-year linear phase-in, a non-positive or non-finite
+    /// [`ScenarioError::Parameter`] for a zero-year linear phase-in, a non-positive or non-finite
     /// steepness, a non-finite midpoint, or custom shares outside [0, 1] or empty;
-    /// [`Error::PhaseInTooLong`] if it takes longer than `horizon` years.
+    /// [`ScenarioError::PhaseInTooLong`] if it takes longer than `horizon` years.
     pub fn validate(&self, layer: &str, horizon: u32) -> Result<()> {
-        let bad = |parameter: &str, value: f64, expected| Error::Parameter {
-            layer: layer.to_owned(),
-            parameter: parameter.to_owned(),
-            value,
-            expected,
+        let bad = |parameter: &str, value: f64, expected| {
+            Error::Scenario(ScenarioError::Parameter {
+                layer: layer.to_owned(),
+                parameter: parameter.to_owned(),
+                value,
+                expected,
+            })
         };
         match self {
             PhaseIn::Immediate => {}
@@ -130,11 +131,11 @@ impl PhaseIn {
         }
         let years = self.length();
         if years > horizon {
-            return Err(Error::PhaseInTooLong {
+            return Err(Error::Scenario(ScenarioError::PhaseInTooLong {
                 layer: layer.to_owned(),
                 years,
                 horizon,
-            });
+            }));
         }
         Ok(())
     }
@@ -165,19 +166,19 @@ mod tests {
         assert!(PhaseIn::Linear { years: 5 }.validate("x", 5).is_ok());
         assert!(matches!(
             PhaseIn::Linear { years: 6 }.validate("x", 5),
-            Err(Error::PhaseInTooLong {
+            Err(Error::Scenario(ScenarioError::PhaseInTooLong {
                 years: 6,
                 horizon: 5,
                 ..
-            })
+            }))
         ));
         assert!(matches!(
             PhaseIn::Linear { years: 0 }.validate("x", 5),
-            Err(Error::Parameter { .. })
+            Err(Error::Scenario(ScenarioError::Parameter { .. }))
         ));
         assert!(matches!(
             PhaseIn::Custom { shares: vec![1.5] }.validate("x", 5),
-            Err(Error::Parameter { .. })
+            Err(Error::Scenario(ScenarioError::Parameter { .. }))
         ));
         assert!(matches!(
             PhaseIn::Logistic {
@@ -185,7 +186,7 @@ mod tests {
                 steepness: 0.0
             }
             .validate("x", 5),
-            Err(Error::Parameter { .. })
+            Err(Error::Scenario(ScenarioError::Parameter { .. }))
         ));
     }
 }

@@ -47,8 +47,8 @@ const FILES: [(&str, &str); 7] = [
 /// same figure ids gives presets on the user's numbers).
 ///
 /// # Errors
-/// [`Error::Document`](crate::Error::Document) naming the preset file and field if a cited figure is missing from
-/// `data`.
+/// [`FileError::Document`](crate::error::FileError::Document) naming the preset file and field if a
+/// cited figure is missing from `data`.
 pub fn presets_with(data: &Dataset) -> Result<Vec<Scenario>> {
     FILES
         .iter()

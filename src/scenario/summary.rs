@@ -1,9 +1,8 @@
 //! Summaries of many paths: quantile fans per year and the share of paths reaching a target.
 
+use crate::error::{Error, GrowthError, InputError, Result, finite};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-
-use crate::error::{Error, Result, finite};
 
 /// The quantile levels used when none are given: 5%, 25%, 50%, 75%, 95%.
 pub const DEFAULT_QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
@@ -51,18 +50,18 @@ pub(crate) fn check_levels(levels: &[f64]) -> Result<()> {
     for (i, q) in levels.iter().enumerate() {
         let q = finite("quantile level", *q)?;
         if !(0.0..=1.0).contains(&q) {
-            return Err(Error::OutOfRange {
+            return Err(Error::Input(InputError::OutOfRange {
                 what: "quantile level",
                 value: q,
                 expected: "between 0 and 1",
-            });
+            }));
         }
         if levels.iter().take(i).any(|p| *p == q) {
-            return Err(Error::OutOfRange {
+            return Err(Error::Input(InputError::OutOfRange {
                 what: "quantile level",
                 value: q,
                 expected: "levels that differ from each other (each is one row of the fan)",
-            });
+            }));
         }
     }
     Ok(())
@@ -72,10 +71,10 @@ pub(crate) fn check_levels(levels: &[f64]) -> Result<()> {
 pub(crate) fn check_target(target: f64) -> Result<f64> {
     let t = finite("target", target)?;
     if t <= 0.0 {
-        return Err(Error::NonPositiveBase {
+        return Err(Error::Input(InputError::NonPositiveBase {
             what: "target",
             value: t,
-        });
+        }));
     }
     Ok(t)
 }
@@ -85,8 +84,8 @@ impl PathSummary {
     /// `first_reach[p]` is the index of the first year path p reached the target, if any.
     ///
     /// # Errors
-    /// [`Error::SeriesTooShort`] for no paths; [`Error::OutOfRange`] for a quantile level
-    /// outside [0, 1].
+    /// [`GrowthError::SeriesTooShort`] for no paths; [`InputError::OutOfRange`] for a quantile
+    /// level outside [0, 1].
     pub(crate) fn from_year_major(
         years: Vec<i32>,
         mut by_year: Vec<Vec<f64>>,
@@ -97,11 +96,11 @@ impl PathSummary {
         check_levels(levels)?;
         let paths = first_reach.len();
         if paths == 0 {
-            return Err(Error::SeriesTooShort {
+            return Err(Error::Growth(GrowthError::SeriesTooShort {
                 what: "a path summary",
                 needed: 1,
                 got: 0,
-            });
+            }));
         }
         let final_at_least_target = by_year.last().map_or(0.0, |c| {
             c.iter().filter(|v| **v >= target).count() as f64 / paths as f64

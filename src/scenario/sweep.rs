@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::table::SweepRuns;
-use crate::error::{Error, Result, finite};
+use crate::error::{Error, GrowthError, InputError, Result, ScenarioError, finite};
 use crate::scenario::Scenario;
 use crate::scenario::{DEFAULT_QUANTILES, PathSummary};
 
@@ -25,16 +25,16 @@ impl Axis {
     /// Listed values.
     ///
     /// # Errors
-    /// [`Error::TooLarge`] for more than [`crate::limits::MAX_VALUES`] values (an iterator that
-    /// says it is longer is refused before anything is collected; an endless one is cut there);
-    /// [`Error::NonFinite`] for a NaN or infinite value.
+    /// [`InputError::TooLarge`] for more than [`crate::limits::MAX_VALUES`] values (an iterator
+    /// that says it is longer is refused before anything is collected; an endless one is cut
+    /// there); [`InputError::NonFinite`] for a NaN or infinite value.
     pub fn list(path: &str, values: impl IntoIterator<Item = f64>) -> Result<Axis> {
         let max = crate::limits::MAX_VALUES;
         let values = values.into_iter();
-        let too_large = Error::TooLarge {
+        let too_large = Error::Input(InputError::TooLarge {
             what: "an axis's values",
             limit: max as u64,
-        };
+        });
         if values.size_hint().0 > max {
             return Err(too_large);
         }
@@ -43,10 +43,10 @@ impl Axis {
             return Err(too_large);
         }
         if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
-            return Err(Error::NonFinite {
+            return Err(Error::Input(InputError::NonFinite {
                 what: "sweep axis value",
                 value: *bad,
-            });
+            }));
         }
         Ok(Axis {
             path: path.to_owned(),
@@ -60,7 +60,8 @@ impl Axis {
     /// vᵢ = start + (end − start) · i / (steps − 1), i = 0..steps (a single step gives `start`).
     ///
     /// # Errors
-    /// [`Error::NonFinite`] for NaN or infinite ends; [`Error::OutOfRange`] for zero steps.
+    /// [`InputError::NonFinite`] for NaN or infinite ends; [`InputError::OutOfRange`] for zero
+    /// steps.
     ///
     /// # Examples
     /// ```
@@ -72,11 +73,11 @@ impl Axis {
     pub fn range(path: &str, start: f64, end: f64, steps: usize) -> Result<Axis> {
         let (start, end) = (finite("range start", start)?, finite("range end", end)?);
         if steps == 0 {
-            return Err(Error::OutOfRange {
+            return Err(Error::Input(InputError::OutOfRange {
                 what: "range steps",
                 value: 0.0,
                 expected: "at least 1",
-            });
+            }));
         }
         crate::limits::values("an axis's values", Some(steps))?;
         Axis::list(path, even(start, end, steps))
@@ -167,27 +168,30 @@ impl Sweep {
     /// Adds an axis.
     ///
     /// # Errors
-    /// [`Error::UnknownParameter`] if the path names no parameter of the scenario;
-    /// [`Error::OutOfRange`] for an axis with no values or a grid of more than `usize::MAX` runs.
+    /// [`ScenarioError::UnknownParameter`] if the path names no parameter of the scenario;
+    /// [`InputError::OutOfRange`] for an axis with no values or a grid of more than `usize::MAX`
+    /// runs.
     pub fn axis(mut self, axis: Axis) -> Result<Sweep> {
         let handle = self.scenario.param(&axis.path)?;
         if axis.values.is_empty() {
-            return Err(Error::EmptyAxis { path: axis.path });
+            return Err(Error::Scenario(ScenarioError::EmptyAxis {
+                path: axis.path,
+            }));
         }
         crate::limits::values("an axis's values", Some(axis.values.len()))?;
         if let Some(bad) = axis.values.iter().find(|v| !v.is_finite()) {
-            return Err(Error::NonFinite {
+            return Err(Error::Input(InputError::NonFinite {
                 what: "sweep axis value",
                 value: *bad,
-            });
+            }));
         }
         self.axes.push(axis);
         self.handles.push(handle);
         if self.try_len().is_none() {
-            return Err(Error::TooLarge {
+            return Err(Error::Input(InputError::TooLarge {
                 what: "the sweep grid",
                 limit: u64::try_from(usize::MAX).unwrap_or(u64::MAX),
-            });
+            }));
         }
         Ok(self)
     }
@@ -236,10 +240,12 @@ impl Sweep {
     /// The scenario of run `index`.
     ///
     /// # Errors
-    /// [`Error::Shard`] if the index is outside the grid.
+    /// [`ScenarioError::Shard`] if the index is outside the grid.
     pub fn scenario_at(&self, index: usize) -> Result<Scenario> {
-        let params = self.params(index).ok_or_else(|| Error::Shard {
-            reason: format!("run {index} is outside a grid of {}", self.len()),
+        let params = self.params(index).ok_or_else(|| {
+            Error::Scenario(ScenarioError::Shard {
+                reason: format!("run {index} is outside a grid of {}", self.len()),
+            })
         })?;
         let mut s = self.scenario.clone();
         for (handle, v) in self.handles.iter().zip(params) {
@@ -252,13 +258,15 @@ impl Sweep {
     ///
     /// # Errors
     /// As [`Sweep::scenario_at`] and [`Scenario::run`] (a swept value out of range is an
-    /// [`Error::Parameter`]).
+    /// [`ScenarioError::Parameter`]).
     pub fn run_one(&self, index: usize) -> Result<SweepRun> {
         let s = self.scenario_at(index)?;
         // scenario_at has checked the index, so the run has its parameters.
-        let params = self.params(index).ok_or(Error::Shard {
-            reason: format!("run {index} is past the sweep's {} runs", self.len()),
-        })?;
+        let params = self
+            .params(index)
+            .ok_or(Error::Scenario(ScenarioError::Shard {
+                reason: format!("run {index} is past the sweep's {} runs", self.len()),
+            }))?;
         Ok(SweepRun {
             index,
             params,
@@ -331,12 +339,12 @@ impl Sweep {
     /// The indices of shard `i` of `n`: contiguous blocks whose union is the whole grid.
     ///
     /// # Errors
-    /// [`Error::Shard`] if `n` is 0 or `i ≥ n`.
+    /// [`ScenarioError::Shard`] if `n` is 0 or `i ≥ n`.
     pub fn shard(&self, i: usize, n: usize) -> Result<Range<usize>> {
         if n == 0 || i >= n {
-            return Err(Error::Shard {
+            return Err(Error::Scenario(ScenarioError::Shard {
                 reason: format!("shard {i} of {n} does not exist"),
-            });
+            }));
         }
         let len = self.len();
         // k·len/n in 128 bits: no overflow for any usize k, len, n with k ≤ n.
@@ -358,19 +366,19 @@ impl Sweep {
     /// Joins shard outputs (in any order) into the whole sweep.
     ///
     /// # Errors
-    /// [`Error::Shard`] if a run is missing, repeated, or outside the grid.
+    /// [`ScenarioError::Shard`] if a run is missing, repeated, or outside the grid.
     pub fn combine(&self, shards: Vec<SweepRuns>) -> Result<SweepRuns> {
         let mut all: Vec<SweepRun> = shards.into_iter().flat_map(|s| s.runs).collect();
         all.sort_by_key(|r| r.index);
         let len = self.len();
         if all.len() != len || all.iter().enumerate().any(|(i, r)| r.index != i) {
             let missing = (0..len).find(|i| all.get(*i).is_none_or(|r| r.index != *i));
-            return Err(Error::Shard {
+            return Err(Error::Scenario(ScenarioError::Shard {
                 reason: format!(
                     "the shards hold {} runs of a grid of {len}; first run missing or repeated: {missing:?}",
                     all.len()
                 ),
-            });
+            }));
         }
         Ok(self.results(all))
     }
@@ -378,8 +386,8 @@ impl Sweep {
     /// The quantile fan per year and the share of runs reaching `target` by each year.
     ///
     /// # Errors
-    /// [`Error::SeriesTooShort`] for no runs; [`Error::OutOfRange`] for a quantile level outside
-    /// [0, 1] (an empty `levels` uses 5%, 25%, 50%, 75%, 95%).
+    /// [`GrowthError::SeriesTooShort`] for no runs; [`InputError::OutOfRange`] for a quantile level
+    /// outside [0, 1] (an empty `levels` uses 5%, 25%, 50%, 75%, 95%).
     pub fn summarize(&self, runs: &[SweepRun], target: f64, levels: &[f64]) -> Result<PathSummary> {
         summarize_paths(
             self.scenario.years(),
@@ -449,8 +457,9 @@ impl RateGrid {
     /// `n` rates evenly spaced over `[lo, hi]` inclusive.
     ///
     /// # Errors
-    /// [`Error::NonPositiveBase`] for a base ≤ 0; [`Error::RateAtOrBelowMinusOne`] if `lo ≤ −1`;
-    /// [`Error::ZeroHorizon`] for zero years; [`Error::NonFinite`] for NaN or infinity.
+    /// [`InputError::NonPositiveBase`] for a base ≤ 0; [`GrowthError::RateAtOrBelowMinusOne`] if
+    /// `lo ≤ −1`; [`InputError::ZeroHorizon`] for zero years; [`InputError::NonFinite`] for NaN or
+    /// infinity.
     pub fn even(
         base: f64,
         lo: f64,
@@ -461,17 +470,19 @@ impl RateGrid {
     ) -> Result<RateGrid> {
         let base = finite("base", base)?;
         if base <= 0.0 {
-            return Err(Error::NonPositiveBase {
+            return Err(Error::Input(InputError::NonPositiveBase {
                 what: "base",
                 value: base,
-            });
+            }));
         }
         let (lo, hi) = (finite("lowest rate", lo)?, finite("highest rate", hi)?);
         if lo.min(hi) <= -1.0 {
-            return Err(Error::RateAtOrBelowMinusOne { rate: lo.min(hi) });
+            return Err(Error::Growth(GrowthError::RateAtOrBelowMinusOne {
+                rate: lo.min(hi),
+            }));
         }
         if years == 0 {
-            return Err(Error::ZeroHorizon);
+            return Err(Error::Input(InputError::ZeroHorizon));
         }
         crate::limits::values("a rate grid's values (rates × years)", n.checked_mul(years))?;
         Ok(RateGrid {
@@ -490,7 +501,7 @@ impl RateGrid {
     /// per value).
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] if a buffer has the wrong length.
+    /// [`InputError::OutOfRange`] if a buffer has the wrong length.
     pub fn fill(
         &self,
         values: &mut [f64],
@@ -513,11 +524,11 @@ impl RateGrid {
     ) -> Result<()> {
         let (n, y) = (self.rates.len(), self.years);
         if values.len() != n.saturating_mul(y) || finals.len() != n || first_year.len() != n {
-            return Err(Error::OutOfRange {
+            return Err(Error::Input(InputError::OutOfRange {
                 what: "buffer length",
                 value: values.len() as f64,
                 expected: "values = rates × years, finals = first_year = rates",
-            });
+            }));
         }
         let (base, target) = (self.base, self.target);
         let done = std::sync::atomic::AtomicUsize::new(0);

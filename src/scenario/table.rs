@@ -7,7 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::{Contribution, MonteCarloResult, PathSummary, ScenarioResult, SweepRun};
-use crate::error::{Error, Result};
+use crate::error::{DataError, Error, FileError, Result};
 use crate::table::{FromTable, Record, Row, Scale, Table, TextTable};
 
 /// One year of one component of a scenario result: `baseline`, each layer, `total`.
@@ -95,11 +95,11 @@ impl FromTable for ScenarioResult {
         }
         let n = out.years.len();
         if total_years != out.years || out.contributions.iter().any(|c| c.values.len() != n) {
-            return Err(Error::Csv {
+            return Err(Error::File(FileError::Csv {
                 file: file.to_owned(),
                 line: 0,
                 message: "the baseline, layer and total rows do not cover the same years".into(),
-            });
+            }));
         }
         Ok(out)
     }
@@ -155,7 +155,8 @@ impl SweepRuns {
     /// empty `levels` uses 5%, 25%, 50%, 75%, 95%).
     ///
     /// # Errors
-    /// [`Error::SeriesTooShort`] for no runs; [`Error::OutOfRange`] for a level outside [0, 1].
+    /// [`GrowthError::SeriesTooShort`](crate::error::GrowthError::SeriesTooShort) for no runs;
+    /// [`InputError::OutOfRange`](crate::error::InputError::OutOfRange) for a level outside [0, 1].
     pub fn summarize(&self, target: f64, levels: &[f64]) -> Result<PathSummary> {
         super::sweep::summarize_paths(
             self.years.clone(),
@@ -239,7 +240,8 @@ impl FromTable for SweepRuns {
                 .iter()
                 .map(|(name, text)| match text.parse::<f64>() {
                     Ok(x) if x.is_finite() => Ok(x),
-                    _ => Err(Error::InvalidNumber { text: text.clone() }.at(file, line, name)),
+                    _ => Err(Error::Data(DataError::InvalidNumber { text: text.clone() })
+                        .at(file, line, name)),
                 })
                 .collect::<Result<Vec<f64>>>()?;
             match out.runs.last_mut() {
@@ -367,7 +369,7 @@ impl FromTable for PathSummary {
                     s.reached_by.push(r.value);
                 }
                 (Statistic::Quantile, None) => {
-                    return Err(Error::EmptyField.at(file, line, "level"));
+                    return Err(Error::Data(DataError::EmptyField).at(file, line, "level"));
                 }
                 (Statistic::Quantile, Some(level)) => {
                     match s.quantile_levels.iter().position(|q| *q == level) {
@@ -393,12 +395,12 @@ impl FromTable for PathSummary {
         let ragged = s.fan.iter().any(|f| f.len() != s.years.len())
             || (!s.reached_by.is_empty() && reach_years != s.years);
         if ragged {
-            return Err(Error::Csv {
+            return Err(Error::File(FileError::Csv {
                 file: file.to_owned(),
                 line: 0,
                 message: "the summary's quantile and reached_by rows do not cover the same years"
                     .into(),
-            });
+            }));
         }
         Ok(s)
     }

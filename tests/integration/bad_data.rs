@@ -1,5 +1,6 @@
 //! Bad data files give typed errors that name the file, the line and the field.
 
+use bilateral::error::{DataError, FileError, IoError};
 use std::path::PathBuf;
 
 use bilateral::data::{Documents, check_provenance};
@@ -45,7 +46,7 @@ fn negative_money() {
         "value",
     );
     assert!(
-        matches!(e.root(), Error::NegativeMoney { value } if *value == -3e9),
+        matches!(e.root(), Error::Data(DataError::NegativeMoney { value }) if *value == -3e9),
         "{e}"
     );
 }
@@ -58,7 +59,7 @@ fn unknown_country_code() {
         "reporter",
     );
     assert!(
-        matches!(e.root(), Error::UnknownCountry { code } if code == "KZX"),
+        matches!(e.root(), Error::Data(DataError::UnknownCountry { code }) if code == "KZX"),
         "{e}"
     );
     let e = error_at_line_3(
@@ -67,7 +68,7 @@ fn unknown_country_code() {
         "corridor",
     );
     assert!(
-        matches!(e.root(), Error::UnknownCountry { code } if code == "UZX"),
+        matches!(e.root(), Error::Data(DataError::UnknownCountry { code }) if code == "UZX"),
         "{e}"
     );
 }
@@ -80,7 +81,7 @@ fn percentage_that_is_not_a_number() {
         "value",
     );
     assert!(
-        matches!(e.root(), Error::InvalidNumber { text } if text == "abc"),
+        matches!(e.root(), Error::Data(DataError::InvalidNumber { text }) if text == "abc"),
         "{e}"
     );
 }
@@ -92,7 +93,10 @@ fn month_thirteen() {
         "p,exports,KAZ->UZB,2023-13,usd,$3 billion,eq,KAZ,x,,",
         "period",
     );
-    assert!(matches!(e.root(), Error::InvalidPeriod { .. }), "{e}");
+    assert!(
+        matches!(e.root(), Error::Data(DataError::InvalidPeriod { .. })),
+        "{e}"
+    );
 }
 
 #[test]
@@ -103,7 +107,7 @@ fn missing_column() {
     );
     let e = Dataset::load(&path, None).err();
     assert!(
-        matches!(&e, Some(Error::MissingColumn { file, column }) if *file == path.display().to_string() && column == "unit"),
+        matches!(&e, Some(Error::File(FileError::MissingColumn { file, column })) if *file == path.display().to_string() && column == "unit"),
         "{e:?}"
     );
     let message = e.map(|e| e.to_string()).unwrap_or_default();
@@ -128,7 +132,7 @@ fn quote_not_in_its_document() {
     assert_eq!(report.problems.len(), 1);
     let e = &report.problems[0];
     assert!(
-        matches!(e.root(), Error::QuoteNotInDocument { id, .. } if id == "q"),
+        matches!(e.root(), Error::Data(DataError::QuoteNotInDocument { id, .. }) if id == "q"),
         "{e}"
     );
     let loc = e
@@ -145,7 +149,7 @@ fn unreadable_file_names_its_path() {
     let missing = std::env::temp_dir().join("bilateral-no-such-file.csv");
     let e = Dataset::load(&missing, None).err();
     assert!(
-        matches!(&e, Some(Error::Io { path, .. }) if path.ends_with("bilateral-no-such-file.csv")),
+        matches!(&e, Some(Error::Io(IoError::Io { path, .. })) if path.ends_with("bilateral-no-such-file.csv")),
         "{e:?}"
     );
 }
@@ -165,7 +169,7 @@ fn a_user_file_in_the_builtin_format_loads_and_merges() {
     let again = all.merged(mine);
     let place = format!("({}:2)", path.display());
     assert!(
-        matches!(again, Err(Error::DuplicateId { ref first, ref second, .. })
+        matches!(again, Err(Error::Data(DataError::DuplicateId { ref first, ref second, .. }))
             if first.ends_with(&place) && second.ends_with(&place)),
         "{again:?}"
     );

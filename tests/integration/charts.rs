@@ -1,6 +1,7 @@
 //! Charts are produced as well-formed SVG and PNG files, atomically.
 #![cfg(feature = "charts")]
 
+use bilateral::error::{InputError, IoError};
 use std::path::{Path, PathBuf};
 
 use crate::common::builtin;
@@ -101,12 +102,12 @@ fn chart_errors() {
         Flow::Turnover,
         &d.join("history.jpg"),
     );
-    assert!(matches!(e, Err(Error::Chart { .. })), "{e:?}");
+    assert!(matches!(e, Err(Error::Io(IoError::Chart { .. }))), "{e:?}");
     assert!(!d.join("history.jpg").exists());
     let grid = RateGrid::even(4.5, -0.1, 0.3, 5, 10, 10.0).unwrap_or_else(|e| panic!("{e}"));
     assert!(matches!(
         heatmap_chart(&grid, &[1.0; 3], &d.join("h.svg")),
-        Err(Error::OutOfRange { .. })
+        Err(Error::Input(InputError::OutOfRange { .. }))
     ));
 }
 
@@ -142,7 +143,7 @@ fn calibration_chart_draws_nominal_against_observed_coverage() {
     let none = dir().join("none.svg");
     assert!(matches!(
         bilateral::chart::calibration_chart(&result, Method::Pooled, &none),
-        Err(Error::Missing { .. })
+        Err(Error::Input(InputError::Missing { .. }))
     ));
     assert!(!none.exists());
 }

@@ -1,5 +1,6 @@
 //! Comtrade-layout files and mirror statistics, on fixtures written in that layout.
 
+use bilateral::error::{DataError, FileError, InputError};
 use std::path::PathBuf;
 
 use crate::common::{REL, builtin};
@@ -155,7 +156,7 @@ fn at(e: &Error) -> (u64, String) {
 fn bad_comtrade_rows_name_file_line_and_column() {
     let e = comtrade_error("2022,KAZ,UZB,XM,TOTAL,100");
     assert!(
-        matches!(e.root(), Error::UnknownKeyword { text, .. } if text == "XM"),
+        matches!(e.root(), Error::Data(DataError::UnknownKeyword { text, .. }) if text == "XM"),
         "{e}"
     );
     assert_eq!(at(&e), (3, "flowCode".into()));
@@ -164,24 +165,33 @@ fn bad_comtrade_rows_name_file_line_and_column() {
         "{e}"
     );
     let e = comtrade_error("2022,KAZ,UZB,X,TOTAL,-5");
-    assert!(matches!(e.root(), Error::NegativeMoney { .. }), "{e}");
+    assert!(
+        matches!(e.root(), Error::Data(DataError::NegativeMoney { .. })),
+        "{e}"
+    );
     assert_eq!(at(&e), (3, "primaryValue".into()));
     let e = comtrade_error("2022,KAZ,UZB,X,TOTAL,");
-    assert!(matches!(e.root(), Error::EmptyField), "{e}");
+    assert!(
+        matches!(e.root(), Error::Data(DataError::EmptyField)),
+        "{e}"
+    );
     let e = comtrade_error("2022,KZX,UZB,X,TOTAL,1");
-    assert!(matches!(e.root(), Error::UnknownCountry { .. }), "{e}");
+    assert!(
+        matches!(e.root(), Error::Data(DataError::UnknownCountry { .. })),
+        "{e}"
+    );
     assert_eq!(at(&e), (3, "reporterISO".into()));
     let missing = "refYear,reporterISO,partnerISO,flowCode,cmdCode\n2022,KAZ,UZB,X,TOTAL\n";
     assert!(matches!(
         comtrade_totals_from("m.csv", missing.as_bytes()),
-        Err(Error::MissingColumn {
+        Err(Error::File(FileError::MissingColumn {
             ref column,
             ..
-        }) if column == "primaryValue"
+        })) if column == "primaryValue"
     ));
     assert!(matches!(
         read_comtrade_from("e.csv", "".as_bytes()),
-        Err(Error::EmptyFile { .. })
+        Err(Error::File(FileError::EmptyFile { .. }))
     ));
 }
 
@@ -269,11 +279,11 @@ fn repeated_totals_bad_years_repeated_columns_and_overflow_are_errors() {
     let text = format!("{HEADER}\n2022,KAZ,UZB,X,TOTAL,100\n2022,KAZ,UZB,X,TOTAL,100\n");
     assert!(matches!(
         comtrade_totals_from("twice.csv", text.as_bytes()),
-        Err(Error::DuplicateRow {
+        Err(Error::File(FileError::DuplicateRow {
             line: 3,
             first: 2,
             ..
-        })
+        }))
     ));
     for year in ["1899", "3000"] {
         let text = format!("{HEADER}\n{year},KAZ,UZB,X,TOTAL,100\n");
@@ -289,12 +299,15 @@ fn repeated_totals_bad_years_repeated_columns_and_overflow_are_errors() {
     let text = "refYear,reporterISO,partnerISO,flowCode,cmdCode,primaryValue,cmdCode\n";
     assert!(matches!(
         read_comtrade_from("cols.csv", text.as_bytes()),
-        Err(Error::DuplicateColumn { ref column, .. }) if column == "cmdCode"
+        Err(Error::File(FileError::DuplicateColumn { ref column, .. })) if column == "cmdCode"
     ));
     let text = format!("{HEADER}\n2022,KAZ,UZB,X,7208,1.7e308\n2022,KAZ,UZB,X,7210,1.7e308\n");
     let e = comtrade_totals_from("big.csv", text.as_bytes()).err();
     assert!(
-        matches!(e.as_ref().map(Error::root), Some(Error::NonFinite { .. })),
+        matches!(
+            e.as_ref().map(Error::root),
+            Some(Error::Input(InputError::NonFinite { .. }))
+        ),
         "{e:?}"
     );
 }

@@ -1,13 +1,14 @@
 //! Corrupted JSON of every public result type is rejected, with an error that names the field.
 //!
-//! Each type is written as JSON, then one value somewhere in the document is replaced by a value
-//! of the wrong kind (a number by a string, a string by a number, a flag by a string, a null or an
-//! empty list by an object or a string). Reading it back must fail with `Error::Document` whose
-//! field path is not the document itself and leads to the corrupted value (the error may stop at
-//! an enclosing value: a type that checks its parts in its constructor reports at its own path).
+//! Each type is written as JSON, then one value somewhere in the document is replaced by a value of
+//! the wrong kind (a number by a string, a string by a number, a flag by a string, a null or an
+//! empty list by an object or a string). Reading it back must fail with `FileError::Document` whose
+//! field path is not the document itself and leads to the corrupted value (the error may stop at an
+//! enclosing value: a type that checks its parts in its constructor reports at its own path).
 
 use bilateral::audit::{Reconciliation, mirror_from_dataset};
 use bilateral::data::{Regime, RegimeFact};
+use bilateral::error::FileError;
 use bilateral::growth::{SeriesSpec, TrendModel};
 use bilateral::io::read_json_from;
 use bilateral::outlook::{TargetOutlook, TargetSpec, target_outlook};
@@ -107,11 +108,11 @@ fn check<T: Serialize + DeserializeOwned>(value: &T, pick: usize) -> Result<(), 
         Ok(_) => Err(TestCaseError::fail(format!(
             "accepted a corrupted {path}: {text}"
         ))),
-        Err(Error::Document {
+        Err(Error::File(FileError::Document {
             path: error_path,
             file,
             ..
-        }) => {
+        })) => {
             prop_assert_eq!(file, "corrupt.json");
             prop_assert!(
                 leads_to(&error_path, &path),

@@ -3,6 +3,7 @@
 //! bad input. The applications read `../shared/data/agtpa/` (or `$BILATERAL_AGTPA`) with the
 //! same skip-unless-required rule as the gravity replication.
 
+use bilateral::error::{EquilibriumError, InputError};
 use std::path::PathBuf;
 
 use bilateral::Error;
@@ -337,10 +338,16 @@ fn bad_input_gets_typed_errors() {
     );
     // σ ≤ 1.
     let e = Baseline::new(n3.clone(), &flows, vec![0.0; 9], vec![], code("C"), 1.0).unwrap_err();
-    assert!(matches!(e, Error::OutOfRange { .. }), "{e}");
+    assert!(
+        matches!(e, Error::Input(InputError::OutOfRange { .. })),
+        "{e}"
+    );
     // Unknown reference, unknown country in a counterfactual, unknown term.
     let e = Baseline::new(n3.clone(), &flows, vec![0.0; 9], vec![], code("Z"), 7.0).unwrap_err();
-    assert!(matches!(e, Error::NotInModel { .. }), "{e}");
+    assert!(
+        matches!(e, Error::Input(InputError::NotInModel { .. })),
+        "{e}"
+    );
     let b = three(flows);
     let e = b
         .solve(&Counterfactual::new("x").set_term("RTA", Pairs::among(names(&["A", "KAZ"])), 1.0))
@@ -356,7 +363,10 @@ fn bad_input_gets_typed_errors() {
     let e = b
         .solve(&Counterfactual::new("x").scale_cost(Pairs::All, 0.0))
         .unwrap_err();
-    assert!(matches!(e, Error::OutOfRange { .. }), "{e}");
+    assert!(
+        matches!(e, Error::Input(InputError::OutOfRange { .. })),
+        "{e}"
+    );
     // Non-convergence is an error with the iterations.
     let tight = Tolerances {
         max_outer: 1,
@@ -367,7 +377,10 @@ fn bad_input_gets_typed_errors() {
         .solve(&Counterfactual::new("no borders").set_term("BRDR", Pairs::International, 0.0))
         .unwrap_err();
     assert!(
-        matches!(e, Error::NoConvergence { iterations: 1, .. }),
+        matches!(
+            e,
+            Error::Equilibrium(EquilibriumError::NoConvergence { iterations: 1, .. })
+        ),
         "{e}"
     );
     // A cross-section without intra-national flows.

@@ -150,7 +150,13 @@ fn a_failed_write_leaves_nothing_behind() {
     let d = dir("atomic");
     let missing = d.join("no-such-folder").join("x.json");
     let e = write_json(&missing, &1);
-    assert!(matches!(e, Err(bilateral::Error::Io { .. })), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            Err(bilateral::Error::Io(bilateral::error::IoError::Io { .. }))
+        ),
+        "{e:?}"
+    );
     assert!(!missing.exists());
     // An existing file is replaced whole, never truncated in place.
     let p = d.join("keep.json");

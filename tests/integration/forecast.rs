@@ -1,6 +1,7 @@
 //! Forecasting: methods, the backtest on a hand-checked fixture and on the AGTPA panel beside
 //! statsforecast, calibration, the outlook's forecast columns, outputs and bad input.
 
+use bilateral::error::{ForecastError, GrowthError, InputError};
 use bilateral::forecast::{
     Backtest, BacktestSpec, Calibration, ClassBy, LogSeries, MAX_HORIZON, Method, Prior,
     RECOMMENDED, SeriesSet, Subset, backtest, calibrate, forecast,
@@ -71,7 +72,9 @@ fn a_gap_is_a_change_over_its_years_for_the_random_walks() {
     let long = LogSeries::from_logs(&[2000, 2001, 2003, 2004, 2005], &[0.0, 0.1, 0.5, 0.4, 0.6])
         .unwrap_or_else(|e| panic!("{e}"));
     match forecast(Method::Damped, &long, 1, None) {
-        Err(Error::YearGap { after, next, .. }) => assert_eq!((after, next), (2001, 2003)),
+        Err(Error::Growth(GrowthError::YearGap { after, next, .. })) => {
+            assert_eq!((after, next), (2001, 2003))
+        }
         other => panic!("expected a year gap, got {other:?}"),
     }
 }
@@ -88,11 +91,11 @@ fn bad_series_and_horizons_are_typed_errors() {
     );
     assert!(matches!(
         forecast(Method::Naive, &s, 0, None),
-        Err(Error::ZeroHorizon)
+        Err(Error::Input(InputError::ZeroHorizon))
     ));
     assert!(matches!(
         forecast(Method::Naive, &s, MAX_HORIZON + 1, None),
-        Err(Error::OutOfRange { .. })
+        Err(Error::Input(InputError::OutOfRange { .. }))
     ));
     // The pooled method needs a prior.
     assert!(forecast(Method::Pooled, &s, 1, None).is_err());
@@ -102,7 +105,7 @@ fn bad_series_and_horizons_are_typed_errors() {
     assert!(LogSeries::from_levels(&[2000, 2001], &[1.0, f64::NAN]).is_err());
     assert!(matches!(
         LogSeries::from_logs(&[2000, 2000], &[1.0, 2.0]),
-        Err(Error::DuplicateYear { year: 2000 })
+        Err(Error::Growth(GrowthError::DuplicateYear { year: 2000 }))
     ));
     assert!(LogSeries::from_logs(&[2000], &[1.0, 2.0]).is_err());
     // Years out of order are sorted with their values.
@@ -312,24 +315,30 @@ fn a_bad_protocol_is_a_typed_error() {
     spec.origins = vec![2010];
     assert!(matches!(
         backtest(&set, &spec),
-        Err(Error::Estimation { .. })
+        Err(Error::Forecast(ForecastError::PastTheData {
+            origin: 2010,
+            ..
+        }))
     ));
     // A window that reaches before the series have 3 years.
     let mut spec = fixture_spec();
     spec.window = 7;
     assert!(matches!(
         backtest(&set, &spec),
-        Err(Error::Estimation { .. })
+        Err(Error::Forecast(ForecastError::Window { window: 7, .. }))
     ));
     // Horizon 0.
     let mut spec = fixture_spec();
     spec.horizons = 0;
-    assert!(matches!(backtest(&set, &spec), Err(Error::ZeroHorizon)));
+    assert!(matches!(
+        backtest(&set, &spec),
+        Err(Error::Input(InputError::ZeroHorizon))
+    ));
     // A subset with no series at an origin: the class is named.
     let mut spec = fixture_spec();
     spec.subsets = vec![Subset::Large(1e12)];
     match backtest(&set, &spec) {
-        Err(Error::EmptyClass { class, year, .. }) => {
+        Err(Error::Forecast(ForecastError::EmptyClass { class, year, .. })) => {
             assert_eq!(class, "subset large");
             assert_eq!(year, 2007);
         }
@@ -341,7 +350,7 @@ fn a_bad_protocol_is_a_typed_error() {
     spec.class_by = ClassBy::Volatility;
     assert!(matches!(
         backtest(&set, &spec),
-        Err(Error::OutOfRange { .. })
+        Err(Error::Input(InputError::OutOfRange { .. }))
     ));
     // An origin that is not a year of the set.
     let mut spec = fixture_spec();
@@ -350,16 +359,16 @@ fn a_bad_protocol_is_a_typed_error() {
     // Sets: gaps in years, ragged or non-positive series.
     assert!(matches!(
         SeriesSet::new(vec![2000, 2002], vec!["a".into()], vec![vec![1.0, 2.0]]),
-        Err(Error::YearGap {
+        Err(Error::Growth(GrowthError::YearGap {
             after: 2000,
             next: 2002,
             ..
-        })
+        }))
     ));
     assert!(SeriesSet::new(vec![2000, 2001], vec!["a".into()], vec![vec![1.0]]).is_err());
     assert!(matches!(
         SeriesSet::new(vec![], vec!["a".into()], vec![vec![]]),
-        Err(Error::SeriesTooShort { .. })
+        Err(Error::Growth(GrowthError::SeriesTooShort { .. }))
     ));
     let e = SeriesSet::new(vec![2000, 2001], vec!["a".into()], vec![vec![1.0, -2.0]])
         .expect_err("negative");
@@ -424,7 +433,7 @@ fn calibrated_intervals_and_probabilities_follow_the_score_quantiles() {
     // No silent 0.5 for a target or distance that is not a number.
     assert!(matches!(
         f.probability_at_least(2, f64::NAN),
-        Err(Error::NonFinite { .. })
+        Err(Error::Input(InputError::NonFinite { .. }))
     ));
     assert!(c.exceedance(0, f64::INFINITY).is_err());
     assert!(c.multiplier(0, 1.0).is_err());
@@ -541,7 +550,7 @@ fn a_series_too_short_for_a_volatility_class_has_no_forecast() {
     .unwrap_or_else(|e| panic!("{e}"));
     assert!(matches!(
         c.forecast(&s, 3),
-        Err(Error::SeriesTooShort { needed: 3, .. })
+        Err(Error::Growth(GrowthError::SeriesTooShort { needed: 3, .. }))
     ));
 }
 

@@ -124,13 +124,15 @@ fn comtrade_totals_with_polars_match_the_streaming_reader() -> bilateral::Result
     assert_eq!(ours, theirs);
     // A bad flow code is found with its line.
     let dir = std::env::temp_dir().join(format!("bilateral-frames-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|cause| bilateral::Error::Io {
-        path: dir.display().to_string(),
-        cause,
+    std::fs::create_dir_all(&dir).map_err(|cause| {
+        bilateral::Error::Io(bilateral::error::IoError::Io {
+            path: dir.display().to_string(),
+            cause,
+        })
     })?;
     let bad = dir.join("bad.csv");
     std::fs::write(&bad, "refYear,reporterISO,partnerISO,flowCode,cmdCode,primaryValue\n2022,KAZ,UZB,X,TOTAL,1\n2022,KAZ,UZB,Q,TOTAL,1\n")
-        .map_err(|cause| bilateral::Error::Io { path: bad.display().to_string(), cause })?;
+        .map_err(|cause| bilateral::Error::Io(bilateral::error::IoError::Io { path: bad.display().to_string(), cause }))?;
     let e = bilateral::io::comtrade_totals_frame(&bad).err().map(|e| {
         (
             e.location().map(|l| (l.line, l.field.clone())),
@@ -148,9 +150,11 @@ fn comtrade_totals_with_polars_match_the_streaming_reader() -> bilateral::Result
 #[test]
 fn frames_round_trip_through_parquet() -> bilateral::Result<()> {
     let dir = std::env::temp_dir().join(format!("bilateral-parquet-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|cause| bilateral::Error::Io {
-        path: dir.display().to_string(),
-        cause,
+    std::fs::create_dir_all(&dir).map_err(|cause| {
+        bilateral::Error::Io(bilateral::error::IoError::Io {
+            path: dir.display().to_string(),
+            cause,
+        })
     })?;
     let data = Dataset::builtin()?;
     let findings = bilateral::audit::audit(&data);
@@ -242,9 +246,11 @@ fn gravity_panels_from_frames_and_parquet_fit_as_from_csv() -> bilateral::Result
     };
     let a = fit(&from_frame)?;
     assert_eq!(a.coefficients, fit(&from_csv)?.coefficients);
-    let dir = tempfile::tempdir().map_err(|e| bilateral::Error::Io {
-        path: "tempdir".into(),
-        cause: e,
+    let dir = tempfile::tempdir().map_err(|e| {
+        bilateral::Error::Io(bilateral::error::IoError::Io {
+            path: "tempdir".into(),
+            cause: e,
+        })
     })?;
     let path = dir.path().join("panel.parquet");
     bilateral::io::write_parquet(&path, &mut df.clone())?;

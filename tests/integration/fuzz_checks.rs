@@ -70,8 +70,11 @@ pub fn comtrade(data: &[u8]) {
             matches!(
                 e,
                 bilateral::Error::Field { error, .. }
-                    if matches!(**error, bilateral::Error::NonFinite { .. })
-            ) || matches!(e, bilateral::Error::DuplicateRow { .. }),
+                    if matches!(**error, bilateral::Error::Input(bilateral::error::InputError::NonFinite { .. }))
+            ) || matches!(
+                e,
+                bilateral::Error::File(bilateral::error::FileError::DuplicateRow { .. })
+            ),
             "totals refuse a file detail reads, for a reason of their own only: {e:?}"
         ),
         _ => {}

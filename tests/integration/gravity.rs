@@ -7,6 +7,7 @@
 //! `tools/gravity/agtpa_pyfixest.csv`, written by `tools/gravity/replicate_agtpa.py` (pyfixest
 //! 0.60.0; its printed output beside it).
 
+use bilateral::error::GravityError;
 use std::path::PathBuf;
 
 use bilateral::Error;
@@ -386,7 +387,7 @@ fn bad_input_gets_typed_errors_naming_what_and_where() {
         .fit()
         .unwrap_err();
     assert!(
-        matches!(&e, Error::NotNumeric { column, line: 3, .. } if column == "d"),
+        matches!(&e, Error::Gravity(GravityError::NotNumeric { column, line: 3, .. }) if column == "d"),
         "{e}"
     );
     let p = small_panel();
@@ -396,7 +397,7 @@ fn bad_input_gets_typed_errors_naming_what_and_where() {
         .fit()
         .unwrap_err();
     assert!(
-        matches!(&e, Error::NoSuchColumn { column, .. } if column == "dist"),
+        matches!(&e, Error::Gravity(GravityError::NoSuchColumn { column, .. }) if column == "dist"),
         "{e}"
     );
     let e = Gravity::ppml(&p)
@@ -478,7 +479,10 @@ fn bad_input_gets_typed_errors_naming_what_and_where() {
         .fit()
         .unwrap_err();
     assert!(
-        matches!(e, Error::NoConvergence { iterations: 2, .. }),
+        matches!(
+            e,
+            Error::Gravity(GravityError::NoConvergence { iterations: 2, .. })
+        ),
         "{e}"
     );
     // Log outcome in PPML.
@@ -487,7 +491,10 @@ fn bad_input_gets_typed_errors_naming_what_and_where() {
         .unwrap()
         .fit()
         .unwrap_err();
-    assert!(matches!(e, Error::Formula { .. }), "{e}");
+    assert!(
+        matches!(e, Error::Gravity(GravityError::Formula { .. })),
+        "{e}"
+    );
 }
 
 #[test]
@@ -682,7 +689,7 @@ fn a_panel_with_quotes_and_commas_writes_and_reads_back_equal() {
     );
     assert!(matches!(
         back.numeric("note"),
-        Err(Error::NotNumeric { .. })
+        Err(Error::Gravity(GravityError::NotNumeric { .. }))
     ));
 }
 

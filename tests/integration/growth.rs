@@ -2,6 +2,7 @@
 
 use crate::common::{HAND_4DP, REL, builtin, estimate};
 use approx::assert_relative_eq;
+use bilateral::error::{GrowthError, InputError};
 use bilateral::growth::est;
 use bilateral::growth::{
     Direction, Reach, cagr, compound_path, doubling_time, first_year_reaching, growth, linear_path,
@@ -163,77 +164,80 @@ fn published_figures_carry_their_rounding() -> bilateral::Result<()> {
 fn errors() {
     assert!(matches!(
         growth(0.0, 1.0),
-        Err(Error::NonPositiveBase { .. })
+        Err(Error::Input(InputError::NonPositiveBase { .. }))
     ));
     assert!(matches!(
         growth(-1.0, 1.0),
-        Err(Error::NonPositiveBase { .. })
+        Err(Error::Input(InputError::NonPositiveBase { .. }))
     ));
     assert!(matches!(
         growth(f64::NAN, 1.0),
-        Err(Error::NonFinite { .. })
+        Err(Error::Input(InputError::NonFinite { .. }))
     ));
     assert!(matches!(
         log_growth(1.0, 0.0),
-        Err(Error::NonPositiveBase { .. })
+        Err(Error::Input(InputError::NonPositiveBase { .. }))
     ));
-    assert!(matches!(cagr(1.0, 2.0, 0.0), Err(Error::ZeroHorizon)));
+    assert!(matches!(
+        cagr(1.0, 2.0, 0.0),
+        Err(Error::Input(InputError::ZeroHorizon))
+    ));
     assert!(matches!(
         cagr(1.0, 2.0, -1.0),
-        Err(Error::OutOfRange { .. })
+        Err(Error::Input(InputError::OutOfRange { .. }))
     ));
     assert!(matches!(
         cagr(1.0, 0.0, 2.0),
-        Err(Error::RateAtOrBelowMinusOne { .. })
+        Err(Error::Growth(GrowthError::RateAtOrBelowMinusOne { .. }))
     ));
     assert!(matches!(
         cagr(1.0, f64::INFINITY, 2.0),
-        Err(Error::NonFinite { .. })
+        Err(Error::Input(InputError::NonFinite { .. }))
     ));
     assert!(matches!(
         required_rate(4.5, 10.0, 0.0),
-        Err(Error::ZeroHorizon)
+        Err(Error::Input(InputError::ZeroHorizon))
     ));
     assert!(matches!(
         required_rate(0.0, 10.0, 7.0),
-        Err(Error::NonPositiveBase { .. })
+        Err(Error::Input(InputError::NonPositiveBase { .. }))
     ));
     assert!(matches!(
         required_rate(4.5, -10.0, 7.0),
-        Err(Error::NonPositiveBase { .. })
+        Err(Error::Input(InputError::NonPositiveBase { .. }))
     ));
     assert!(matches!(
         Rate::new(-1.0),
-        Err(Error::RateAtOrBelowMinusOne { .. })
+        Err(Error::Growth(GrowthError::RateAtOrBelowMinusOne { .. }))
     ));
     assert!(matches!(
         Rate::new(-1.5),
-        Err(Error::RateAtOrBelowMinusOne { .. })
+        Err(Error::Growth(GrowthError::RateAtOrBelowMinusOne { .. }))
     ));
     assert!(matches!(
         Rate::new(f64::NEG_INFINITY),
-        Err(Error::NonFinite { .. })
+        Err(Error::Input(InputError::NonFinite { .. }))
     ));
     assert!(matches!(
         compound_path(4.5, rate(0.1), 0),
-        Err(Error::ZeroHorizon)
+        Err(Error::Input(InputError::ZeroHorizon))
     ));
     assert!(matches!(
         compound_path(4.5, rate(1e300), 5),
-        Err(Error::NonFinite { .. })
+        Err(Error::Input(InputError::NonFinite { .. }))
     ));
     assert!(matches!(
         linear_path(4.5, -2.0, 3),
-        Err(Error::OutOfRange { .. })
+        Err(Error::Input(InputError::OutOfRange { .. }))
     ));
     assert!(matches!(
         years_to_target(4.5, f64::NAN, rate(0.1)),
-        Err(Error::NonFinite { .. })
+        Err(Error::Input(InputError::NonFinite { .. }))
     ));
     let zero_base = est(1.0, 0.0, 2.0);
     assert!(matches!(
         est::growth(zero_base, zero_base),
-        Err(Error::NonPositiveBase { .. })
+        Err(Error::Input(InputError::NonPositiveBase { .. }))
     ));
 }
 

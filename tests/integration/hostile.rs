@@ -4,6 +4,7 @@
 //! says what a wrong answer would have been.
 
 use bilateral::data::Usd;
+use bilateral::error::{DataError, InputError, IoError, ScenarioError};
 use bilateral::growth::{
     Series, SeriesSpec, TrendModel, compound_path, doubling_time, first_year_reaching, growth,
     linear_path,
@@ -53,7 +54,7 @@ fn rate(r: f64) -> Rate {
 }
 
 fn too_large<T: std::fmt::Debug>(r: bilateral::Result<T>) -> bool {
-    matches!(r, Err(Error::TooLarge { .. }))
+    matches!(r, Err(Error::Input(InputError::TooLarge { .. })))
 }
 
 #[test]
@@ -119,16 +120,16 @@ fn years_and_indices_never_overflow() {
     // A start year of i32::MIN used to give a contribution of zero or -2.1e18.
     let e = scenario(2023, 10, vec![trade_cost("t", i32::MIN, 1.5)]).run();
     assert!(
-        matches!(&e, Err(Error::Parameter { parameter, .. }) if parameter == "start_year"),
+        matches!(&e, Err(Error::Scenario(ScenarioError::Parameter { parameter, .. })) if parameter == "start_year"),
         "{e:?}"
     );
     // A base year near i32::MAX used to repeat a year.
     assert!(matches!(
         scenario(i32::MAX - 1, 10, vec![]).run(),
-        Err(Error::OutOfRange {
+        Err(Error::Input(InputError::OutOfRange {
             what: "base year",
             ..
-        })
+        }))
     ));
     // The horizon must end by 9999.
     assert!(scenario(9995, 10, vec![]).run().is_err());
@@ -171,7 +172,7 @@ fn degenerate_input_is_refused_instead_of_hanging() {
         use bilateral::chart::fan_chart;
         assert!(matches!(
             fan_chart(&empty, None, "t", &dir.join("fan.svg")),
-            Err(Error::Chart { .. })
+            Err(Error::Io(IoError::Chart { .. }))
         ));
         let mut inf = empty.clone();
         inf.years = vec![2023, 2024];
@@ -242,7 +243,9 @@ fn every_result_is_finite_or_an_error() {
         base: 4.5e9,
         slope: -1e9,
     };
-    assert!(matches!(neg.run(), Err(Error::Parameter { parameter, .. }) if parameter == "slope"));
+    assert!(
+        matches!(neg.run(), Err(Error::Scenario(ScenarioError::Parameter { parameter, .. })) if parameter == "slope")
+    );
 }
 
 #[test]
@@ -252,7 +255,7 @@ fn exports_read_back_equal_or_refuse_up_front() {
     // NaN and infinity: refused, never written as null.
     assert!(matches!(
         write_json(&dir.join("nan.json"), &vec![1.0, f64::NAN]),
-        Err(Error::Serialize { .. })
+        Err(Error::Io(IoError::Serialize { .. }))
     ));
     let mut s = presets().unwrap()[1].clone();
     s.target = Some(f64::INFINITY);
@@ -287,7 +290,7 @@ fn exports_read_back_equal_or_refuse_up_front() {
     // A layer named "total" would merge into the totals row.
     assert!(matches!(
         scenario(2023, 5, vec![trade_cost("total", 2024, 1.5)]).run(),
-        Err(Error::ReservedName { .. })
+        Err(Error::Scenario(ScenarioError::ReservedName { .. }))
     ));
     // A figure of 1e-40 writes decimals 40, which the loader reads back.
     let tiny = "id,measure,unit,value,source\nt,count_x,count,1e-40,x\n";
@@ -332,7 +335,7 @@ fn parsers_refuse_nonsense() {
     // One sign is still a (negative, so refused) amount, with its own message.
     assert!(matches!(
         "-3".parse::<Usd>(),
-        Err(Error::NegativeMoney { .. })
+        Err(Error::Data(DataError::NegativeMoney { .. }))
     ));
     // A misspelt scenario field names itself.
     let json = presets().unwrap()[0]

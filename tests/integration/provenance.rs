@@ -73,7 +73,10 @@ fn a_changed_value_is_caught() {
     assert_eq!(report.problems.len(), 1);
     let e = &report.problems[0];
     assert!(
-        matches!(e.root(), bilateral::Error::ValueNotInPrinted { .. }),
+        matches!(
+            e.root(),
+            bilateral::Error::Data(bilateral::error::DataError::ValueNotInPrinted { .. })
+        ),
         "{e}"
     );
     let loc = e

@@ -3,6 +3,7 @@
 
 use crate::common::REL;
 use approx::assert_relative_eq;
+use bilateral::error::{FileError, InputError, ScenarioError};
 use bilateral::scenario::{
     Axis, Baseline, ImportSubstitution, Layer, MonteCarlo, PhaseIn, Project, ProjectPipeline,
     Shocks, Sweep, TradeCost, Uncertain, presets,
@@ -232,9 +233,12 @@ fn sweeps_are_the_same_on_any_thread_count_and_in_shards() -> bilateral::Result<
     // A missing shard is an error.
     assert!(matches!(
         sweep.combine(vec![sweep.run_shard(0, 2)?]),
-        Err(Error::Shard { .. })
+        Err(Error::Scenario(ScenarioError::Shard { .. }))
     ));
-    assert!(matches!(sweep.shard(2, 2), Err(Error::Shard { .. })));
+    assert!(matches!(
+        sweep.shard(2, 2),
+        Err(Error::Scenario(ScenarioError::Shard { .. }))
+    ));
 
     let summary = sweep.summarize(&many, 10e9, &[])?;
     assert_eq!(summary.paths, 81);
@@ -366,7 +370,7 @@ fn scenario_file_errors() {
     let toml = good.to_toml().unwrap_or_default();
     let bad = format!("{toml}\n[[layers]]\nkind = \"tariff_magic\"\nname = \"x\"\n");
     assert!(
-        matches!(Scenario::from_toml(&bad), Err(Error::Document { format: "toml", ref path, ref message, .. })
+        matches!(Scenario::from_toml(&bad), Err(Error::File(FileError::Document { format: "toml", ref path, ref message, .. }))
             if path.starts_with("layers") && message.contains("tariff_magic"))
     );
     let mut json: serde_json::Value =
@@ -374,7 +378,7 @@ fn scenario_file_errors() {
     json["layers"][0]["kind"] = "tariff_magic".into();
     assert!(matches!(
         Scenario::from_json(&json.to_string()),
-        Err(Error::Document { format: "json", ref path, .. }) if path.starts_with("layers")
+        Err(Error::File(FileError::Document { format: "json", ref path, .. })) if path.starts_with("layers")
     ));
     // A parameter out of range.
     let mut s = flat(100.0, 5, vec![Layer::TradeCost(trade_cost(1.0))]);
@@ -383,7 +387,7 @@ fn scenario_file_errors() {
     let json = s.to_json().unwrap_or_default();
     assert!(matches!(
         Scenario::from_json(&json),
-        Err(Error::Parameter { parameter, value, .. }) if parameter == "covered_share" && value == 1.5
+        Err(Error::Scenario(ScenarioError::Parameter { parameter, value, .. })) if parameter == "covered_share" && value == 1.5
     ));
     // A phase-in longer than the horizon.
     let mut long = trade_cost(1.0);
@@ -391,29 +395,32 @@ fn scenario_file_errors() {
     let s = flat(100.0, 5, vec![Layer::TradeCost(long)]);
     assert!(matches!(
         s.run(),
-        Err(Error::PhaseInTooLong {
+        Err(Error::Scenario(ScenarioError::PhaseInTooLong {
             years: 9,
             horizon: 5,
             ..
-        })
+        }))
     ));
     // Malformed text, a zero horizon, an unknown parameter path, a rate at -100%.
     assert!(matches!(
         Scenario::from_json("{"),
-        Err(Error::Document { format: "json", .. })
+        Err(Error::File(FileError::Document { format: "json", .. }))
     ));
     assert!(matches!(
         flat(100.0, 0, vec![]).run(),
-        Err(Error::ZeroHorizon)
+        Err(Error::Input(InputError::ZeroHorizon))
     ));
     let mut s = flat(100.0, 5, vec![]);
     assert!(matches!(
         s.set("nope.x", 1.0),
-        Err(Error::UnknownParameter { .. })
+        Err(Error::Scenario(ScenarioError::UnknownParameter { .. }))
     ));
     s.baseline = Baseline::Compound {
         base: 100.0,
         rate: -1.0,
     };
-    assert!(matches!(s.run(), Err(Error::Parameter { .. })));
+    assert!(matches!(
+        s.run(),
+        Err(Error::Scenario(ScenarioError::Parameter { .. }))
+    ));
 }

@@ -2,6 +2,7 @@
 
 use crate::common::{HAND_4DP, builtin, estimate};
 use approx::assert_relative_eq;
+use bilateral::error::InputError;
 use bilateral::growth::SeriesSpec;
 use bilateral::outlook::{RateSource, TargetOutlook, TargetSpec, target_outlook};
 use bilateral::{Corridor, Country, Error, Flow};
@@ -124,14 +125,14 @@ fn errors() {
     // Target years must come after the base year: the message says which year, not "horizon 0".
     assert!(matches!(
         target_outlook(&data, &spec(series, 2023..=2030)),
-        Err(Error::OutOfRange { what: "first target year", value, .. }) if value == 2023.0
+        Err(Error::Input(InputError::OutOfRange { what: "first target year", value, .. })) if value == 2023.0
     ));
     // A last year before the first.
     let mut backwards = spec(series, 2026..=2030);
     (backwards.first_year, backwards.last_year) = (2030, 2026);
     assert!(matches!(
         target_outlook(&data, &backwards),
-        Err(Error::OutOfRange { .. })
+        Err(Error::Input(InputError::OutOfRange { .. }))
     ));
     // The Uzbek side alone published one full year: too short to fit a trend, which the outlook
     // then goes without.

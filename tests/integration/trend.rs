@@ -2,6 +2,7 @@
 
 use crate::common::{REL, builtin};
 use approx::assert_relative_eq;
+use bilateral::error::{GrowthError, InputError};
 use bilateral::growth::{Annualised, Duplicates, PartialYears, SeriesSpec, TrendModel};
 use bilateral::{Corridor, Country, Error, Flow, Series, TrendFit};
 
@@ -70,28 +71,28 @@ fn log_linear_fit_finds_constant_growth() -> bilateral::Result<()> {
 fn fit_errors() {
     assert!(matches!(
         TrendFit::new(&[(2020, 1.0), (2021, 2.0)], TrendModel::LogLinear),
-        Err(Error::SeriesTooShort {
+        Err(Error::Growth(GrowthError::SeriesTooShort {
             needed: 3,
             got: 2,
             ..
-        })
+        }))
     ));
     assert!(matches!(
         TrendFit::new(&[], TrendModel::Linear),
-        Err(Error::SeriesTooShort { got: 0, .. })
+        Err(Error::Growth(GrowthError::SeriesTooShort { got: 0, .. }))
     ));
     let f = fit(&[(1, 1.0), (2, 3.0), (3, 2.0)], TrendModel::Linear);
     assert!(matches!(
         f.prediction_interval(4, 1.0),
-        Err(Error::OutOfRange { .. })
+        Err(Error::Input(InputError::OutOfRange { .. }))
     ));
     assert!(matches!(
         f.probability_at_least(4, 0.0),
-        Err(Error::NonPositiveBase { .. })
+        Err(Error::Input(InputError::NonPositiveBase { .. }))
     ));
     assert!(matches!(
         f.probability_at_least(4, f64::NAN),
-        Err(Error::NonFinite { .. })
+        Err(Error::Input(InputError::NonFinite { .. }))
     ));
 }
 
@@ -186,7 +187,10 @@ fn partial_years_are_annualised_only_when_asked() -> bilateral::Result<()> {
         &data,
         spec.partial_years(PartialYears::SeasonalShare([0.1; 12])),
     );
-    assert!(matches!(bad, Err(Error::OutOfRange { .. })));
+    assert!(matches!(
+        bad,
+        Err(Error::Input(InputError::OutOfRange { .. }))
+    ));
     Ok(())
 }
 

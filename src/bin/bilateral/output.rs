@@ -1,6 +1,7 @@
 //! Output: a text table on a terminal, JSON or CSV on request (JSON by default when standard
 //! output is not a terminal), to standard output or to a file written atomically.
 
+use bilateral::error::IoError;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -63,13 +64,12 @@ impl Out {
         };
         match &self.output {
             Some(path) => bilateral::io::write_atomic(path, &bytes),
-            None => std::io::stdout()
-                .lock()
-                .write_all(&bytes)
-                .map_err(|cause| Error::Io {
+            None => std::io::stdout().lock().write_all(&bytes).map_err(|cause| {
+                Error::Io(IoError::Io {
                     path: "standard output".into(),
                     cause,
-                }),
+                })
+            }),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! `bilateral backtest`.
 
+use bilateral::error::InputError;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -60,11 +61,11 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     spec.classes = a.classes;
     spec.class_by = a.class_by;
     if !(a.large.is_finite() && a.large > 0.0) {
-        return Err(Error::OutOfRange {
+        return Err(Error::Input(InputError::OutOfRange {
             what: "--large",
             value: a.large,
             expected: "a positive level",
-        });
+        }));
     }
     spec.subsets = vec![Subset::All, Subset::Large(a.large)];
     spec.reference = format!(

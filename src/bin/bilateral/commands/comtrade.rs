@@ -1,5 +1,6 @@
 //! `bilateral comtrade FILE`: a Comtrade file's rows, totals or mirror pairs.
 
+use bilateral::error::InputError;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -44,10 +45,10 @@ fn only<T>(mut load: ComtradeLoad<T>, keep: impl Fn(&T) -> bool) -> ComtradeLoad
 pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     if a.mirror {
         let (Some(r), Some(p)) = (a.reporter, a.partner) else {
-            return Err(Error::Missing {
+            return Err(Error::Input(InputError::Missing {
                 what: "--reporter and --partner",
                 purpose: "to pair a flow's two sides",
-            });
+            }));
         };
         let totals = comtrade_totals(&a.file)?;
         out.emit(&mirror_from_totals(

@@ -185,7 +185,9 @@ fn value(text: &str, interval: bool) -> Result<Estimate> {
     if interval {
         super::printed(text)
     } else {
-        let x = super::amount(text).map_err(|message| bilateral::Error::Unreadable { message })?;
+        let x = super::amount(text).map_err(|message| {
+            bilateral::Error::Data(bilateral::error::DataError::Unreadable { message })
+        })?;
         Estimate::exact(x)
     }
 }
@@ -258,10 +260,12 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
                     Estimate::exact(0.0)?,
                     "already there".into(),
                 ),
-                Reach::Never => Err(bilateral::Error::Missing {
-                    what: "a rate that moves the level towards the target",
-                    purpose: "to reach it: at this rate it never does",
-                }),
+                Reach::Never => Err(bilateral::Error::Input(
+                    bilateral::error::InputError::Missing {
+                        what: "a rate that moves the level towards the target",
+                        purpose: "to reach it: at this rate it never does",
+                    },
+                )),
             }
         }
         Command::Grid {
@@ -272,8 +276,9 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
             chart,
         } => grid(out, base, target, rates, *years, chart.as_deref()),
         Command::Path { base, rate, years } => {
-            let base =
-                super::amount(base).map_err(|message| bilateral::Error::Unreadable { message })?;
+            let base = super::amount(base).map_err(|message| {
+                bilateral::Error::Data(bilateral::error::DataError::Unreadable { message })
+            })?;
             let path = growth::compound_path(base, Rate::new(*rate)?, *years)?;
             let steps: Vec<Step> = (0u32..)
                 .zip(&path)
@@ -297,8 +302,11 @@ fn grid(
     years: usize,
     chart: Option<&std::path::Path>,
 ) -> Result<ExitCode> {
-    let amount =
-        |t: &str| super::amount(t).map_err(|message| bilateral::Error::Unreadable { message });
+    let amount = |t: &str| {
+        super::amount(t).map_err(|message| {
+            bilateral::Error::Data(bilateral::error::DataError::Unreadable { message })
+        })
+    };
     let (lo, hi, n) = super::lo_hi_n("--rates", rates)?;
     let grid =
         bilateral::scenario::RateGrid::even(amount(base)?, lo, hi, n, years, amount(target)?)?;

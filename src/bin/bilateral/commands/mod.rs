@@ -11,6 +11,7 @@ pub mod growth;
 pub mod outlook;
 pub mod scenario;
 
+use bilateral::error::DataError;
 use std::path::{Path, PathBuf};
 
 use bilateral::{Corridor, Dataset, Error, Result};
@@ -82,7 +83,11 @@ pub fn printed(text: &str) -> Result<bilateral::Estimate> {
         Ok(x) if x.is_finite() => {
             let mantissa = t.split(['e', 'E']).next().unwrap_or(t);
             let decimals = mantissa.split_once('.').map_or(0, |(_, f)| f.len());
-            let invalid = || bilateral::Error::InvalidNumber { text: t.to_owned() };
+            let invalid = || {
+                bilateral::Error::Data(bilateral::error::DataError::InvalidNumber {
+                    text: t.to_owned(),
+                })
+            };
             let exponent: i32 = match t.split_once(['e', 'E']) {
                 Some((_, e)) => e.parse().map_err(|_| invalid())?,
                 None => 0,
@@ -103,8 +108,10 @@ pub fn printed(text: &str) -> Result<bilateral::Estimate> {
 
 /// `LO:HI:N`: N evenly spaced values from LO to HI (`--axis`, `--rates`).
 pub fn lo_hi_n(flag: &str, text: &str) -> Result<(f64, f64, usize)> {
-    let bad = || Error::Unreadable {
-        message: format!("{flag} {text:?}: expected LO:HI:N, e.g. 0:0.1:11"),
+    let bad = || {
+        Error::Data(DataError::Unreadable {
+            message: format!("{flag} {text:?}: expected LO:HI:N, e.g. 0:0.1:11"),
+        })
     };
     let parts: Vec<&str> = text.split(':').collect();
     let [lo, hi, n] = parts.as_slice() else {

@@ -1,5 +1,6 @@
 //! `bilateral outlook`: the main job.
 
+use bilateral::error::{DataError, InputError, IoError};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -52,9 +53,11 @@ pub struct Args {
 }
 
 fn years(text: &str) -> Result<(i32, i32)> {
-    let bad = || Error::InvalidPeriod {
-        text: text.to_owned(),
-        reason: "expected FIRST..LAST, e.g. 2026..2035",
+    let bad = || {
+        Error::Data(DataError::InvalidPeriod {
+            text: text.to_owned(),
+            reason: "expected FIRST..LAST, e.g. 2026..2035",
+        })
     };
     let (a, b) = text.split_once("..").ok_or_else(bad)?;
     let a: i32 = a.trim().parse().map_err(|_| bad())?;
@@ -79,10 +82,10 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
         Some(y) => published.at(y),
         None => published.points().last(),
     }
-    .ok_or(Error::Missing {
+    .ok_or(Error::Input(InputError::Missing {
         what: "a published full-year level for the base year",
         purpose: "to start the outlook from (give --base-year a year with one)",
-    })?;
+    }))?;
     let base_year = point.year;
     let base = match &a.base {
         Some(t) => super::printed(t)?,
@@ -102,10 +105,10 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
                         && f.measure() == format!("target_{}", flow.mirrored())
             })
             .find_map(bilateral::Figure::estimate)
-            .ok_or(Error::Missing {
+            .ok_or(Error::Input(InputError::Missing {
                 what: "a target (--target)",
                 purpose: "because the data publish none for this corridor and flow",
-            })?,
+            }))?,
     };
     let (first, last) = match &a.years {
         Some(t) => years(t)?,
@@ -117,9 +120,11 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     }
     let o = target_outlook(&data, &tspec)?;
     if let Some(dir) = &a.charts {
-        std::fs::create_dir_all(dir).map_err(|cause| Error::Io {
-            path: dir.display().to_string(),
-            cause,
+        std::fs::create_dir_all(dir).map_err(|cause| {
+            Error::Io(IoError::Io {
+                path: dir.display().to_string(),
+                cause,
+            })
         })?;
         for ext in ["svg", "png"] {
             let path = dir.join(format!("history.{ext}"));

@@ -1,5 +1,6 @@
 //! `bilateral scenario run|sweep|mc|presets`.
 
+use bilateral::error::{DataError, InputError, ScenarioError};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -75,8 +76,10 @@ pub enum Command {
 }
 
 fn axis(text: &str) -> Result<Axis> {
-    let (path, spec) = text.split_once('=').ok_or_else(|| Error::Unreadable {
-        message: format!("--axis {text:?}: expected PATH=LO:HI:N, e.g. baseline.rate=0:0.1:11"),
+    let (path, spec) = text.split_once('=').ok_or_else(|| {
+        Error::Data(DataError::Unreadable {
+            message: format!("--axis {text:?}: expected PATH=LO:HI:N, e.g. baseline.rate=0:0.1:11"),
+        })
     })?;
     let (lo, hi, n) = super::lo_hi_n("--axis", spec)?;
     Axis::range(path, lo, hi, n)
@@ -149,8 +152,10 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
             let range = match shard {
                 None => 0..sweep.len(),
                 Some(text) => {
-                    let bad = || Error::Shard {
-                        reason: format!("--shard {text:?}: expected I/N, e.g. 0/4"),
+                    let bad = || {
+                        Error::Scenario(ScenarioError::Shard {
+                            reason: format!("--shard {text:?}: expected I/N, e.g. 0/4"),
+                        })
                     };
                     let (i, n) = text.split_once('/').ok_or_else(bad)?;
                     sweep.shard(i.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?)?
@@ -185,10 +190,10 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
                 (Some(m), _) => *m,
                 (None, Baseline::Compound { rate, .. }) => rate.ln_1p(),
                 (None, _) => {
-                    return Err(Error::Missing {
+                    return Err(Error::Input(InputError::Missing {
                         what: "--mean",
                         purpose: "for a baseline that is not compound growth",
-                    });
+                    }));
                 }
             };
             let mc = MonteCarlo::new(s, Shocks::Normal { mean, sd: *sd }, *paths, *seed);

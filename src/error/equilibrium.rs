@@ -1,0 +1,125 @@
+//! General-equilibrium baselines and counterfactuals.
+
+/// General-equilibrium baselines and counterfactuals.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EquilibriumError {
+    /// A baseline with fewer than two countries.
+    #[error("a general-equilibrium baseline needs at least 2 countries, got {countries}")]
+    TooFewCountries {
+        /// The countries given.
+        countries: usize,
+    },
+    /// A country listed twice in a baseline.
+    #[error("a general-equilibrium baseline lists {country} twice")]
+    DuplicateCountry {
+        /// The country.
+        country: String,
+    },
+    /// Two codes of a panel that read as the same economy (`usa` and `USA`).
+    #[error("the panel's codes {first:?} and {second:?} are the same country {country}")]
+    SameCountry {
+        /// The first code.
+        first: String,
+        /// The second code.
+        second: String,
+        /// The economy both read as.
+        country: String,
+    },
+    /// A negative or non-finite flow.
+    #[error("the flow {exporter}→{importer} is {value}: a flow must be finite and at least 0")]
+    Flow {
+        /// The exporter.
+        exporter: String,
+        /// The importer.
+        importer: String,
+        /// The flow.
+        value: f64,
+    },
+    /// A cost term (or the fixed part of the costs) with a value that is not finite.
+    #[error("cost term {term} has a value that is not finite")]
+    Cost {
+        /// The term (`the fixed part` for the fixed part, where only +∞ and NaN are refused).
+        term: String,
+    },
+    /// A country without a flow to itself.
+    #[error("{country} has no intra-national flow: the model needs each country's sales to itself")]
+    NoHomeFlow {
+        /// The country.
+        country: String,
+    },
+    /// A country with zero output or expenditure.
+    #[error("{country} has zero output or expenditure")]
+    NoOutput {
+        /// The country.
+        country: String,
+    },
+    /// A baseline panel with more than one period.
+    #[error(
+        "the panel has periods {first} to {last}: a baseline is one cross-section (filter one year)"
+    )]
+    Periods {
+        /// The first period.
+        first: i64,
+        /// The last.
+        last: i64,
+    },
+    /// A panel without rows for the baseline year.
+    #[error("the panel has no rows for {year}")]
+    NoYear {
+        /// The year asked for.
+        year: i64,
+    },
+    /// A pair that appears twice in a baseline's cross-section.
+    #[error("the pair {exporter}→{importer} appears twice")]
+    PairTwice {
+        /// The exporter.
+        exporter: String,
+        /// The importer.
+        importer: String,
+    },
+    /// A pair missing from a baseline's cross-section.
+    #[error(
+        "the pair {exporter}→{importer} is missing: the model needs every pair, intra-national flows included"
+    )]
+    PairMissing {
+        /// The exporter.
+        exporter: String,
+        /// The importer (the exporter itself for an intra-national flow).
+        importer: String,
+    },
+    /// A reference country without imports, which cannot normalise the resistances.
+    #[error("the reference country {reference} has no imports in the model")]
+    NoReferenceImports {
+        /// The reference country.
+        reference: String,
+    },
+    /// A multilateral resistance that is zero or not finite.
+    #[error(
+        "a multilateral resistance is zero or not finite (a country with no trade partner in the model?)"
+    )]
+    Resistance,
+    /// A factory-gate price that is zero or not finite in the full equilibrium.
+    #[error("the full endowment equilibrium: a factory-gate price is zero or not finite")]
+    Price,
+    /// A country whose change is not finite.
+    #[error("a change for {country} is not finite (no international exports in the model?)")]
+    Change {
+        /// The country.
+        country: String,
+    },
+    /// An iterative solver that did not reach its tolerance.
+    #[error(
+        "{what} did not converge in {iterations} iterations (last change {last_change:e}, tolerance {tolerance:e})"
+    )]
+    NoConvergence {
+        /// The algorithm.
+        what: &'static str,
+        /// Iterations run.
+        iterations: usize,
+        /// The convergence criterion at the last iteration.
+        last_change: f64,
+        /// The tolerance it had to fall below.
+        tolerance: f64,
+    },
+}

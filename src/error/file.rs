@@ -1,0 +1,105 @@
+//! A file whose content does not fit its format.
+
+/// A file whose content does not fit its format: columns, CSV, repeated rows, JSON and TOML
+/// documents.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FileError {
+    /// A data file lacks a required column.
+    #[error("{file}: missing column `{column}`")]
+    MissingColumn {
+        /// The file.
+        file: String,
+        /// The column that is required.
+        column: String,
+    },
+    /// A data file names the same column twice.
+    #[error("{file}: column `{column}` appears more than once")]
+    DuplicateColumn {
+        /// The file.
+        file: String,
+        /// The repeated column.
+        column: String,
+    },
+    /// A data file has a column the format does not know (often a typo or a wrong delimiter).
+    #[error("{file}: unknown column `{column}` (known columns: {expected})")]
+    UnknownColumn {
+        /// The file.
+        file: String,
+        /// The unexpected column.
+        column: String,
+        /// The known columns, comma-separated.
+        expected: String,
+    },
+    /// A data file whose header has one column holding `;` or tabs: the file uses another
+    /// delimiter than the comma.
+    #[error(
+        "{file}: the header is one column containing {found:?}; data files must be comma-separated"
+    )]
+    WrongDelimiter {
+        /// The file.
+        file: String,
+        /// The delimiter found.
+        found: char,
+    },
+    /// A data file with a header and no records.
+    #[error("{file}: no records after the header")]
+    NoRecords {
+        /// The file.
+        file: String,
+    },
+    /// A data file with no header line at all.
+    #[error("{file}: the file is empty (expected a header line)")]
+    EmptyFile {
+        /// The file.
+        file: String,
+    },
+    /// A data file that could not be read as CSV (bad UTF-8, ragged rows, ...).
+    #[error("{file}:{line}: malformed CSV: {message}")]
+    Csv {
+        /// The file.
+        file: String,
+        /// 1-based line number (0 when unknown).
+        line: u64,
+        /// The CSV reader's description.
+        message: String,
+    },
+    /// A row that repeats one already read, where adding both would count a value twice.
+    #[error("{file}:{line}: a second {what} (the first is on line {first})")]
+    DuplicateRow {
+        /// The file.
+        file: String,
+        /// The line of the repeat.
+        line: u64,
+        /// The line of the first.
+        first: u64,
+        /// What is repeated.
+        what: &'static str,
+    },
+    /// A JSON or TOML document that does not parse or does not fit the type it should build.
+    #[error("{file}: {format} at {path}{}: {message}", position(*line, *column))]
+    Document {
+        /// The file name, or `<text>` for a string.
+        file: String,
+        /// `json` or `toml`.
+        format: &'static str,
+        /// The field path where it went wrong (`layers[1].free_trade.cost_after`), or `.` for
+        /// the document itself.
+        path: String,
+        /// 1-based line (0 when the parser does not say).
+        line: u64,
+        /// 1-based column (0 when the parser does not say).
+        column: u64,
+        /// What was wrong.
+        message: String,
+    },
+}
+
+/// ` (line L, column C)`, or nothing where the parser gave no position.
+fn position(line: u64, column: u64) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!(" (line {line}, column {column})")
+    }
+}

@@ -1,0 +1,144 @@
+//! Gravity panels, formulas and estimation.
+
+/// Gravity panels, formulas and estimation.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum GravityError {
+    /// A gravity specification, formula or derived regressor names a column the panel does
+    /// not have.
+    #[error("panel {panel}: no column `{column}` (columns: {available})")]
+    NoSuchColumn {
+        /// The panel's source (file name, or `memory`).
+        panel: String,
+        /// The column asked for.
+        column: String,
+        /// The panel's columns, comma-separated.
+        available: String,
+    },
+    /// A column used as a number holds text.
+    #[error("panel {panel}: column `{column}` is not numeric (line {line} holds {text:?})")]
+    NotNumeric {
+        /// The panel's source.
+        panel: String,
+        /// The column.
+        column: String,
+        /// The first line (1-based, header = 1) holding text.
+        line: u64,
+        /// That text.
+        text: String,
+    },
+    /// A model formula that does not parse.
+    #[error("formula {formula:?}: {reason}")]
+    Formula {
+        /// The formula as given.
+        formula: String,
+        /// What is wrong, naming the term.
+        reason: String,
+    },
+    /// An iterative estimator that did not reach its tolerance.
+    #[error(
+        "{what} did not converge in {iterations} iterations (last change {last_change:e}, tolerance {tolerance:e})"
+    )]
+    NoConvergence {
+        /// The algorithm.
+        what: &'static str,
+        /// Iterations run.
+        iterations: usize,
+        /// The convergence criterion at the last iteration.
+        last_change: f64,
+        /// The tolerance it had to fall below.
+        tolerance: f64,
+    },
+    /// A panel with no rows.
+    #[error("panel {panel} has no rows")]
+    EmptyPanel {
+        /// The panel's source.
+        panel: String,
+    },
+    /// A panel with a single country, where a gravity model compares pairs of countries.
+    #[error("cannot estimate {model}: the panel has a single country ({country})")]
+    SingleCountry {
+        /// The model.
+        model: String,
+        /// The country.
+        country: String,
+    },
+    /// No observation left after the sample rules (missing values, singletons, separation).
+    #[error("cannot estimate {model}: no observations left (dropped: {dropped})")]
+    EmptySample {
+        /// The model.
+        model: String,
+        /// The observations dropped, by reason (`3 singletons, 12 separated by PPML`).
+        dropped: String,
+    },
+    /// A PPML sample whose flows are all zero.
+    #[error("cannot estimate {model}: every flow in the sample is zero")]
+    AllZero {
+        /// The model.
+        model: String,
+    },
+    /// No regressor left once the fixed effects absorb what they explain.
+    #[error("cannot estimate {model}: no regressor is left after the fixed effects")]
+    NoRegressors {
+        /// The model.
+        model: String,
+    },
+    /// Regressors that are collinear after the fixed effects.
+    #[error(
+        "cannot estimate {model}: the regressors' cross-product matrix is singular after the fixed effects"
+    )]
+    Singular {
+        /// The model.
+        model: String,
+    },
+    /// A PPML linear predictor that overflows however short the step.
+    #[error(
+        "cannot estimate {model}: the linear predictor overflows even after {halvings} step halvings"
+    )]
+    Overflow {
+        /// The model.
+        model: String,
+        /// The step halvings tried.
+        halvings: u32,
+    },
+    /// Fewer observations than parameters (regressors and fixed-effect levels).
+    #[error("cannot estimate {model}: {observations} observations for {parameters} parameters")]
+    TooFewObservations {
+        /// The model.
+        model: String,
+        /// Observations in the sample.
+        observations: usize,
+        /// Parameters to estimate.
+        parameters: usize,
+    },
+    /// A clustering key with fewer than two clusters in the sample.
+    #[error(
+        "cannot estimate {model}: clustered standard errors need at least 2 clusters, got {clusters}"
+    )]
+    TooFewClusters {
+        /// The model.
+        model: String,
+        /// The fewest clusters of a key.
+        clusters: usize,
+    },
+    /// A coefficient whose variance is zero or not finite (a perfect fit, too few observations).
+    #[error(
+        "cannot estimate {model}: the variance of {coefficient} is {variance} (a perfect fit, or too few observations?)"
+    )]
+    Variance {
+        /// The model.
+        model: String,
+        /// The coefficient.
+        coefficient: String,
+        /// Its variance.
+        variance: f64,
+    },
+    /// A fixed-effect code beyond the number of levels given for it.
+    #[error("fixed effect {effect} has a code beyond its {levels} levels")]
+    FixedEffectCode {
+        /// The fixed effect (0-based, in the order given).
+        effect: usize,
+        /// Its levels.
+        levels: usize,
+    },
+}
