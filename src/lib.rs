@@ -26,19 +26,27 @@
 //! ```
 //!
 //! ## Layout
-//! The modules follow the data's way through the crate, and depend only on those before them:
+//! The modules follow the data's way through the crate. Each imports only the modules above it
+//! in this table (a test, `tests/integration/layering.rs`, reads `src/` and holds them to it):
 //!
 //! | module | holds |
 //! |---|---|
-//! | [`data`] | published data: countries, corridors, periods, money, figures with provenance, intervals, regimes, trade records, the dataset |
-//! | [`growth`] | growth arithmetic (point and [`growth::est`] interval versions), annualising partial years, trend fits, annual series, the target outlook |
-//! | [`forecast`] | forecasting methods on annual log series, backtests over many series, intervals calibrated out of sample (the outlook's forecast) |
+//! | [`data`] | published data: countries and economies, corridors, periods, money, figures with provenance, intervals, regimes, trade records, the dataset |
+//! | [`growth`] | growth arithmetic (point and [`growth::est`] interval versions), annualising partial years, trend fits, annual series |
+//! | [`forecast`] | forecasting methods on annual log series, backtests over many series, intervals calibrated out of sample |
 //! | [`audit`] | checks: do the published figures agree with each other; mirror statistics |
 //! | [`gravity`] | structural gravity: flow panels, PPML and OLS with high-dimensional fixed effects, inference, tables |
 //! | [`equilibrium`] | general-equilibrium counterfactuals of the gravity model: baselines, cost changes, conditional and full endowment equilibria |
-//! | [`scenario`] | scenarios with layered levers (one of them a [`gravity`] estimate), presets, sweeps, Monte Carlo, path summaries |
-//! | [`io`] | at the edge: Comtrade files, JSON and CSV tables (one schema each), text tables, DataFrames |
+//! | [`scenario`] | scenarios with layered levers (one of them a [`gravity`] estimate, one an [`equilibrium`] result), presets, sweeps, Monte Carlo, path summaries |
+//! | [`outlook`] | the target outlook: what growth a target needs, when past rates reach it, and how likely a calibrated forecast makes it (composes [`growth`], [`forecast`] and [`audit`]) |
+//! | [`io`] | at the edge: CSV, JSON, DataFrames and Parquet for any [`table::Table`], Comtrade files |
 //! | [`chart`] | at the edge: SVG and PNG charts |
+//!
+//! Below them all is the floor every module may use and which imports none of them: [`error`]
+//! (one error type with a kind per layer), [`table`] (a result names its row type and yields its
+//! rows; [`io`] writes any table), [`limits`] (the sizes the crate accepts), and private helpers
+//! for files, JSON and TOML documents, CSV schemas and number formats. Every result's plain-text
+//! form is its `Display`.
 //!
 //! The crate root re-exports the types nearly every user touches.
 //!

@@ -7,6 +7,7 @@
 //! | limit | value | why |
 //! |---|---|---|
 //! | [`MAX_HORIZON`] | 1,000 years | far beyond any trade projection; keeps a mistyped horizon from asking for gigabytes |
+//! | [`MAX_FORECAST_HORIZON`] | 50 years | a statistical forecast or backtest: past it no annual trade series has errors to calibrate on (the AGTPA panels span 21 years) |
 //! | [`YEARS`] | 1000..=9999 | calendar years as dates print them (four digits); keeps year arithmetic far from `i32` overflow |
 //! | [`MAX_VALUES`] | 2²⁷ = 134,217,728 numbers (1 GiB of `f64`) | the most numbers one call keeps at once: an axis's values, a rate grid, a sweep's collected runs × years, Monte Carlo paths (× years with the fan on) |
 //! | [`MAX_FILE_BYTES`] | 256 MiB | the largest file read whole (data files, JSON and CSV results, scenario files); Comtrade files are streamed and have no size limit |
@@ -18,6 +19,9 @@
 
 /// The longest horizon, in years, of a scenario, an outlook or a projection path.
 pub const MAX_HORIZON: u32 = 1000;
+
+/// The longest horizon, in years, of a statistical forecast, a backtest or a calibration.
+pub const MAX_FORECAST_HORIZON: usize = 50;
 
 /// The calendar years the crate accepts for base years, layer start years and target years.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1000..=9999;
@@ -43,6 +47,25 @@ pub(crate) fn values(what: &'static str, count: Option<usize>) -> crate::Result<
             limit: MAX_VALUES as u64,
         })),
     }
+}
+
+/// Checks a horizon: at least one year, at most `max` ([`MAX_HORIZON`] or
+/// [`MAX_FORECAST_HORIZON`]).
+///
+/// # Errors
+/// [`InputError::ZeroHorizon`](crate::error::InputError::ZeroHorizon) for 0;
+/// [`InputError::TooLarge`](crate::error::InputError::TooLarge) naming `what` and the limit.
+pub(crate) fn horizon(what: &'static str, years: usize, max: usize) -> crate::Result<usize> {
+    if years == 0 {
+        return Err(crate::Error::Input(crate::error::InputError::ZeroHorizon));
+    }
+    if years > max {
+        return Err(crate::Error::Input(crate::error::InputError::TooLarge {
+            what,
+            limit: max as u64,
+        }));
+    }
+    Ok(years)
 }
 
 /// Checks that a year is in [`YEARS`].

@@ -115,6 +115,35 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
+/// A strict CSV reader over `input` (a header, every record as wide; fields trimmed as `trim`
+/// says) and the line counter it feeds.
+pub(crate) fn csv_reader<R: Read>(
+    input: R,
+    trim: csv::Trim,
+) -> (csv::Reader<Counting<R>>, Rc<RefCell<Lines>>) {
+    let (input, lines) = Counting::new(input);
+    let reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .trim(trim)
+        .from_reader(input);
+    (reader, lines)
+}
+
+/// The CSV reader's error as ours, with the file and the line `lines` counted.
+pub(crate) fn csv_error(file: &str, e: &csv::Error, lines: &RefCell<Lines>) -> crate::Error {
+    crate::Error::File(crate::error::FileError::Csv {
+        file: file.to_owned(),
+        line: e.position().map_or(0, |p| line(lines, p)),
+        message: match e.kind() {
+            csv::ErrorKind::Utf8 { err, .. } => {
+                format!("field {} is not valid UTF-8", err.field() + 1)
+            }
+            _ => e.to_string(),
+        },
+    })
+}
+
 /// The line of a csv position, through `lines`.
 pub(crate) fn line(lines: &RefCell<Lines>, p: &csv::Position) -> u64 {
     lines.borrow_mut().line_of(p.byte())

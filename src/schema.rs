@@ -56,20 +56,6 @@ pub(crate) fn columns<T: DeserializeOwned>() -> &'static [&'static str] {
     }
 }
 
-/// The CSV reader's error as ours, with the file and line.
-fn csv_error(file: &str, e: &csv::Error, lines: &std::cell::RefCell<crate::lines::Lines>) -> Error {
-    Error::File(FileError::Csv {
-        file: file.to_owned(),
-        line: e.position().map_or(0, |p| crate::lines::line(lines, p)),
-        message: match e.kind() {
-            csv::ErrorKind::Utf8 { err, .. } => {
-                format!("field {} is not valid UTF-8", err.field() + 1)
-            }
-            _ => e.to_string(),
-        },
-    })
-}
-
 /// A checked header: the file's column names, in file order.
 pub(crate) struct Header {
     pub(crate) names: Vec<String>,
@@ -146,13 +132,7 @@ pub(crate) fn reader(
     csv::Reader<crate::lines::Counting<&[u8]>>,
     std::rc::Rc<std::cell::RefCell<crate::lines::Lines>>,
 ) {
-    let (input, lines) = crate::lines::Counting::new(strip_bom(bytes));
-    let r = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .trim(csv::Trim::All)
-        .from_reader(input);
-    (r, lines)
+    crate::lines::csv_reader(strip_bom(bytes), csv::Trim::All)
 }
 
 /// Reads every record of a table, with its line number. Blank lines are skipped.
@@ -186,7 +166,7 @@ pub(crate) fn read_records<R: Row>(
         }));
     }
     let (mut r, lines) = reader(bytes);
-    let csv_error = |e: &csv::Error| csv_error(file, e, &lines);
+    let csv_error = |e: &csv::Error| crate::lines::csv_error(file, e, &lines);
     let raw = r.byte_headers().map_err(|e| csv_error(&e))?.clone();
     let known = columns::<R>();
     let header = check_header(file, &raw, known, R::REQUIRED, extra)?;

@@ -87,22 +87,37 @@ keyword_enum! {
     }
 }
 
+/// Declares a struct that starts with what a finding is about (its id, check, corridor,
+/// period, side and reading), then its own fields: [`Finding`] and its table row share these
+/// columns, written once.
+macro_rules! about_a_finding {
+    ($(#[$attr:meta])* pub struct $name:ident { $($rest:tt)* }) => {
+        $(#[$attr])*
+        pub struct $name {
+            /// A stable identifier: the check, the period and the figures involved (and the
+            /// reading), the same from run to run on the same data.
+            pub id: String,
+            /// The check that produced it.
+            pub check: Check,
+            /// The corridor, when the check is about one.
+            pub corridor: Option<Corridor>,
+            /// The period the check is about.
+            pub period: Option<Period>,
+            /// The reporting side whose figures are compared, when all of them come from one
+            /// side.
+            pub side: Option<Country>,
+            /// The reading of a growth statement the finding takes, for checks on growth
+            /// statements.
+            pub reading: Option<GrowthReading>,
+            $($rest)*
+        }
+    };
+}
+
+about_a_finding! {
 /// One result of the audit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    /// A stable identifier: the check, the period and the figures involved (and the reading),
-    /// the same from run to run on the same data.
-    pub id: String,
-    /// The check that produced it.
-    pub check: Check,
-    /// The corridor, when the check is about one.
-    pub corridor: Option<Corridor>,
-    /// The period the check is about.
-    pub period: Option<Period>,
-    /// The reporting side whose figures are compared, when all of them come from one side.
-    pub side: Option<Country>,
-    /// The reading of a growth statement the finding takes, for checks on growth statements.
-    pub reading: Option<GrowthReading>,
     /// The figures used, in the order the explanation names them.
     pub figures: Vec<FigureId>,
     /// What the figures imply (e.g. exports + imports), or the figure derived for information.
@@ -116,6 +131,7 @@ pub struct Finding {
     pub verdict: Verdict,
     /// One line a reader can act on, with its arithmetic.
     pub explanation: String,
+}
 }
 
 impl Finding {

@@ -30,6 +30,7 @@
 //! ```
 
 pub(crate) mod context;
+#[macro_use]
 pub(crate) mod finding;
 pub(crate) mod growth;
 pub(crate) mod levels;

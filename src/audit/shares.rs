@@ -104,6 +104,11 @@ impl<'a> Context<'a> {
                     continue;
                 };
                 for b in self.levels_at((Some(corridor), "turnover"), base) {
+                    let placed = |f: Finding| {
+                        f.about(Some(corridor), Some(base))
+                            .side(b.figure.reporter())
+                            .of([vec![m.id().clone(), target.id().clone()], b.ids()].concat())
+                    };
                     let implied = match te.checked_div(b.estimate) {
                         Ok(i) => i,
                         Err(e) => {
@@ -112,22 +117,13 @@ impl<'a> Context<'a> {
                                 target.value_text(),
                                 b.figure.value_text()
                             );
-                            out.push(
-                                Finding::not_checked(
-                                    Check::TargetMultiple,
-                                    te,
-                                    Unit::Usd,
-                                    what,
-                                    &e,
-                                )
-                                .about(Some(corridor), Some(base))
-                                .side(b.figure.reporter())
-                                .of([
-                                    vec![m.id().clone(), target.id().clone()],
-                                    b.ids(),
-                                ]
-                                .concat()),
-                            );
+                            out.push(placed(Finding::not_checked(
+                                Check::TargetMultiple,
+                                te,
+                                Unit::Usd,
+                                what,
+                                &e,
+                            )));
                             continue;
                         }
                     };
@@ -139,22 +135,13 @@ impl<'a> Context<'a> {
                         b.figure.value_text(),
                         fmt_ratio(implied),
                     );
-                    out.push(
-                        Finding::compared(
-                            Check::TargetMultiple,
-                            implied,
-                            multiple,
-                            Unit::Ratio,
-                            what,
-                        )
-                        .about(Some(corridor), Some(base))
-                        .side(b.figure.reporter())
-                        .of([
-                            vec![m.id().clone(), target.id().clone()],
-                            b.ids(),
-                        ]
-                        .concat()),
-                    );
+                    out.push(placed(Finding::compared(
+                        Check::TargetMultiple,
+                        implied,
+                        multiple,
+                        Unit::Ratio,
+                        what,
+                    )));
                 }
             }
         }

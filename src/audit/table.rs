@@ -17,22 +17,11 @@ list_result! {
     pub struct Findings(Finding);
 }
 
+about_a_finding! {
 /// One audit finding as a table row: intervals as point and ends (an unbounded end empty), the
 /// figure ids `;`-separated.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FindingRow {
-    /// The finding's stable id.
-    pub id: String,
-    /// The check that made it.
-    pub check: Check,
-    /// The corridor it is about.
-    pub corridor: Option<Corridor>,
-    /// The period it is about.
-    pub period: Option<Period>,
-    /// The reporting side, when all its figures come from one.
-    pub side: Option<Country>,
-    /// The reading of a growth statement it takes.
-    pub reading: Option<GrowthReading>,
     /// The figure ids, `;`-separated.
     pub figures: String,
     /// What the figures imply.
@@ -53,6 +42,7 @@ pub struct FindingRow {
     pub verdict: Verdict,
     /// The explanation, with its arithmetic.
     pub explanation: String,
+}
 }
 
 impl Row for FindingRow {

@@ -99,6 +99,35 @@ impl Dataset {
         Dataset::from_parts(figs, regs)
     }
 
+    /// A folder laid out as the built-in data (`data/README.md`): `figures.csv`, and where
+    /// present `series.csv` (more figures) and `regimes.csv`.
+    ///
+    /// # Errors
+    /// [`IoError::Io`](crate::error::IoError::Io) naming `figures.csv` if the folder has none, or
+    /// a file that cannot be read; as [`Dataset::from_figures_csv`] for a malformed file;
+    /// [`DataError::DuplicateId`] for an id used twice across the files.
+    ///
+    /// # Examples
+    /// ```
+    /// use bilateral::Dataset;
+    /// // The crate's own data folder holds the built-in files.
+    /// let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    /// let data = Dataset::load_dir(&dir)?;
+    /// assert_eq!(data.figures().len(), Dataset::builtin()?.figures().len());
+    /// # Ok::<(), bilateral::Error>(())
+    /// ```
+    pub fn load_dir(dir: &Path) -> Result<Dataset> {
+        let regimes = dir.join("regimes.csv");
+        let regimes = regimes.is_file().then_some(regimes);
+        let data = Dataset::load(&dir.join("figures.csv"), regimes.as_deref())?;
+        let series = dir.join("series.csv");
+        if series.is_file() {
+            data.merged(Dataset::load(&series, None)?)
+        } else {
+            Ok(data)
+        }
+    }
+
     /// A dataset from figures and regime facts: the one place ids are checked to be unique,
     /// whether the items were read from files, built in code or merged.
     ///

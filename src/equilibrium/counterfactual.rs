@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::model::{Baseline, flows};
 use crate::data::Economy;
-use crate::error::{EquilibriumError, Error, InputError, Result};
+use crate::error::{EquilibriumError, Error, InputError, NoConvergence, Result};
 
 keyword_enum! {
     /// One of the two worlds an equilibrium result compares.
@@ -574,12 +574,14 @@ impl Baseline {
             }
         }
         if change >= self.tolerances.prices {
-            return Err(Error::Equilibrium(EquilibriumError::NoConvergence {
-                what: "the full endowment equilibrium (factory-gate prices)",
-                iterations,
-                last_change: change,
-                tolerance: self.tolerances.prices,
-            }));
+            return Err(Error::Equilibrium(EquilibriumError::NoConvergence(
+                NoConvergence {
+                    what: "the full endowment equilibrium (factory-gate prices)",
+                    iterations,
+                    last_change: change,
+                    tolerance: self.tolerances.prices,
+                },
+            )));
         }
         // Output and expenditure at the final prices, and the resistances that go with them.
         let (output, expenditure) = self.at_prices(&p);

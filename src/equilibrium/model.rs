@@ -2,7 +2,7 @@
 //! multilateral resistances that make the structural gravity system hold.
 
 use crate::data::Economy;
-use crate::error::{EquilibriumError, Error, InputError, Result};
+use crate::error::{EquilibriumError, Error, InputError, NoConvergence, Result};
 use crate::gravity::{GravityFit, Panel};
 
 /// One additive part of the log trade cost `ln t_ij^(1−σ)`: a coefficient times a variable.
@@ -438,12 +438,14 @@ impl Baseline {
                 return Ok((a, b, it));
             }
         }
-        Err(Error::Equilibrium(EquilibriumError::NoConvergence {
-            what: "multilateral resistances",
-            iterations: self.tolerances.max_inner,
-            last_change: change,
-            tolerance: tol,
-        }))
+        Err(Error::Equilibrium(EquilibriumError::NoConvergence(
+            NoConvergence {
+                what: "multilateral resistances",
+                iterations: self.tolerances.max_inner,
+                last_change: change,
+                tolerance: tol,
+            },
+        )))
     }
 }
 

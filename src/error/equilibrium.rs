@@ -109,17 +109,6 @@ pub enum EquilibriumError {
         country: String,
     },
     /// An iterative solver that did not reach its tolerance.
-    #[error(
-        "{what} did not converge in {iterations} iterations (last change {last_change:e}, tolerance {tolerance:e})"
-    )]
-    NoConvergence {
-        /// The algorithm.
-        what: &'static str,
-        /// Iterations run.
-        iterations: usize,
-        /// The convergence criterion at the last iteration.
-        last_change: f64,
-        /// The tolerance it had to fall below.
-        tolerance: f64,
-    },
+    #[error(transparent)]
+    NoConvergence(#[from] super::NoConvergence),
 }

@@ -35,20 +35,9 @@ pub enum GravityError {
         /// What is wrong, naming the term.
         reason: String,
     },
-    /// An iterative estimator that did not reach its tolerance.
-    #[error(
-        "{what} did not converge in {iterations} iterations (last change {last_change:e}, tolerance {tolerance:e})"
-    )]
-    NoConvergence {
-        /// The algorithm.
-        what: &'static str,
-        /// Iterations run.
-        iterations: usize,
-        /// The convergence criterion at the last iteration.
-        last_change: f64,
-        /// The tolerance it had to fall below.
-        tolerance: f64,
-    },
+    /// An iterative solver that did not reach its tolerance.
+    #[error(transparent)]
+    NoConvergence(#[from] super::NoConvergence),
     /// A panel with no rows.
     #[error("panel {panel} has no rows")]
     EmptyPanel {

@@ -66,6 +66,24 @@ impl fmt::Display for Location {
     }
 }
 
+/// An iterative solver (PPML's IRLS, demeaning, the equilibrium's resistances and prices) that
+/// did not reach its tolerance: [`GravityError::NoConvergence`] or
+/// [`EquilibriumError::NoConvergence`]. A looser tolerance or more iterations may succeed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "{what} did not converge in {iterations} iterations (last change {last_change:e}, tolerance {tolerance:e})"
+)]
+pub struct NoConvergence {
+    /// The algorithm.
+    pub what: &'static str,
+    /// Iterations run.
+    pub iterations: usize,
+    /// The convergence criterion at the last iteration.
+    pub last_change: f64,
+    /// The tolerance it had to fall below.
+    pub tolerance: f64,
+}
+
 /// Everything that can go wrong in `bilateral`: one kind per layer, and wrappers naming where.
 ///
 /// Messages are the kind's own; a wrapper prefixes its place (`data/f.csv:7: field `reporter`:
@@ -184,7 +202,7 @@ impl Error {
     }
 
     /// Names the figure an error is about.
-    pub(crate) fn about_figure(self, id: &crate::data::FigureId) -> Error {
+    pub(crate) fn about_figure(self, id: &impl fmt::Display) -> Error {
         Error::Figure {
             id: id.to_string(),
             error: Box::new(self),
@@ -272,8 +290,8 @@ impl Error {
     pub fn is_convergence(&self) -> bool {
         matches!(
             self.root(),
-            Error::Gravity(GravityError::NoConvergence { .. })
-                | Error::Equilibrium(EquilibriumError::NoConvergence { .. })
+            Error::Gravity(GravityError::NoConvergence(_))
+                | Error::Equilibrium(EquilibriumError::NoConvergence(_))
         )
     }
 

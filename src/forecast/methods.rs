@@ -4,8 +4,8 @@
 use super::series::{LogSeries, changes, drift_and_variance};
 use crate::error::{Error, GrowthError, InputError, Result};
 
-/// The longest horizon a forecast takes.
-pub const MAX_HORIZON: usize = 50;
+/// The longest horizon a forecast takes: [`crate::limits::MAX_FORECAST_HORIZON`].
+pub use crate::limits::MAX_FORECAST_HORIZON as MAX_HORIZON;
 
 keyword_enum! {
     /// A forecasting method.
@@ -68,17 +68,7 @@ pub struct Forecast {
 }
 
 pub(crate) fn check_horizon(h: usize) -> Result<()> {
-    if h == 0 {
-        return Err(Error::Input(InputError::ZeroHorizon));
-    }
-    if h > MAX_HORIZON {
-        return Err(Error::Input(InputError::OutOfRange {
-            what: "a forecast horizon",
-            value: h as f64,
-            expected: "1 to 50 years",
-        }));
-    }
-    Ok(())
+    crate::limits::horizon("a forecast horizon", h, MAX_HORIZON).map(drop)
 }
 
 /// Forecasts a log series `h` years ahead of its last year.

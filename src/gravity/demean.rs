@@ -13,7 +13,7 @@
 //! Convergence: the largest change of any coefficient between two sweeps is below
 //! `tolerance × max(1, max |x|)` for every column.
 
-use crate::error::{Error, GravityError, InputError, Result};
+use crate::error::{Error, GravityError, InputError, NoConvergence, Result};
 use rayon::prelude::*;
 
 /// Observations below which a sweep runs on one thread.
@@ -289,12 +289,12 @@ impl<'a> Demeaner<'a> {
                 alpha = irons_tuck(&alpha, &gx, &ggx, m);
             }
             if !converged {
-                return Err(Error::Gravity(GravityError::NoConvergence {
+                return Err(Error::Gravity(GravityError::NoConvergence(NoConvergence {
                     what: "demeaning (alternating projections)",
                     iterations: sweeps,
                     last_change,
                     tolerance: self.tolerance,
-                }));
+                })));
             }
         }
         let residuals = columns

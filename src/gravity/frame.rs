@@ -10,13 +10,18 @@ fn row_error(source: &str, row: usize, column: &str, error: Error) -> Error {
     error.at(source, row as u64 + 2, column)
 }
 
-fn text_column(df: &DataFrame, source: &str, name: &str) -> Result<Vec<String>> {
-    let c = df.column(name).map_err(|_| {
+/// A frame's column, or a missing-column error naming the frame.
+fn column<'a>(df: &'a DataFrame, source: &str, name: &str) -> Result<&'a polars::prelude::Column> {
+    df.column(name).map_err(|_| {
         Error::File(FileError::MissingColumn {
             file: source.to_owned(),
             column: name.to_owned(),
         })
-    })?;
+    })
+}
+
+fn text_column(df: &DataFrame, source: &str, name: &str) -> Result<Vec<String>> {
+    let c = column(df, source, name)?;
     let c = c.cast(&DataType::String)?;
     c.str()?
         .iter()
@@ -31,12 +36,7 @@ fn text_column(df: &DataFrame, source: &str, name: &str) -> Result<Vec<String>> 
 /// A non-key numeric column: nulls are missing cells; NaN and infinities stay (refused where
 /// a model uses them, as from CSV).
 fn optional_numbers(df: &DataFrame, source: &str, name: &str) -> Result<Column> {
-    let c = df.column(name).map_err(|_| {
-        Error::File(FileError::MissingColumn {
-            file: source.to_owned(),
-            column: name.to_owned(),
-        })
-    })?;
+    let c = column(df, source, name)?;
     let c = c.cast(&DataType::Float64)?;
     let (mut values, mut missing) = (Vec::with_capacity(c.len()), Vec::with_capacity(c.len()));
     for v in c.f64()?.iter() {
@@ -50,12 +50,7 @@ fn optional_numbers(df: &DataFrame, source: &str, name: &str) -> Result<Column> 
 }
 
 fn number_column(df: &DataFrame, source: &str, name: &str) -> Result<Vec<f64>> {
-    let c = df.column(name).map_err(|_| {
-        Error::File(FileError::MissingColumn {
-            file: source.to_owned(),
-            column: name.to_owned(),
-        })
-    })?;
+    let c = column(df, source, name)?;
     let c = c.cast(&DataType::Float64)?;
     c.f64()?
         .iter()

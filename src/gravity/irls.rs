@@ -7,7 +7,7 @@ use super::fit::DroppedRegressor;
 use super::linalg::{Regression, regress, select};
 use super::sample::Sample;
 use super::spec::GravitySpec;
-use crate::error::{Error, GravityError, Result};
+use crate::error::{Error, GravityError, NoConvergence, Result};
 
 pub(super) fn deviance(y: &[f64], mu: &[f64]) -> f64 {
     2.0 * y
@@ -154,12 +154,12 @@ pub(super) fn ppml_fit(s: &Sample, spec: &GravitySpec, what: &str) -> Result<Cor
         }
         start = Some(dm.coefficients);
     }
-    Err(Error::Gravity(GravityError::NoConvergence {
+    Err(Error::Gravity(GravityError::NoConvergence(NoConvergence {
         what: "PPML (IRLS)",
         iterations: o.max_iterations,
         last_change: crit,
         tolerance: o.tolerance,
-    }))
+    })))
 }
 
 pub(super) fn ols_fit(s: &Sample, spec: &GravitySpec, what: &str) -> Result<Core> {

@@ -286,18 +286,9 @@ impl Panel {
     /// # Errors
     /// As [`Panel::from_csv`].
     pub fn from_csv_bytes(file: &str, bytes: &[u8], columns: &PanelColumns) -> Result<Panel> {
-        let (input, counter) = crate::lines::Counting::new(crate::schema::strip_bom(bytes));
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(false)
-            .from_reader(input);
-        let csv_error = |e: csv::Error| {
-            Error::File(FileError::Csv {
-                file: file.to_owned(),
-                line: e.position().map_or(0, |p| crate::lines::line(&counter, p)),
-                message: e.to_string(),
-            })
-        };
+        let (mut reader, counter) =
+            crate::lines::csv_reader(crate::schema::strip_bom(bytes), csv::Trim::None);
+        let csv_error = |e: csv::Error| crate::lines::csv_error(file, &e, &counter);
         let header: Vec<String> = reader
             .headers()
             .map_err(csv_error)?
@@ -671,19 +662,25 @@ impl Panel {
         Ok(())
     }
 
+    /// A new column's name is free and valid, and its length is the panel's.
+    fn check_new_column(&self, name: &str, len: usize) -> Result<()> {
+        self.check_new_name(name)?;
+        if len != self.len() {
+            return Err(Error::Input(InputError::Length {
+                what: format!("column `{name}`"),
+                len,
+                expected: self.len(),
+            }));
+        }
+        Ok(())
+    }
+
     /// Adds a numeric column.
     ///
     /// # Errors
     /// [`FileError::DuplicateColumn`] for a taken name; [`InputError::Length`] for a wrong length.
     pub fn with_column(mut self, name: &str, values: Vec<f64>) -> Result<Panel> {
-        self.check_new_name(name)?;
-        if values.len() != self.len() {
-            return Err(Error::Input(InputError::Length {
-                what: format!("column `{name}`"),
-                len: values.len(),
-                expected: self.len(),
-            }));
-        }
+        self.check_new_column(name, values.len())?;
         self.columns
             .push((name.to_owned(), Column::numbers(values)));
         Ok(self)
@@ -776,14 +773,7 @@ impl Panel {
     /// # Errors
     /// As [`Panel::with_column`].
     pub fn with_optional_column(mut self, name: &str, values: Vec<Option<f64>>) -> Result<Panel> {
-        self.check_new_name(name)?;
-        if values.len() != self.len() {
-            return Err(Error::Input(InputError::Length {
-                what: format!("column `{name}`"),
-                len: values.len(),
-                expected: self.len(),
-            }));
-        }
+        self.check_new_column(name, values.len())?;
         let missing: Vec<bool> = values.iter().map(Option::is_none).collect();
         let missing = if missing.contains(&true) {
             missing

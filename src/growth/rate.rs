@@ -507,17 +507,8 @@ pub fn doubling_time(rate: Rate) -> Result<Option<f64>> {
 
 /// Checks a path's length: at least one year, at most [`crate::limits::MAX_HORIZON`].
 pub(crate) fn horizon_years(years: u32) -> Result<u32> {
-    if years == 0 {
-        return Err(Error::Input(InputError::ZeroHorizon));
-    }
-    if years > crate::limits::MAX_HORIZON {
-        return Err(Error::Input(InputError::OutOfRange {
-            what: "years of a path",
-            value: f64::from(years),
-            expected: "at most 1000 years (limits::MAX_HORIZON)",
-        }));
-    }
-    Ok(years)
+    let max = crate::limits::MAX_HORIZON as usize;
+    crate::limits::horizon("years of a path", years as usize, max).map(|_| years)
 }
 
 #[cfg(test)]

@@ -43,6 +43,13 @@ keyword_enum! {
 pub struct TrendFit {
     model: TrendModel,
     points: Vec<(i32, f64)>,
+    stats: Stats,
+}
+
+/// A fit's statistics, as written after its model and points.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Stats {
     intercept: f64,
     slope: f64,
     se_intercept: f64,
@@ -60,27 +67,22 @@ pub struct TrendFit {
 struct TrendFitRepr {
     model: TrendModel,
     points: Vec<(i32, f64)>,
-    intercept: f64,
-    slope: f64,
-    se_intercept: f64,
-    se_slope: f64,
-    residual_se: f64,
-    x_mean: f64,
-    sxx: f64,
+    stats: Stats,
 }
 
 impl TryFrom<TrendFitRepr> for TrendFit {
     type Error = Error;
     fn try_from(r: TrendFitRepr) -> Result<TrendFit> {
         let fit = TrendFit::new(&r.points, r.model)?;
+        let (w, c) = (r.stats, fit.stats);
         let written = [
-            ("intercept", r.intercept, fit.intercept),
-            ("slope", r.slope, fit.slope),
-            ("se_intercept", r.se_intercept, fit.se_intercept),
-            ("se_slope", r.se_slope, fit.se_slope),
-            ("residual_se", r.residual_se, fit.residual_se),
-            ("x_mean", r.x_mean, fit.x_mean),
-            ("sxx", r.sxx, fit.sxx),
+            ("intercept", w.intercept, c.intercept),
+            ("slope", w.slope, c.slope),
+            ("se_intercept", w.se_intercept, c.se_intercept),
+            ("se_slope", w.se_slope, c.se_slope),
+            ("residual_se", w.residual_se, c.residual_se),
+            ("x_mean", w.x_mean, c.x_mean),
+            ("sxx", w.sxx, c.sxx),
         ];
         for (what, stored, computed) in written {
             // The same computation on the same points: equal but for the last bits.
@@ -185,9 +187,7 @@ impl TrendFit {
             .map(|(x, y)| (y - intercept - slope * x).powi(2))
             .sum();
         let residual_se = (ssr / (n - 2.0)).sqrt();
-        let fit = TrendFit {
-            model,
-            points: sorted,
+        let stats = Stats {
             intercept,
             slope,
             se_intercept: residual_se * (1.0 / n + x_mean * x_mean / sxx).sqrt(),
@@ -196,13 +196,18 @@ impl TrendFit {
             x_mean,
             sxx,
         };
+        let fit = TrendFit {
+            model,
+            points: sorted,
+            stats,
+        };
         // Values near f64's limits (three points of 1e308) overflow the sums of squares.
         for (what, v) in [
-            ("trend intercept", fit.intercept),
-            ("trend slope", fit.slope),
-            ("trend standard error", fit.se_intercept),
-            ("trend standard error", fit.se_slope),
-            ("trend residual standard error", fit.residual_se),
+            ("trend intercept", fit.stats.intercept),
+            ("trend slope", fit.stats.slope),
+            ("trend standard error", fit.stats.se_intercept),
+            ("trend standard error", fit.stats.se_slope),
+            ("trend residual standard error", fit.stats.residual_se),
         ] {
             finite(what, v)?;
         }
@@ -219,23 +224,23 @@ impl TrendFit {
     }
     /// The intercept `a` (at year 0, on the model's scale).
     pub fn intercept(&self) -> f64 {
-        self.intercept
+        self.stats.intercept
     }
     /// The slope `b` per year (on the model's scale: log points for a log-linear fit).
     pub fn slope(&self) -> f64 {
-        self.slope
+        self.stats.slope
     }
     /// Standard error of the intercept.
     pub fn se_intercept(&self) -> f64 {
-        self.se_intercept
+        self.stats.se_intercept
     }
     /// Standard error of the slope.
     pub fn se_slope(&self) -> f64 {
-        self.se_slope
+        self.stats.se_slope
     }
     /// Residual standard error `s` (on the model's scale).
     pub fn residual_se(&self) -> f64 {
-        self.residual_se
+        self.stats.residual_se
     }
     /// The residuals y − a − b·x in year order, on the model's scale (log points for a
     /// log-linear fit).
@@ -247,7 +252,7 @@ impl TrendFit {
                     TrendModel::Linear => v,
                     TrendModel::LogLinear => v.ln(),
                 };
-                y - self.intercept - self.slope * f64::from(year)
+                y - self.stats.intercept - self.stats.slope * f64::from(year)
             })
             .collect()
     }
@@ -272,13 +277,14 @@ impl TrendFit {
         let x = f64::from(year);
         finite(
             "predicted level",
-            self.to_level(self.intercept + self.slope * x),
+            self.to_level(self.stats.intercept + self.stats.slope * x),
         )
     }
 
     fn prediction_se(&self, x: f64) -> f64 {
         let n = self.points.len() as f64;
-        self.residual_se * (1.0 + 1.0 / n + (x - self.x_mean).powi(2) / self.sxx).sqrt()
+        self.stats.residual_se
+            * (1.0 + 1.0 / n + (x - self.stats.x_mean).powi(2) / self.stats.sxx).sqrt()
     }
 
     /// The prediction interval for the level in `year` at `level` (e.g. 0.9 for 90%).
@@ -294,7 +300,7 @@ impl TrendFit {
     pub fn prediction_interval(&self, year: i32, level: f64) -> Result<Estimate> {
         let x = f64::from(year);
         let t = t_quantile(level, self.df())?;
-        let y = self.intercept + self.slope * x;
+        let y = self.stats.intercept + self.stats.slope * x;
         let half = t * self.prediction_se(x);
         let (point, lo, hi) = (
             self.to_level(y),
@@ -333,7 +339,7 @@ impl TrendFit {
             TrendModel::Linear => target,
             TrendModel::LogLinear => target.ln(),
         };
-        let y = self.intercept + self.slope * x;
+        let y = self.stats.intercept + self.stats.slope * x;
         let se = self.prediction_se(x);
         if se == 0.0 || !se.is_finite() {
             return Ok(if y >= g { 1.0 } else { 0.0 });
@@ -354,15 +360,18 @@ impl TrendFit {
     /// [`GrowthError::RateAtOrBelowMinusOne`] if a linear trend falls to nothing within a year.
     pub fn annual_rate(&self, level: f64) -> Result<Estimate> {
         let t = t_quantile(level, self.df())?;
-        let (b, h) = (self.slope, t * self.se_slope);
+        let (b, h) = (self.stats.slope, t * self.stats.se_slope);
         match self.model {
             TrendModel::LogLinear => {
                 let f = |x: f64| x.exp_m1();
                 Estimate::new(f(b), Interval::new(f(b - h), f(b + h))?)
             }
             TrendModel::Linear => {
-                let last = self.points.last().map_or(self.x_mean, |p| f64::from(p.0));
-                let level_last = self.intercept + self.slope * last;
+                let last = self
+                    .points
+                    .last()
+                    .map_or(self.stats.x_mean, |p| f64::from(p.0));
+                let level_last = self.stats.intercept + self.stats.slope * last;
                 if level_last <= 0.0 {
                     return Err(Error::Input(InputError::NonPositiveBase {
                         what: "fitted level in the last year",

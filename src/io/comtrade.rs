@@ -237,18 +237,8 @@ fn stream(
     input: impl Read,
     mut each: impl FnMut(Row) -> Result<()>,
 ) -> Result<(u64, u64)> {
-    let (input, lines) = crate::lines::Counting::new(input);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(input);
-    let csv_error = |e: csv::Error| {
-        Error::File(FileError::Csv {
-            file: file.to_owned(),
-            line: e.position().map_or(0, |p| crate::lines::line(&lines, p)),
-            message: e.to_string(),
-        })
-    };
+    let (mut reader, lines) = crate::lines::csv_reader(input, csv::Trim::None);
+    let csv_error = |e: csv::Error| crate::lines::csv_error(file, &e, &lines);
     let header = reader.byte_headers().map_err(csv_error)?.clone();
     if header.is_empty() || header.iter().all(<[u8]>::is_empty) {
         return Err(Error::File(FileError::EmptyFile {

@@ -33,11 +33,6 @@ pub(crate) fn check(
     }
 }
 
-const UNIT: &str = "a number in [0, 1]";
-/// Trade elasticities beyond this are not estimates of anything; a typo (1e300) should not load.
-const ELASTICITY: &str = "a finite number from 0 to 100";
-const MAX_ELASTICITY: f64 = 100.0;
-
 /// Checks a layer's first calendar year against [`crate::limits::YEARS`], naming the layer.
 fn check_year(layer: &str, parameter: &str, year: i32) -> Result<()> {
     check(
@@ -48,7 +43,6 @@ fn check_year(layer: &str, parameter: &str, year: i32) -> Result<()> {
         "a calendar year from 1000 to 9999",
     )
 }
-const NON_NEGATIVE: &str = "a finite number at least 0";
 
 /// A change in tariffs or other trade costs on part of the corridor's flow, in the partial
 /// equilibrium of the World Bank's WITS/SMART model (export supply infinitely elastic).
@@ -100,45 +94,8 @@ pub struct TradeCost {
 
 impl TradeCost {
     fn validate(&self, horizon: u32) -> Result<()> {
-        let n = &self.name;
-        check(
-            n,
-            "covered_share",
-            self.covered_share,
-            |x| (0.0..=1.0).contains(&x),
-            UNIT,
-        )?;
-        check(
-            n,
-            "cost_before",
-            self.cost_before,
-            |x| x >= 0.0,
-            NON_NEGATIVE,
-        )?;
-        check(n, "cost_after", self.cost_after, |x| x >= 0.0, NON_NEGATIVE)?;
-        check_year(n, "start_year", self.start_year)?;
-        check(
-            n,
-            "import_demand_elasticity",
-            self.import_demand_elasticity,
-            |x| x > 0.0 && x <= MAX_ELASTICITY,
-            ELASTICITY,
-        )?;
-        check(
-            n,
-            "substitution_elasticity",
-            self.substitution_elasticity,
-            |x| (0.0..=MAX_ELASTICITY).contains(&x),
-            ELASTICITY,
-        )?;
-        check(
-            n,
-            "third_country_ratio",
-            self.third_country_ratio,
-            |x| x >= 0.0,
-            NON_NEGATIVE,
-        )?;
-        self.phase_in.validate(n, horizon)
+        check_year(&self.name, "start_year", self.start_year)?;
+        self.phase_in.validate(&self.name, horizon)
     }
 
     /// Trade creation plus diversion at full effect on a flow of `level`.
@@ -186,24 +143,8 @@ pub struct ImportSubstitution {
 
 impl ImportSubstitution {
     fn validate(&self, horizon: u32) -> Result<()> {
-        let n = &self.name;
-        check(
-            n,
-            "third_country_imports",
-            self.third_country_imports,
-            |x| x >= 0.0,
-            NON_NEGATIVE,
-        )?;
-        check(
-            n,
-            "third_country_growth",
-            self.third_country_growth,
-            |x| x > -1.0,
-            "a rate above -1 (-100%)",
-        )?;
-        check(n, "share", self.share, |x| (0.0..=1.0).contains(&x), UNIT)?;
-        check_year(n, "start_year", self.start_year)?;
-        self.phase_in.validate(n, horizon)
+        check_year(&self.name, "start_year", self.start_year)?;
+        self.phase_in.validate(&self.name, horizon)
     }
 }
 
@@ -279,15 +220,6 @@ impl ProjectPipeline {
         for p in &self.projects {
             let n = format!("{}.{}", self.name, p.name);
             check_year(&n, "first_year", p.first_year)?;
-            check(&n, "capacity", p.capacity, |x| x >= 0.0, NON_NEGATIVE)?;
-            check(&n, "unit_price", p.unit_price, |x| x >= 0.0, NON_NEGATIVE)?;
-            check(
-                &n,
-                "traded_share",
-                p.traded_share,
-                |x| (0.0..=1.0).contains(&x),
-                UNIT,
-            )?;
             if p.ramp_up_years > horizon {
                 return Err(Error::Scenario(ScenarioError::PhaseInTooLong {
                     layer: n,
@@ -407,30 +339,8 @@ impl EstimatedEffect {
     }
 
     fn validate(&self, horizon: u32) -> Result<()> {
-        let n = &self.name;
-        check(
-            n,
-            "coefficient",
-            self.coefficient,
-            |x| x.abs() <= 10.0,
-            "a finite number from -10 to 10 (log points)",
-        )?;
-        check(
-            n,
-            "std_error",
-            self.std_error,
-            |x| (0.0..=10.0).contains(&x),
-            "a finite number from 0 to 10",
-        )?;
-        check(
-            n,
-            "covered_share",
-            self.covered_share,
-            |x| (0.0..=1.0).contains(&x),
-            UNIT,
-        )?;
-        check_year(n, "start_year", self.start_year)?;
-        self.phase_in.validate(n, horizon)
+        check_year(&self.name, "start_year", self.start_year)?;
+        self.phase_in.validate(&self.name, horizon)
     }
 }
 
@@ -532,16 +442,8 @@ impl EquilibriumEffect {
     }
 
     fn validate(&self, horizon: u32) -> Result<()> {
-        let n = &self.name;
-        check(
-            n,
-            "change",
-            self.change,
-            |x| x > -1.0 && x <= 100.0,
-            "a fraction above -1 and at most 100",
-        )?;
-        check_year(n, "start_year", self.start_year)?;
-        self.phase_in.validate(n, horizon)
+        check_year(&self.name, "start_year", self.start_year)?;
+        self.phase_in.validate(&self.name, horizon)
     }
 }
 
@@ -598,6 +500,7 @@ impl Layer {
     /// [`ScenarioError::Parameter`] for a value out of range; [`ScenarioError::PhaseInTooLong`];
     /// [`ScenarioError::DuplicateLayer`] for two projects of one pipeline with the same name.
     pub fn validate(&self, horizon: u32) -> Result<()> {
+        super::param::check_ranges(self)?;
         match self {
             Layer::TradeCost(l) => l.validate(horizon),
             Layer::ImportSubstitution(l) => l.validate(horizon),

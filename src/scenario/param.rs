@@ -121,6 +121,67 @@ fn layer_fields(layer: &Layer) -> Vec<(String, LayerField)> {
     }
 }
 
+const UNIT: &str = "a number in [0, 1]";
+const NON_NEGATIVE: &str = "a finite number at least 0";
+/// Trade elasticities beyond this are not estimates of anything; a typo (1e300) should not load.
+const ELASTICITY: &str = "a finite number from 0 to 100";
+const MAX_ELASTICITY: f64 = 100.0;
+
+impl LayerField {
+    /// The values a field takes, and the words for them.
+    fn range(self) -> (fn(f64) -> bool, &'static str) {
+        use LayerField as F;
+        match self {
+            F::CoveredShare | F::Share | F::Project(_, ProjectField::TradedShare) => {
+                (|x| (0.0..=1.0).contains(&x), UNIT)
+            }
+            F::CostBefore
+            | F::CostAfter
+            | F::ThirdCountryRatio
+            | F::ThirdCountryImports
+            | F::Project(_, ProjectField::Capacity | ProjectField::UnitPrice) => {
+                (|x| x >= 0.0, NON_NEGATIVE)
+            }
+            F::ImportDemandElasticity => (|x| x > 0.0 && x <= MAX_ELASTICITY, ELASTICITY),
+            F::SubstitutionElasticity => (|x| (0.0..=MAX_ELASTICITY).contains(&x), ELASTICITY),
+            F::ThirdCountryGrowth => (|x| x > -1.0, "a rate above -1 (-100%)"),
+            F::Coefficient => (
+                |x| x.abs() <= 10.0,
+                "a finite number from -10 to 10 (log points)",
+            ),
+            F::StdError => (
+                |x| (0.0..=10.0).contains(&x),
+                "a finite number from 0 to 10",
+            ),
+            F::Change => (
+                |x| x > -1.0 && x <= 100.0,
+                "a fraction above -1 and at most 100",
+            ),
+        }
+    }
+}
+
+/// Checks each of a layer's parameters against its range: the one list of parameter names
+/// ([`layer_fields`]) is the one the ranges are checked by. A project's parameter is named
+/// within `layer.project`.
+///
+/// # Errors
+/// [`ScenarioError::Parameter`] for the first value out of range.
+pub(super) fn check_ranges(layer: &Layer) -> Result<()> {
+    for (path, field) in layer_fields(layer) {
+        let Some(value) = layer_ref(layer, field) else {
+            continue;
+        };
+        let (ok, expected) = field.range();
+        let (owner, parameter) = match path.rsplit_once('.') {
+            Some((project, name)) => (format!("{}.{project}", layer.name()), name),
+            None => (layer.name().to_owned(), path.as_str()),
+        };
+        super::layer::check(&owner, parameter, *value, ok, expected)?;
+    }
+    Ok(())
+}
+
 /// The slot of a field, mutable or not: one list of fields for both.
 macro_rules! slots {
     ($layer_fn:ident, $baseline_fn:ident $(, $m:tt)?) => {

@@ -281,7 +281,7 @@ fn invariants_are_checked_when_read() {
     let year = s.series.points()[0].year;
     let e = with(&s.series, "points[1].year", Value::from(year));
     assert!(e.contains("two points for year"), "{e}");
-    let e = with(&s.fit, "slope", serde_json::json!(0.5));
+    let e = with(&s.fit, "stats.slope", serde_json::json!(0.5));
     assert!(e.contains("slope = 0.5 does not match"), "{e}");
     let e = with(&s.scenario, "horizon", serde_json::json!(0));
     assert!(e.contains("at least one year"), "{e}");

@@ -3,7 +3,7 @@
 //! bad input. The applications read `../shared/data/agtpa/` (or `$BILATERAL_AGTPA`) with the
 //! same skip-unless-required rule as the gravity replication.
 
-use bilateral::error::{EquilibriumError, InputError};
+use bilateral::error::{EquilibriumError, InputError, NoConvergence};
 use std::path::PathBuf;
 
 use bilateral::Error;
@@ -379,7 +379,10 @@ fn bad_input_gets_typed_errors() {
     assert!(
         matches!(
             e,
-            Error::Equilibrium(EquilibriumError::NoConvergence { iterations: 1, .. })
+            Error::Equilibrium(EquilibriumError::NoConvergence(NoConvergence {
+                iterations: 1,
+                ..
+            }))
         ),
         "{e}"
     );

@@ -95,7 +95,7 @@ fn bad_series_and_horizons_are_typed_errors() {
     ));
     assert!(matches!(
         forecast(Method::Naive, &s, MAX_HORIZON + 1, None),
-        Err(Error::Input(InputError::OutOfRange { .. }))
+        Err(Error::Input(InputError::TooLarge { limit: 50, .. }))
     ));
     // The pooled method needs a prior.
     assert!(forecast(Method::Pooled, &s, 1, None).is_err());

@@ -7,7 +7,7 @@
 //! `tools/gravity/agtpa_pyfixest.csv`, written by `tools/gravity/replicate_agtpa.py` (pyfixest
 //! 0.60.0; its printed output beside it).
 
-use bilateral::error::GravityError;
+use bilateral::error::{GravityError, NoConvergence};
 use std::path::PathBuf;
 
 use bilateral::Error;
@@ -481,7 +481,10 @@ fn bad_input_gets_typed_errors_naming_what_and_where() {
     assert!(
         matches!(
             e,
-            Error::Gravity(GravityError::NoConvergence { iterations: 2, .. })
+            Error::Gravity(GravityError::NoConvergence(NoConvergence {
+                iterations: 2,
+                ..
+            }))
         ),
         "{e}"
     );

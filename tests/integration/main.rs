@@ -22,6 +22,7 @@ mod fuzz_regressions;
 mod gravity;
 mod growth;
 mod hostile;
+mod layering;
 mod properties;
 mod provenance;
 mod readme;

@@ -12,7 +12,7 @@ pub mod outlook;
 pub mod scenario;
 
 use bilateral::error::DataError;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use bilateral::{Corridor, Dataset, Error, Result};
 
@@ -38,18 +38,10 @@ pub struct DataArgs {
 
 impl DataArgs {
     pub fn load(&self) -> Result<Dataset> {
-        let Some(dir) = &self.data else {
-            return Dataset::builtin();
-        };
-        let file = |name: &str| dir.join(name);
-        let regimes = file("regimes.csv");
-        let regimes = regimes.exists().then_some(regimes);
-        let mut data = Dataset::load(&file("figures.csv"), regimes.as_deref())?;
-        let series = file("series.csv");
-        if series.exists() {
-            data = data.merged(Dataset::load(&series, None::<&Path>)?)?;
+        match &self.data {
+            Some(dir) => Dataset::load_dir(dir),
+            None => Dataset::builtin(),
         }
-        Ok(data)
     }
 }
 
