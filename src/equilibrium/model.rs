@@ -101,6 +101,87 @@ fn not_in_model<K: std::fmt::Display>(what: &'static str, name: &str, known: &[K
     })
 }
 
+/// The checks of [`Baseline::new`] on its inputs, before anything is solved.
+fn check_inputs(
+    countries: &[Economy],
+    flows: &[f64],
+    fixed: &[f64],
+    terms: &[CostTerm],
+    sigma: f64,
+) -> Result<()> {
+    let n = countries.len();
+    if n < 2 {
+        return Err(Error::Equilibrium(EquilibriumError::TooFewCountries {
+            countries: n,
+        }));
+    }
+    if n > MAX_COUNTRIES {
+        return Err(Error::Input(InputError::TooLarge {
+            what: "a general-equilibrium baseline's countries",
+            limit: MAX_COUNTRIES as u64,
+        }));
+    }
+    if !(sigma.is_finite() && sigma > 1.0) {
+        return Err(Error::Input(InputError::OutOfRange {
+            what: "the elasticity of substitution σ",
+            value: sigma,
+            expected: "a finite number above 1",
+        }));
+    }
+    let mut sorted = countries.to_vec();
+    sorted.sort_unstable();
+    if let Some(w) = sorted.windows(2).find(|w| w.first() == w.get(1)) {
+        return Err(Error::Equilibrium(EquilibriumError::DuplicateCountry {
+            country: w[0].to_string(),
+        }));
+    }
+    let nn = n * n;
+    let lists = [
+        ("the flows".to_owned(), flows.len()),
+        ("the fixed costs".to_owned(), fixed.len()),
+    ];
+    let terms_len = terms
+        .iter()
+        .map(|t| (format!("cost term {}", t.name), t.values.len()));
+    if let Some((what, len)) = lists.into_iter().chain(terms_len).find(|(_, l)| *l != nn) {
+        return Err(Error::Input(InputError::Length {
+            what,
+            len,
+            expected: nn,
+        }));
+    }
+    for (k, &x) in flows.iter().enumerate() {
+        if !(x.is_finite() && x >= 0.0) {
+            let (i, j) = (k / n, k % n);
+            return Err(Error::Equilibrium(EquilibriumError::Flow {
+                exporter: countries[i].to_string(),
+                importer: countries[j].to_string(),
+                value: x,
+            }));
+        }
+    }
+    for t in terms {
+        if !t.coefficient.is_finite() || t.values.iter().any(|v| !v.is_finite()) {
+            return Err(Error::Equilibrium(EquilibriumError::Cost {
+                term: t.name.clone(),
+            }));
+        }
+    }
+    if fixed.iter().any(|v| v.is_nan() || *v == f64::INFINITY) {
+        return Err(Error::Equilibrium(EquilibriumError::Cost {
+            term: "the fixed part (NaN or +∞)".into(),
+        }));
+    }
+    for (i, c) in countries.iter().enumerate() {
+        if flows.get(i * n + i).copied().unwrap_or(0.0) <= 0.0 {
+            return Err(Error::Equilibrium(EquilibriumError::NoHomeFlow {
+                country: c.to_string(),
+            }));
+        }
+    }
+    Ok(())
+}
+
 impl Baseline {
     /// A baseline from observed flows (row-major n × n, exporter by importer, intra-national
     /// flows on the diagonal), the fixed part of the log costs and the cost terms.
@@ -119,76 +200,8 @@ impl Baseline {
         reference: Economy,
         sigma: f64,
     ) -> Result<Baseline> {
+        check_inputs(&countries, flows, &fixed, &terms, sigma)?;
         let n = countries.len();
-        if n < 2 {
-            return Err(Error::Equilibrium(EquilibriumError::TooFewCountries {
-                countries: n,
-            }));
-        }
-        if n > MAX_COUNTRIES {
-            return Err(Error::Input(InputError::TooLarge {
-                what: "a general-equilibrium baseline's countries",
-                limit: MAX_COUNTRIES as u64,
-            }));
-        }
-        if !(sigma.is_finite() && sigma > 1.0) {
-            return Err(Error::Input(InputError::OutOfRange {
-                what: "the elasticity of substitution σ",
-                value: sigma,
-                expected: "a finite number above 1",
-            }));
-        }
-        let mut sorted = countries.clone();
-        sorted.sort_unstable();
-        if let Some(w) = sorted.windows(2).find(|w| w.first() == w.get(1)) {
-            return Err(Error::Equilibrium(EquilibriumError::DuplicateCountry {
-                country: w[0].to_string(),
-            }));
-        }
-        let nn = n * n;
-        let lists = [
-            ("the flows".to_owned(), flows.len()),
-            ("the fixed costs".to_owned(), fixed.len()),
-        ];
-        let terms_len = terms
-            .iter()
-            .map(|t| (format!("cost term {}", t.name), t.values.len()));
-        if let Some((what, len)) = lists.into_iter().chain(terms_len).find(|(_, l)| *l != nn) {
-            return Err(Error::Input(InputError::Length {
-                what,
-                len,
-                expected: nn,
-            }));
-        }
-        for (k, &x) in flows.iter().enumerate() {
-            if !(x.is_finite() && x >= 0.0) {
-                let (i, j) = (k / n, k % n);
-                return Err(Error::Equilibrium(EquilibriumError::Flow {
-                    exporter: countries[i].to_string(),
-                    importer: countries[j].to_string(),
-                    value: x,
-                }));
-            }
-        }
-        for t in &terms {
-            if !t.coefficient.is_finite() || t.values.iter().any(|v| !v.is_finite()) {
-                return Err(Error::Equilibrium(EquilibriumError::Cost {
-                    term: t.name.clone(),
-                }));
-            }
-        }
-        if fixed.iter().any(|v| v.is_nan() || *v == f64::INFINITY) {
-            return Err(Error::Equilibrium(EquilibriumError::Cost {
-                term: "the fixed part (NaN or +∞)".into(),
-            }));
-        }
-        for (i, c) in countries.iter().enumerate() {
-            if flows.get(i * n + i).copied().unwrap_or(0.0) <= 0.0 {
-                return Err(Error::Equilibrium(EquilibriumError::NoHomeFlow {
-                    country: c.to_string(),
-                }));
-            }
-        }
         let output: Vec<f64> = (0..n)
             .map(|i| flows[i * n..(i + 1) * n].iter().sum())
             .collect();
