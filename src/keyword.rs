@@ -43,6 +43,8 @@ macro_rules! keyword_enum {
 
             /// The names used in files and on the command line, in the order of
             #[doc = concat!("[`", stringify!($name), "::ALL`].")]
+            /// Text reads as a name (or a label or alias) ignoring ASCII case and surrounding
+            /// spaces (`USD` is `usd`); it is always written as the name.
             pub const NAMES: &'static [&'static str] = &[$($text),+];
 
             /// The name used in files and on the command line.

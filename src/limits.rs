@@ -11,6 +11,7 @@
 //! | [`YEARS`] | 1000..=9999 | calendar years as dates print them (four digits); keeps year arithmetic far from `i32` overflow |
 //! | [`MAX_VALUES`] | 2²⁷ = 134,217,728 numbers (1 GiB of `f64`) | the most numbers one call keeps at once: an axis's values, a rate grid, a sweep's collected runs × years, Monte Carlo paths (× years with the fan on) |
 //! | [`MAX_FILE_BYTES`] | 256 MiB | the largest file read whole (data files, JSON and CSV results, scenario files); Comtrade files are streamed and have no size limit |
+//! | [`MAX_RECORD_BYTES`] | 1 MiB | the longest CSV record (a line, or the lines of one quoted field), header included, in every reader: a streamed file of one endless line (`/dev/zero`) stops there |
 //! | [`MAX_LAYERS`] | 10,000 layers or projects | a scenario's layers and a pipeline's projects: validation and runs stay fast |
 //!
 //! Larger jobs are split: [`crate::scenario::Sweep::iter`] computes runs one at a time,
@@ -31,6 +32,9 @@ pub const MAX_VALUES: usize = 1 << 27;
 
 /// The largest file read whole into memory.
 pub const MAX_FILE_BYTES: u64 = 256 << 20;
+
+/// The longest CSV record any reader takes, header included.
+pub const MAX_RECORD_BYTES: u64 = 1 << 20;
 
 /// The most layers in a scenario, and projects in a pipeline.
 pub const MAX_LAYERS: usize = 10_000;

@@ -15,6 +15,8 @@ use std::collections::VecDeque;
 use std::io::Read;
 use std::rc::Rc;
 
+use crate::limits::MAX_RECORD_BYTES;
+
 /// A run of consecutive line-break bytes.
 #[derive(Debug, Clone, Copy)]
 struct Run {
@@ -32,6 +34,8 @@ pub(crate) struct Lines {
     before: u64,
     /// The last position asked for and its answer (a record's error asks again).
     last: Option<(u64, u64)>,
+    /// Where a record that grew past [`MAX_RECORD_BYTES`] starts, once one has.
+    overlong: Option<u64>,
 }
 
 impl Lines {
@@ -79,11 +83,14 @@ impl Lines {
     }
 }
 
-/// A reader that notes line breaks in [`Lines`] as bytes pass through.
+/// A reader that notes line breaks in [`Lines`] as bytes pass through, and stops with an error
+/// at a record longer than [`MAX_RECORD_BYTES`] (a record ends at a line break outside quotes).
 pub(crate) struct Counting<R> {
     inner: R,
     offset: u64,
     lines: Rc<RefCell<Lines>>,
+    in_quotes: bool,
+    record_start: u64,
 }
 
 impl<R: Read> Counting<R> {
@@ -95,6 +102,8 @@ impl<R: Read> Counting<R> {
                 inner,
                 offset: 0,
                 lines: Rc::clone(&lines),
+                in_quotes: false,
+                record_start: 0,
             },
             lines,
         )
@@ -106,8 +115,23 @@ impl<R: Read> Read for Counting<R> {
         let n = self.inner.read(buf)?;
         let mut lines = self.lines.borrow_mut();
         for (i, b) in buf.iter().take(n).enumerate() {
-            if matches!(b, b'\n' | b'\r') {
-                lines.note(self.offset + i as u64, *b);
+            let at = self.offset + i as u64;
+            match b {
+                b'"' => self.in_quotes = !self.in_quotes,
+                b'\n' | b'\r' => {
+                    lines.note(at, *b);
+                    if !self.in_quotes {
+                        self.record_start = at + 1;
+                    }
+                }
+                _ => {}
+            }
+            if at.saturating_sub(self.record_start) >= MAX_RECORD_BYTES {
+                lines.overlong = Some(self.record_start);
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "a record longer than the limit",
+                ));
             }
         }
         self.offset += n as u64;
@@ -130,8 +154,17 @@ pub(crate) fn csv_reader<R: Read>(
     (reader, lines)
 }
 
-/// The CSV reader's error as ours, with the file and the line `lines` counted.
+/// The CSV reader's error as ours, with the file and the line `lines` counted; a record that
+/// grew past [`MAX_RECORD_BYTES`] is [`FileError::RecordTooLong`](crate::error::FileError::RecordTooLong).
 pub(crate) fn csv_error(file: &str, e: &csv::Error, lines: &RefCell<Lines>) -> crate::Error {
+    let overlong = lines.borrow().overlong;
+    if let Some(start) = overlong {
+        return crate::Error::File(crate::error::FileError::RecordTooLong {
+            file: file.to_owned(),
+            line: lines.borrow_mut().line_of(start),
+            limit: MAX_RECORD_BYTES,
+        });
+    }
     crate::Error::File(crate::error::FileError::Csv {
         file: file.to_owned(),
         line: e.position().map_or(0, |p| line(lines, p)),

@@ -103,10 +103,19 @@ impl fmt::Display for Corridor {
 impl FromStr for Corridor {
     type Err = Error;
     fn from_str(s: &str) -> Result<Corridor> {
+        let invalid = || Error::Data(DataError::InvalidCorridor { text: s.to_owned() });
         let (a, b) = s
             .split_once("->")
             .or_else(|| s.split_once('-'))
-            .ok_or_else(|| Error::Data(DataError::InvalidCorridor { text: s.to_owned() }))?;
+            .ok_or_else(invalid)?;
+        // A side left out (`KAZ->`, `->UZB`, `KAZ->->UZB`) is a malformed corridor, not an
+        // unknown country "".
+        if [a, b]
+            .iter()
+            .any(|side| side.trim().is_empty() || side.contains('>'))
+        {
+            return Err(invalid());
+        }
         Corridor::new(Country::new(a)?, Country::new(b)?)
     }
 }

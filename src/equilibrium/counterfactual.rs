@@ -124,8 +124,25 @@ impl Pairs {
         Pairs::Among(countries.into_iter().map(Into::into).collect())
     }
 
-    /// The cells `i * n + j` of the pairs in `b`.
+    /// The cells `i * n + j` of the pairs in `b`, each once.
+    ///
+    /// # Errors
+    /// [`InputError::NotInModel`](crate::error::InputError::NotInModel) for a country the
+    /// baseline lacks; [`EquilibriumError::NoPairs`](crate::error::EquilibriumError::NoPairs) for
+    /// a set that selects no pair.
     fn cells(&self, b: &Baseline) -> Result<Vec<usize>> {
+        let mut cells = self.cells_listed(b)?;
+        cells.sort_unstable();
+        cells.dedup();
+        if cells.is_empty() && !matches!(self, Pairs::All | Pairs::International) {
+            return Err(Error::Equilibrium(EquilibriumError::NoPairs {
+                pairs: self.to_string(),
+            }));
+        }
+        Ok(cells)
+    }
+
+    fn cells_listed(&self, b: &Baseline) -> Result<Vec<usize>> {
         let n = b.countries.len();
         let idx = |set: &[Economy]| set.iter().map(|c| b.index(*c)).collect::<Result<Vec<_>>>();
         Ok(match self {
@@ -403,6 +420,9 @@ pub struct EquilibriumResult {
     pub iterations: usize,
     /// The price tolerance they reached.
     pub tolerance: f64,
+    /// What a reader should know about the baseline ([`Baseline::notes`]).
+    #[serde(default)]
+    pub notes: Vec<String>,
     /// Counterfactual full-equilibrium flows (row-major), for the identities.
     #[serde(default, skip_serializing)]
     pub flows_full: Vec<f64>,
@@ -467,6 +487,9 @@ impl EquilibriumResult {
             "{}; exports are fitted international flows.",
             self.direction.words()
         );
+        for note in &self.notes {
+            let _ = writeln!(s, "note: {note}");
+        }
         s
     }
 }
@@ -643,6 +666,7 @@ impl Baseline {
             pairs,
             iterations: full.iterations,
             tolerance: self.tolerances.prices,
+            notes: self.notes.clone(),
             flows_full: full.world.flows,
             output_full: full.output,
             expenditure_full: full.expenditure,

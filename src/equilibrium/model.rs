@@ -84,6 +84,8 @@ pub struct Baseline {
     /// Solved baseline Π^(1−σ) and P^(1−σ).
     pub(crate) omr: Vec<f64>,
     pub(crate) imr: Vec<f64>,
+    /// What a reader should know about the baseline (see [`Baseline::notes`]).
+    pub(crate) notes: Vec<String>,
 }
 
 /// The most countries a baseline takes (n² pairs are held several times).
@@ -133,6 +135,12 @@ fn check_inputs(
     if let Some(w) = sorted.windows(2).find(|w| w.first() == w.get(1)) {
         return Err(Error::Equilibrium(EquilibriumError::DuplicateCountry {
             country: w[0].to_string(),
+        }));
+    }
+    let mut names = std::collections::HashSet::with_capacity(terms.len());
+    if let Some(t) = terms.iter().find(|t| !names.insert(t.name.as_str())) {
+        return Err(Error::Equilibrium(EquilibriumError::DuplicateTerm {
+            term: t.name.clone(),
         }));
     }
     let nn = n * n;
@@ -231,11 +239,23 @@ impl Baseline {
             provenance: Provenance::default(),
             omr: Vec::new(),
             imr: Vec::new(),
+            notes: Vec::new(),
         };
         let costs = b.costs(&b.terms);
         let (omr, imr, _) = b.resistances(&costs, &b.output, &b.expenditure, None)?;
         b.omr = omr;
         b.imr = imr;
+        // International pairs that trade nothing in the data but have a finite cost: the model
+        // gives them trade, and the baseline is the model's world, not the data's.
+        let unseen = (0..n * n)
+            .filter(|&k| k / n != k % n && flows[k] == 0.0 && costs[k] > 0.0)
+            .count();
+        if unseen > 0 {
+            b.notes.push(format!(
+                "{unseen} international pairs trade 0 in the data but have a finite trade cost, so \
+                 the model gives them trade: the baseline is the model's flows, not the observed ones"
+            ));
+        }
         Ok(b)
     }
 
@@ -333,6 +353,13 @@ impl Baseline {
     /// The cost terms.
     pub fn terms(&self) -> &[CostTerm] {
         &self.terms
+    }
+
+    /// What a reader should know about the baseline, in words: international pairs that trade
+    /// nothing in the data but that the model gives trade (a finite cost). Carried into every
+    /// [`EquilibriumResult`](super::EquilibriumResult) and printed with it.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     /// Where the baseline comes from.

@@ -6,13 +6,13 @@
 #[non_exhaustive]
 pub enum DataError {
     /// A code that is not an ISO 3166-1 alpha-3 country code.
-    #[error("unknown country code {code:?} (expected an ISO 3166-1 alpha-3 code such as KAZ)")]
+    #[error("unknown country code {code_x:?} (expected an ISO 3166-1 alpha-3 code such as KAZ)", code_x = crate::error::excerpt(code))]
     UnknownCountry {
         /// The text that was given.
         code: String,
     },
     /// Text that is no ISO country code and no valid data code for an economy.
-    #[error("invalid economy code {code:?}: {reason}")]
+    #[error("invalid economy code {code_x:?}: {reason}", code_x = crate::error::excerpt(code))]
     InvalidCode {
         /// The text that was given.
         code: String,
@@ -20,25 +20,25 @@ pub enum DataError {
         reason: &'static str,
     },
     /// A country name that matches no ISO 3166-1 country.
-    #[error("unknown country name {name:?}")]
+    #[error("unknown country name {name_x:?}", name_x = crate::error::excerpt(name))]
     UnknownCountryName {
         /// The text that was given.
         name: String,
     },
     /// A corridor whose reporter and partner are the same country.
-    #[error("a corridor needs two different countries, got {country} twice")]
+    #[error("a corridor needs two different countries, got {country_x} twice", country_x = crate::error::excerpt(country))]
     SelfCorridor {
         /// The repeated country code.
         country: String,
     },
     /// Text that should be a corridor (`KAZ->UZB`) and is not.
-    #[error("invalid corridor {text:?} (expected REPORTER->PARTNER, e.g. KAZ->UZB)")]
+    #[error("invalid corridor {text_x:?} (expected REPORTER->PARTNER, e.g. KAZ->UZB)", text_x = crate::error::excerpt(text))]
     InvalidCorridor {
         /// The text that was given.
         text: String,
     },
     /// Text that should be a period and is not (e.g. month 13).
-    #[error("invalid period {text:?}: {reason}")]
+    #[error("invalid period {text_x:?}: {reason}", text_x = crate::error::excerpt(text))]
     InvalidPeriod {
         /// The text that was given.
         text: String,
@@ -46,21 +46,20 @@ pub enum DataError {
         reason: &'static str,
     },
     /// Text that should be a number and is not.
-    #[error("invalid number {text:?}")]
+    #[error("invalid number {text_x:?}", text_x = crate::error::excerpt(text))]
     InvalidNumber {
         /// The text that was given.
         text: String,
     },
     /// A printed non-zero number too small to represent (`1e-400`).
-    #[error("number {text:?} is too small to represent (it would read as 0)")]
+    #[error("number {text_x:?} is too small to represent (it would read as 0)", text_x = crate::error::excerpt(text))]
     Underflow {
         /// The text that was given.
         text: String,
     },
     /// Text that should be an amount of money and is not.
     #[error(
-        "invalid money amount {text:?} (expected e.g. \"$3.1 billion\", \"$217 million\", \"4.5 bn USD\")"
-    )]
+        "invalid money amount {text_x:?} (expected e.g. \"$3.1 billion\", \"$217 million\", \"4.5 bn USD\")", text_x = crate::error::excerpt(text))]
     InvalidMoney {
         /// The text that was given.
         text: String,
@@ -72,7 +71,7 @@ pub enum DataError {
         value: f64,
     },
     /// A keyword (flow, unit, bound, regime, status, verdict, ...) that is not one of its kind.
-    #[error("unknown {what} {text:?} (expected one of: {expected})")]
+    #[error("unknown {what_x} {text_x:?} (expected one of: {expected_x})", what_x = crate::error::excerpt(what), text_x = crate::error::excerpt(text), expected_x = crate::error::excerpt(expected))]
     UnknownKeyword {
         /// What kind of keyword.
         what: String,
@@ -82,13 +81,13 @@ pub enum DataError {
         expected: String,
     },
     /// A figure identifier with characters outside `[a-z0-9._-]`.
-    #[error("invalid figure id {text:?} (use lowercase letters, digits, '.', '_' and '-')")]
+    #[error("invalid figure id {text_x:?} (use lowercase letters, digits, '.', '_' and '-')", text_x = crate::error::excerpt(text))]
     InvalidId {
         /// The text that was given.
         text: String,
     },
     /// A value that does not fit the figure's unit (e.g. a period where a number is expected).
-    #[error("value {value:?} does not fit unit {unit}")]
+    #[error("value {value_x:?} does not fit unit {unit_x}", value_x = crate::error::excerpt(value), unit_x = crate::error::excerpt(unit))]
     UnitMismatch {
         /// The value text.
         value: String,
@@ -96,7 +95,7 @@ pub enum DataError {
         unit: String,
     },
     /// A field whose text does not read as its type (the reader's description).
-    #[error("{message}")]
+    #[error("{message_x}", message_x = crate::error::excerpt(message))]
     Unreadable {
         /// What the reader said.
         message: String,
@@ -105,7 +104,7 @@ pub enum DataError {
     #[error("required field is empty")]
     EmptyField,
     /// Two items built in code (not read from a file) with the same id.
-    #[error("duplicate id {id:?}: {first} and {second} of the lists given")]
+    #[error("duplicate id {id_x:?}: {first_x} and {second_x} of the lists given", id_x = crate::error::excerpt(id), first_x = crate::error::excerpt(first), second_x = crate::error::excerpt(second))]
     DuplicateItem {
         /// The repeated id.
         id: String,
@@ -115,7 +114,7 @@ pub enum DataError {
         second: String,
     },
     /// Two items of a dataset (figures, regime facts) with the same id.
-    #[error("duplicate id {id:?}: {first} and {second}")]
+    #[error("duplicate id {id_x:?}: {first_x} and {second_x}", id_x = crate::error::excerpt(id), first_x = crate::error::excerpt(first), second_x = crate::error::excerpt(second))]
     DuplicateId {
         /// The repeated id.
         id: String,
@@ -126,7 +125,7 @@ pub enum DataError {
         second: String,
     },
     /// A figure's quote does not appear in the document it cites.
-    #[error("figure {id}: quote not found in document {document}: {quote:?}")]
+    #[error("figure {id_x}: quote not found in document {document_x}: {quote_x:?}", id_x = crate::error::excerpt(id), document_x = crate::error::excerpt(document), quote_x = crate::error::excerpt(quote))]
     QuoteNotInDocument {
         /// The figure.
         id: String,
@@ -136,7 +135,7 @@ pub enum DataError {
         quote: String,
     },
     /// A figure's printed text does not appear in its quote.
-    #[error("figure {id}: printed text {printed:?} not found in its quote")]
+    #[error("figure {id_x}: printed text {printed_x:?} not found in its quote", id_x = crate::error::excerpt(id), printed_x = crate::error::excerpt(printed))]
     PrintedNotInQuote {
         /// The figure.
         id: String,
@@ -144,7 +143,7 @@ pub enum DataError {
         printed: String,
     },
     /// A figure's printed text does not read as its value.
-    #[error("figure {id}: printed text {printed:?} reads as {read}, but the value is {value}")]
+    #[error("figure {id_x}: printed text {printed_x:?} reads as {read_x}, but the value is {value_x}", id_x = crate::error::excerpt(id), printed_x = crate::error::excerpt(printed), read_x = crate::error::excerpt(read), value_x = crate::error::excerpt(value))]
     ValueNotInPrinted {
         /// The figure.
         id: String,
@@ -156,7 +155,7 @@ pub enum DataError {
         value: String,
     },
     /// A figure cites a document that is not among the documents given.
-    #[error("figure {id}: cited document {document} is not available")]
+    #[error("figure {id_x}: cited document {document_x} is not available", id_x = crate::error::excerpt(id), document_x = crate::error::excerpt(document))]
     MissingDocument {
         /// The figure.
         id: String,

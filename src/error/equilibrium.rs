@@ -10,14 +10,28 @@ pub enum EquilibriumError {
         /// The countries given.
         countries: usize,
     },
+    /// Two cost terms of a baseline with one name: a counterfactual could not say which it
+    /// changes.
+    #[error("a general-equilibrium baseline has two cost terms named {term_x:?}", term_x = crate::error::excerpt(term))]
+    DuplicateTerm {
+        /// The name.
+        term: String,
+    },
+    /// A set of pairs that selects no pair of the baseline: an agreement among one country, a
+    /// list without pairs. Changing nothing is not a counterfactual.
+    #[error("{pairs_x} selects no pair, so nothing would change (an agreement needs two countries or more)", pairs_x = crate::error::excerpt(pairs))]
+    NoPairs {
+        /// The set, in words.
+        pairs: String,
+    },
     /// A country listed twice in a baseline.
-    #[error("a general-equilibrium baseline lists {country} twice")]
+    #[error("a general-equilibrium baseline lists {country_x} twice", country_x = crate::error::excerpt(country))]
     DuplicateCountry {
         /// The country.
         country: String,
     },
     /// Two codes of a panel that read as the same economy (`usa` and `USA`).
-    #[error("the panel's codes {first:?} and {second:?} are the same country {country}")]
+    #[error("the panel's codes {first_x:?} and {second_x:?} are the same country {country_x}", first_x = crate::error::excerpt(first), second_x = crate::error::excerpt(second), country_x = crate::error::excerpt(country))]
     SameCountry {
         /// The first code.
         first: String,
@@ -27,7 +41,7 @@ pub enum EquilibriumError {
         country: String,
     },
     /// A negative or non-finite flow.
-    #[error("the flow {exporter}→{importer} is {value}: a flow must be finite and at least 0")]
+    #[error("the flow {exporter_x}→{importer_x} is {value}: a flow must be finite and at least 0", exporter_x = crate::error::excerpt(exporter), importer_x = crate::error::excerpt(importer))]
     Flow {
         /// The exporter.
         exporter: String,
@@ -37,19 +51,19 @@ pub enum EquilibriumError {
         value: f64,
     },
     /// A cost term (or the fixed part of the costs) with a value that is not finite.
-    #[error("cost term {term} has a value that is not finite")]
+    #[error("cost term {term_x} has a value that is not finite", term_x = crate::error::excerpt(term))]
     Cost {
         /// The term (`the fixed part` for the fixed part, where only +∞ and NaN are refused).
         term: String,
     },
     /// A country without a flow to itself.
-    #[error("{country} has no intra-national flow: the model needs each country's sales to itself")]
+    #[error("{country_x} has no intra-national flow: the model needs each country's sales to itself", country_x = crate::error::excerpt(country))]
     NoHomeFlow {
         /// The country.
         country: String,
     },
     /// A country with zero output or expenditure.
-    #[error("{country} has zero output or expenditure")]
+    #[error("{country_x} has zero output or expenditure", country_x = crate::error::excerpt(country))]
     NoOutput {
         /// The country.
         country: String,
@@ -71,7 +85,7 @@ pub enum EquilibriumError {
         year: i64,
     },
     /// A pair that appears twice in a baseline's cross-section.
-    #[error("the pair {exporter}→{importer} appears twice")]
+    #[error("the pair {exporter_x}→{importer_x} appears twice", exporter_x = crate::error::excerpt(exporter), importer_x = crate::error::excerpt(importer))]
     PairTwice {
         /// The exporter.
         exporter: String,
@@ -80,8 +94,7 @@ pub enum EquilibriumError {
     },
     /// A pair missing from a baseline's cross-section.
     #[error(
-        "the pair {exporter}→{importer} is missing: the model needs every pair, intra-national flows included"
-    )]
+        "the pair {exporter_x}→{importer_x} is missing: the model needs every pair, intra-national flows included", exporter_x = crate::error::excerpt(exporter), importer_x = crate::error::excerpt(importer))]
     PairMissing {
         /// The exporter.
         exporter: String,
@@ -89,7 +102,7 @@ pub enum EquilibriumError {
         importer: String,
     },
     /// A reference country without imports, which cannot normalise the resistances.
-    #[error("the reference country {reference} has no imports in the model")]
+    #[error("the reference country {reference_x} has no imports in the model", reference_x = crate::error::excerpt(reference))]
     NoReferenceImports {
         /// The reference country.
         reference: String,
@@ -103,7 +116,7 @@ pub enum EquilibriumError {
     #[error("the full endowment equilibrium: a factory-gate price is zero or not finite")]
     Price,
     /// A country whose change is not finite.
-    #[error("a change for {country} is not finite (no international exports in the model?)")]
+    #[error("a change for {country_x} is not finite (no international exports in the model?)", country_x = crate::error::excerpt(country))]
     Change {
         /// The country.
         country: String,

@@ -6,7 +6,7 @@
 #[non_exhaustive]
 pub enum FileError {
     /// A data file lacks a required column.
-    #[error("{file}: missing column `{column}`")]
+    #[error("{file_x}: missing column `{column_x}`", file_x = crate::error::excerpt(file), column_x = crate::error::excerpt(column))]
     MissingColumn {
         /// The file.
         file: String,
@@ -14,7 +14,7 @@ pub enum FileError {
         column: String,
     },
     /// A data file names the same column twice.
-    #[error("{file}: column `{column}` appears more than once")]
+    #[error("{file_x}: column `{column_x}` appears more than once", file_x = crate::error::excerpt(file), column_x = crate::error::excerpt(column))]
     DuplicateColumn {
         /// The file.
         file: String,
@@ -22,7 +22,7 @@ pub enum FileError {
         column: String,
     },
     /// A data file has a column the format does not know (often a typo or a wrong delimiter).
-    #[error("{file}: unknown column `{column}` (known columns: {expected})")]
+    #[error("{file_x}: unknown column `{column_x}` (known columns: {expected_x})", file_x = crate::error::excerpt(file), column_x = crate::error::excerpt(column), expected_x = crate::error::excerpt(expected))]
     UnknownColumn {
         /// The file.
         file: String,
@@ -34,8 +34,7 @@ pub enum FileError {
     /// A data file whose header has one column holding `;` or tabs: the file uses another
     /// delimiter than the comma.
     #[error(
-        "{file}: the header is one column containing {found:?}; data files must be comma-separated"
-    )]
+        "{file_x}: the header is one column containing {found:?}; data files must be comma-separated", file_x = crate::error::excerpt(file))]
     WrongDelimiter {
         /// The file.
         file: String,
@@ -43,19 +42,31 @@ pub enum FileError {
         found: char,
     },
     /// A data file with a header and no records.
-    #[error("{file}: no records after the header")]
+    #[error("{file_x}: no records after the header", file_x = crate::error::excerpt(file))]
     NoRecords {
         /// The file.
         file: String,
     },
     /// A data file with no header line at all.
-    #[error("{file}: the file is empty (expected a header line)")]
+    #[error("{file_x}: the file is empty (expected a header line)", file_x = crate::error::excerpt(file))]
     EmptyFile {
         /// The file.
         file: String,
     },
+    /// A CSV record (a line, or the lines of one quoted field) longer than
+    /// [`MAX_RECORD_BYTES`](crate::limits::MAX_RECORD_BYTES): a file of one endless line, or an
+    /// unclosed quote.
+    #[error("{file_x}:{line}: a record longer than the limit of {limit} bytes (an unclosed quote, or not a CSV file?)", file_x = crate::error::excerpt(file))]
+    RecordTooLong {
+        /// The file.
+        file: String,
+        /// 1-based line where the record starts.
+        line: u64,
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// A data file that could not be read as CSV (bad UTF-8, ragged rows, ...).
-    #[error("{file}:{line}: malformed CSV: {message}")]
+    #[error("{file_x}:{line}: malformed CSV: {message_x}", file_x = crate::error::excerpt(file), message_x = crate::error::excerpt(message))]
     Csv {
         /// The file.
         file: String,
@@ -65,7 +76,7 @@ pub enum FileError {
         message: String,
     },
     /// A row that repeats one already read, where adding both would count a value twice.
-    #[error("{file}:{line}: a second {what} (the first is on line {first})")]
+    #[error("{file_x}:{line}: a second {what} (the first is on line {first})", file_x = crate::error::excerpt(file))]
     DuplicateRow {
         /// The file.
         file: String,
@@ -77,7 +88,7 @@ pub enum FileError {
         what: &'static str,
     },
     /// A JSON or TOML document that does not parse or does not fit the type it should build.
-    #[error("{file}: {format} at {path}{}: {message}", position(*line, *column))]
+    #[error("{file_x}: {format} at {path_x}{}: {message_x}", position(*line, *column), file_x = crate::error::excerpt(file), path_x = crate::error::excerpt(path), message_x = crate::error::excerpt(message))]
     Document {
         /// The file name, or `<text>` for a string.
         file: String,

@@ -5,7 +5,7 @@
 #[non_exhaustive]
 pub enum ForecastError {
     /// A class of a reference panel with no series in it, where a computation needs some.
-    #[error("no series of {class} in the reference panel at {year}, which {purpose} needs")]
+    #[error("no series of {class_x} in the reference panel at {year}, which {purpose} needs", class_x = crate::error::excerpt(class))]
     EmptyClass {
         /// The class (e.g. `volatility class 3 of 5`, `subset large`).
         class: String,

@@ -6,7 +6,7 @@
 pub enum GravityError {
     /// A gravity specification, formula or derived regressor names a column the panel does
     /// not have.
-    #[error("panel {panel}: no column `{column}` (columns: {available})")]
+    #[error("panel {panel_x}: no column `{column_x}` (columns: {available_x})", panel_x = crate::error::excerpt(panel), column_x = crate::error::excerpt(column), available_x = crate::error::excerpt(available))]
     NoSuchColumn {
         /// The panel's source (file name, or `memory`).
         panel: String,
@@ -16,7 +16,7 @@ pub enum GravityError {
         available: String,
     },
     /// A column used as a number holds text.
-    #[error("panel {panel}: column `{column}` is not numeric (line {line} holds {text:?})")]
+    #[error("panel {panel_x}: column `{column_x}` is not numeric (line {line} holds {text_x:?})", panel_x = crate::error::excerpt(panel), column_x = crate::error::excerpt(column), text_x = crate::error::excerpt(text))]
     NotNumeric {
         /// The panel's source.
         panel: String,
@@ -28,7 +28,7 @@ pub enum GravityError {
         text: String,
     },
     /// A model formula that does not parse.
-    #[error("formula {formula:?}: {reason}")]
+    #[error("formula {formula_x:?}: {reason_x}", formula_x = crate::error::excerpt(formula), reason_x = crate::error::excerpt(reason))]
     Formula {
         /// The formula as given.
         formula: String,
@@ -39,13 +39,13 @@ pub enum GravityError {
     #[error(transparent)]
     NoConvergence(#[from] super::NoConvergence),
     /// A panel with no rows.
-    #[error("panel {panel} has no rows")]
+    #[error("panel {panel_x} has no rows", panel_x = crate::error::excerpt(panel))]
     EmptyPanel {
         /// The panel's source.
         panel: String,
     },
     /// A panel with a single country, where a gravity model compares pairs of countries.
-    #[error("cannot estimate {model}: the panel has a single country ({country})")]
+    #[error("cannot estimate {model_x}: the panel has a single country ({country_x})", model_x = crate::error::excerpt(model), country_x = crate::error::excerpt(country))]
     SingleCountry {
         /// The model.
         model: String,
@@ -53,7 +53,7 @@ pub enum GravityError {
         country: String,
     },
     /// No observation left after the sample rules (missing values, singletons, separation).
-    #[error("cannot estimate {model}: no observations left (dropped: {dropped})")]
+    #[error("cannot estimate {model_x}: no observations left (dropped: {dropped_x})", model_x = crate::error::excerpt(model), dropped_x = crate::error::excerpt(dropped))]
     EmptySample {
         /// The model.
         model: String,
@@ -61,29 +61,27 @@ pub enum GravityError {
         dropped: String,
     },
     /// A PPML sample whose flows are all zero.
-    #[error("cannot estimate {model}: every flow in the sample is zero")]
+    #[error("cannot estimate {model_x}: every flow in the sample is zero", model_x = crate::error::excerpt(model))]
     AllZero {
         /// The model.
         model: String,
     },
     /// No regressor left once the fixed effects absorb what they explain.
-    #[error("cannot estimate {model}: no regressor is left after the fixed effects")]
+    #[error("cannot estimate {model_x}: no regressor is left after the fixed effects", model_x = crate::error::excerpt(model))]
     NoRegressors {
         /// The model.
         model: String,
     },
     /// Regressors that are collinear after the fixed effects.
     #[error(
-        "cannot estimate {model}: the regressors' cross-product matrix is singular after the fixed effects"
-    )]
+        "cannot estimate {model_x}: the regressors' cross-product matrix is singular after the fixed effects", model_x = crate::error::excerpt(model))]
     Singular {
         /// The model.
         model: String,
     },
     /// A PPML linear predictor that overflows however short the step.
     #[error(
-        "cannot estimate {model}: the linear predictor overflows even after {halvings} step halvings"
-    )]
+        "cannot estimate {model_x}: the linear predictor overflows even after {halvings} step halvings", model_x = crate::error::excerpt(model))]
     Overflow {
         /// The model.
         model: String,
@@ -91,7 +89,7 @@ pub enum GravityError {
         halvings: u32,
     },
     /// Fewer observations than parameters (regressors and fixed-effect levels).
-    #[error("cannot estimate {model}: {observations} observations for {parameters} parameters")]
+    #[error("cannot estimate {model_x}: {observations} observations for {parameters} parameters", model_x = crate::error::excerpt(model))]
     TooFewObservations {
         /// The model.
         model: String,
@@ -102,8 +100,7 @@ pub enum GravityError {
     },
     /// A clustering key with fewer than two clusters in the sample.
     #[error(
-        "cannot estimate {model}: clustered standard errors need at least 2 clusters, got {clusters}"
-    )]
+        "cannot estimate {model_x}: clustered standard errors need at least 2 clusters, got {clusters}", model_x = crate::error::excerpt(model))]
     TooFewClusters {
         /// The model.
         model: String,
@@ -112,8 +109,7 @@ pub enum GravityError {
     },
     /// A coefficient whose variance is zero or not finite (a perfect fit, too few observations).
     #[error(
-        "cannot estimate {model}: the variance of {coefficient} is {variance} (a perfect fit, or too few observations?)"
-    )]
+        "cannot estimate {model_x}: the variance of {coefficient_x} is {variance} (a perfect fit, or too few observations?)", model_x = crate::error::excerpt(model), coefficient_x = crate::error::excerpt(coefficient))]
     Variance {
         /// The model.
         model: String,

@@ -11,15 +11,14 @@ pub enum GrowthError {
         rate: f64,
     },
     /// Text that should be a growth rate (`5.3%` or `0.053`) and is not.
-    #[error("invalid rate {text:?} (write a percentage such as 5.3% or a fraction such as 0.053)")]
+    #[error("invalid rate {text_x:?} (write a percentage such as 5.3% or a fraction such as 0.053)", text_x = crate::error::excerpt(text))]
     InvalidRate {
         /// The text that was given.
         text: String,
     },
     /// A rate written as a bare number of 1 or more: a percentage or a fraction?
     #[error(
-        "rate {text:?} is ambiguous: write {text}% for {text} percent (the fraction {percent}), or the fraction itself; a bare number must be below 1"
-    )]
+        "rate {text_x:?} is ambiguous: write {text_x}% for {text_x} percent (the fraction {percent}), or the fraction itself; a bare number must be below 1", text_x = crate::error::excerpt(text))]
     AmbiguousRate {
         /// The text that was given.
         text: String,
@@ -43,7 +42,7 @@ pub enum GrowthError {
         year: i32,
     },
     /// A series with a gap in its years where a computation needs consecutive years.
-    #[error("{what} needs consecutive years, but the series jumps from {after} to {next}")]
+    #[error("{what_x} needs consecutive years, but the series jumps from {after} to {next}", what_x = crate::error::excerpt(what))]
     YearGap {
         /// The computation (e.g. `forecast method damped`).
         what: String,

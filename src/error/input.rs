@@ -43,7 +43,7 @@ pub enum InputError {
         purpose: &'static str,
     },
     /// An input of the wrong kind for a computation.
-    #[error("{what}: expected {expected}, got {got}")]
+    #[error("{what}: expected {expected}, got {got_x}", got_x = crate::error::excerpt(got))]
     WrongKind {
         /// Which input.
         what: &'static str,
@@ -61,7 +61,7 @@ pub enum InputError {
         limit: u64,
     },
     /// A name a model does not know (a country, a cost term).
-    #[error("unknown {what} {name:?} (known: {known})")]
+    #[error("unknown {what} {name_x:?} (known: {known_x})", name_x = crate::error::excerpt(name), known_x = crate::error::excerpt(known))]
     NotInModel {
         /// What kind of name.
         what: &'static str,
@@ -71,7 +71,7 @@ pub enum InputError {
         known: String,
     },
     /// A list or column of the wrong length.
-    #[error("{what} has {len} values where {expected} are needed")]
+    #[error("{what_x} has {len} values where {expected} are needed", what_x = crate::error::excerpt(what))]
     Length {
         /// Which list (`column "RTA"`, `fixed effect 1's codes`).
         what: String,

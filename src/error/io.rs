@@ -5,7 +5,7 @@
 #[non_exhaustive]
 pub enum IoError {
     /// A chart that could not be drawn.
-    #[error("chart {path}: {message}")]
+    #[error("chart {path_x}: {message_x}", path_x = crate::error::excerpt(path), message_x = crate::error::excerpt(message))]
     Chart {
         /// The file being written.
         path: String,
@@ -14,7 +14,7 @@ pub enum IoError {
     },
     /// An I/O error on a named file. The message includes the cause's, so it is not also given as
     /// [`std::error::Error::source`].
-    #[error("{path}: {cause}")]
+    #[error("{path_x}: {cause}", path_x = crate::error::excerpt(path))]
     Io {
         /// The file or folder.
         path: String,
@@ -22,7 +22,7 @@ pub enum IoError {
         cause: std::io::Error,
     },
     /// A value that could not be written (e.g. a NaN where JSON needs a number).
-    #[error("cannot write {what}: {message}")]
+    #[error("cannot write {what}: {message_x}", message_x = crate::error::excerpt(message))]
     Serialize {
         /// What was being written.
         what: &'static str,

@@ -129,7 +129,7 @@ pub enum Error {
         error: Box<Error>,
     },
     /// An error in one step of a larger computation, named (`target year 2030`).
-    #[error("{context}: {error}")]
+    #[error("{context_x}: {error}", context_x = crate::error::excerpt(context))]
     Within {
         /// Where it happened.
         context: String,
@@ -137,7 +137,7 @@ pub enum Error {
         error: Box<Error>,
     },
     /// An error about one figure, named by its id.
-    #[error("figure {id}: {error}")]
+    #[error("figure {id_x}: {error}", id_x = crate::error::excerpt(id))]
     Figure {
         /// The figure's id.
         id: String,
@@ -174,6 +174,49 @@ keyword_enum! {
 impl From<polars::error::PolarsError> for Error {
     fn from(e: polars::error::PolarsError) -> Error {
         Error::Io(IoError::Polars(e))
+    }
+}
+
+/// The longest text an error message quotes whole; longer text is cut to its first
+/// [`EXCERPT_CHARS`] characters and its length.
+const EXCERPT_CHARS: usize = 120;
+
+/// Text an error quotes, cut to a readable excerpt: a 10 MB cell, name or formula prints as
+/// its first [`EXCERPT_CHARS`] characters, `…`, and its length in bytes. The error keeps the
+/// whole text in its field.
+pub(crate) struct Excerpt<'a>(&'a str);
+
+/// [`Excerpt`] of `text`.
+pub(crate) fn excerpt(text: &str) -> Excerpt<'_> {
+    Excerpt(text)
+}
+
+impl Excerpt<'_> {
+    /// The head to show, if the text is cut.
+    fn head(&self) -> Option<&str> {
+        let (end, _) = self.0.char_indices().nth(EXCERPT_CHARS)?;
+        // Short text is shown whole; text a little over the limit too.
+        (self.0.len() > 2 * EXCERPT_CHARS)
+            .then(|| self.0.get(..end))
+            .flatten()
+    }
+}
+
+impl fmt::Display for Excerpt<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.head() {
+            Some(head) => write!(f, "{head}… ({} bytes)", self.0.len()),
+            None => f.write_str(self.0),
+        }
+    }
+}
+
+impl fmt::Debug for Excerpt<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.head() {
+            Some(head) => write!(f, "{head:?}… ({} bytes)", self.0.len()),
+            None => write!(f, "{:?}", self.0),
+        }
     }
 }
 

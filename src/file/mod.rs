@@ -31,7 +31,8 @@ pub(crate) fn read(path: &Path) -> Result<Vec<u8>> {
     let too_large = Error::Input(InputError::TooLarge {
         what: "a file read whole",
         limit: MAX_FILE_BYTES,
-    });
+    })
+    .within(path.display().to_string());
     if f.metadata()
         .is_ok_and(|m| m.is_file() && m.len() > MAX_FILE_BYTES)
     {

@@ -59,6 +59,36 @@ pub struct CalibrationSpec {
     pub usd_per_unit: Option<f64>,
 }
 
+impl BacktestSpec {
+    /// The spec with repeated methods and subsets merged (each runs once, in the order first
+    /// given): ten thousand copies of one method are one method.
+    ///
+    /// # Errors
+    /// [`DataError::DuplicateItem`](crate::error::DataError::DuplicateItem) for two different
+    /// subsets with one name (`large` at two thresholds), whose rows could not be told apart.
+    pub fn merged(&self) -> Result<BacktestSpec> {
+        let mut spec = self.clone();
+        let mut seen = std::collections::HashSet::new();
+        spec.methods.retain(|m| seen.insert(*m));
+        let mut subsets: Vec<Subset> = Vec::with_capacity(spec.subsets.len());
+        for (i, s) in self.subsets.iter().enumerate() {
+            match subsets.iter().position(|t| t.name() == s.name()) {
+                Some(j) if subsets.get(j) == Some(s) => {}
+                Some(j) => {
+                    return Err(Error::Data(crate::error::DataError::DuplicateItem {
+                        id: s.name().to_owned(),
+                        first: format!("subset #{}", j + 1),
+                        second: format!("subset #{}", i + 1),
+                    }));
+                }
+                None => subsets.push(*s),
+            }
+        }
+        spec.subsets = subsets;
+        Ok(spec)
+    }
+}
+
 impl CalibrationSpec {
     /// The protocol of [`BacktestSpec::agtpa`] for one method.
     pub fn agtpa(method: Method) -> CalibrationSpec {
@@ -234,9 +264,21 @@ fn cuts(keys: &[f64], classes: usize) -> Vec<f64> {
     b
 }
 
+/// Classes per class key: 1 to [`MAX_CLASSES`].
+fn check_classes(classes: usize) -> Result<()> {
+    if classes == 0 || classes > MAX_CLASSES {
+        return Err(Error::Input(InputError::OutOfRange {
+            what: "classes per class key",
+            value: classes as f64,
+            expected: "1 to 100",
+        }));
+    }
+    Ok(())
+}
+
 impl<'a> Grid<'a> {
     /// # Errors
-    /// [`InputError::OutOfRange`] for more than [`MAX_CLASSES`] classes per key;
+    /// [`InputError::OutOfRange`] for 0 or more than [`MAX_CLASSES`] classes per key;
     /// [`ForecastError::EmptyClass`] for a class whose series are all too short for a prior.
     fn new(
         set: &'a SeriesSet,
@@ -245,13 +287,7 @@ impl<'a> Grid<'a> {
         classes: usize,
         by: ClassBy,
     ) -> Result<Grid<'a>> {
-        if classes > MAX_CLASSES {
-            return Err(Error::Input(InputError::OutOfRange {
-                what: "classes per class key",
-                value: classes as f64,
-                expected: "1 to 100",
-            }));
-        }
+        check_classes(classes)?;
         let n = set.len();
         let (mut bounds, mut class, mut priors) = (Vec::new(), Vec::new(), Vec::new());
         for t in t0..=t1 {
@@ -529,6 +565,7 @@ pub fn calibrate(set: &SeriesSet, spec: &CalibrationSpec) -> Result<Calibration>
 /// [`ForecastError::PastTheData`] for one whose outcomes run past the data;
 /// [`ForecastError::EmptyClass`] for a subset or class with no series at an origin.
 pub fn backtest(set: &SeriesSet, spec: &BacktestSpec) -> Result<Backtest> {
+    let spec = &spec.merged()?;
     let protocol = Protocol::of(set, spec)?;
     let grid = Grid::new(set, protocol.t0, protocol.t1, spec.classes, spec.class_by)?;
     let h_max = spec.horizons;
@@ -578,6 +615,7 @@ impl Protocol {
     fn of(set: &SeriesSet, spec: &BacktestSpec) -> Result<Protocol> {
         let h_max = spec.horizons;
         check_horizon(h_max)?;
+        check_classes(spec.classes)?;
         if spec.methods.is_empty() {
             return Err(Error::Input(InputError::Missing {
                 what: "a method",

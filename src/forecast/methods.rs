@@ -129,6 +129,13 @@ pub fn forecast(
         })));
     }
     let last = series.last_year();
+    if i64::from(last) + h as i64 > i64::from(*crate::limits::YEARS.end()) {
+        return Err(within(Error::Input(InputError::OutOfRange {
+            what: "a forecast's last year",
+            value: i64::from(last) as f64 + h as f64,
+            expected: "a year by 9999 (crate::limits::YEARS)",
+        })));
+    }
     Ok(Forecast {
         method,
         years: (1..=h)
@@ -351,6 +358,16 @@ pub(crate) fn prior_raw<'a>(
         let s0 = (zm + digamma(d0 / 2.0) - (d0 / 2.0).ln()).exp();
         (s0.max(1e-12), d0)
     };
+    // Series at the edge of f64 (levels of 1e300 and 1e-300) can overflow the moments: an
+    // error naming the moment, not an infinite prior.
+    for (what, v) in [
+        ("the prior's drift mean", drift_mean),
+        ("the prior's drift variance", drift_var),
+        ("the prior's variance", sigma2),
+        ("the prior's weight", weight),
+    ] {
+        crate::error::finite(what, v)?;
+    }
     Ok(Prior {
         drift_mean,
         drift_var,

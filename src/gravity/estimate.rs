@@ -16,6 +16,14 @@ use super::vcov::{self, Sandwich, Variance};
 
 /// Estimates `spec` on `panel`.
 pub(crate) fn estimate(panel: &Panel, spec: &GravitySpec) -> Result<GravityFit> {
+    spec.check_terms()?;
+    // The regressors' columns and their cross-product matrix, bounded before anything is built.
+    let k = spec.regressors.len() + 1;
+    crate::limits::values(
+        "regressor values (rows × regressors)",
+        panel.len().checked_mul(k),
+    )?;
+    crate::limits::values("the regressors' cross products", k.checked_mul(k))?;
     let what = format!("{} {}", spec.estimator, spec.formula());
     let o = &spec.options;
     for (name, v) in [

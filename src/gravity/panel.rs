@@ -295,6 +295,11 @@ impl Panel {
             .iter()
             .map(|h| h.trim().to_owned())
             .collect();
+        if header.iter().all(String::is_empty) {
+            return Err(Error::File(FileError::EmptyFile {
+                file: file.to_owned(),
+            }));
+        }
         let keys = key_positions(file, &header, columns)?;
         let mut rows = RowsRead::new(file, columns, keys, header.len());
         let mut record = csv::StringRecord::new();

@@ -240,9 +240,6 @@ impl GravitySpec {
                 continue;
             }
             let term = parse_term(t).map_err(|r| err(format!("regressor {t:?}: {r}")))?;
-            if regressors.contains(&term) {
-                return Err(err(format!("regressor {t:?} appears twice")));
-            }
             regressors.push(term);
         }
         let mut fixed_effects = Vec::new();
@@ -261,14 +258,47 @@ impl GravitySpec {
                 fixed_effects.push(FixedEffect(parts));
             }
         }
-        Ok(GravitySpec {
+        let spec = GravitySpec {
             estimator,
             outcome,
             regressors,
             fixed_effects,
             vcov: Vcov::Iid,
             options: Options::default(),
-        })
+        };
+        spec.check_terms()?;
+        Ok(spec)
+    }
+
+    /// Checks that no regressor or fixed effect appears twice (a repeated fixed effect would be
+    /// counted twice in the degrees of freedom, and move the standard errors). An interaction is
+    /// the same whatever the order of its parts (`a^b` is `b^a`). Near-linear in the terms.
+    ///
+    /// # Errors
+    /// [`GravityError::Formula`] naming the repeated term.
+    pub fn check_terms(&self) -> Result<()> {
+        let repeated = |what: &str, term: String| {
+            Error::Gravity(GravityError::Formula {
+                formula: self.formula(),
+                reason: format!("{what} {term:?} appears twice"),
+            })
+        };
+        let mut seen = std::collections::HashSet::with_capacity(self.regressors.len());
+        for t in &self.regressors {
+            let text = t.to_string();
+            if !seen.insert(text.clone()) {
+                return Err(repeated("regressor", text));
+            }
+        }
+        let mut seen = std::collections::HashSet::with_capacity(self.fixed_effects.len());
+        for f in &self.fixed_effects {
+            let mut parts = f.0.clone();
+            parts.sort_unstable();
+            if !seen.insert(parts) {
+                return Err(repeated("fixed effect", f.to_string()));
+            }
+        }
+        Ok(())
     }
 
     /// The specification as a formula (parses back to the same terms).

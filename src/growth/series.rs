@@ -206,7 +206,13 @@ fn hull(figures: &[(&Figure, Estimate)]) -> Result<Estimate> {
     let (sum, range) = iter.fold((first.point(), first.interval()), |(s, r), e| {
         (s + e.point(), r.hull(e.interval()))
     });
-    Estimate::new(sum / n, range)
+    // Points near f64's limit (two of 1e308) overflow the sum: then the mean of shares.
+    let mean = if sum.is_finite() {
+        sum / n
+    } else {
+        figures.iter().map(|(_, e)| e.point() / n).sum()
+    };
+    Estimate::new(mean, range)
 }
 
 fn seasonal_share(shares: &[f64; 12], first_month: u32, months: u32) -> Result<f64> {
@@ -461,14 +467,20 @@ fn point_of_year(
         (full, None, None)
     };
     let mut picked = pick(&chosen, spec.duplicates);
+    let picked_ids: std::collections::HashSet<&str> =
+        picked.iter().map(|(p, _)| p.id().as_str()).collect();
     chosen
         .iter()
-        .filter(|(f, _)| !picked.iter().any(|(p, _)| p.id() == f.id()))
+        .filter(|(f, _)| !picked_ids.contains(f.id().as_str()))
         .for_each(|(f, _)| skip(skipped, f, SkipReason::NotChosen));
     picked.sort_by(|a, b| a.0.id().cmp(b.0.id()));
-    let mut estimate = hull(&picked)?;
+    let in_year = |e: Error| {
+        let ids: Vec<&str> = picked.iter().map(|(f, _)| f.id().as_str()).collect();
+        e.within(format!("the {year} point from {}", ids.join(", ")))
+    };
+    let mut estimate = hull(&picked).map_err(in_year)?;
     if let Some((period, rule)) = annualising {
-        estimate = annualise(estimate, period, rule)?;
+        estimate = annualise(estimate, period, rule).map_err(in_year)?;
     }
     Ok(Some(SeriesPoint {
         year,

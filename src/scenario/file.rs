@@ -127,6 +127,70 @@ fn resolve(data: &Dataset, path: &str, value: &mut Json) -> Result<()> {
     Ok(())
 }
 
+/// A document error at a layer (`layers[1]`) with the field inside it named
+/// (`layers[1].covered_share`): a layer is tagged by its `kind`, so the reader takes it whole
+/// and its path stops at the layer; the layer is read again as its kind to find the field.
+/// Errors elsewhere, and layers that read, are returned as they are.
+pub(crate) fn at_layer_field(error: Error, document: &Json) -> Error {
+    let Error::File(FileError::Document { path, .. }) = &error else {
+        return error;
+    };
+    let Some(index) = path
+        .strip_prefix("layers[")
+        .and_then(|rest| rest.strip_suffix(']'))
+        .and_then(|n| n.parse::<usize>().ok())
+    else {
+        return error;
+    };
+    let Some(Json::Object(layer)) = document.get("layers").and_then(|l| l.get(index)) else {
+        return error;
+    };
+    let mut fields = layer.clone();
+    let kind = fields.remove("kind");
+    let inner = match kind.as_ref().and_then(Json::as_str) {
+        Some("trade_cost") => field_error::<super::TradeCost>(fields),
+        Some("import_substitution") => field_error::<super::ImportSubstitution>(fields),
+        Some("project_pipeline") => field_error::<super::ProjectPipeline>(fields),
+        Some("estimated_effect") => field_error::<super::EstimatedEffect>(fields),
+        Some("equilibrium_effect") => field_error::<super::EquilibriumEffect>(fields),
+        _ => None,
+    };
+    match (error, inner) {
+        (
+            Error::File(FileError::Document {
+                file,
+                format,
+                path,
+                line,
+                column,
+                ..
+            }),
+            Some((field, message)),
+        ) => Error::File(FileError::Document {
+            file,
+            format,
+            path: format!("{path}.{field}"),
+            line,
+            column,
+            message,
+        }),
+        (error, _) => error,
+    }
+}
+
+/// The path and message of the first field of `fields` that does not read as `T`.
+fn field_error<T: serde::de::DeserializeOwned>(
+    fields: serde_json::Map<String, Json>,
+) -> Option<(String, String)> {
+    match serde_path_to_error::deserialize::<_, T>(Json::Object(fields)) {
+        Ok(_) => None,
+        Err(e) => {
+            let path = e.path().to_string();
+            (!path.is_empty() && path != ".").then(|| (path, e.into_inner().to_string()))
+        }
+    }
+}
+
 /// Reads a scenario whose numbers may cite figures of `data`, from a parsed document.
 fn from_value(
     file: &str,
@@ -136,12 +200,15 @@ fn from_value(
 ) -> Result<Scenario> {
     let named = |e: Error| e.in_file(file, Some(format));
     resolve(data, ".", &mut value).map_err(named)?;
-    let parsed: super::model::ScenarioFile =
-        serde_path_to_error::deserialize(value).map_err(|e| {
+    let parsed: super::model::ScenarioFile = serde_path_to_error::deserialize(value.clone())
+        .map_err(|e| {
             let path = e.path().to_string();
-            named(reference_error(
-                if path.is_empty() { "." } else { &path },
-                e.into_inner().to_string(),
+            named(at_layer_field(
+                reference_error(
+                    if path.is_empty() { "." } else { &path },
+                    e.into_inner().to_string(),
+                ),
+                &value,
             ))
         })?;
     Scenario::try_from(parsed)

@@ -470,6 +470,7 @@ impl Layer {
         "import_substitution",
         "project_pipeline",
         "estimated_effect",
+        "equilibrium_effect",
     ];
 
     /// The layer's name.

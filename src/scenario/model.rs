@@ -419,8 +419,31 @@ impl Scenario {
     /// [`Scenario::validate`] (a value out of range is [`ScenarioError::Parameter`], naming the
     /// layer and parameter).
     pub fn from_json(text: &str) -> Result<Scenario> {
-        crate::document::from_json::<ScenarioFile>("<json>", text.as_bytes())
-            .and_then(Scenario::try_from)
+        Scenario::parse("<json>", text.as_bytes(), false)
+    }
+
+    /// Reads a scenario document (TOML or JSON) named `name` in errors; an error inside a
+    /// layer names the layer's field.
+    fn parse(name: &str, bytes: &[u8], toml: bool) -> Result<Scenario> {
+        let read = if toml {
+            crate::document::from_toml::<ScenarioFile>(name, bytes)
+        } else {
+            crate::document::from_json::<ScenarioFile>(name, bytes)
+        };
+        read.map_err(|e| {
+            let text = String::from_utf8_lossy(bytes);
+            let text = text.trim_start_matches('\u{feff}');
+            let document = if toml {
+                toml::from_str::<toml::Table>(text).map_or(None, |t| serde_json::to_value(t).ok())
+            } else {
+                serde_json::from_str(text).ok()
+            };
+            match document {
+                Some(document) => super::file::at_layer_field(e, &document),
+                None => e,
+            }
+        })
+        .and_then(Scenario::try_from)
     }
 
     /// Reads a scenario from TOML and validates it.
@@ -428,8 +451,7 @@ impl Scenario {
     /// # Errors
     /// As [`Scenario::from_json`].
     pub fn from_toml(text: &str) -> Result<Scenario> {
-        crate::document::from_toml::<ScenarioFile>("<toml>", text.as_bytes())
-            .and_then(Scenario::try_from)
+        Scenario::parse("<toml>", text.as_bytes(), true)
     }
 
     /// Reads a scenario file: TOML for a `.toml` name, JSON otherwise.
@@ -438,16 +460,10 @@ impl Scenario {
     /// [`IoError::Io`] if it cannot be read; as [`Scenario::from_json`], naming the file.
     pub fn load(path: &std::path::Path) -> Result<Scenario> {
         let bytes = crate::file::read(path)?;
-        let name = path.display().to_string();
-        if path
+        let toml = path
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-        {
-            crate::document::from_toml::<ScenarioFile>(&name, &bytes)
-        } else {
-            crate::document::from_json::<ScenarioFile>(&name, &bytes)
-        }
-        .and_then(Scenario::try_from)
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+        Scenario::parse(&path.display().to_string(), &bytes, toml)
     }
 
     /// The scenario as pretty JSON.

@@ -371,16 +371,27 @@ impl MonteCarlo {
         if plain && !self.fan {
             // The common case, kept free of allocation: track log growth against ln(target/base).
             let threshold = (target / base).ln();
+            // The highest log level a path may reach and stay finite (as the fan's path checks
+            // every level, so must this one, without an exp per year).
+            let ceiling = f64::MAX.ln() - base.ln();
             for _ in 0..n {
-                let mut s = 0.0;
+                let (mut s, mut highest) = (0.0, 0.0f64);
                 let mut first = (threshold <= 0.0).then_some(0);
                 for t in 1..years {
                     s += self.shocks.draw(&mut rng);
+                    highest = highest.max(s);
                     if first.is_none() && s >= threshold {
                         first = Some(t);
                     }
                 }
-                out.finals.push(base * s.exp());
+                let last = base * s.exp();
+                if !(highest < ceiling && last.is_finite()) {
+                    return Err(Error::Input(InputError::NonFinite {
+                        what: "simulated level",
+                        value: base * highest.exp(),
+                    }));
+                }
+                out.finals.push(last);
                 out.first_reach.push(first);
             }
             return Ok(out);

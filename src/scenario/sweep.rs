@@ -458,8 +458,9 @@ impl RateGrid {
     ///
     /// # Errors
     /// [`InputError::NonPositiveBase`] for a base ≤ 0; [`GrowthError::RateAtOrBelowMinusOne`] if
-    /// `lo ≤ −1`; [`InputError::ZeroHorizon`] for zero years; [`InputError::NonFinite`] for NaN or
-    /// infinity.
+    /// `lo ≤ −1`; [`InputError::ZeroHorizon`] for zero years; [`InputError::OutOfRange`] for zero
+    /// rates; [`InputError::NonFinite`] for NaN or infinity; [`InputError::TooLarge`] beyond
+    /// [`crate::limits::MAX_VALUES`] values.
     pub fn even(
         base: f64,
         lo: f64,
@@ -468,29 +469,53 @@ impl RateGrid {
         years: usize,
         target: f64,
     ) -> Result<RateGrid> {
-        let base = finite("base", base)?;
+        if n == 0 {
+            return Err(Error::Input(InputError::OutOfRange {
+                what: "rates in a grid",
+                value: 0.0,
+                expected: "at least 1",
+            }));
+        }
+        let (lo, hi) = (finite("lowest rate", lo)?, finite("highest rate", hi)?);
+        let grid = RateGrid {
+            base,
+            rates: vec![lo, hi],
+            years,
+            target,
+        };
+        grid.check()?;
+        Ok(RateGrid {
+            rates: even(lo, hi, n).collect(),
+            ..grid
+        })
+    }
+
+    /// The checks of [`RateGrid::even`], again before a fill: the fields are public.
+    fn check(&self) -> Result<()> {
+        let base = finite("base", self.base)?;
         if base <= 0.0 {
             return Err(Error::Input(InputError::NonPositiveBase {
                 what: "base",
                 value: base,
             }));
         }
-        let (lo, hi) = (finite("lowest rate", lo)?, finite("highest rate", hi)?);
-        if lo.min(hi) <= -1.0 {
-            return Err(Error::Growth(GrowthError::RateAtOrBelowMinusOne {
-                rate: lo.min(hi),
-            }));
+        finite("target", self.target)?;
+        for r in &self.rates {
+            if finite("a rate", *r)? <= -1.0 {
+                return Err(Error::Growth(GrowthError::RateAtOrBelowMinusOne {
+                    rate: *r,
+                }));
+            }
         }
-        if years == 0 {
+        if self.years == 0 {
             return Err(Error::Input(InputError::ZeroHorizon));
         }
-        crate::limits::values("a rate grid's values (rates × years)", n.checked_mul(years))?;
-        Ok(RateGrid {
-            base,
-            rates: even(lo, hi, n).collect(),
-            years,
-            target: finite("target", target)?,
-        })
+        let n = self.rates.len().max(2);
+        crate::limits::values(
+            "a rate grid's values (rates × years)",
+            n.checked_mul(self.years),
+        )?;
+        Ok(())
     }
 
     /// Fills the grid: `values` (rates × years), `finals` (one per rate) and `first_year` (one
@@ -501,6 +526,7 @@ impl RateGrid {
     /// per value).
     ///
     /// # Errors
+    /// As [`RateGrid::even`] for a grid whose public fields were set out of range;
     /// [`InputError::OutOfRange`] if a buffer has the wrong length.
     pub fn fill(
         &self,
@@ -522,6 +548,7 @@ impl RateGrid {
         first_year: &mut [u32],
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<()> {
+        self.check()?;
         let (n, y) = (self.rates.len(), self.years);
         if values.len() != n.saturating_mul(y) || finals.len() != n || first_year.len() != n {
             return Err(Error::Input(InputError::OutOfRange {
@@ -533,7 +560,7 @@ impl RateGrid {
         let (base, target) = (self.base, self.target);
         let done = std::sync::atomic::AtomicUsize::new(0);
         values
-            .par_chunks_mut(ROWS_PER_TASK * y)
+            .par_chunks_mut(ROWS_PER_TASK.saturating_mul(y))
             .zip(finals.par_chunks_mut(ROWS_PER_TASK))
             .zip(first_year.par_chunks_mut(ROWS_PER_TASK))
             .zip(self.rates.par_chunks(ROWS_PER_TASK))
@@ -577,6 +604,6 @@ fn fill_rows(
 /// Writes `x` into every element of `buf` with the same parallel split as [`RateGrid::fill`]:
 /// the speed limit a grid fill is measured against.
 pub fn fill_constant(buf: &mut [f64], x: f64, row_len: usize) {
-    buf.par_chunks_mut(ROWS_PER_TASK * row_len.max(1))
+    buf.par_chunks_mut(ROWS_PER_TASK.saturating_mul(row_len.max(1)))
         .for_each(|c| c.fill(x));
 }

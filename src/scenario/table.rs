@@ -359,6 +359,8 @@ impl FromTable for PathSummary {
             final_at_least_target: 0.0,
         };
         let mut reach_years = Vec::new();
+        // Each level's place in `quantile_levels`, by its bits: one lookup a row.
+        let mut level_at: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
         for Record { line, row: r, .. } in records {
             s.paths = r.paths;
             s.target = r.target;
@@ -372,13 +374,14 @@ impl FromTable for PathSummary {
                     return Err(Error::Data(DataError::EmptyField).at(file, line, "level"));
                 }
                 (Statistic::Quantile, Some(level)) => {
-                    match s.quantile_levels.iter().position(|q| *q == level) {
-                        Some(i) => {
+                    match level_at.get(&level.to_bits()) {
+                        Some(&i) => {
                             if let Some(f) = s.fan.get_mut(i) {
                                 f.push(r.value);
                             }
                         }
                         None => {
+                            level_at.insert(level.to_bits(), s.quantile_levels.len());
                             s.quantile_levels.push(level);
                             s.fan.push(vec![r.value]);
                         }

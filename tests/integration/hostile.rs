@@ -54,7 +54,7 @@ fn rate(r: f64) -> Rate {
 }
 
 fn too_large<T: std::fmt::Debug>(r: bilateral::Result<T>) -> bool {
-    matches!(r, Err(Error::Input(InputError::TooLarge { .. })))
+    r.is_err_and(|e| matches!(e.root(), Error::Input(InputError::TooLarge { .. })))
 }
 
 #[test]
@@ -426,4 +426,404 @@ fn public_arithmetic_on_any_years_never_overflows() {
     assert_eq!(p.ramp(i32::MAX), 1.0);
     // The first year itself: a third of the way up a three-year ramp.
     assert!((p.ramp(i32::MIN) - 1.0 / 3.0).abs() < 1e-15);
+}
+
+// ---- The new wings: one test per class of the hardening issue. ----
+
+/// Class 1: a streamed reader takes a bounded record, and says where the long one starts.
+#[test]
+fn streamed_readers_bound_a_record() {
+    use bilateral::error::FileError;
+    use std::io::Read;
+    let limit = bilateral::limits::MAX_RECORD_BYTES;
+    let header =
+        "refYear,reporterISO,partnerISO,flowCode,cmdCode,primaryValue\n2022,KAZ,UZB,X,TOTAL,5\n";
+    // One endless line after a good one: an error naming line 3, not an allocation that grows
+    // until the machine gives out.
+    let endless = header
+        .as_bytes()
+        .chain(std::io::repeat(b'7').take(4 * limit));
+    let e = bilateral::io::comtrade_totals_from("big.csv", endless).unwrap_err();
+    assert!(
+        matches!(e, Error::File(FileError::RecordTooLong { line: 3, .. })),
+        "{e}"
+    );
+    // An unclosed quote over many short lines is one record too.
+    let lines = std::iter::repeat_n("2022,KAZ\n", (limit as usize) / 8).collect::<String>();
+    let text = format!("{header}2022,\"KAZ,{lines}");
+    let e = bilateral::io::read_comtrade_from("q.csv", text.as_bytes()).unwrap_err();
+    assert!(
+        matches!(e, Error::File(FileError::RecordTooLong { line: 3, .. })),
+        "{e}"
+    );
+    // The header is bounded the same way, in every reader (a gravity panel here).
+    let long_header = "x".repeat(2 * limit as usize);
+    let e = bilateral::gravity::Panel::from_csv_bytes(
+        "p.csv",
+        long_header.as_bytes(),
+        &bilateral::gravity::PanelColumns::default(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(e, Error::File(FileError::RecordTooLong { line: 1, .. })),
+        "{e}"
+    );
+    // A device that never ends, read through the path API.
+    #[cfg(unix)]
+    {
+        let e = bilateral::io::comtrade_totals(std::path::Path::new("/dev/zero")).unwrap_err();
+        assert!(
+            matches!(e, Error::File(FileError::RecordTooLong { .. })),
+            "{e}"
+        );
+    }
+}
+
+/// Class 2: checks a user's input size drives stay near-linear (a hundred thousand regressors
+/// parse; a quadratic duplicate check took minutes) and repeated terms are refused.
+#[test]
+fn user_sized_checks_are_near_linear_and_refuse_repeats() {
+    use bilateral::error::GravityError;
+    use bilateral::gravity::{Estimator, GravitySpec};
+    let terms: Vec<String> = (0..100_000).map(|i| format!("x{i}")).collect();
+    let formula = format!("trade ~ {} | exporter", terms.join(" + "));
+    let spec = GravitySpec::parse(Estimator::Ppml, &formula).unwrap();
+    assert_eq!(spec.regressors.len(), 100_000);
+    let repeated = format!("trade ~ {} + x7 | exporter", terms.join(" + "));
+    let e = GravitySpec::parse(Estimator::Ppml, &repeated).unwrap_err();
+    assert!(
+        matches!(e, Error::Gravity(GravityError::Formula { .. })),
+        "{e}"
+    );
+    assert!(
+        e.to_string().contains("\"x7\" appears twice"),
+        "{}",
+        excerpt(&e)
+    );
+    // The message quotes an excerpt of the formula, not 700 KB of it.
+    assert!(e.to_string().len() < 2_000, "{} bytes", e.to_string().len());
+}
+
+fn excerpt(e: &Error) -> String {
+    e.to_string().chars().take(300).collect()
+}
+
+/// Class 3: every lower bound a message states is enforced, and no zero reaches a chunk size.
+#[test]
+fn zeros_that_should_be_refused_are() {
+    use bilateral::forecast::{BacktestSpec, backtest};
+    use bilateral::scenario::fill_constant;
+    let e = RateGrid::even(4.5, 0.0, 0.1, 0, 10, 10.0).unwrap_err();
+    assert!(
+        matches!(e, Error::Input(InputError::OutOfRange { .. })),
+        "{e}"
+    );
+    // The fields are public: a grid built by hand with zero years is refused, not a panic.
+    let grid = RateGrid {
+        base: 4.5,
+        rates: vec![0.1],
+        years: 0,
+        target: 10.0,
+    };
+    assert!(grid.fill(&mut [], &mut [0.0], &mut [0]).is_err());
+    fill_constant(&mut [], 1.0, 0);
+    fill_constant(&mut [], 1.0, usize::MAX);
+    // A backtest with 0 classes: the message says 1 to 100, so 0 is refused.
+    let set = bilateral::forecast::SeriesSet::new(
+        (2000..2020).collect(),
+        vec!["a".into()],
+        vec![(0..20).map(|i| 1.0 + f64::from(i)).collect()],
+    )
+    .unwrap();
+    let mut spec = BacktestSpec::agtpa();
+    spec.classes = 0;
+    spec.origins = vec![2012];
+    let e = backtest(&set, &spec).unwrap_err();
+    assert!(e.to_string().contains("1 to 100"), "{e}");
+}
+
+/// Class 4: a result is finite or a typed error on every path (the fan on and off).
+#[test]
+fn both_paths_give_finite_results_or_an_error() {
+    use bilateral::forecast::{LogSeries, prior};
+    let s = scenario(2023, 30, vec![]);
+    let huge = Shocks::Normal {
+        mean: 40.0,
+        sd: 0.1,
+    };
+    for fan in [true, false] {
+        let mut mc = MonteCarlo::new(s.clone(), huge.clone(), 20, 1);
+        mc.fan = fan;
+        match mc.run() {
+            Ok(r) => {
+                let v = serde_json::to_value(&r).unwrap();
+                assert!(!v.to_string().contains("null"), "fan {fan}: {v}");
+            }
+            Err(e) => assert!(
+                matches!(e, Error::Input(InputError::NonFinite { .. })),
+                "{e}"
+            ),
+        }
+        assert!(mc.run().is_err(), "fan {fan}: e^(40·30) overflows");
+    }
+    // A prior of series at the edge of f64: finite or an error.
+    let edge: Vec<LogSeries> = (0..3)
+        .map(|k| {
+            let levels: Vec<f64> = (0..6)
+                .map(|i| if (i + k) % 2 == 0 { 1e300 } else { 1e-300 })
+                .collect();
+            LogSeries::from_levels(&[2000, 2001, 2002, 2003, 2004, 2005], &levels).unwrap()
+        })
+        .collect();
+    if let Ok(p) = prior(&edge) {
+        for v in [p.drift_mean, p.drift_var, p.sigma2, p.weight] {
+            assert!(v.is_finite(), "{p:?}");
+        }
+    }
+}
+
+/// Class 5: duplicates that would make data unaddressable are refused.
+#[test]
+fn duplicates_that_make_data_unaddressable_are_refused() {
+    use bilateral::data::Economy;
+    use bilateral::equilibrium::{Baseline, CostTerm};
+    use bilateral::error::{EquilibriumError, GravityError};
+    use bilateral::gravity::{Estimator, GravitySpec};
+    let e = |s: &str| Economy::new(s).unwrap();
+    let flows = [10.0, 1.0, 1.0, 10.0];
+    let term = |name: &str| CostTerm {
+        name: name.into(),
+        coefficient: -1.0,
+        values: vec![0.0, 1.0, 1.0, 0.0],
+    };
+    let two = vec![e("A"), e("B")];
+    let err = Baseline::new(
+        two.clone(),
+        &flows,
+        vec![0.0; 4],
+        vec![term("T"), term("T")],
+        e("A"),
+        7.0,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Equilibrium(EquilibriumError::DuplicateTerm { .. })
+        ),
+        "{err}"
+    );
+    let err = Baseline::new(
+        vec![e("A"), e("a")],
+        &flows,
+        vec![0.0; 4],
+        vec![],
+        e("A"),
+        7.0,
+    );
+    assert!(
+        err.is_ok(),
+        "data codes keep their case: A and a are two economies"
+    );
+    let err = Baseline::new(
+        vec![e("usa"), e("USA")],
+        &flows,
+        vec![0.0; 4],
+        vec![],
+        e("USA"),
+        7.0,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Equilibrium(EquilibriumError::DuplicateCountry { .. })
+        ),
+        "{err}"
+    );
+    // A fixed effect twice (in either order of an interaction) would count twice in the
+    // degrees of freedom.
+    for f in [
+        "y ~ x | exporter + exporter",
+        "y ~ x | exporter^year + year^exporter",
+    ] {
+        let err = GravitySpec::parse(Estimator::Ppml, f).unwrap_err();
+        assert!(
+            matches!(err, Error::Gravity(GravityError::Formula { .. })),
+            "{f}: {err}"
+        );
+    }
+    // A spec built by hand is checked when fitted.
+    let mut spec = GravitySpec::parse(Estimator::Ppml, "y ~ x | exporter").unwrap();
+    spec.fixed_effects.push(spec.fixed_effects[0].clone());
+    assert!(spec.check_terms().is_err());
+}
+
+/// Class 6: degenerate questions are refused, merged or warned about, and the docs say which.
+#[test]
+fn degenerate_questions_are_refused_merged_or_warned() {
+    use bilateral::data::Economy;
+    use bilateral::equilibrium::{Baseline, CostTerm, Counterfactual, Pairs};
+    use bilateral::error::EquilibriumError;
+    use bilateral::forecast::{LogSeries, Method, forecast};
+    let e = |s: &str| Economy::new(s).unwrap();
+    let names = vec![e("A"), e("B"), e("C")];
+    // B and C trade nothing in the data, but their cost is finite: a note says the model gives
+    // them trade.
+    let flows = [10.0, 1.0, 1.0, 1.0, 10.0, 0.0, 1.0, 0.0, 10.0];
+    let rta = CostTerm {
+        name: "RTA".into(),
+        coefficient: 0.5,
+        values: vec![0.0; 9],
+    };
+    let b = Baseline::new(names, &flows, vec![0.0; 9], vec![rta], e("A"), 7.0).unwrap();
+    assert_eq!(b.notes().len(), 1, "{:?}", b.notes());
+    assert!(
+        b.notes()[0].starts_with("2 international pairs trade 0"),
+        "{:?}",
+        b.notes()
+    );
+    // An agreement among one country changes nothing: refused.
+    let one = Counterfactual::new("alone").set_term("RTA", Pairs::among([e("A")]), 1.0);
+    let err = b.solve(&one).unwrap_err();
+    assert!(
+        matches!(err, Error::Equilibrium(EquilibriumError::NoPairs { .. })),
+        "{err}"
+    );
+    // The note travels with the result and its text.
+    let two =
+        Counterfactual::new("A-B").set_term("RTA", Pairs::among([e("A"), e("A"), e("B")]), 1.0);
+    let r = b.solve(&two).unwrap();
+    assert_eq!(r.notes, b.notes());
+    assert!(r.to_string().contains("note: 2 international pairs"), "{r}");
+    // Ten thousand copies of one method are one.
+    let mut spec = bilateral::forecast::BacktestSpec::agtpa();
+    spec.methods = vec![Method::Naive; 10_000];
+    assert_eq!(spec.merged().unwrap().methods, [Method::Naive]);
+    // A forecast past the year 9999 is refused.
+    let s = LogSeries::from_levels(&[9990, 9991, 9992], &[1.0, 2.0, 3.0]).unwrap();
+    assert!(forecast(Method::Drift, &s, 7, None).is_ok());
+    let err = forecast(Method::Drift, &s, 8, None).unwrap_err();
+    assert!(err.to_string().contains("9999"), "{err}");
+}
+
+/// Class 7: an empty result is its header, in every format; a terminal table says it is empty.
+#[test]
+fn empty_is_not_an_error() {
+    use bilateral::audit::Findings;
+    let empty = Findings::default();
+    let csv = bilateral::io::to_csv(&empty).unwrap();
+    let text = String::from_utf8(csv.clone()).unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.starts_with("id,check,"), "{text}");
+    let back: Findings = bilateral::io::read_csv_from("f.csv", &csv).unwrap();
+    assert!(back.is_empty());
+    let json = bilateral::io::to_json(&empty).unwrap();
+    let back: Findings = bilateral::io::read_json_from("f.json", &json).unwrap();
+    assert!(back.is_empty());
+    assert!(empty.to_string().contains("(no rows)"), "{empty}");
+    // An empty shard of a sweep.
+    let s = scenario(2023, 5, vec![]);
+    let sweep = Sweep::new(s)
+        .axis(Axis::list("baseline.rate", [0.05]).unwrap())
+        .unwrap();
+    let runs = sweep.run_shard(0, 4).unwrap();
+    assert!(runs.runs.is_empty());
+    let csv = String::from_utf8(bilateral::io::to_csv(&runs).unwrap()).unwrap();
+    assert_eq!(csv, "run,baseline.rate,year,total,target\n");
+}
+
+/// Class 8: messages say what and where, in a readable length.
+#[test]
+fn messages_neither_mislead_nor_flood() {
+    use bilateral::error::FileError;
+    use bilateral::gravity::{Panel, PanelColumns};
+    // An empty panel file is an empty file, not a missing column.
+    let e = Panel::from_csv_bytes("p.csv", b"", &PanelColumns::default()).unwrap_err();
+    assert!(matches!(e, Error::File(FileError::EmptyFile { .. })), "{e}");
+    // A file over the size limit is named.
+    let dir = std::env::temp_dir().join(format!("bilateral-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let big = dir.join("big.csv");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(bilateral::limits::MAX_FILE_BYTES + 1).unwrap();
+    let e = Dataset::load(&big, None).unwrap_err();
+    assert!(
+        e.to_string().contains("big.csv") && too_large_root(&e),
+        "{e}"
+    );
+    // A failed write names the target, not a temporary file.
+    let target = dir.join("no-such-folder").join("out.json");
+    let e = write_json(&target, &1).unwrap_err().to_string();
+    assert!(e.contains("out.json") && !e.contains(".tmp"), "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
+    // Huge text in an error is cut to an excerpt that says how long it was.
+    let long = "X".repeat(10_000_000);
+    for e in [
+        bilateral::Country::new(&long).unwrap_err(),
+        long.parse::<Usd>().unwrap_err(),
+        bilateral::data::Economy::new(&long).unwrap_err(),
+    ] {
+        let m = e.to_string();
+        assert!(
+            m.len() < 1_000 && m.contains("10000000 bytes"),
+            "{}",
+            &m[..m.len().min(300)]
+        );
+    }
+    // A corridor with a missing side is a malformed corridor, not an unknown code "".
+    let e = "KAZ->".parse::<Corridor>().unwrap_err();
+    assert!(
+        matches!(e, Error::Data(DataError::InvalidCorridor { .. })),
+        "{e}"
+    );
+    // A series point that overflows names its year and figures.
+    let text = "id,measure,corridor,period,unit,value,source\n\
+                a,exports,KAZ->UZB,2023-01..2023-02,usd,1e308,x\n";
+    let data = Dataset::from_figures_csv("s.csv", text.as_bytes()).unwrap();
+    let spec = SeriesSpec::new(Corridor::KAZ_UZB, Flow::Exports)
+        .partial_years(bilateral::growth::PartialYears::ProRata);
+    let e = Series::from_dataset(&data, spec).unwrap_err().to_string();
+    assert!(e.contains("the 2023 point from a"), "{e}");
+    // A scenario field of the wrong type names the layer and the field.
+    let e = Scenario::from_json(
+        r#"{"name": "x", "base_year": 2023, "horizon": 5,
+            "baseline": {"method": "compound", "base": 1, "rate": 0},
+            "layers": [{"kind": "trade_cost", "name": "t", "start_year": 2024,
+                        "phase_in": {"shape": "immediate"}, "covered_share": "half",
+                        "cost_before": 0.1, "cost_after": 0, "import_demand_elasticity": 1.5}]}"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("layers[0]") && e.contains("covered_share"),
+        "{e}"
+    );
+}
+
+fn too_large_root(e: &Error) -> bool {
+    matches!(e.root(), Error::Input(InputError::TooLarge { .. }))
+}
+
+/// Class 9: the lists the code publishes match the code, and keywords read as documented
+/// (ASCII case ignored: `USD` is `usd`).
+#[test]
+fn published_lists_match_the_code() {
+    for kind in Layer::KINDS {
+        let json = format!(r#"{{"kind": "{kind}"}}"#);
+        let e = serde_json::from_str::<Layer>(&json)
+            .unwrap_err()
+            .to_string();
+        assert!(!e.contains("unknown variant"), "{kind}: {e}");
+    }
+    assert!(Layer::KINDS.contains(&"equilibrium_effect"));
+    for layer in presets().unwrap().iter().flat_map(|s| s.layers.clone()) {
+        assert!(Layer::KINDS.contains(&layer.kind()), "{}", layer.kind());
+    }
+    use bilateral::data::Unit;
+    assert_eq!("USD".parse::<Unit>().unwrap(), Unit::Usd);
+    assert_eq!(
+        "Usd".parse::<Unit>().unwrap(),
+        "usd".parse::<Unit>().unwrap()
+    );
 }
