@@ -461,7 +461,6 @@ impl Panel {
         let mut years: Vec<i64> = panel.times().to_vec();
         years.sort_unstable();
         years.dedup();
-        let first = years.first().copied().unwrap_or(0);
         let t = years.len();
         let mut map: std::collections::BTreeMap<(u32, u32), Vec<f64>> =
             std::collections::BTreeMap::new();
@@ -475,11 +474,9 @@ impl Panel {
                 continue;
             }
             let slot = map.entry((e, m)).or_insert_with(|| vec![0.0; t]);
-            // Years are consecutive here, or SeriesSet::new refuses the gap below.
-            if let Some(v) = usize::try_from(time - first)
-                .ok()
-                .and_then(|k| slot.get_mut(k))
-            {
+            // By the year's place among the panel's years: with gaps (1986, 1990, ...) too, which
+            // SeriesSet::new then refuses naming the gap.
+            if let Some(v) = years.binary_search(&time).map_or(None, |k| slot.get_mut(k)) {
                 *v = value;
             }
         }
@@ -496,6 +493,12 @@ impl Panel {
                 ids.push(format!("{}->{}", name(e), name(m)));
                 levels.push(v);
             }
+        }
+        if ids.is_empty() {
+            return Err(Error::Input(InputError::Missing {
+                what: "an international pair with a positive flow in every year of the panel",
+                purpose: "for a set of series",
+            }));
         }
         let years = years
             .into_iter()

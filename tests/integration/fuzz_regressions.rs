@@ -37,3 +37,13 @@ fn comtrade() {
 fn scenario_engine() {
     replay("scenario_engine", checks::scenario_engine);
 }
+
+#[test]
+fn gravity_panel() {
+    replay("gravity_panel", checks::gravity_panel);
+}
+
+#[test]
+fn formula() {
+    replay("formula", checks::formula);
+}

@@ -1,0 +1,7 @@
+//! Fuzz target: see `checks::formula`.
+#![no_main]
+
+#[path = "../../tests/integration/fuzz_checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::formula(data));
