@@ -1,13 +1,15 @@
 //! The demeaning kernel of the gravity estimators: partialling exporter-year, importer-year and
 //! directed-pair fixed effects out of two columns, on a synthetic panel
 //! (`bilateral::gravity::synthetic`), throughput in observations per second. Then a whole PPML
-//! fit on the same panel.
+//! fit on the same panel, and a PPML fit per fixed-effect solver on the fixest_benchmarks
+//! panels.
 
 use std::hint::black_box;
 
-use bilateral::gravity::Gravity;
 use bilateral::gravity::demean::{Demeaner, FixedEffectCodes};
 use bilateral::gravity::synthetic::synthetic_panel;
+use bilateral::gravity::synthetic::{Design, fixest_panel};
+use bilateral::gravity::{Gravity, Options, Solver};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn codes(countries: usize, years: usize) -> (FixedEffectCodes, Vec<f64>, Vec<f64>) {
@@ -70,5 +72,40 @@ fn demeaning(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, demeaning);
+/// A whole PPML fit per fixed-effect solver on both fixest_benchmarks designs at 100,000 rows
+/// (`negbin_y ~ x1 + x2 | indiv_id + firm_id + year`), throughput in observations.
+fn solvers(c: &mut Criterion) {
+    let mut group = c.benchmark_group("gravity_solver");
+    group.sample_size(10);
+    for design in [Design::Simple, Design::Difficult] {
+        let panel = fixest_panel(100_000, design, 1).expect("benchmark panel");
+        group.throughput(Throughput::Elements(panel.len() as u64));
+        for solver in [
+            Solver::Auto,
+            Solver::Alternating,
+            Solver::Direct,
+            Solver::ConjugateGradient,
+        ] {
+            // Alternating projections need minutes on the difficult design: left out there.
+            if design == Design::Difficult && solver == Solver::Alternating {
+                continue;
+            }
+            let model = Gravity::ppml(&panel)
+                .formula("negbin_y ~ x1 + x2 | indiv_id + firm_id + year")
+                .expect("formula")
+                .cluster(["indiv_id"])
+                .options(Options {
+                    solver,
+                    ..Options::default()
+                });
+            let name = solver.to_string().replace(' ', "_");
+            group.bench_function(format!("fixest_{design}_{name}_100k"), |b| {
+                b.iter(|| black_box(model.fit().expect("fit")))
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, demeaning, solvers);
 criterion_main!(benches);

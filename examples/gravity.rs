@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --example gravity -- agtpa ../shared/data/agtpa/rta_panel_1986_2006.csv
 //! cargo run --release --example gravity -- synthetic --countries 150 --years 20 --seed 1 --write /tmp/panel.csv
+//! cargo run --release --example gravity -- fixest --rows 100000 --design difficult --seed 1 --write /tmp/fixest.csv
 //! ```
 //!
 //! `agtpa` fits the book's PPML column on international flows (`ppml_intl`) and the
@@ -12,6 +13,12 @@
 //! and fits `ppml_panel`: `trade ~ x1 + x2 | exporter^year + importer^year + exporter^importer`,
 //! clustered by pair.
 //!
+//! `fixest` generates the panel of the public `fixest_benchmarks` suite
+//! (`bilateral::gravity::synthetic::fixest_panel`: individuals over 10 years at firms assigned
+//! at random, `simple`, or in sequence, `difficult`), writes and reads it back if asked, and fits
+//! `negbin_y ~ x1 + x2 | indiv_id + firm_id + year` clustered by `indiv_id` (`--runs R`: best of R
+//! fits after a warm-up; default one fit, no warm-up).
+//!
 //! One line per fit: `fit NAME nobs=N seconds=S COEF=VALUE(SE) …`, seconds the best of 5 fits
 //! after one warm-up fit; then `peak_rss_mb=` for the process. `tools/gravity/bench_pyfixest.py`
 //! runs pyfixest's `fepois` on the same files for the comparison.
@@ -19,8 +26,8 @@
 use std::process::ExitCode;
 
 use bilateral::gravity::agtpa;
-use bilateral::gravity::synthetic::synthetic_panel;
-use bilateral::gravity::{Gravity, GravityFit, Panel, PanelColumns};
+use bilateral::gravity::synthetic::{Design, fixest_panel, synthetic_panel};
+use bilateral::gravity::{Gravity, GravityFit, Options, Panel, PanelColumns, Solver};
 
 const RUNS: usize = 5;
 
@@ -30,7 +37,7 @@ mod timed;
 fn main() -> ExitCode {
     timed::finish(
         run(),
-        "gravity agtpa FILE | gravity synthetic [--countries C] [--years T] [--seed S] [--write FILE]",
+        "gravity agtpa FILE | gravity synthetic [--countries C] [--years T] [--seed S] [--write FILE] | gravity fixest [--rows N] [--design simple|difficult] [--seed S] [--write FILE] [--runs R] [--solver auto|alternating|direct|cg]",
     )
 }
 
@@ -49,8 +56,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 Some(other) => return Err(other.unexpected().into()),
                 None => return Err("agtpa needs the RTA panel's file".into()),
             };
-            if let Some(extra) = parser.next()? {
-                return Err(extra.unexpected().into());
+            let mut solver = Solver::Auto;
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Long("solver") => solver = parser.value()?.parse()?,
+                    other => return Err(other.unexpected().into()),
+                }
             }
             let panel = agtpa::rta_panel(&file)?;
             let table = agtpa::rta_table()?;
@@ -59,15 +70,19 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                     return Err(format!("no column {column}").into());
                 };
                 let data = sample.of(&panel);
-                let model = Gravity::with_spec(&data, spec.clone());
+                let mut spec = spec.clone();
+                spec.options.solver = solver;
+                let model = Gravity::with_spec(&data, spec);
                 timed(name, || model.fit())?;
             }
         }
         "synthetic" => {
             let (mut countries, mut years, mut seed, mut write) =
                 (150usize, 20usize, 1u64, None::<String>);
+            let mut solver = Solver::Auto;
             while let Some(arg) = parser.next()? {
                 match arg {
+                    Long("solver") => solver = parser.value()?.parse()?,
                     Long("countries") => countries = parser.value()?.parse()?,
                     Long("years") => years = parser.value()?.parse()?,
                     Long("seed") => seed = parser.value()?.parse()?,
@@ -86,8 +101,60 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             };
             let model = Gravity::ppml(&panel)
                 .formula("trade ~ x1 + x2 | exporter^year + importer^year + exporter^importer")?
-                .cluster(["exporter^importer"]);
+                .cluster(["exporter^importer"])
+                .options(Options {
+                    solver,
+                    ..Options::default()
+                });
             timed("ppml_panel", || model.fit())?;
+        }
+        "fixest" => {
+            let (mut rows, mut design, mut seed, mut write, mut runs) = (
+                100_000usize,
+                Design::Difficult,
+                1u64,
+                None::<String>,
+                0usize,
+            );
+            let mut solver = Solver::Auto;
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Long("rows") => rows = parser.value()?.parse()?,
+                    Long("design") => design = parser.value()?.parse()?,
+                    Long("seed") => seed = parser.value()?.parse()?,
+                    Long("write") => write = Some(parser.value()?.string()?),
+                    Long("runs") => runs = parser.value()?.parse()?,
+                    Long("solver") => solver = parser.value()?.parse()?,
+                    other => return Err(other.unexpected().into()),
+                }
+            }
+            let generated = fixest_panel(rows, design, seed)?;
+            let panel = match &write {
+                Some(path) => {
+                    generated.write_csv(path)?;
+                    let columns = generated.key_columns().clone();
+                    drop(generated);
+                    Panel::from_csv(path, &columns)?
+                }
+                None => generated,
+            };
+            let options = Options {
+                solver,
+                ..Options::default()
+            };
+            let model = Gravity::ppml(&panel)
+                .formula("negbin_y ~ x1 + x2 | indiv_id + firm_id + year")?
+                .cluster(["indiv_id"])
+                .options(options);
+            let name = format!("fixest_{design}");
+            if runs == 0 {
+                let start = std::time::Instant::now();
+                let fit = model.fit()?;
+                report(&name, &fit, start.elapsed().as_secs_f64());
+            } else {
+                let (fit, best) = timed::best_of(runs, || model.fit())?;
+                report(&name, &fit, best);
+            }
         }
         other => return Err(format!("unknown mode {other:?}").into()),
     }
@@ -97,6 +164,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 
 fn timed(name: &str, fit: impl Fn() -> bilateral::Result<GravityFit>) -> bilateral::Result<()> {
     let (result, best) = timed::best_of(RUNS, fit)?;
+    report(name, &result, best);
+    Ok(())
+}
+
+/// The `fit NAME nobs=N seconds=S COEF=VALUE(SE) …` line, and the iterations on stderr.
+fn report(name: &str, result: &GravityFit, best: f64) {
     let coefs: Vec<String> = result
         .coefficients
         .iter()
@@ -108,10 +181,9 @@ fn timed(name: &str, fit: impl Fn() -> bilateral::Result<GravityFit>) -> bilater
         coefs.join(" ")
     );
     eprintln!(
-        "  {name}: {} IRLS iterations, {} demeaning sweeps, dropped {:?}",
-        result.iterations, result.demean_sweeps, result.dropped
+        "  {name}: {} IRLS iterations, solver {:?}, dropped {:?}",
+        result.iterations, result.solver, result.dropped
     );
-    Ok(())
 }
 
 /// The process's peak resident memory in MB (Linux `VmHWM`; 0 where unknown).

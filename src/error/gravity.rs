@@ -118,6 +118,14 @@ pub enum GravityError {
         /// Its variance.
         variance: f64,
     },
+    /// A fixed-effect solver asked for by name that cannot take this problem.
+    #[error("the {solver} fixed-effect solver cannot take this problem: {reason}")]
+    SolverLimit {
+        /// The solver.
+        solver: &'static str,
+        /// Why.
+        reason: &'static str,
+    },
     /// A fixed-effect code beyond the number of levels given for it.
     #[error("fixed effect {effect} has a code beyond its {levels} levels")]
     FixedEffectCode {

@@ -69,8 +69,12 @@ pub(crate) fn estimate(panel: &Panel, spec: &GravitySpec) -> Result<GravityFit> 
     let mut sample = prepare(panel, spec, &what)?;
     let mut notes = Vec::new();
     let ppml = spec.estimator == Estimator::Ppml;
+    // The solver a fit starts with: the user's, or what the separation check found it needs.
+    let mut solver = o.solver;
     if ppml && o.separation == Separation::FixedEffectsAndRelu && sample.y.contains(&0.0) {
-        let separated = relu(&sample, o)?.unwrap_or_else(|| {
+        let (separated, decided) = relu(&sample, o)?;
+        solver = decided;
+        let separated = separated.unwrap_or_else(|| {
             notes.push(
                 "the ReLU separation check did not settle in 100 iterations: nothing was dropped on its evidence"
                     .to_owned(),
@@ -92,10 +96,16 @@ pub(crate) fn estimate(panel: &Panel, spec: &GravitySpec) -> Result<GravityFit> 
         }
     }
     let fit = match spec.estimator {
-        Estimator::Ppml => ppml_fit(&sample, spec, &what)?,
-        Estimator::Ols => ols_fit(&sample, spec, &what)?,
+        Estimator::Ppml => ppml_fit(&sample, spec, &what, solver)?,
+        Estimator::Ols => ols_fit(&sample, spec, &what, solver)?,
     };
     let mut fit = finish(panel, spec, sample, fit)?;
+    if fit.solver.components > 1 {
+        notes.push(format!(
+            "the fixed effects' network has {} connected components: the coefficients are identified, the fixed effects' levels only within each component (compare them only inside one)",
+            fit.solver.components
+        ));
+    }
     fit.notes = notes;
     Ok(fit)
 }
@@ -152,6 +162,7 @@ fn finish(panel: &Panel, spec: &GravitySpec, s: Sample, core: Core) -> Result<Gr
         clusters: variance.clusters,
         iterations: core.iterations,
         demean_sweeps: core.sweeps,
+        solver: core.solver.clone(),
         last_change: core.last_change,
         deviance: core.deviance,
         log_likelihood: core.log_likelihood,

@@ -130,6 +130,10 @@ pub struct GravityFit {
     pub iterations: usize,
     /// Demeaning sweeps over all iterations.
     pub demean_sweeps: usize,
+    /// How the fixed effects were partialled out: the solver, its iterations and its last
+    /// relative residual, pinned levels and the network's connected components.
+    #[serde(default)]
+    pub solver: super::SolverReport,
     /// The last IRLS convergence criterion |Δdeviance| / (0.1 + |deviance|) (0 for OLS).
     pub last_change: f64,
     /// Poisson deviance (PPML) or residual sum of squares (OLS).
@@ -229,22 +233,20 @@ impl GravityFit {
             Some(ll) => {
                 let _ = writeln!(
                     s,
-                    "deviance {:.6}, log-likelihood {:.6}, pseudo-R² {:.6}, {} IRLS iterations (last change {:.2e}), {} demeaning sweeps",
-                    self.deviance,
-                    ll,
-                    self.r2,
-                    self.iterations,
-                    self.last_change,
-                    self.demean_sweeps
+                    "deviance {:.6}, log-likelihood {:.6}, pseudo-R² {:.6}, {} IRLS iterations (last change {:.2e})",
+                    self.deviance, ll, self.r2, self.iterations, self.last_change
                 );
             }
             None => {
                 let _ = writeln!(
                     s,
-                    "residual sum of squares {:.6}, R² {:.6}, {} demeaning sweeps",
-                    self.deviance, self.r2, self.demean_sweeps
+                    "residual sum of squares {:.6}, R² {:.6}",
+                    self.deviance, self.r2
                 );
             }
+        }
+        if !self.fixed_effect_sizes.is_empty() {
+            let _ = writeln!(s, "fixed effects: {}", self.solver);
         }
         s
     }

@@ -2,10 +2,11 @@
 //! effects partialled out (warm-started, with inexact early demeaning as ppmlhdfe does), and OLS
 //! with the same fixed effects.
 
-use super::demean::{Demeaned, Demeaner};
+use super::demean::Demeaned;
 use super::fit::DroppedRegressor;
 use super::linalg::{Regression, regress, select};
 use super::sample::Sample;
+use super::solver::{FeSolver, SolverReport};
 use super::spec::GravitySpec;
 use crate::error::{Error, GravityError, NoConvergence, Result};
 
@@ -46,6 +47,7 @@ pub(super) struct Core {
     pub(super) fe_values: Vec<f64>,
     pub(super) iterations: usize,
     pub(super) sweeps: usize,
+    pub(super) solver: SolverReport,
     pub(super) last_change: f64,
     pub(super) deviance: f64,
     pub(super) log_likelihood: Option<f64>,
@@ -67,7 +69,12 @@ fn fe_values(dm: &Demeaned, m: usize, kept: &[usize], beta: &[f64]) -> Vec<f64> 
         .collect()
 }
 
-pub(super) fn ppml_fit(s: &Sample, spec: &GravitySpec, what: &str) -> Result<Core> {
+pub(super) fn ppml_fit(
+    s: &Sample,
+    spec: &GravitySpec,
+    what: &str,
+    choice: super::Solver,
+) -> Result<Core> {
     let o = &spec.options;
     let n = s.y.len();
     let mean = s.y.iter().sum::<f64>() / n as f64;
@@ -78,6 +85,7 @@ pub(super) fn ppml_fit(s: &Sample, spec: &GravitySpec, what: &str) -> Result<Cor
     let mut kept: Option<(Vec<usize>, Vec<DroppedRegressor>)> = None;
     let mut sweeps = 0;
     let mut crit = f64::INFINITY;
+    let mut solver = FeSolver::new(&s.fe, choice);
     for it in 1..=o.max_iterations {
         let z: Vec<f64> =
             s.y.iter()
@@ -89,10 +97,9 @@ pub(super) fn ppml_fit(s: &Sample, spec: &GravitySpec, what: &str) -> Result<Cor
         // Inexact early iterations (as ppmlhdfe): demean loosely while the deviance still moves,
         // to the full tolerance once it settles; convergence is only declared on a full one.
         let dtol = (crit * 1e-3).clamp(o.demean_tolerance, o.demean_tolerance.max(1e-5));
-        let d = Demeaner::new(&s.fe, &w, dtol, o.max_sweeps)?;
         let mut cols: Vec<&[f64]> = vec![&z];
         cols.extend(s.x.iter().map(Vec::as_slice));
-        let dm = d.demean(&cols, start.as_deref())?;
+        let dm = solver.demean(&w, &cols, start.as_deref(), dtol, o.max_sweeps)?;
         sweeps += dm.sweeps;
         if kept.is_none() {
             let xt_all = dm.residuals.get(1..).unwrap_or(&[]);
@@ -146,6 +153,7 @@ pub(super) fn ppml_fit(s: &Sample, spec: &GravitySpec, what: &str) -> Result<Cor
                 fe_values,
                 iterations: it,
                 sweeps,
+                solver: solver.report(),
                 last_change: crit,
                 deviance: dev,
                 log_likelihood: Some(ll),
@@ -162,14 +170,19 @@ pub(super) fn ppml_fit(s: &Sample, spec: &GravitySpec, what: &str) -> Result<Cor
     })))
 }
 
-pub(super) fn ols_fit(s: &Sample, spec: &GravitySpec, what: &str) -> Result<Core> {
+pub(super) fn ols_fit(
+    s: &Sample,
+    spec: &GravitySpec,
+    what: &str,
+    choice: super::Solver,
+) -> Result<Core> {
     let o = &spec.options;
     let n = s.y.len();
     let w = vec![1.0; n];
-    let d = Demeaner::new(&s.fe, &w, o.demean_tolerance, o.max_sweeps)?;
+    let mut solver = FeSolver::new(&s.fe, choice);
     let mut cols: Vec<&[f64]> = vec![&s.y];
     cols.extend(s.x.iter().map(Vec::as_slice));
-    let dm = d.demean(&cols, None)?;
+    let dm = solver.demean(&w, &cols, None, o.demean_tolerance, o.max_sweeps)?;
     let xt_all = dm.residuals.get(1..).unwrap_or(&[]);
     let raw: Vec<&[f64]> = s.x.iter().map(Vec::as_slice).collect();
     let (kept, dropped) = select(xt_all, &raw, &w, &s.names, o.collinearity_tolerance);
@@ -196,6 +209,7 @@ pub(super) fn ols_fit(s: &Sample, spec: &GravitySpec, what: &str) -> Result<Core
         fe_values,
         iterations: 1,
         sweeps: dm.sweeps,
+        solver: solver.report(),
         last_change: 0.0,
         deviance: rss,
         log_likelihood: None,

@@ -53,6 +53,8 @@ mod keys;
 mod linalg;
 mod panel;
 mod sample;
+mod schur;
+mod solver;
 mod spec;
 pub mod synthetic;
 mod vcov;
@@ -62,6 +64,7 @@ pub use fit::{
     Models, etable,
 };
 pub use panel::{Condition, Missing, Panel, PanelColumns, Row};
+pub use solver::{SWITCH_AFTER, Solver, SolverReport};
 pub use spec::{Estimator, FixedEffect, GravitySpec, Options, Separation, Term, Vcov};
 
 /// A model to estimate on a panel: a builder over [`GravitySpec`].

@@ -265,6 +265,95 @@ impl Panel {
         Ok(p)
     }
 
+    /// A panel from coded keys in memory, for large panels built without a string per row:
+    /// `countries` names the codes that `exporter` and `importer` hold (one list for both, so a
+    /// name is one country whichever side it is on), `names` says what the key columns are
+    /// called (in formulas and when written).
+    ///
+    /// # Errors
+    /// [`InputError::Length`] for columns of different lengths; [`InputError::OutOfRange`] for a
+    /// code past `countries`; [`DataError::DuplicateItem`](crate::error::DataError::DuplicateItem)
+    /// for a name given twice; [`FileError::DuplicateColumn`] for a column named like another or
+    /// like a key; [`Error::Field`] naming the row of a negative or non-finite flow.
+    pub fn from_codes(
+        names: PanelColumns,
+        countries: Vec<String>,
+        exporter: Vec<u32>,
+        importer: Vec<u32>,
+        time: Vec<i64>,
+        value: Vec<f64>,
+        columns: Vec<(String, Vec<f64>)>,
+    ) -> Result<Panel> {
+        let n = value.len();
+        let lengths = [
+            ("the exporters".to_owned(), exporter.len()),
+            ("the importers".to_owned(), importer.len()),
+            ("the times".to_owned(), time.len()),
+        ];
+        let more = columns
+            .iter()
+            .map(|(c, v)| (format!("column `{c}`"), v.len()));
+        if let Some((what, len)) = lengths.into_iter().chain(more).find(|(_, l)| *l != n) {
+            return Err(Error::Input(InputError::Length {
+                what,
+                len,
+                expected: n,
+            }));
+        }
+        if let Some(&c) = exporter
+            .iter()
+            .chain(&importer)
+            .find(|&&c| c as usize >= countries.len())
+        {
+            return Err(Error::Input(InputError::OutOfRange {
+                what: "a country code",
+                value: f64::from(c),
+                expected: "a code below the number of country names",
+            }));
+        }
+        let keys = [&names.exporter, &names.importer, &names.time, &names.value];
+        if let Some(k) = keys
+            .iter()
+            .enumerate()
+            .find(|(i, k)| keys.iter().skip(i + 1).any(|o| o == *k))
+            .map(|(_, k)| k)
+        {
+            return Err(Error::File(FileError::DuplicateColumn {
+                file: "memory".into(),
+                column: (*k).clone(),
+            }));
+        }
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(countries.len());
+        for (i, c) in countries.iter().enumerate() {
+            if let Some(first) = seen.insert(c.as_str(), i) {
+                return Err(Error::Data(crate::error::DataError::DuplicateItem {
+                    id: c.clone(),
+                    first: format!("country #{}", first + 1),
+                    second: format!("country #{}", i + 1),
+                }));
+            }
+        }
+        for (i, v) in value.iter().enumerate() {
+            check_flow(*v).map_err(|e| e.at("memory", i as u64 + 2, &names.value))?;
+        }
+        let mut p = Panel {
+            source: "memory".into(),
+            names,
+            countries,
+            exporter,
+            importer,
+            time,
+            value,
+            columns: Vec::new(),
+            lines: (0..n as u64).map(|i| i + 2).collect(),
+        };
+        for (name, col) in columns {
+            p.check_new_name(&name)?;
+            p.columns.push((name, Column::numbers(col)));
+        }
+        Ok(p)
+    }
+
     /// Reads a panel from a CSV file with a header row.
     ///
     /// The four key columns are named by `columns`; every other column is kept, as numbers if

@@ -6,7 +6,7 @@
 use crate::error::{Error, GravityError, InputError, Result};
 use std::collections::HashMap;
 
-use super::demean::{Demeaner, FixedEffectCodes};
+use super::demean::FixedEffectCodes;
 use super::fit::DropReason;
 use super::keys::{Key, compact, key};
 use super::linalg::{regress, select};
@@ -343,7 +343,10 @@ fn sample_codes(fes: &[Key], rows: &[usize]) -> Result<(FixedEffectCodes, Vec<Ve
 
 /// The iterated rectifier (Correia, Guimarães & Zylkin 2020): observations with a zero flow
 /// whose linear predictor of 1{y = 0} stays positive are separated.
-pub(super) fn relu(s: &Sample, o: &super::spec::Options) -> Result<Option<Vec<bool>>> {
+pub(super) fn relu(
+    s: &Sample,
+    o: &super::spec::Options,
+) -> Result<(Option<Vec<bool>>, super::Solver)> {
     const TOL: f64 = 1e-5;
     const MAX: usize = 100;
     let interior: Vec<bool> = s.y.iter().map(|v| *v > 0.0).collect();
@@ -357,12 +360,13 @@ pub(super) fn relu(s: &Sample, o: &super::spec::Options) -> Result<Option<Vec<bo
         .iter()
         .map(|i| if *i { 0.0 } else { 1.0 })
         .collect();
-    let d = Demeaner::new(&s.fe, &w, o.demean_tolerance.max(1e-9), o.max_sweeps)?;
+    let mut solver = super::solver::FeSolver::new(&s.fe, o.solver);
+    let tolerance = o.demean_tolerance.max(1e-9);
     let mut start: Option<Vec<f64>> = None;
     for _ in 0..MAX {
         let mut cols: Vec<&[f64]> = vec![&u];
         cols.extend(s.x.iter().map(Vec::as_slice));
-        let dm = d.demean(&cols, start.as_deref())?;
+        let dm = solver.demean(&w, &cols, start.as_deref(), tolerance, o.max_sweeps)?;
         let xt = dm.residuals.get(1..).unwrap_or(&[]);
         let raw: Vec<&[f64]> = s.x.iter().map(Vec::as_slice).collect();
         let (kept, _) = select(xt, &raw, &w, &s.names, o.collinearity_tolerance);
@@ -379,7 +383,10 @@ pub(super) fn relu(s: &Sample, o: &super::spec::Options) -> Result<Option<Vec<bo
             }
         }
         if uhat.iter().all(|h| *h >= 0.0) {
-            return Ok(Some(uhat.iter().map(|h| *h > 0.0).collect()));
+            return Ok((
+                Some(uhat.iter().map(|h| *h > 0.0).collect()),
+                solver.decided(),
+            ));
         }
         for ((ui, h), i) in u.iter_mut().zip(&uhat).zip(&interior) {
             if !*i {
@@ -390,5 +397,5 @@ pub(super) fn relu(s: &Sample, o: &super::spec::Options) -> Result<Option<Vec<bo
     }
     // Not settled: nothing is dropped on its evidence (the fixed-effect check has run); the
     // caller notes it in the result.
-    Ok(None)
+    Ok((None, solver.decided()))
 }

@@ -151,6 +151,9 @@ pub struct Options {
     /// Regressors whose residual after the fixed effects and earlier regressors keeps less than
     /// this share of their weighted sum of squares are dropped as collinear.
     pub collinearity_tolerance: f64,
+    /// How the fixed effects are partialled out ([`Solver`](super::Solver)).
+    #[serde(default)]
+    pub solver: super::Solver,
 }
 
 impl Default for Options {
@@ -163,6 +166,7 @@ impl Default for Options {
             drop_singletons: true,
             separation: Separation::FixedEffectsAndRelu,
             collinearity_tolerance: 1e-9,
+            solver: super::Solver::Auto,
         }
     }
 }
