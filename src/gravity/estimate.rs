@@ -17,6 +17,15 @@ use super::vcov::{self, Sandwich, Variance};
 /// Estimates `spec` on `panel`.
 pub(crate) fn estimate(panel: &Panel, spec: &GravitySpec) -> Result<GravityFit> {
     spec.check_terms()?;
+    let resolved = spec.resolved();
+    let default_vcov = (spec.vcov == super::Vcov::Default).then(|| match &resolved.vcov {
+        super::Vcov::Cluster(k) => format!(
+            "standard errors clustered by the first fixed effect, {}, by default (choose with Vcov::Iid, Vcov::Hetero or a cluster key; on the command line --se or --cluster)",
+            k.iter().map(ToString::to_string).collect::<Vec<_>>().join(" and ")
+        ),
+        _ => "standard errors heteroskedasticity-robust (HC1) by default, as there are no fixed effects (choose with Vcov::Iid or a cluster key; on the command line --se or --cluster)".to_owned(),
+    });
+    let spec = &resolved;
     // The regressors' columns and their cross-product matrix, bounded before anything is built.
     let k = spec.regressors.len() + 1;
     crate::limits::values(
@@ -67,7 +76,7 @@ pub(crate) fn estimate(panel: &Panel, spec: &GravitySpec) -> Result<GravityFit> 
         }));
     }
     let mut sample = prepare(panel, spec, &what)?;
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = default_vcov.into_iter().collect();
     let ppml = spec.estimator == Estimator::Ppml;
     // The solver a fit starts with: the user's, or what the separation check found it needs.
     let mut solver = o.solver;

@@ -451,6 +451,7 @@ impl Columns<'_> {
 
 fn short_vcov(f: &GravityFit) -> String {
     match &f.spec.vcov {
+        super::spec::Vcov::Default => "default".into(),
         super::spec::Vcov::Iid => "iid".into(),
         super::spec::Vcov::Hetero => "HC1".into(),
         super::spec::Vcov::Cluster(k) => format!(

@@ -93,8 +93,18 @@ impl From<&str> for FixedEffect {
 ///   effects nested in a cluster variable (adding back one per such fixed effect); two-way
 ///   clustering adds the two one-way matrices and subtracts the one for their intersection,
 ///   each with G = the smaller number of clusters.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+///
+/// When none is asked for ([`Vcov::Default`], what a specification starts with), a fit is
+/// clustered by its first fixed effect, as fixest and pyfixest do (for PPML and OLS alike), and
+/// heteroskedasticity-robust without fixed effects; iid only when asked. The fit's
+/// [`GravityFit::spec`](super::GravityFit::spec) holds the rule it applied, and its summary
+/// prints it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Vcov {
+    /// Not chosen: clustered by the first fixed effect, or hetero without fixed effects
+    /// (resolved when fitted, [`GravitySpec::resolved`]).
+    #[default]
+    Default,
     /// Independent, identically distributed errors.
     Iid,
     /// Heteroskedasticity-robust (HC1).
@@ -106,6 +116,7 @@ pub enum Vcov {
 impl fmt::Display for Vcov {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Vcov::Default => f.write_str("default (clustered by the first fixed effect)"),
             Vcov::Iid => f.write_str("iid"),
             Vcov::Hetero => f.write_str("hetero (HC1)"),
             Vcov::Cluster(k) => write!(
@@ -205,9 +216,32 @@ impl GravitySpec {
             outcome: outcome.into(),
             regressors: Vec::new(),
             fixed_effects: Vec::new(),
-            vcov: Vcov::Iid,
+            vcov: Vcov::Default,
             options: Options::default(),
         }
+    }
+
+    /// The specification with [`Vcov::Default`] replaced by the rule it stands for: clustered
+    /// by the first fixed effect, or heteroskedasticity-robust without fixed effects.
+    ///
+    /// ```
+    /// use bilateral::gravity::{Estimator, GravitySpec, Vcov};
+    /// let spec = GravitySpec::parse(Estimator::Ppml, "trade ~ RTA | exp_year + imp_year")?;
+    /// assert_eq!(spec.vcov, Vcov::Default);
+    /// assert_eq!(spec.resolved().vcov.to_string(), "clustered (CRV1) by exp_year");
+    /// let plain = GravitySpec::parse(Estimator::Ppml, "trade ~ ln_DIST")?;
+    /// assert_eq!(plain.resolved().vcov, Vcov::Hetero);
+    /// # Ok::<(), bilateral::Error>(())
+    /// ```
+    pub fn resolved(&self) -> GravitySpec {
+        let mut spec = self.clone();
+        if spec.vcov == Vcov::Default {
+            spec.vcov = match spec.fixed_effects.first() {
+                Some(fe) => Vcov::Cluster(vec![fe.clone()]),
+                None => Vcov::Hetero,
+            };
+        }
+        spec
     }
 
     /// Parses `y ~ x1 + log(x2) + … | fe1 + fe2^fe3 + …` (the fixed-effect part is optional).
@@ -267,7 +301,7 @@ impl GravitySpec {
             outcome,
             regressors,
             fixed_effects,
-            vcov: Vcov::Iid,
+            vcov: Vcov::Default,
             options: Options::default(),
         };
         spec.check_terms()?;

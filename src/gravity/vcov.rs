@@ -235,7 +235,8 @@ pub(super) fn estimate(
 ) -> Result<Variance> {
     let model = spec.formula();
     match &spec.vcov {
-        Vcov::Iid => iid(s, &model),
+        // Resolved before estimation; iid if it ever is not.
+        Vcov::Default | Vcov::Iid => iid(s, &model),
         Vcov::Hetero => hetero(s, &model),
         Vcov::Cluster(_) => clustered(s, keys, &model),
     }

@@ -240,3 +240,69 @@ fn solver_names_parse_and_unknown_ones_are_refused() {
     let e = "lsmr".parse::<Solver>().unwrap_err();
     assert!(e.to_string().contains("lsmr"), "{e}");
 }
+
+#[test]
+fn default_standard_errors_are_clustered_by_the_first_fixed_effect() {
+    use bilateral::gravity::Vcov;
+    use bilateral::gravity::agtpa;
+    let Some(path) = crate::common::agtpa("rta_panel_1986_2006.csv") else {
+        return;
+    };
+    // pyfixest 0.60 asked for CRV1 by exp_year: tools/gravity/default_vcov.txt.
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/gravity/default_vcov.txt"),
+    )
+    .unwrap();
+    let reference: Vec<(String, f64, f64)> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("coef,"))
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (
+                f[0].to_owned(),
+                f[1].parse().unwrap(),
+                f[2].parse().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(reference.len(), 5);
+    let panel = agtpa::rta_panel(&path).unwrap();
+    let (_, spec, sample) = agtpa::rta_table()
+        .unwrap()
+        .into_iter()
+        .find(|(n, _, _)| *n == "ppml")
+        .unwrap();
+    let mut spec = spec;
+    spec.vcov = Vcov::Default;
+    let fit = Gravity::with_spec(&sample.of(&panel), spec).fit().unwrap();
+    assert_eq!(fit.spec.vcov.to_string(), "clustered (CRV1) by exp_year");
+    assert!(
+        fit.notes.iter().any(|n| n.contains("by default")),
+        "{:?}",
+        fit.notes
+    );
+    for (name, estimate, se) in &reference {
+        let c = fit.coefficient(name).unwrap();
+        assert!(rel(c.estimate, *estimate) < 1e-6, "{name}");
+        assert!(
+            rel(c.std_error, *se) < 1e-6,
+            "{name}: {} vs {se}",
+            c.std_error
+        );
+    }
+    // Without fixed effects the default is HC1; iid only when asked.
+    let small = Panel::new(
+        &["a", "a", "b", "b", "c", "c"],
+        &["b", "c", "a", "c", "a", "b"],
+        &[2000; 6],
+        &[1.0, 2.0, 3.0, 5.0, 4.0, 6.0],
+        vec![("x".into(), vec![0.1, 0.5, 0.2, 0.9, 0.4, 0.7])],
+    )
+    .unwrap();
+    let plain = Gravity::ppml(&small)
+        .formula("trade ~ x")
+        .unwrap()
+        .fit()
+        .unwrap();
+    assert_eq!(plain.spec.vcov, Vcov::Hetero);
+}

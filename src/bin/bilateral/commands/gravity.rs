@@ -48,7 +48,9 @@ pub struct Args {
     /// Cluster standard errors by this key (once or twice for two-way clustering).
     #[arg(long, value_name = "KEY")]
     cluster: Vec<String>,
-    /// Unclustered standard errors (the default without --cluster is iid).
+    /// Unclustered standard errors. Without --cluster or --se, a fit is clustered by its first
+    /// fixed effect (as fixest and pyfixest), or heteroskedasticity-robust (HC1) without fixed
+    /// effects; the output says which.
     #[arg(long, value_enum, conflicts_with = "cluster")]
     se: Option<Se>,
     /// Keep only these years (comma-separated), e.g. 1986,1990,1994,1998,2002,2006.
@@ -135,7 +137,8 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     let mut spec = GravitySpec::parse(estimator, a.formula.as_deref().unwrap_or_default())?;
     spec.vcov = match (a.cluster.as_slice(), a.se) {
         ([], Some(Se::Hetero)) => Vcov::Hetero,
-        ([], _) => Vcov::Iid,
+        ([], Some(Se::Iid)) => Vcov::Iid,
+        ([], None) => Vcov::Default,
         (keys, _) => Vcov::Cluster(keys.iter().map(|k| FixedEffect::from(k.as_str())).collect()),
     };
     spec.options.separation = match a.separation {
