@@ -143,7 +143,7 @@ fn finish(panel: &Panel, spec: &GravitySpec, s: Sample, core: Core) -> Result<Gr
         fe_sizes: &sizes,
         fe_codes: (0..sizes.len()).map(|f| s.fe.codes(f)).collect(),
         fe_names: spec.fixed_effects.iter().map(ToString::to_string).collect(),
-        sigma2: vcov::sigma2(spec.estimator, &core.resid),
+        sigma2: vcov::sigma2(spec.estimator, &core.resid, &core.w),
     };
     let variance = vcov::estimate(spec, &sandwich, &s.clusters)?;
     let names: Vec<String> = core

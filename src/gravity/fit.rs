@@ -52,6 +52,8 @@ pub enum DropReason {
     SeparatedByFixedEffects,
     /// Separated by the regressors with the fixed effects (iterated rectifier).
     SeparatedByRegressors,
+    /// An observation weight of 0.
+    ZeroWeight,
 }
 
 impl DropReason {
@@ -65,6 +67,7 @@ impl DropReason {
                 "separated: fixed-effect level with only zero flows"
             }
             DropReason::SeparatedByRegressors => "separated by the regressors (ReLU check)",
+            DropReason::ZeroWeight => "observation weight 0",
         }
     }
 }
@@ -182,6 +185,12 @@ impl GravityFit {
         let mut s = String::new();
         let _ = writeln!(s, "{} {}", self.spec.estimator, self.spec.formula());
         let _ = writeln!(s, "data: {}", self.source);
+        if let Some(o) = &self.spec.offset {
+            let _ = writeln!(s, "offset: {o}");
+        }
+        if let Some(w) = &self.spec.weights {
+            let _ = writeln!(s, "weights: {w}");
+        }
         let _ = writeln!(
             s,
             "observations: {} of {}",

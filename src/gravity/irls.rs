@@ -10,12 +10,13 @@ use super::solver::{FeSolver, SolverReport};
 use super::spec::GravitySpec;
 use crate::error::{Error, GravityError, NoConvergence, Result};
 
-pub(super) fn deviance(y: &[f64], mu: &[f64]) -> f64 {
+pub(super) fn deviance(y: &[f64], mu: &[f64], a: &[f64]) -> f64 {
     2.0 * y
         .iter()
         .zip(mu)
-        .map(|(&y, &m)| {
-            if y > 0.0 {
+        .zip(a)
+        .map(|((&y, &m), &a)| {
+            a * if y > 0.0 {
                 y * (y / m).ln() - (y - m)
             } else {
                 m
@@ -24,12 +25,13 @@ pub(super) fn deviance(y: &[f64], mu: &[f64]) -> f64 {
         .sum::<f64>()
 }
 
-fn log_likelihood(y: &[f64], mu: &[f64]) -> f64 {
+fn log_likelihood(y: &[f64], mu: &[f64], a: &[f64]) -> f64 {
     y.iter()
         .zip(mu)
-        .map(|(&y, &m)| {
+        .zip(a)
+        .map(|((&y, &m), &a)| {
             let ly = if y > 0.0 { y * m.ln() } else { 0.0 };
-            ly - m - statrs::function::gamma::ln_gamma(y + 1.0)
+            a * (ly - m - statrs::function::gamma::ln_gamma(y + 1.0))
         })
         .sum()
 }
@@ -77,10 +79,12 @@ pub(super) fn ppml_fit(
 ) -> Result<Core> {
     let o = &spec.options;
     let n = s.y.len();
-    let mean = s.y.iter().sum::<f64>() / n as f64;
+    let a = &s.weights;
+    let total_weight: f64 = a.iter().sum();
+    let mean = s.y.iter().zip(a).map(|(y, a)| y * a).sum::<f64>() / total_weight;
     let mut mu: Vec<f64> = s.y.iter().map(|y| (y + mean) / 2.0).collect();
     let mut eta: Vec<f64> = mu.iter().map(|m| m.ln()).collect();
-    let mut last = deviance(&s.y, &mu);
+    let mut last = deviance(&s.y, &mu, a);
     let mut start: Option<Vec<f64>> = None;
     let mut kept: Option<(Vec<usize>, Vec<DroppedRegressor>)> = None;
     let mut sweeps = 0;
@@ -93,11 +97,13 @@ pub(super) fn ppml_fit(
                 .zip(&eta)
                 .map(|((y, m), e)| e + y / m - 1.0)
                 .collect();
-        let w = mu.clone();
+        // The fixed effects and regressors fit the working outcome less the offset.
+        let zc: Vec<f64> = z.iter().zip(&s.offset).map(|(z, o)| z - o).collect();
+        let w: Vec<f64> = mu.iter().zip(a).map(|(m, a)| m * a).collect();
         // Inexact early iterations (as ppmlhdfe): demean loosely while the deviance still moves,
         // to the full tolerance once it settles; convergence is only declared on a full one.
         let dtol = (crit * 1e-3).clamp(o.demean_tolerance, o.demean_tolerance.max(1e-5));
-        let mut cols: Vec<&[f64]> = vec![&z];
+        let mut cols: Vec<&[f64]> = vec![&zc];
         cols.extend(s.x.iter().map(Vec::as_slice));
         let dm = solver.demean(&w, &cols, start.as_deref(), dtol, o.max_sweeps)?;
         sweeps += dm.sweeps;
@@ -115,7 +121,7 @@ pub(super) fn ppml_fit(
         } = regress(&dm.residuals, &kept_idx, &w, what)?;
         let mut new_eta: Vec<f64> = z.iter().zip(&resid).map(|(z, r)| z - r).collect();
         let mut new_mu: Vec<f64> = new_eta.iter().map(|e| e.exp()).collect();
-        let mut dev = deviance(&s.y, &new_mu);
+        let mut dev = deviance(&s.y, &new_mu, a);
         let mut halvings = 0;
         while !(dev.is_finite() && new_mu.iter().all(|m| *m > 0.0 && m.is_finite())) {
             halvings += 1;
@@ -129,7 +135,7 @@ pub(super) fn ppml_fit(
                 *ne = 0.5 * (*ne + e);
             }
             new_mu = new_eta.iter().map(|e| e.exp()).collect();
-            dev = deviance(&s.y, &new_mu);
+            dev = deviance(&s.y, &new_mu, a);
         }
         crit = (dev - last).abs() / (0.1 + last.abs());
         last = dev;
@@ -138,9 +144,9 @@ pub(super) fn ppml_fit(
         let m = 1 + s.x.len();
         if crit < o.tolerance && dtol <= o.demean_tolerance {
             let fe_values = fe_values(&dm, m, &kept_idx, &beta);
-            let ll = log_likelihood(&s.y, &mu);
+            let ll = log_likelihood(&s.y, &mu, a);
             let null: Vec<f64> = vec![mean; n];
-            let ll0 = log_likelihood(&s.y, &null);
+            let ll0 = log_likelihood(&s.y, &null, a);
             return Ok(Core {
                 beta,
                 kept: kept_idx,
@@ -177,10 +183,10 @@ pub(super) fn ols_fit(
     choice: super::Solver,
 ) -> Result<Core> {
     let o = &spec.options;
-    let n = s.y.len();
-    let w = vec![1.0; n];
+    let w = s.weights.clone();
     let mut solver = FeSolver::new(&s.fe, choice);
-    let mut cols: Vec<&[f64]> = vec![&s.y];
+    let y: Vec<f64> = s.y.iter().zip(&s.offset).map(|(y, o)| y - o).collect();
+    let mut cols: Vec<&[f64]> = vec![&y];
     cols.extend(s.x.iter().map(Vec::as_slice));
     let dm = solver.demean(&w, &cols, None, o.demean_tolerance, o.max_sweeps)?;
     let xt_all = dm.residuals.get(1..).unwrap_or(&[]);
@@ -192,9 +198,14 @@ pub(super) fn ols_fit(
         beta,
         resid,
     } = regress(&dm.residuals, &kept, &w, what)?;
-    let rss: f64 = resid.iter().map(|r| r * r).sum();
-    let ybar = s.y.iter().sum::<f64>() / n as f64;
-    let tss: f64 = s.y.iter().map(|y| (y - ybar) * (y - ybar)).sum();
+    let rss: f64 = resid.iter().zip(&w).map(|(r, w)| w * r * r).sum();
+    let total_weight: f64 = w.iter().sum();
+    let ybar = s.y.iter().zip(&w).map(|(y, w)| y * w).sum::<f64>() / total_weight;
+    let tss: f64 =
+        s.y.iter()
+            .zip(&w)
+            .map(|(y, w)| w * (y - ybar) * (y - ybar))
+            .sum();
     let fitted = s.y.iter().zip(&resid).map(|(y, r)| y - r).collect();
     let fe_values = fe_values(&dm, 1 + s.x.len(), &kept, &beta);
     Ok(Core {

@@ -65,7 +65,7 @@ pub use fit::{
 };
 pub use panel::{Condition, Missing, Panel, PanelColumns, Row};
 pub use solver::{SWITCH_AFTER, Solver, SolverReport};
-pub use spec::{Estimator, FixedEffect, GravitySpec, Options, Separation, Term, Vcov};
+pub use spec::{Estimator, FixedEffect, GravitySpec, Offset, Options, Separation, Term, Vcov};
 
 /// A model to estimate on a panel: a builder over [`GravitySpec`].
 ///
@@ -150,6 +150,24 @@ impl<'p> Gravity<'p> {
     /// Standard errors.
     pub fn vcov(mut self, vcov: Vcov) -> Self {
         self.spec.vcov = vcov;
+        self
+    }
+
+    /// An offset: a known part of the linear predictor (`"log(exposure)"`,
+    /// `"0.19*RTA - 0.82*ln_DIST"`), added with coefficient 1.
+    ///
+    /// # Errors
+    /// [`GravityError::Formula`](crate::error::GravityError::Formula) naming the part that does
+    /// not parse.
+    pub fn offset(mut self, expression: &str) -> Result<Self> {
+        self.spec.offset = Some(expression.parse()?);
+        Ok(self)
+    }
+
+    /// Observation weights from a column (finite, not negative; rows of weight 0 leave the
+    /// sample).
+    pub fn weights(mut self, column: &str) -> Self {
+        self.spec.weights = Some(column.to_owned());
         self
     }
 

@@ -18,6 +18,10 @@ pub(super) struct Sample {
     pub(super) rows: Vec<usize>,
     pub(super) y: Vec<f64>,
     pub(super) x: Vec<Vec<f64>>,
+    /// The offset per row (0 without one).
+    pub(super) offset: Vec<f64>,
+    /// The observation weight per row (1 without weights).
+    pub(super) weights: Vec<f64>,
     pub(super) names: Vec<String>,
     pub(super) fe: FixedEffectCodes,
     pub(super) fe_labels: Vec<Vec<String>>,
@@ -28,7 +32,7 @@ pub(super) struct Sample {
 }
 
 /// A regressor's values on the rows kept (0 on the others, which the sample leaves out).
-fn term_values(panel: &Panel, term: &Term, keep: &[bool]) -> Result<Vec<f64>> {
+fn term_values(panel: &Panel, term: &Term, keep: &[bool], what: &'static str) -> Result<Vec<f64>> {
     let v = panel.numeric(term.column())?;
     let mut out = Vec::with_capacity(v.len());
     for (i, (&x, &k)) in v.iter().zip(keep).enumerate() {
@@ -37,11 +41,11 @@ fn term_values(panel: &Panel, term: &Term, keep: &[bool]) -> Result<Vec<f64>> {
             continue;
         }
         if !x.is_finite() {
-            return Err(Error::Input(InputError::NonFinite {
-                what: "a regressor",
-                value: x,
-            })
-            .at(panel.source(), panel.line(i), term.column()));
+            return Err(Error::Input(InputError::NonFinite { what, value: x }).at(
+                panel.source(),
+                panel.line(i),
+                term.column(),
+            ));
         }
         out.push(match term {
             Term::Column(_) => x,
@@ -56,6 +60,47 @@ fn term_values(panel: &Panel, term: &Term, keep: &[bool]) -> Result<Vec<f64>> {
                 x.ln()
             }
         });
+    }
+    Ok(out)
+}
+
+/// An observation weight: finite and not negative.
+fn check_weight(w: f64) -> std::result::Result<(), Error> {
+    if !w.is_finite() {
+        return Err(Error::Input(InputError::NonFinite {
+            what: "an observation weight",
+            value: w,
+        }));
+    }
+    if w < 0.0 {
+        return Err(Error::Input(InputError::OutOfRange {
+            what: "an observation weight",
+            value: w,
+            expected: "zero or more",
+        }));
+    }
+    Ok(())
+}
+
+/// The offset on the rows kept (0 on the others): each term's values times its coefficient,
+/// summed; a value that is not finite is an error naming its line and column.
+fn offset_values(panel: &Panel, spec: &GravitySpec, keep: &[bool]) -> Result<Vec<f64>> {
+    let mut out = vec![0.0; panel.len()];
+    let Some(offset) = &spec.offset else {
+        return Ok(out);
+    };
+    for (c, term) in offset.terms() {
+        let v = term_values(panel, term, keep, "an offset term")?;
+        for (i, ((o, x), k)) in out.iter_mut().zip(&v).zip(keep).enumerate() {
+            *o += c * x;
+            if *k && !o.is_finite() {
+                return Err(Error::Input(InputError::NonFinite {
+                    what: "the offset",
+                    value: *o,
+                })
+                .at(panel.source(), panel.line(i), term.column()));
+            }
+        }
     }
     Ok(out)
 }
@@ -125,6 +170,12 @@ fn used_columns(spec: &GravitySpec) -> Vec<&str> {
     if let Vcov::Cluster(keys) = &spec.vcov {
         used.extend(keys.iter().flat_map(|f| f.0.iter().map(String::as_str)));
     }
+    if let Some(o) = &spec.offset {
+        used.extend(o.terms().iter().map(|(_, t)| t.column()));
+    }
+    if let Some(w) = &spec.weights {
+        used.push(w);
+    }
     let mut seen = std::collections::HashSet::new();
     used.retain(|c| seen.insert(*c));
     used
@@ -183,6 +234,18 @@ pub(super) fn prepare(panel: &Panel, spec: &GravitySpec, what: &str) -> Result<S
             }
         }
     }
+    if let Some(column) = &spec.weights {
+        for (i, (k, &w)) in keep.iter_mut().zip(panel.numeric(column)?).enumerate() {
+            if !*k {
+                continue;
+            }
+            check_weight(w).map_err(|e| e.at(panel.source(), panel.line(i), column))?;
+            if w == 0.0 {
+                *k = false;
+                *counts.entry(DropReason::ZeroWeight).or_default() += 1;
+            }
+        }
+    }
     prepare_with(panel, spec, what, keep, counts, missing)
 }
 
@@ -207,8 +270,13 @@ pub(super) fn prepare_with(
     }
     for t in &spec.regressors {
         names.push(t.to_string());
-        x_all.push(term_values(panel, t, &keep)?);
+        x_all.push(term_values(panel, t, &keep, "a regressor")?);
     }
+    let offset_all = offset_values(panel, spec, &keep)?;
+    let weights_all = match &spec.weights {
+        Some(column) => Some(panel.numeric(column)?),
+        None => None,
+    };
     let fes: Vec<Key> = spec
         .fixed_effects
         .iter()
@@ -260,6 +328,8 @@ pub(super) fn prepare_with(
     Ok(Sample {
         y: pick(&y_all),
         x: x_all.iter().map(|c| pick(c)).collect(),
+        offset: pick(&offset_all),
+        weights: weights_all.map_or_else(|| vec![1.0; rows.len()], pick),
         rows,
         names,
         fe,

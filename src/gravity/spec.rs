@@ -32,6 +32,155 @@ pub enum Term {
     Log(String),
 }
 
+/// A known part of the linear predictor, added with coefficient 1: a sum of terms, each with a
+/// fixed coefficient (`log(exposure)`, `0.19*RTA - 0.82*ln_DIST`, the first stage of a
+/// conditional general equilibrium).
+///
+/// ```
+/// use bilateral::gravity::Offset;
+/// let o: Offset = "0.19*RTA - 0.82 * log(DIST)".parse()?;
+/// assert_eq!(o.to_string(), "0.19*RTA - 0.82*log(DIST)");
+/// assert_eq!(o.terms().len(), 2);
+/// assert!("2*".parse::<Offset>().is_err());
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Offset(Vec<(f64, Term)>);
+
+impl Offset {
+    /// The terms with their coefficients.
+    pub fn terms(&self) -> &[(f64, Term)] {
+        &self.0
+    }
+
+    /// An offset of terms with their coefficients.
+    ///
+    /// # Errors
+    /// [`GravityError::Formula`] for no terms or a coefficient that is not finite.
+    pub fn new(terms: Vec<(f64, Term)>) -> Result<Offset> {
+        let text = || {
+            terms
+                .iter()
+                .map(|(c, t)| format!("{c}*{t}"))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        };
+        if terms.is_empty() {
+            return Err(Error::Gravity(GravityError::Formula {
+                formula: String::new(),
+                reason: "an offset needs at least one term".into(),
+            }));
+        }
+        if let Some((c, t)) = terms.iter().find(|(c, _)| !c.is_finite()) {
+            return Err(Error::Gravity(GravityError::Formula {
+                formula: text(),
+                reason: format!("the coefficient of {t} in the offset is {c}"),
+            }));
+        }
+        Ok(Offset(terms))
+    }
+}
+
+impl std::str::FromStr for Offset {
+    type Err = Error;
+
+    /// `term`, `c*term`, joined by `+` or `-`.
+    fn from_str(text: &str) -> Result<Offset> {
+        let err = |reason: String| {
+            Error::Gravity(GravityError::Formula {
+                formula: crate::error::excerpt(text).to_string(),
+                reason,
+            })
+        };
+        let mut terms = Vec::new();
+        let mut sign = 1.0;
+        let mut rest = text.trim();
+        if rest.is_empty() {
+            return Err(err("an offset needs at least one term".into()));
+        }
+        loop {
+            if let Some(r) = rest.strip_prefix('-') {
+                sign = -sign;
+                rest = r.trim_start();
+                continue;
+            }
+            if let Some(r) = rest.strip_prefix('+') {
+                rest = r.trim_start();
+                continue;
+            }
+            // One term: up to the next `+` or `-` outside parentheses (a number's exponent,
+            // as in 1e-3, stays with its number).
+            let mut depth = 0i32;
+            let mut end = rest.len();
+            let bytes = rest.as_bytes();
+            for (i, ch) in rest.char_indices() {
+                match ch {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    '+' | '-' if depth == 0 && i > 0 => {
+                        let prev = bytes.get(i - 1).copied().unwrap_or(b' ');
+                        let exponent = (prev == b'e' || prev == b'E')
+                            && rest
+                                .get(..i - 1)
+                                .is_some_and(|h| h.trim().parse::<f64>().is_ok());
+                        if !exponent {
+                            end = i;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let (piece, tail) = rest.split_at(end);
+            let piece = piece.trim();
+            let (coefficient, term) = match piece.split_once('*') {
+                Some((c, t)) => {
+                    let c: f64 = c.trim().parse().map_err(|_| {
+                        err(format!(
+                            "{:?} is not a number",
+                            crate::error::excerpt(c.trim())
+                        ))
+                    })?;
+                    (c, t.trim())
+                }
+                None if piece.parse::<f64>().is_ok() => {
+                    return Err(err(format!(
+                        "{piece:?} is a constant: the fixed effects or the intercept absorb it (an offset term is a column, log(column) or number*term)"
+                    )));
+                }
+                None => (1.0, piece),
+            };
+            let term = parse_term(term).map_err(|r| err(format!("offset term: {r}")))?;
+            terms.push((sign * coefficient, term));
+            sign = 1.0;
+            rest = tail.trim_start();
+            if rest.is_empty() {
+                break;
+            }
+        }
+        Offset::new(terms).map_err(|_| err("a coefficient is not finite".into()))
+    }
+}
+
+impl fmt::Display for Offset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, (c, t)) in self.0.iter().enumerate() {
+            let (sign, c) = if *c < 0.0 { ("-", -c) } else { ("+", *c) };
+            match (i, sign) {
+                (0, "-") => f.write_str("-")?,
+                (0, _) => {}
+                _ => write!(f, " {sign} ")?,
+            }
+            if c == 1.0 {
+                write!(f, "{t}")?;
+            } else {
+                write!(f, "{c}*{t}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Term {
     /// The column the term reads.
     pub fn column(&self) -> &str {
@@ -204,6 +353,13 @@ pub struct GravitySpec {
     pub fixed_effects: Vec<FixedEffect>,
     /// Standard errors.
     pub vcov: Vcov,
+    /// A known part of the linear predictor, added with coefficient 1 (none by default).
+    #[serde(default)]
+    pub offset: Option<Offset>,
+    /// A column of observation weights (none: every row weighs 1). Weights must be finite and
+    /// not negative; rows of weight 0 leave the sample.
+    #[serde(default)]
+    pub weights: Option<String>,
     /// Tolerances and switches.
     pub options: Options,
 }
@@ -217,6 +373,8 @@ impl GravitySpec {
             regressors: Vec::new(),
             fixed_effects: Vec::new(),
             vcov: Vcov::Default,
+            offset: None,
+            weights: None,
             options: Options::default(),
         }
     }
@@ -302,6 +460,8 @@ impl GravitySpec {
             regressors,
             fixed_effects,
             vcov: Vcov::Default,
+            offset: None,
+            weights: None,
             options: Options::default(),
         };
         spec.check_terms()?;

@@ -242,10 +242,13 @@ pub(super) fn estimate(
     }
 }
 
-/// The residual variance iid OLS scales by (PPML's is 1): Σ r² / (N − 1).
-pub(super) fn sigma2(estimator: Estimator, resid: &[f64]) -> f64 {
+/// The residual variance iid OLS scales by (PPML's is 1): Σ w r² / (N − 1), `w` the
+/// observation weights.
+pub(super) fn sigma2(estimator: Estimator, resid: &[f64], w: &[f64]) -> f64 {
     match estimator {
         Estimator::Ppml => 1.0,
-        Estimator::Ols => resid.iter().map(|r| r * r).sum::<f64>() / (resid.len() as f64 - 1.0),
+        Estimator::Ols => {
+            resid.iter().zip(w).map(|(r, w)| w * r * r).sum::<f64>() / (resid.len() as f64 - 1.0)
+        }
     }
 }

@@ -20,6 +20,7 @@ mod frames;
 mod fuzz_checks;
 mod fuzz_regressions;
 mod gravity;
+mod gravity_features;
 mod gravity_solver;
 mod growth;
 mod hostile;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use bilateral::gravity::agtpa;
 use bilateral::gravity::{
     Estimator, FixedEffect, Gravity, GravityFit, GravitySpec, Missing, Models, Options, Panel,
-    PanelColumns, Separation, Vcov,
+    PanelColumns, Separation, Solver, Vcov,
 };
 use bilateral::{Error, Result};
 
@@ -81,6 +81,17 @@ pub struct Args {
     /// IRLS convergence tolerance (relative deviance change).
     #[arg(long, default_value_t = Options::default().tolerance)]
     tolerance: f64,
+    /// A known part of the linear predictor, added with coefficient 1: a column, `log(col)`, or
+    /// a sum such as `0.19*RTA - 0.82*ln_DIST`.
+    #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
+    offset: Option<String>,
+    /// A column of observation weights (finite, not negative; rows of weight 0 leave the fit).
+    #[arg(long, value_name = "COLUMN")]
+    weights: Option<String>,
+    /// How the fixed effects are partialled out: auto (conjugate gradients, a sparse Cholesky
+    /// factor on a network that mixes slowly), alternating, direct or cg.
+    #[arg(long, default_value = "auto")]
+    solver: Solver,
 }
 
 fn fill(a: &Args) -> Missing {
@@ -147,6 +158,9 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
         Sep::Relu => Separation::FixedEffectsAndRelu,
     };
     spec.options.tolerance = a.tolerance;
+    spec.options.solver = a.solver;
+    spec.offset = a.offset.as_deref().map(str::parse).transpose()?;
+    spec.weights = a.weights.clone();
     let fit = Gravity::with_spec(&panel, spec).fit()?;
     out.emit(&fit)?;
     Ok(ExitCode::SUCCESS)
