@@ -44,7 +44,8 @@
 //!
 //! Below them all is the floor every module may use and which imports none of them: [`error`]
 //! (one error type with a kind per layer), [`table`] (a result names its row type and yields its
-//! rows; [`io`] writes any table), [`limits`] (the sizes the crate accepts), and private helpers
+//! rows; [`io`] writes any table), [`limits`] (the sizes the crate accepts), [`shard`] (part I
+//! of N of a job, for batch engines), and private helpers
 //! for files, JSON and TOML documents, CSV schemas and number formats. Every result's plain-text
 //! form is its `Display`.
 //!
@@ -98,6 +99,7 @@ pub mod io;
 pub mod limits;
 pub mod outlook;
 pub mod scenario;
+pub mod shard;
 
 mod convert;
 mod document;

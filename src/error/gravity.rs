@@ -118,6 +118,31 @@ pub enum GravityError {
         /// Its variance.
         variance: f64,
     },
+    /// A split on a column with fewer than two levels (with one, the split is the plain fit).
+    #[error("split column `{column_x}` has {levels} level(s) with rows: a split needs at least two (fit the model without --split)", column_x = crate::error::excerpt(column))]
+    SplitLevels {
+        /// The column.
+        column: String,
+        /// Its levels with rows.
+        levels: usize,
+    },
+    /// A row to predict whose fixed-effect level the fit never saw (its value is unknown).
+    #[error("the fit has no value of fixed effect {effect_x} for level {level_x:?} (the level is not in the estimation sample; predict_known gives the other rows)", effect_x = crate::error::excerpt(effect), level_x = crate::error::excerpt(level))]
+    UnseenLevel {
+        /// The fixed effect.
+        effect: String,
+        /// The level.
+        level: String,
+    },
+    /// A fit asked to predict without the fixed-effect values it needs (a fit read back from
+    /// JSON, which leaves them out).
+    #[error(
+        "the fit carries no values of fixed effect {effect}: predict from the fit as estimated, not one read back from JSON"
+    )]
+    NoFixedEffectValues {
+        /// The fixed effect.
+        effect: String,
+    },
     /// A fixed-effect solver asked for by name that cannot take this problem.
     #[error("the {solver} fixed-effect solver cannot take this problem: {reason}")]
     SolverLimit {

@@ -52,10 +52,12 @@ mod irls;
 mod keys;
 mod linalg;
 mod panel;
+mod predict;
 mod sample;
 mod schur;
 mod solver;
 mod spec;
+mod split;
 pub mod synthetic;
 mod vcov;
 
@@ -66,6 +68,7 @@ pub use fit::{
 pub use panel::{Condition, Missing, Panel, PanelColumns, Row};
 pub use solver::{SWITCH_AFTER, Solver, SolverReport};
 pub use spec::{Estimator, FixedEffect, GravitySpec, Offset, Options, Separation, Term, Vcov};
+pub use split::{SplitFit, SplitRow, split_fit};
 
 /// A model to estimate on a panel: a builder over [`GravitySpec`].
 ///

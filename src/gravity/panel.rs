@@ -66,17 +66,18 @@ impl Column {
         m.contains(&true).then_some(m.as_slice())
     }
 
-    fn select(&self, mask: &[bool]) -> Column {
+    /// The cells of `rows`, in that order.
+    fn take(&self, rows: &[usize]) -> Column {
         let missing = |m: &[bool]| {
             if m.is_empty() {
                 Vec::new()
             } else {
-                pick(m, mask)
+                pick(m, rows)
             }
         };
         match self {
             Column::Numeric { values, missing: m } => Column::Numeric {
-                values: pick(values, mask),
+                values: pick(values, rows),
                 missing: missing(m),
             },
             Column::Text {
@@ -85,7 +86,7 @@ impl Column {
                 first_text,
                 missing: m,
             } => Column::Text {
-                codes: pick(codes, mask),
+                codes: pick(codes, rows),
                 levels: levels.clone(),
                 first_text: first_text.clone(),
                 missing: missing(m),
@@ -94,12 +95,9 @@ impl Column {
     }
 }
 
-fn pick<T: Clone>(v: &[T], mask: &[bool]) -> Vec<T> {
-    v.iter()
-        .zip(mask)
-        .filter(|(_, k)| **k)
-        .map(|(x, _)| x.clone())
-        .collect()
+/// The values at `rows` (an index past the end, which the callers never pass, is skipped).
+fn pick<T: Clone>(v: &[T], rows: &[usize]) -> Vec<T> {
+    rows.iter().filter_map(|&r| v.get(r).cloned()).collect()
 }
 
 /// Whether a cell of a file stands for a missing value: empty, or `NA` as R and pandas write it.
@@ -952,21 +950,33 @@ impl Panel {
     }
 
     fn select(&self, mask: &[bool]) -> Panel {
+        let rows: Vec<usize> = mask
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| **k)
+            .map(|(i, _)| i)
+            .collect();
+        self.take(&rows)
+    }
+
+    /// The rows at `rows` (indexes into this panel), in that order; their lines stay those of
+    /// the file they came from.
+    pub(crate) fn take(&self, rows: &[usize]) -> Panel {
         let columns = self
             .columns
             .iter()
-            .map(|(n, c)| (n.clone(), c.select(mask)))
+            .map(|(n, c)| (n.clone(), c.take(rows)))
             .collect();
         Panel {
             source: self.source.clone(),
             names: self.names.clone(),
             countries: self.countries.clone(),
-            exporter: pick(&self.exporter, mask),
-            importer: pick(&self.importer, mask),
-            time: pick(&self.time, mask),
-            value: pick(&self.value, mask),
+            exporter: pick(&self.exporter, rows),
+            importer: pick(&self.importer, rows),
+            time: pick(&self.time, rows),
+            value: pick(&self.value, rows),
             columns,
-            lines: pick(&self.lines, mask),
+            lines: pick(&self.lines, rows),
         }
     }
 }

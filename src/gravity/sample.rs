@@ -32,7 +32,12 @@ pub(super) struct Sample {
 }
 
 /// A regressor's values on the rows kept (0 on the others, which the sample leaves out).
-fn term_values(panel: &Panel, term: &Term, keep: &[bool], what: &'static str) -> Result<Vec<f64>> {
+pub(super) fn term_values(
+    panel: &Panel,
+    term: &Term,
+    keep: &[bool],
+    what: &'static str,
+) -> Result<Vec<f64>> {
     let v = panel.numeric(term.column())?;
     let mut out = Vec::with_capacity(v.len());
     for (i, (&x, &k)) in v.iter().zip(keep).enumerate() {
@@ -84,7 +89,7 @@ fn check_weight(w: f64) -> std::result::Result<(), Error> {
 
 /// The offset on the rows kept (0 on the others): each term's values times its coefficient,
 /// summed; a value that is not finite is an error naming its line and column.
-fn offset_values(panel: &Panel, spec: &GravitySpec, keep: &[bool]) -> Result<Vec<f64>> {
+pub(super) fn offset_values(panel: &Panel, spec: &GravitySpec, keep: &[bool]) -> Result<Vec<f64>> {
     let mut out = vec![0.0; panel.len()];
     let Some(offset) = &spec.offset else {
         return Ok(out);

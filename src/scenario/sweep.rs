@@ -346,13 +346,12 @@ impl Sweep {
                 reason: format!("shard {i} of {n} does not exist"),
             }));
         }
-        let len = self.len();
-        // k·len/n in 128 bits: no overflow for any usize k, len, n with k ≤ n.
-        let cut = |k: usize| {
-            let c = (k as u128) * (len as u128) / (n as u128);
-            usize::try_from(c).unwrap_or(len)
-        };
-        Ok(cut(i)..cut(i + 1))
+        let shard = crate::shard::Shard::new(i, n).map_err(|e| {
+            Error::Scenario(ScenarioError::Shard {
+                reason: e.to_string(),
+            })
+        })?;
+        Ok(shard.range(self.len()))
     }
 
     /// Runs shard `i` of `n`.

@@ -204,3 +204,143 @@ fn bad_weights_and_offsets_name_their_row_and_column() {
     let text = e.to_string();
     assert!(text.contains(":6:") && text.contains("`z`"), "{text}");
 }
+
+#[test]
+fn predictions_on_the_estimation_panel_are_the_fitted_values() {
+    let panel = synthetic_panel(10, 3, 9).unwrap();
+    for ppml in [true, false] {
+        let model = if ppml {
+            Gravity::ppml(&panel).formula(FORMULA).unwrap()
+        } else {
+            Gravity::ols(&panel)
+                .formula("log(trade) ~ x1 + x2 | exporter^year + importer^year")
+                .unwrap()
+        };
+        let fit = model.offset("0.1*x1").unwrap().fit().unwrap();
+        let predicted = fit.predict(&panel).unwrap();
+        assert_eq!(predicted.len(), panel.len());
+        for (&row, fitted) in fit.rows.iter().zip(&fit.fitted) {
+            let p = predicted[row];
+            assert!(
+                rel(p, *fitted) < 1e-7,
+                "ppml={ppml} row {row}: {p} vs {fitted}"
+            );
+        }
+    }
+}
+
+#[test]
+fn unseen_levels_are_an_error_naming_them_or_left_out_when_asked() {
+    let panel = synthetic_panel(10, 3, 9).unwrap();
+    let fit = Gravity::ppml(&panel)
+        .formula("trade ~ x1 + x2 | exporter + importer")
+        .unwrap()
+        .fit()
+        .unwrap();
+    // Two rows: one between countries the fit knows, one from a new exporter.
+    let known_ex = panel.countries()[panel.exporters()[0] as usize].clone();
+    let known_im = panel.countries()[panel.importers()[0] as usize].clone();
+    let new = Panel::new(
+        &[known_ex.as_str(), "ZZZ"],
+        &[known_im.as_str(), known_im.as_str()],
+        &[2000, 2000],
+        &[1.0, 1.0],
+        vec![("x1".into(), vec![0.3, 0.3]), ("x2".into(), vec![0.1, 0.1])],
+    )
+    .unwrap();
+    let e = fit.predict(&new).unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("exporter") && text.contains("ZZZ"), "{text}");
+    let known = fit.predict_known(&new).unwrap();
+    assert!(known[0].is_some() && known[1].is_none(), "{known:?}");
+    // The known row: exp(fe_exporter + fe_importer + b·x), from the fit's own values.
+    let fe = |name: &str, level: &str| {
+        let v = fit.fixed_effects.iter().find(|f| f.name == name).unwrap();
+        v.values[v.levels.iter().position(|l| l == level).unwrap()]
+    };
+    let eta = fe("exporter", &known_ex)
+        + fe("importer", &known_im)
+        + estimate(&fit, "x1") * 0.3
+        + estimate(&fit, "x2") * 0.1;
+    assert!(rel(known[0].unwrap(), eta.exp()) < 1e-12);
+    // A missing regressor column is named.
+    let bare = Panel::new(&["a", "b"], &["b", "a"], &[2000, 2000], &[1.0, 1.0], vec![]).unwrap();
+    let e = fit.predict(&bare).unwrap_err();
+    assert!(e.to_string().contains("x1"), "{e}");
+}
+
+/// A panel of five products: the synthetic panel's rows assigned to products 1–5 in turn, with
+/// product 3's flows all zero (its model cannot be fitted).
+fn product_panel() -> Panel {
+    let panel = synthetic_panel(12, 4, 11).unwrap();
+    let product: Vec<f64> = (0..panel.len()).map(|i| (i % 5 + 1) as f64).collect();
+    let trade: Vec<f64> = panel
+        .values()
+        .iter()
+        .zip(&product)
+        .map(|(v, p)| if *p == 3.0 { 0.0 } else { *v })
+        .collect();
+    panel
+        .with_column("product", product)
+        .unwrap()
+        .with_column("flow", trade)
+        .unwrap()
+}
+
+#[test]
+fn a_split_fits_each_level_and_keeps_each_failure() {
+    use bilateral::gravity::{Estimator, GravitySpec, split_fit};
+    use bilateral::shard::Shard;
+    let panel = product_panel();
+    let spec = GravitySpec::parse(Estimator::Ppml, "flow ~ x1 + x2 | exporter + importer").unwrap();
+    let split = split_fit(&panel, &spec, "product", Shard::WHOLE).unwrap();
+    let levels: Vec<&str> = split.levels.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(levels, ["1", "2", "3", "4", "5"]);
+    let failed: Vec<&str> = split.failed().map(|(l, _)| l).collect();
+    assert_eq!(failed, ["3"]);
+    assert_eq!(split.fitted().count(), 4);
+    // Level 4's model is the model fitted on level 4's rows.
+    let rows = panel.filter(|r| r.get("product") == Some(4.0));
+    let direct = Gravity::with_spec(&rows, spec.clone()).fit().unwrap();
+    let from_split = split.by_level()["4"];
+    for (a, b) in from_split.coefficients.iter().zip(&direct.coefficients) {
+        assert_eq!(a.estimate, b.estimate);
+        assert_eq!(a.std_error, b.std_error);
+    }
+    assert!(split.to_string().contains("3: failed"), "{split}");
+    // A column with one level, and a split column inside the model, are refused.
+    let one = panel
+        .clone()
+        .with_column("one", vec![1.0; panel.len()])
+        .unwrap();
+    assert!(split_fit(&one, &spec, "one", Shard::WHOLE).is_err());
+    let inside = GravitySpec::parse(Estimator::Ppml, "flow ~ x1 | exporter + product").unwrap();
+    assert!(split_fit(&panel, &inside, "product", Shard::WHOLE).is_err());
+}
+
+#[test]
+fn split_shards_concatenate_to_the_whole_table_exactly() {
+    use bilateral::gravity::{Estimator, GravitySpec, split_fit};
+    use bilateral::shard::Shard;
+    let panel = product_panel();
+    let spec = GravitySpec::parse(Estimator::Ppml, "flow ~ x1 + x2 | exporter + importer").unwrap();
+    let whole =
+        bilateral::io::to_csv(&split_fit(&panel, &spec, "product", Shard::WHOLE).unwrap()).unwrap();
+    let whole = String::from_utf8(whole).unwrap();
+    for n in [1, 2, 3, 5, 7] {
+        let mut joined = String::new();
+        for i in 0..n {
+            let part = split_fit(&panel, &spec, "product", Shard::new(i, n).unwrap()).unwrap();
+            let csv = String::from_utf8(bilateral::io::to_csv(&part).unwrap()).unwrap();
+            let (header, body) = csv.split_once('\n').unwrap();
+            if i == 0 {
+                joined.push_str(header);
+                joined.push('\n');
+            } else {
+                assert_eq!(header, whole.split_once('\n').unwrap().0);
+            }
+            joined.push_str(body);
+        }
+        assert_eq!(joined, whole, "{n} shards");
+    }
+}

@@ -4,10 +4,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use bilateral::gravity::agtpa;
+use bilateral::gravity::split_fit;
 use bilateral::gravity::{
     Estimator, FixedEffect, Gravity, GravityFit, GravitySpec, Missing, Models, Options, Panel,
     PanelColumns, Separation, Solver, Vcov,
 };
+use bilateral::shard::Shard;
 use bilateral::{Error, Result};
 
 use crate::output::Out;
@@ -92,6 +94,16 @@ pub struct Args {
     /// factor on a network that mixes slowly), alternating, direct or cg.
     #[arg(long, default_value = "auto")]
     solver: Solver,
+    /// Fit one model per value of this column (per product, per sector), in parallel: a table
+    /// with a row per level and coefficient (a failed level: one row with its error).
+    #[arg(long, value_name = "COLUMN")]
+    split: Option<String>,
+    /// With --split: fit only shard I of N of the levels (contiguous blocks in the split's
+    /// order: numeric, else alphabetical). The shards' tables, in order, are the whole table
+    /// row for row: run them as a Slurm array (--shard $SLURM_ARRAY_TASK_ID/N) or a Kubernetes
+    /// indexed job (--shard $JOB_COMPLETION_INDEX/N).
+    #[arg(long, value_name = "I/N", requires = "split")]
+    shard: Option<String>,
 }
 
 fn fill(a: &Args) -> Missing {
@@ -161,6 +173,22 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     spec.options.solver = a.solver;
     spec.offset = a.offset.as_deref().map(str::parse).transpose()?;
     spec.weights = a.weights.clone();
+    if let Some(by) = &a.split {
+        let shard = match &a.shard {
+            Some(text) => text.parse()?,
+            None => Shard::WHOLE,
+        };
+        let split = split_fit(&panel, &spec, by, shard)?;
+        out.emit(&split)?;
+        let failed = split.failed().count();
+        if failed > 0 {
+            eprintln!(
+                "{failed} of {} levels failed (their rows in the table say why)",
+                split.levels.len()
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let fit = Gravity::with_spec(&panel, spec).fit()?;
     out.emit(&fit)?;
     Ok(ExitCode::SUCCESS)
