@@ -16,8 +16,9 @@
 //! `fixest` generates the panel of the public `fixest_benchmarks` suite
 //! (`bilateral::gravity::synthetic::fixest_panel`: individuals over 10 years at firms assigned
 //! at random, `simple`, or in sequence, `difficult`), writes and reads it back if asked, and fits
-//! `negbin_y ~ x1 + x2 | indiv_id + firm_id + year` clustered by `indiv_id` (`--runs R`: best of R
-//! fits after a warm-up; default one fit, no warm-up).
+//! `negbin_y ~ x1 + x2 | indiv_id + firm_id + year` clustered by `indiv_id` (`--ols`: OLS of the
+//! continuous outcome, `y ~ x1 + x2 | …`; `--runs R`: best of R fits after a warm-up; default
+//! one fit, no warm-up). `--solver` picks the fixed-effect solver in every mode.
 //!
 //! One line per fit: `fit NAME nobs=N seconds=S COEF=VALUE(SE) …`, seconds the best of 5 fits
 //! after one warm-up fit; then `peak_rss_mb=` for the process. `tools/gravity/bench_pyfixest.py`
@@ -37,7 +38,7 @@ mod timed;
 fn main() -> ExitCode {
     timed::finish(
         run(),
-        "gravity agtpa FILE | gravity synthetic [--countries C] [--years T] [--seed S] [--write FILE] | gravity fixest [--rows N] [--design simple|difficult] [--seed S] [--write FILE] [--runs R] [--solver auto|alternating|direct|cg]",
+        "gravity agtpa FILE | gravity synthetic [--countries C] [--years T] [--seed S] [--write FILE] | gravity fixest [--rows N] [--design simple|difficult] [--seed S] [--write FILE] [--runs R] [--solver auto|alternating|direct|cg] [--ols]",
     )
 }
 
@@ -117,8 +118,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 0usize,
             );
             let mut solver = Solver::Auto;
+            let mut ols = false;
             while let Some(arg) = parser.next()? {
                 match arg {
+                    Long("ols") => ols = true,
                     Long("rows") => rows = parser.value()?.parse()?,
                     Long("design") => design = parser.value()?.parse()?,
                     Long("seed") => seed = parser.value()?.parse()?,
@@ -142,11 +145,16 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 solver,
                 ..Options::default()
             };
-            let model = Gravity::ppml(&panel)
-                .formula("negbin_y ~ x1 + x2 | indiv_id + firm_id + year")?
-                .cluster(["indiv_id"])
-                .options(options);
-            let name = format!("fixest_{design}");
+            let (model, name) = if ols {
+                let model =
+                    Gravity::ols(&panel).formula("y ~ x1 + x2 | indiv_id + firm_id + year")?;
+                (model, format!("fixest_{design}_ols"))
+            } else {
+                let model = Gravity::ppml(&panel)
+                    .formula("negbin_y ~ x1 + x2 | indiv_id + firm_id + year")?;
+                (model, format!("fixest_{design}"))
+            };
+            let model = model.cluster(["indiv_id"]).options(options);
             if runs == 0 {
                 let start = std::time::Instant::now();
                 let fit = model.fit()?;
@@ -181,7 +189,7 @@ fn report(name: &str, result: &GravityFit, best: f64) {
         coefs.join(" ")
     );
     eprintln!(
-        "  {name}: {} IRLS iterations, solver {:?}, dropped {:?}",
+        "  {name}: {} IRLS iterations; fixed effects: {}; dropped {:?}",
         result.iterations, result.solver, result.dropped
     );
 }

@@ -20,6 +20,25 @@ pub(crate) fn io_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     }
 }
 
+/// Opens a file to be streamed (read record by record, never whole), past a UTF-8 byte order
+/// mark.
+///
+/// # Errors
+/// [`IoError::Io`] naming the path.
+pub(crate) fn open_stream(path: &Path) -> Result<std::io::BufReader<std::fs::File>> {
+    use std::io::BufRead;
+    let f = std::fs::File::open(path).map_err(io_error(path))?;
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, f);
+    let bom = reader
+        .fill_buf()
+        .map_err(io_error(path))?
+        .starts_with(b"\xEF\xBB\xBF");
+    if bom {
+        reader.consume(3);
+    }
+    Ok(reader)
+}
+
 /// Reads a whole file, refusing one over [`MAX_FILE_BYTES`] before reading past the limit.
 ///
 /// # Errors

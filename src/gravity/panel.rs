@@ -358,14 +358,18 @@ impl Panel {
     /// every cell is a number and as text otherwise (text columns can be fixed-effect or
     /// cluster keys).
     ///
+    /// The file is streamed, record by record into the panel's columns, so reading never holds
+    /// the file and the panel at once (a 20-million-row panel needs its columns only); a record
+    /// is bounded by [`crate::limits::MAX_RECORD_BYTES`].
+    ///
     /// # Errors
-    /// [`IoError::Io`]; [`InputError::TooLarge`] over [`crate::limits::MAX_FILE_BYTES`];
+    /// [`IoError::Io`]; [`FileError::RecordTooLong`](crate::error::FileError::RecordTooLong);
     /// [`FileError::MissingColumn`]; [`Error::Field`] with file, line and column for a negative or
     /// non-finite flow, a time that is not an integer, or a ragged row.
     pub fn from_csv(path: impl AsRef<Path>, columns: &PanelColumns) -> Result<Panel> {
         let path = path.as_ref();
-        let bytes = crate::file::read(path)?;
-        Panel::from_csv_bytes(&path.display().to_string(), &bytes, columns)
+        let input = crate::file::open_stream(path)?;
+        Panel::read_csv(&path.display().to_string(), input, columns)
     }
 
     /// Reads a panel from CSV text; `file` names it in errors.
@@ -373,8 +377,12 @@ impl Panel {
     /// # Errors
     /// As [`Panel::from_csv`].
     pub fn from_csv_bytes(file: &str, bytes: &[u8], columns: &PanelColumns) -> Result<Panel> {
-        let (mut reader, counter) =
-            crate::lines::csv_reader(crate::schema::strip_bom(bytes), csv::Trim::None);
+        Panel::read_csv(file, crate::schema::strip_bom(bytes), columns)
+    }
+
+    /// Reads a panel from a stream of CSV (past any byte order mark).
+    fn read_csv(file: &str, input: impl std::io::Read, columns: &PanelColumns) -> Result<Panel> {
+        let (mut reader, counter) = crate::lines::csv_reader(input, csv::Trim::None);
         let csv_error = |e: csv::Error| crate::lines::csv_error(file, &e, &counter);
         let header: Vec<String> = reader
             .headers()
@@ -463,32 +471,40 @@ impl Panel {
         crate::file::write_atomic(path.as_ref(), &self.to_csv_bytes()?)
     }
 
-    /// A panel from key columns and typed other columns (for DataFrames), interning countries
-    /// and checking flows; `lines` are the rows' line numbers for errors.
+    /// A panel from coded keys and converted columns (a DataFrame's or a Parquet file's),
+    /// checked as [`Panel::from_codes`] checks its inputs; `source` names it in errors.
     #[cfg(feature = "polars")]
-    pub(crate) fn from_parts(
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_coded(
         source: &str,
         names: PanelColumns,
-        exporter: &[&str],
-        importer: &[&str],
+        countries: Vec<String>,
+        exporter: Vec<u32>,
+        importer: Vec<u32>,
         time: Vec<i64>,
         value: Vec<f64>,
         columns: Vec<(String, Column)>,
     ) -> Result<Panel> {
-        let mut p =
-            Panel::new(exporter, importer, &time, &value, Vec::new()).map_err(|e| match e {
-                Error::Field { location, error } => Error::Field {
-                    location: crate::error::Location {
-                        file: source.to_owned(),
-                        field: names.value.clone(),
-                        ..location
-                    },
-                    error,
+        let mut p = Panel::from_codes(
+            names,
+            countries,
+            exporter,
+            importer,
+            time,
+            value,
+            Vec::new(),
+        )
+        .map_err(|e| match e {
+            Error::Field { location, error } => Error::Field {
+                location: crate::error::Location {
+                    file: source.to_owned(),
+                    ..location
                 },
-                other => other,
-            })?;
+                error,
+            },
+            other => other,
+        })?;
         p.source = source.to_owned();
-        p.names = names;
         for (name, c) in columns {
             p.check_new_name(&name)?;
             p.columns.push((name, c));

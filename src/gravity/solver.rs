@@ -67,8 +67,9 @@ keyword_enum! {
 pub struct SolverReport {
     /// The method that solved the last demeaning.
     pub solver: Solver,
-    /// Sweeps (alternating projections), iterations (conjugate gradients) or refinement steps
-    /// (direct), summed over the fit's demeanings.
+    /// Sweeps (alternating projections), or conjugate-gradient iterations and refinement steps
+    /// of the factor (including the trial iterations before [`Solver::Auto`] turned to the
+    /// factor), summed over the fit's demeanings.
     pub iterations: usize,
     /// The last demeaning's convergence measure: the relative residual of the fixed effects'
     /// normal equations, `‖D'W r‖₂ / ‖D'W x‖₂` at its worst column.
@@ -99,8 +100,7 @@ impl std::fmt::Display for SolverReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let unit = match self.solver {
             Solver::Alternating => "sweeps",
-            Solver::Direct => "refinement steps",
-            Solver::Auto | Solver::ConjugateGradient => "iterations",
+            Solver::Auto | Solver::Direct | Solver::ConjugateGradient => "iterations",
         };
         write!(
             f,

@@ -139,8 +139,9 @@ pub const FIXEST_BETA: [f64; 2] = [1.0, 0.05];
 /// individual and year effects ~ Normal(0, 1) each; `y = 1·x1 + 0.05·x2 + effects + ε`,
 /// ε ~ Normal(0, 1); the outcome `negbin_y` ~ NegBin(mean e^y, θ = 0.5) (a Poisson draw with a
 /// Gamma(0.5, e^y / 0.5) mean). Key columns: `indiv_id` (exporter), `firm_id` (importer),
-/// `year`, `negbin_y` (the flow); numeric columns `x1`, `x2`. PPML of `negbin_y ~ x1 + x2 |
-/// indiv_id + firm_id + year` estimates [`FIXEST_BETA`] (the noise moves only the constant).
+/// `year`, `negbin_y` (the flow); numeric columns `x1`, `x2` and `y`. PPML of `negbin_y ~ x1 +
+/// x2 | indiv_id + firm_id + year` estimates [`FIXEST_BETA`] (the noise moves only the
+/// constant), and so does OLS of `y ~ x1 + x2 | …`.
 ///
 /// # Errors
 /// [`InputError::OutOfRange`] below 230 rows (one firm) or past 2³¹ rows; as
@@ -176,6 +177,7 @@ pub fn fixest_panel(rows: usize, design: Design, seed: u64) -> Result<Panel> {
         Vec::with_capacity(n),
         Vec::with_capacity(n),
     );
+    let mut latent = Vec::with_capacity(n);
     for k in 0..n {
         let (i, t) = (k / YEARS, k % YEARS);
         let f = match design {
@@ -220,6 +222,7 @@ pub fn fixest_panel(rows: usize, design: Design, seed: u64) -> Result<Panel> {
         x1.push(v);
         x2.push(v * v);
         y.push(draw);
+        latent.push(eta);
     }
     let names = PanelColumns {
         exporter: "indiv_id".into(),
@@ -234,6 +237,6 @@ pub fn fixest_panel(rows: usize, design: Design, seed: u64) -> Result<Panel> {
         im,
         year,
         y,
-        vec![("x1".into(), x1), ("x2".into(), x2)],
+        vec![("x1".into(), x1), ("x2".into(), x2), ("y".into(), latent)],
     )
 }

@@ -344,3 +344,36 @@ fn split_shards_concatenate_to_the_whole_table_exactly() {
         assert_eq!(joined, whole, "{n} shards");
     }
 }
+
+#[test]
+fn a_panel_file_is_streamed_with_its_byte_order_mark_and_line_ends() {
+    use bilateral::gravity::PanelColumns;
+    let text =
+        "\u{feff}exporter,importer,year,trade,x\r\nA,B,2000,1.5,0.1\r\n\r\nB,A,2000,2.5,x\r\n";
+    let dir = std::env::temp_dir().join(format!("bilateral-stream-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("panel.csv");
+    std::fs::write(&path, text).unwrap();
+    let from_file = Panel::from_csv(&path, &PanelColumns::default()).unwrap();
+    let from_bytes =
+        Panel::from_csv_bytes("panel.csv", text.as_bytes(), &PanelColumns::default()).unwrap();
+    assert_eq!(from_file.values(), &[1.5, 2.5]);
+    assert_eq!(from_file.values(), from_bytes.values());
+    assert_eq!(from_file.countries(), from_bytes.countries());
+    // Column x holds text on the record after a blank line: line 4, named.
+    let e = from_file.numeric("x").unwrap_err().to_string();
+    assert!(e.contains("line 4"), "{e}");
+    // A record with no end is bounded, not read to the end of memory.
+    let endless = dir.join("endless.csv");
+    let mut body = b"exporter,importer,year,trade\nA,B,2000,".to_vec();
+    body.extend(std::iter::repeat_n(
+        b'1',
+        (bilateral::limits::MAX_RECORD_BYTES + 10) as usize,
+    ));
+    std::fs::write(&endless, &body).unwrap();
+    let e = Panel::from_csv(&endless, &PanelColumns::default())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("endless.csv:2:"), "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
