@@ -530,8 +530,9 @@ impl Schur {
     fn apply(&self, prepared: &Prepared, v: &[f64], k: usize, out: &mut [f64]) {
         use rayon::prelude::*;
         let groups = self.groups();
-        // Threads only pay on large panels; each keeps its own copy of the output.
-        let threads = if self.rows.len() >= 50_000 {
+        // Threads pay from about 60,000 row-columns (an apply of that size takes some 100 µs);
+        // each keeps its own copy of the output.
+        let threads = if self.rows.len().saturating_mul(k) >= 60_000 {
             rayon::current_num_threads().clamp(1, 64)
         } else {
             1
@@ -539,41 +540,18 @@ impl Schur {
         let chunk = groups.div_ceil(threads).max(1);
         let firsts: Vec<usize> = (0..groups).step_by(chunk).collect();
         let partial = |g0: usize| -> Vec<f64> {
-            let mut acc = vec![0.0; self.m * k];
-            let mut u: Vec<f64> = Vec::new();
-            let mut mean = vec![0.0; k];
-            for g in g0..(g0 + chunk).min(groups) {
-                let range = self.range(g);
-                u.clear();
-                u.resize(range.len() * k, 0.0);
-                mean.iter_mut().for_each(|x| *x = 0.0);
-                for (s, p) in u.chunks_exact_mut(k).zip(range.clone()) {
-                    let wr = prepared.wp.get(p).copied().unwrap_or(0.0);
-                    for &l in self.row_levels(p) {
-                        let at = l as usize * k;
-                        if let Some(vl) = v.get(at..at + k) {
-                            s.iter_mut().zip(vl).for_each(|(a, b)| *a += b);
-                        }
-                    }
-                    mean.iter_mut()
-                        .zip(s.iter())
-                        .for_each(|(m, x)| *m += wr * x);
-                }
-                let inv = prepared.winv.get(g).copied().unwrap_or(0.0);
-                mean.iter_mut().for_each(|m| *m *= inv);
-                for (s, p) in u.chunks_exact(k).zip(range) {
-                    let wr = prepared.wp.get(p).copied().unwrap_or(0.0);
-                    for &l in self.row_levels(p) {
-                        let at = l as usize * k;
-                        if let Some(o) = acc.get_mut(at..at + k) {
-                            for ((o, x), m) in o.iter_mut().zip(s).zip(&mean) {
-                                *o += wr * (x - m);
-                            }
-                        }
-                    }
-                }
+            let groups = g0..(g0 + chunk).min(groups);
+            // The kernel specialised to the common column counts (the outcome and up to five
+            // regressors), so the per-row loops are over fixed-size arrays.
+            match k {
+                1 => self.apply_block::<1>(prepared, v, groups),
+                2 => self.apply_block::<2>(prepared, v, groups),
+                3 => self.apply_block::<3>(prepared, v, groups),
+                4 => self.apply_block::<4>(prepared, v, groups),
+                5 => self.apply_block::<5>(prepared, v, groups),
+                6 => self.apply_block::<6>(prepared, v, groups),
+                _ => self.apply_block_dyn(prepared, v, k, groups),
             }
-            acc
         };
         let parts: Vec<Vec<f64>> = if firsts.len() > 1 {
             firsts.par_iter().map(|&g0| partial(g0)).collect()
@@ -584,6 +562,107 @@ impl Schur {
         for part in parts {
             out.iter_mut().zip(part).for_each(|(o, x)| *o += x);
         }
+    }
+
+    /// [`Schur::apply`]'s part for the groups in `groups`, `K` columns.
+    fn apply_block<const K: usize>(
+        &self,
+        prepared: &Prepared,
+        v: &[f64],
+        groups: std::ops::Range<usize>,
+    ) -> Vec<f64> {
+        let mut acc = vec![0.0; self.m * K];
+        let mut u: Vec<[f64; K]> = Vec::new();
+        let width = self.width.max(1);
+        for g in groups {
+            let range = self.range(g);
+            let (Some(levels), Some(wp)) = (
+                self.levels
+                    .get(range.start * self.width..range.end * self.width),
+                prepared.wp.get(range.clone()),
+            ) else {
+                continue;
+            };
+            u.clear();
+            let mut mean = [0.0; K];
+            for (row, wr) in levels.chunks_exact(width).zip(wp) {
+                let mut s = [0.0; K];
+                for &l in row {
+                    let at = l as usize * K;
+                    if let Some(vl) = v
+                        .get(at..at + K)
+                        .and_then(|x| <&[f64; K]>::try_from(x).ok())
+                    {
+                        s.iter_mut().zip(vl).for_each(|(a, b)| *a += b);
+                    }
+                }
+                mean.iter_mut().zip(&s).for_each(|(m, x)| *m += wr * x);
+                u.push(s);
+            }
+            let inv = prepared.winv.get(g).copied().unwrap_or(0.0);
+            mean.iter_mut().for_each(|m| *m *= inv);
+            for ((row, wr), s) in levels.chunks_exact(width).zip(wp).zip(&u) {
+                let mut t = [0.0; K];
+                t.iter_mut()
+                    .zip(s.iter().zip(&mean))
+                    .for_each(|(t, (x, m))| *t = wr * (x - m));
+                for &l in row {
+                    let at = l as usize * K;
+                    if let Some(o) = acc
+                        .get_mut(at..at + K)
+                        .and_then(|x| <&mut [f64; K]>::try_from(x).ok())
+                    {
+                        o.iter_mut().zip(&t).for_each(|(o, t)| *o += t);
+                    }
+                }
+            }
+        }
+        acc
+    }
+
+    /// [`Schur::apply`]'s part for the groups in `groups`, any number of columns.
+    fn apply_block_dyn(
+        &self,
+        prepared: &Prepared,
+        v: &[f64],
+        k: usize,
+        groups: std::ops::Range<usize>,
+    ) -> Vec<f64> {
+        let mut acc = vec![0.0; self.m * k];
+        let mut u: Vec<f64> = Vec::new();
+        let mut mean = vec![0.0; k];
+        for g in groups {
+            let range = self.range(g);
+            u.clear();
+            u.resize(range.len() * k, 0.0);
+            mean.iter_mut().for_each(|x| *x = 0.0);
+            for (s, p) in u.chunks_exact_mut(k).zip(range.clone()) {
+                let wr = prepared.wp.get(p).copied().unwrap_or(0.0);
+                for &l in self.row_levels(p) {
+                    let at = l as usize * k;
+                    if let Some(vl) = v.get(at..at + k) {
+                        s.iter_mut().zip(vl).for_each(|(a, b)| *a += b);
+                    }
+                }
+                mean.iter_mut()
+                    .zip(s.iter())
+                    .for_each(|(m, x)| *m += wr * x);
+            }
+            let inv = prepared.winv.get(g).copied().unwrap_or(0.0);
+            mean.iter_mut().for_each(|m| *m *= inv);
+            for (s, p) in u.chunks_exact(k).zip(range) {
+                let wr = prepared.wp.get(p).copied().unwrap_or(0.0);
+                for &l in self.row_levels(p) {
+                    let at = l as usize * k;
+                    if let Some(o) = acc.get_mut(at..at + k) {
+                        for ((o, x), m) in o.iter_mut().zip(s).zip(&mean) {
+                            *o += wr * (x - m);
+                        }
+                    }
+                }
+            }
+        }
+        acc
     }
 
     /// `S`'s diagonal.
@@ -738,8 +817,9 @@ impl Schur {
             residual: 0.0,
             pinned: 0,
         };
+        use rayon::prelude::*;
         let sides: Vec<(Vec<f64>, Vec<f64>)> =
-            columns.iter().map(|x| self.right_side(w, x)).collect();
+            columns.par_iter().map(|x| self.right_side(w, x)).collect();
         let betas: Vec<Vec<f64>> = match (&prepared.factor, &self.direct) {
             (Some(f), Some(d)) => {
                 report.pinned = f.pinned;
@@ -775,8 +855,23 @@ impl Schur {
                     .collect()
             }
         };
-        for (c, ((x, beta), (_, sums))) in columns.iter().zip(&betas).zip(&sides).enumerate() {
-            residuals.push(self.finish(w, x, beta, sums, c, mc, &mut coefficients));
+        // Each column's residuals and coefficients in parallel, then the coefficients
+        // interleaved into the caller's layout.
+        let done: Vec<(Vec<f64>, Vec<f64>)> = columns
+            .par_iter()
+            .zip(&betas)
+            .zip(&sides)
+            .map(|((x, beta), (_, sums))| {
+                let mut own = vec![0.0; total_levels];
+                let r = self.finish(w, x, beta, sums, 0, 1, &mut own);
+                (r, own)
+            })
+            .collect();
+        for (c, (r, own)) in done.into_iter().enumerate() {
+            for (slot, v) in coefficients.iter_mut().skip(c).step_by(mc).zip(own) {
+                *slot = v;
+            }
+            residuals.push(r);
         }
         Ok((residuals, coefficients, report))
     }
