@@ -514,3 +514,84 @@ fn backtest_runs_on_a_flow_panel_and_names_a_bad_protocol() {
         Some(2)
     );
 }
+
+#[test]
+fn gravity_split_shards_written_to_files_concatenate_to_the_whole() {
+    let dir = std::env::temp_dir().join(format!("bilateral-split-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Four products over six countries and three years; product 3 trades nothing.
+    let mut text = String::from("exporter,importer,year,trade,x,product\n");
+    let cs = ["A", "B", "C", "D", "E", "F"];
+    let mut k = 0u32;
+    for p in [10, 2, 3, 7] {
+        for t in 2000..2003 {
+            for e in cs {
+                for i in cs {
+                    if e != i {
+                        k += 1;
+                        let x = f64::from(k % 17) / 17.0;
+                        let flow = if p == 3 {
+                            0.0
+                        } else {
+                            f64::from(1 + k % 13) * (1.0 + x)
+                        };
+                        text.push_str(&format!("{e},{i},{t},{flow},{x},{p}\n"));
+                    }
+                }
+            }
+        }
+    }
+    let panel = dir.join("products.csv");
+    std::fs::write(&panel, text).unwrap();
+    let run = |extra: &[&str], out: &std::path::Path| {
+        let mut args = vec![
+            "gravity",
+            panel.to_str().unwrap(),
+            "-f",
+            "trade ~ x | exporter + importer",
+            "--split",
+            "product",
+            "--format",
+            "csv",
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let o = bilateral(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        std::fs::read_to_string(out).unwrap()
+    };
+    let whole = run(&[], &dir.join("whole.csv"));
+    assert_eq!(whole.lines().count(), 5, "{whole}");
+    assert!(
+        whole
+            .lines()
+            .any(|l| l.starts_with("3,,") && l.contains("no observations")),
+        "{whole}"
+    );
+    let mut joined = String::new();
+    for i in 0..3 {
+        let shard = format!("{i}/3");
+        let part = run(&["--shard", &shard], &dir.join(format!("shard{i}.csv")));
+        let (header, body) = part.split_once('\n').unwrap();
+        if i == 0 {
+            joined.push_str(header);
+            joined.push('\n');
+        }
+        joined.push_str(body);
+    }
+    assert_eq!(joined, whole);
+    // A shard that does not exist is a usage error.
+    let o = bilateral(&[
+        "gravity",
+        panel.to_str().unwrap(),
+        "-f",
+        "trade ~ x | exporter",
+        "--split",
+        "product",
+        "--shard",
+        "3/3",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -103,7 +103,7 @@ pub struct Args {
     /// row for row: run them as a Slurm array (--shard $SLURM_ARRAY_TASK_ID/N) or a Kubernetes
     /// indexed job (--shard $JOB_COMPLETION_INDEX/N).
     #[arg(long, value_name = "I/N", requires = "split")]
-    shard: Option<String>,
+    shard: Option<Shard>,
 }
 
 fn fill(a: &Args) -> Missing {
@@ -174,10 +174,7 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     spec.offset = a.offset.as_deref().map(str::parse).transpose()?;
     spec.weights = a.weights.clone();
     if let Some(by) = &a.split {
-        let shard = match &a.shard {
-            Some(text) => text.parse()?,
-            None => Shard::WHOLE,
-        };
+        let shard = a.shard.unwrap_or(Shard::WHOLE);
         let split = split_fit(&panel, &spec, by, shard)?;
         out.emit(&split)?;
         let failed = split.failed().count();
