@@ -331,3 +331,40 @@ fn backtest_metrics_as_a_frame_have_the_csv_columns() -> bilateral::Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn split_shards_written_as_parquet_stack_to_the_whole_frame() -> bilateral::Result<()> {
+    use bilateral::gravity::synthetic::synthetic_panel;
+    use bilateral::gravity::{Estimator, GravitySpec, split_fit};
+    use bilateral::shard::Shard;
+    let panel = synthetic_panel(10, 3, 4)?;
+    let sector: Vec<f64> = (0..panel.len()).map(|i| (i % 4) as f64).collect();
+    let panel = panel.with_column("sector", sector)?;
+    let spec = GravitySpec::parse(Estimator::Ppml, "trade ~ x1 + x2 | exporter + importer")?;
+    let whole = bilateral::io::to_frame(&split_fit(&panel, &spec, "sector", Shard::WHOLE)?)?;
+    let dir = tempfile::tempdir().map_err(|e| {
+        bilateral::Error::Io(bilateral::error::IoError::Io {
+            path: "a temporary folder".into(),
+            cause: e,
+        })
+    })?;
+    let mut stacked: Option<polars::prelude::DataFrame> = None;
+    for i in 0..3 {
+        let part = split_fit(&panel, &spec, "sector", Shard::new(i, 3)?)?;
+        let path = dir.path().join(format!("shard{i}.parquet"));
+        bilateral::io::write_parquet(&path, &mut bilateral::io::to_frame(&part)?)?;
+        let back = bilateral::io::read_parquet(&path)?;
+        stacked = Some(match stacked {
+            None => back,
+            Some(mut s) => {
+                s.vstack_mut(&back)
+                    .map_err(|e| bilateral::Error::Io(bilateral::error::IoError::Polars(e)))?;
+                s
+            }
+        });
+    }
+    let stacked = stacked.expect("three shards");
+    assert!(stacked.equals_missing(&whole), "{stacked}\n{whole}");
+    assert_eq!(whole.height(), 8);
+    Ok(())
+}

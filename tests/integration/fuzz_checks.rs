@@ -273,4 +273,13 @@ pub fn formula(data: &[u8]) {
             "{text:?} prints as {printed:?}, which reads as {back:?}"
         );
     }
+    // The same text as an offset: one that parses prints as text that reads back equal.
+    if let Ok(offset) = text.parse::<bilateral::gravity::Offset>() {
+        let printed = offset.to_string();
+        let back = printed.parse::<bilateral::gravity::Offset>();
+        assert!(
+            back.as_ref().is_ok_and(|b| *b == offset),
+            "offset {text:?} prints as {printed:?}, which reads as {back:?}"
+        );
+    }
 }
