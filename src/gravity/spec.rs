@@ -171,10 +171,13 @@ impl fmt::Display for Offset {
                 (0, _) => {}
                 _ => write!(f, " {sign} ")?,
             }
-            if c == 1.0 {
-                write!(f, "{t}")?;
+            // A coefficient of 1 is left out, unless the term's name reads as a number (a
+            // column named `0` would read back as a constant).
+            let name = t.to_string();
+            if c == 1.0 && name.parse::<f64>().is_err() {
+                write!(f, "{name}")?;
             } else {
-                write!(f, "{c}*{t}")?;
+                write!(f, "{c}*{name}")?;
             }
         }
         Ok(())
