@@ -66,6 +66,7 @@ pub use fit::{
     Models, etable,
 };
 pub use panel::{Condition, Missing, Panel, PanelColumns, Row};
+pub use predict::{PredictionRow, Predictions};
 pub use solver::{SWITCH_AFTER, Solver, SolverReport};
 pub use spec::{Estimator, FixedEffect, GravitySpec, Offset, Options, Separation, Term, Vcov};
 pub use split::{SplitFit, SplitRow, split_fit};

@@ -112,3 +112,113 @@ impl GravityFit {
         Ok((predicted, first_unseen.map(|(_, e)| e)))
     }
 }
+
+/// A fit's predictions for the rows of a panel ([`GravityFit::predictions`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Predictions {
+    /// The panel predicted.
+    pub source: String,
+    /// One per row of the panel, in order.
+    pub rows: Vec<PredictionRow>,
+}
+
+/// One row's prediction.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PredictionRow {
+    /// The row's line in its file (2 for the first row after the header).
+    pub line: u64,
+    /// Exporter.
+    pub exporter: String,
+    /// Importer.
+    pub importer: String,
+    /// Time.
+    pub time: i64,
+    /// The observed flow (the panel's value column).
+    pub observed: f64,
+    /// The prediction (a flow for PPML, the outcome's scale for OLS); empty where a
+    /// fixed-effect level is one the fit never saw.
+    pub predicted: Option<f64>,
+}
+
+impl crate::table::Row for PredictionRow {
+    const REQUIRED: &'static [&'static str] = &["exporter", "importer", "time", "predicted"];
+}
+
+impl crate::table::Table for Predictions {
+    type Row = PredictionRow;
+    const WHAT: &'static str = "predictions";
+    fn rows(&self) -> Result<Vec<PredictionRow>> {
+        Ok(self.rows.clone())
+    }
+}
+
+impl Predictions {
+    /// Rows without a prediction (a fixed-effect level the fit never saw).
+    pub fn unseen(&self) -> usize {
+        self.rows.iter().filter(|r| r.predicted.is_none()).count()
+    }
+}
+
+/// `predictions for FILE: N rows (M with levels the fit never saw)`, then the table.
+impl std::fmt::Display for Predictions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "predictions for {}: {} rows ({} with levels the fit never saw)",
+            self.source,
+            self.rows.len(),
+            self.unseen()
+        )?;
+        writeln!(
+            f,
+            "{:>8} {:<10} {:<10} {:>6} {:>16} {:>16}",
+            "line", "exporter", "importer", "time", "observed", "predicted"
+        )?;
+        for r in &self.rows {
+            let p = r
+                .predicted
+                .map_or_else(|| "-".to_owned(), |p| format!("{p:.6}"));
+            writeln!(
+                f,
+                "{:>8} {:<10} {:<10} {:>6} {:>16.6} {:>16}",
+                r.line, r.exporter, r.importer, r.time, r.observed, p
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl GravityFit {
+    /// [`GravityFit::predict_known`] as a table: each row of `panel` with its keys, its
+    /// observed flow and its prediction (empty where a level is unseen).
+    ///
+    /// # Errors
+    /// As [`GravityFit::predict_known`].
+    pub fn predictions(&self, panel: &Panel) -> Result<Predictions> {
+        let predicted = self.predict_known(panel)?;
+        let countries = panel.countries();
+        let name = |c: u32| countries.get(c as usize).cloned().unwrap_or_default();
+        let rows = predicted
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| PredictionRow {
+                line: panel.line(i),
+                exporter: panel
+                    .exporters()
+                    .get(i)
+                    .map_or_else(String::new, |&c| name(c)),
+                importer: panel
+                    .importers()
+                    .get(i)
+                    .map_or_else(String::new, |&c| name(c)),
+                time: panel.times().get(i).copied().unwrap_or(0),
+                observed: panel.values().get(i).copied().unwrap_or(0.0),
+                predicted: p,
+            })
+            .collect();
+        Ok(Predictions {
+            source: panel.source().to_owned(),
+            rows,
+        })
+    }
+}

@@ -595,3 +595,67 @@ fn gravity_split_shards_written_to_files_concatenate_to_the_whole() {
     assert_eq!(o.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn gravity_predict_writes_each_rows_prediction_and_leaves_unseen_levels_empty() {
+    use bilateral::gravity::{Gravity, Panel, PanelColumns};
+    let dir = std::env::temp_dir().join(format!("bilateral-predict-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut text = String::from("exporter,importer,year,trade,x\n");
+    let cs = ["A", "B", "C", "D"];
+    let mut k = 0u32;
+    for t in 2000..2003 {
+        for e in cs {
+            for i in cs {
+                if e != i {
+                    k += 1;
+                    let x = f64::from(k % 7) / 7.0;
+                    text.push_str(&format!(
+                        "{e},{i},{t},{},{x}\n",
+                        f64::from(1 + k % 5) * (1.0 + x)
+                    ));
+                }
+            }
+        }
+    }
+    let panel_path = dir.join("panel.csv");
+    std::fs::write(&panel_path, &text).unwrap();
+    let new_path = dir.join("new.csv");
+    std::fs::write(
+        &new_path,
+        "exporter,importer,year,trade,x\nA,B,2004,1,0.25\nQ,B,2004,1,0.25\n",
+    )
+    .unwrap();
+    let out = ok(&[
+        "gravity",
+        panel_path.to_str().unwrap(),
+        "-f",
+        "trade ~ x | exporter + importer",
+        "--predict",
+        new_path.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    let out = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "line,exporter,importer,time,observed,predicted");
+    assert!(
+        lines[2].starts_with("3,Q,B,2004,") && lines[2].ends_with(','),
+        "{out}"
+    );
+    // The first row's prediction is the library's.
+    let panel = Panel::from_csv(&panel_path, &PanelColumns::default()).unwrap();
+    let fit = Gravity::ppml(&panel)
+        .formula("trade ~ x | exporter + importer")
+        .unwrap()
+        .fit()
+        .unwrap();
+    let new = Panel::from_csv(&new_path, &PanelColumns::default()).unwrap();
+    let expected = fit.predict_known(&new).unwrap()[0].unwrap();
+    let got: f64 = lines[1].rsplit(',').next().unwrap().parse().unwrap();
+    assert!(
+        ((got - expected) / expected).abs() < 1e-12,
+        "{got} vs {expected}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

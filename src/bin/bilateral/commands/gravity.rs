@@ -104,6 +104,11 @@ pub struct Args {
     /// indexed job (--shard $JOB_COMPLETION_INDEX/N).
     #[arg(long, value_name = "I/N", requires = "split")]
     shard: Option<Shard>,
+    /// Fit the model, then predict the rows of this panel (same columns): a table of each row's
+    /// keys, observed flow and prediction, empty where a fixed-effect level is one the fit never
+    /// saw.
+    #[arg(long, value_name = "FILE", conflicts_with = "split")]
+    predict: Option<PathBuf>,
 }
 
 fn fill(a: &Args) -> Missing {
@@ -187,6 +192,19 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let fit = Gravity::with_spec(&panel, spec).fit()?;
+    if let Some(path) = &a.predict {
+        let new = Panel::from_csv(path, panel.key_columns())?;
+        let predictions = fit.predictions(&new)?;
+        out.emit(&predictions)?;
+        let unseen = predictions.unseen();
+        if unseen > 0 {
+            eprintln!(
+                "{unseen} of {} rows have a fixed-effect level the fit never saw: no prediction",
+                predictions.rows.len()
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     out.emit(&fit)?;
     Ok(ExitCode::SUCCESS)
 }
