@@ -659,3 +659,28 @@ fn gravity_predict_writes_each_rows_prediction_and_leaves_unseen_levels_empty() 
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn an_output_files_extension_sets_its_format_and_an_unknown_one_is_a_usage_error() {
+    let dir = std::env::temp_dir().join(format!("bilateral-ext-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_owned();
+    ok(&["outlook", "-o", &path("o.csv")]);
+    let csv = std::fs::read_to_string(dir.join("o.csv")).unwrap();
+    assert!(csv.starts_with("year,horizon,required_point"), "{csv}");
+    ok(&["outlook", "-o", &path("o.json")]);
+    let back: TargetOutlook = bilateral::io::read_json(&dir.join("o.json")).unwrap();
+    assert_eq!(back.rows.len(), 10);
+    ok(&["outlook", "-o", &path("o.txt")]);
+    let text = std::fs::read_to_string(dir.join("o.txt")).unwrap();
+    assert!(text.starts_with("KAZ->UZB turnover"), "{text}");
+    // --format wins over the extension.
+    ok(&["outlook", "--format", "json", "-o", &path("o2.csv")]);
+    let back: TargetOutlook = bilateral::io::read_json(&dir.join("o2.csv")).unwrap();
+    assert_eq!(back.rows.len(), 10);
+    let o = bilateral(&["outlook", "-o", &path("o.xlsx")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains(".xlsx"));
+    assert!(!dir.join("o.xlsx").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

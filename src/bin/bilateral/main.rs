@@ -88,7 +88,13 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let out = Out::new(&cli.out);
+    let out = match Out::new(&cli.out) {
+        Ok(out) => out,
+        Err(usage) => {
+            eprintln!("error: {usage}");
+            return ExitCode::from(2);
+        }
+    };
     let done = match cli.command {
         Command::Outlook(a) => commands::outlook::run(&a, &out),
         Command::Figures(a) => commands::figures::run(&a, &out),

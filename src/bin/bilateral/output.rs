@@ -1,5 +1,7 @@
 //! Output: a text table on a terminal, JSON or CSV on request (JSON by default when standard
-//! output is not a terminal), to standard output or to a file written atomically.
+//! output is not a terminal), to standard output or to a file written atomically. A file's
+//! format comes from its extension (`.csv`, `.json`, `.txt`) unless `--format` says otherwise, so
+//! the same command writes the same file with or without a terminal.
 
 use bilateral::error::IoError;
 use std::io::{IsTerminal, Write};
@@ -21,10 +23,12 @@ pub enum Format {
 /// The output flags every command takes.
 #[derive(clap::Args)]
 pub struct OutArgs {
-    /// Output format (default: table on a terminal, JSON otherwise).
+    /// Output format (default: from the output file's extension, .csv, .json or .txt; else a
+    /// table on a terminal and JSON otherwise).
     #[arg(long, global = true, value_enum)]
     format: Option<Format>,
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file (atomically) instead of standard output; its extension (.csv, .json,
+    /// .txt) sets the format unless --format is given.
     #[arg(long, short = 'o', global = true, value_name = "FILE")]
     output: Option<PathBuf>,
 }
@@ -36,16 +40,44 @@ pub struct Out {
 }
 
 impl Out {
-    pub fn new(args: &OutArgs) -> Out {
-        let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
-            Format::Table
-        } else {
-            Format::Json
-        });
-        Out {
+    /// The format and destination the flags ask for.
+    ///
+    /// # Errors
+    /// A usage message for an output file whose extension no format writes (and no --format).
+    pub fn new(args: &OutArgs) -> std::result::Result<Out, String> {
+        let from_file = match (&args.format, &args.output) {
+            (Some(_), _) | (None, None) => None,
+            (None, Some(path)) => {
+                let ext = path
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_ascii_lowercase());
+                match ext.as_deref() {
+                    Some("csv") => Some(Format::Csv),
+                    Some("json") => Some(Format::Json),
+                    Some("txt") => Some(Format::Table),
+                    // No extension: JSON, whether or not a terminal is attached.
+                    None => Some(Format::Json),
+                    Some(other) => {
+                        return Err(format!(
+                            "-o {}: no format writes .{other} files (use .csv, .json or .txt, or say --format)",
+                            path.display()
+                        ));
+                    }
+                }
+            }
+        };
+        let format = args
+            .format
+            .or(from_file)
+            .unwrap_or(if std::io::stdout().is_terminal() {
+                Format::Table
+            } else {
+                Format::Json
+            });
+        Ok(Out {
             format,
             output: args.output.clone(),
-        }
+        })
     }
 
     /// Writes a result in the chosen format: its text form, JSON or its CSV table.
