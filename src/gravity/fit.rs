@@ -131,7 +131,9 @@ pub struct GravityFit {
     pub clusters: Vec<(String, usize)>,
     /// IRLS iterations (1 for OLS).
     pub iterations: usize,
-    /// Demeaning sweeps over all iterations.
+    /// Demeaning work over all IRLS iterations: alternating-projection sweeps or
+    /// conjugate-gradient iterations (kept for older readers; [`GravityFit::solver`] says which,
+    /// and counts Auto's trial iterations too).
     pub demean_sweeps: usize,
     /// How the fixed effects were partialled out: the solver, its iterations and its last
     /// relative residual, pinned levels and the network's connected components.

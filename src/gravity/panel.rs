@@ -210,28 +210,7 @@ impl Panel {
         value: &[f64],
         columns: Vec<(String, Vec<f64>)>,
     ) -> Result<Panel> {
-        let n = value.len();
-        if let Some((what, len)) = [
-            ("the exporters", exporter.len()),
-            ("the importers", importer.len()),
-            ("the times", time.len()),
-        ]
-        .into_iter()
-        .map(|(w, l)| (w.to_owned(), l))
-        .chain(
-            columns
-                .iter()
-                .map(|(c, v)| (format!("column `{c}`"), v.len())),
-        )
-        .find(|(_, l)| *l != n)
-        {
-            return Err(Error::Input(InputError::Length {
-                what,
-                len,
-                expected: n,
-            }));
-        }
-        let names = PanelColumns::default();
+        // Countries coded in order of first appearance, exporters first; from_codes checks the rest.
         let mut index = HashMap::new();
         let mut countries = Vec::new();
         let mut code = |c: &str| -> u32 {
@@ -242,25 +221,15 @@ impl Panel {
         };
         let ex: Vec<u32> = exporter.iter().map(|c| code(c)).collect();
         let im: Vec<u32> = importer.iter().map(|c| code(c)).collect();
-        for (i, v) in value.iter().enumerate() {
-            check_flow(*v).map_err(|e| e.at("memory", i as u64 + 2, &names.value))?;
-        }
-        let mut p = Panel {
-            source: "memory".into(),
-            names,
+        Panel::from_codes(
+            PanelColumns::default(),
             countries,
-            exporter: ex,
-            importer: im,
-            time: time.to_vec(),
-            value: value.to_vec(),
-            columns: Vec::new(),
-            lines: (0..n as u64).map(|i| i + 2).collect(),
-        };
-        for (name, col) in columns {
-            p.check_new_name(&name)?;
-            p.columns.push((name, Column::numbers(col)));
-        }
-        Ok(p)
+            ex,
+            im,
+            time.to_vec(),
+            value.to_vec(),
+            columns,
+        )
     }
 
     /// A panel from coded keys in memory, for large panels built without a string per row:

@@ -143,14 +143,18 @@ impl<'a> FeSolver<'a> {
                 iterations: 0,
                 residual: 0.0,
                 pinned: 0,
-                components: components(fe),
+                // Counted when reported: the separation check's solver never reports.
+                components: 0,
             },
         }
     }
 
     /// What it did so far.
     pub(crate) fn report(&self) -> SolverReport {
-        self.report.clone()
+        SolverReport {
+            components: components(self.fe),
+            ..self.report.clone()
+        }
     }
 
     /// The choice a later fit on a similar sample should start from: the normal equations'
@@ -180,7 +184,7 @@ impl<'a> FeSolver<'a> {
             self.report.residual = normal_residual(self.fe, w, columns, &dm.residuals);
             return Ok(dm);
         }
-        let schur = match self.schur.take() {
+        let mut schur = match self.schur.take() {
             Some(schur) => schur,
             None => {
                 let schur = Schur::new(self.fe, self.choice == Solver::Direct)?;
@@ -194,7 +198,6 @@ impl<'a> FeSolver<'a> {
                 schur
             }
         };
-        let mut schur = schur;
         let result = self.solve(&mut schur, w, columns, start, tolerance, max_sweeps);
         self.schur = Some(schur);
         result
