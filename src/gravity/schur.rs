@@ -122,7 +122,7 @@ struct Factor {
 /// What one solve did.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Solved {
-    /// Refinement steps (direct) or conjugate-gradient iterations.
+    /// Solves with the factor, refinement included (direct), or conjugate-gradient iterations.
     pub(crate) iterations: usize,
     /// The largest relative normal-equation residual over the columns.
     pub(crate) residual: f64,
@@ -920,7 +920,7 @@ impl Schur {
             } else {
                 0.0
             };
-            steps = step;
+            steps = step + 1;
             if residual <= tolerance {
                 break;
             }
