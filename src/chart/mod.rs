@@ -183,7 +183,7 @@ mod history;
 mod reliability;
 mod stacked;
 
-pub use bars::equilibrium_chart;
+pub use bars::{equilibrium_chart, equilibrium_intervals_chart};
 pub use fan::fan_chart;
 pub use heatmap::heatmap_chart;
 pub use history::history_chart;

@@ -72,8 +72,11 @@ pub fn borders_on(panel: &Panel, sigma: f64) -> Result<(Baseline, Counterfactual
         .with_period_dummies("INTL_BRDR", &[year], Condition::International)?;
     let dummy = panel.numeric(&format!("INTL_BRDR_{year}"))?.to_vec();
     let panel = panel.with_column("INTL_BRDR", dummy)?;
+    // One observation per pair: robust standard errors, as clustering by pair would give up to
+    // the small-sample factor (the covariance the uncertainty draws use).
     let fit = Gravity::ppml(&panel)
         .formula("trade ~ ln_DIST + CNTG + INTL_BRDR | exporter + importer")?
+        .vcov(crate::gravity::Vcov::Hetero)
         .fit()?;
     let baseline = Baseline::from_fit(&panel, &fit, &[], REFERENCE, sigma)?;
     let cf = Counterfactual::new("a world without international borders").set_term(
@@ -176,7 +179,18 @@ pub fn rta_baseline(panel: &Panel, year: i64, sigma: f64) -> Result<(Baseline, G
         coefficient: beta,
         values: rta_values,
     };
+    let variance = fit
+        .coefficients
+        .iter()
+        .position(|c| c.name == "RTA")
+        .and_then(|k| fit.vcov.get(k).and_then(|row| row.get(k)))
+        .copied()
+        .ok_or(InputError::Missing {
+            what: "the first stage's variance of the RTA coefficient",
+            purpose: "for an RTA-panel baseline",
+        })?;
     let baseline = Baseline::new(countries, &flows, fixed, vec![term], REFERENCE, sigma)?
+        .with_covariance(vec![vec![variance]])?
         .with_provenance(Provenance {
             data: format!(
                 "{} (Yotov, Piermartini, Monteiro & Larch 2016, CC BY 4.0)",

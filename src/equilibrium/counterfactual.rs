@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::model::{Baseline, flows};
+use super::model::{Baseline, Imbalances, flows};
 use crate::data::Economy;
 use crate::error::{EquilibriumError, Error, InputError, NoConvergence, Result};
 
@@ -423,6 +423,9 @@ pub struct EquilibriumResult {
     /// What a reader should know about the baseline ([`Baseline::notes`]).
     #[serde(default)]
     pub notes: Vec<String>,
+    /// The rule for trade imbalances that produced it.
+    #[serde(default)]
+    pub imbalances: Imbalances,
     /// Counterfactual full-equilibrium flows (row-major), for the identities.
     #[serde(default, skip_serializing)]
     pub flows_full: Vec<f64>,
@@ -484,8 +487,9 @@ impl EquilibriumResult {
         }
         let _ = writeln!(
             s,
-            "{}; exports are fitted international flows.",
-            self.direction.words()
+            "{}; exports are fitted international flows; trade imbalances: {}.",
+            self.direction.words(),
+            self.imbalances.words()
         );
         for note in &self.notes {
             let _ = writeln!(s, "note: {note}");
@@ -528,6 +532,50 @@ impl Baseline {
     /// [`InputError::OutOfRange`] for a factor ≤ 0; [`EquilibriumError::NoConvergence`] with the
     /// iterations and last change.
     pub fn solve(&self, cf: &Counterfactual) -> Result<EquilibriumResult> {
+        match self.imbalances {
+            Imbalances::FixedShares => self.solve_from_here(cf),
+            Imbalances::Balanced => self.balanced()?.solve_from_here(cf),
+        }
+    }
+
+    /// The baseline with balanced trade (Dekle, Eaton & Kortum 2007): the full endowment
+    /// equilibrium at the observed costs with every country's expenditure equal to its output,
+    /// as the baseline the counterfactual starts from. Its output is the observed output at the
+    /// balanced world's factory-gate prices.
+    ///
+    /// # Errors
+    /// As [`Baseline::solve`].
+    pub fn balanced(&self) -> Result<Baseline> {
+        let costs = self.costs(&self.terms);
+        let n = self.countries.len();
+        let full = self.full_equilibrium(&costs, &self.imr, &vec![1.0; n])?;
+        let mut b = self.clone();
+        let moved = (0..n)
+            .map(|i| (full.expenditure[i] / self.expenditure[i] - 1.0).abs())
+            .fold(0.0, f64::max);
+        b.output = full.output;
+        b.expenditure = full.expenditure;
+        b.omr = full.world.omr;
+        b.imr = full.world.imr;
+        b.imbalances = Imbalances::Balanced;
+        b.notes.push(format!(
+            "trade imbalances removed first (Dekle, Eaton & Kortum 2007): the baseline is the \
+             world with balanced trade at the observed costs (expenditure moved by up to {:.1}%), \
+             and changes are measured from it",
+            100.0 * moved
+        ));
+        Ok(b)
+    }
+
+    /// Sets how trade imbalances are treated ([`Imbalances`]): the rule is applied when solving,
+    /// so a baseline with drawn coefficients is balanced again at its own costs.
+    pub fn with_imbalances(mut self, imbalances: Imbalances) -> Self {
+        self.imbalances = imbalances;
+        self
+    }
+
+    /// Solves `cf` from this baseline as it is (its output and expenditure as the baseline's).
+    fn solve_from_here(&self, cf: &Counterfactual) -> Result<EquilibriumResult> {
         let base_costs = self.costs(&self.terms);
         let costs = cf.costs(self)?;
         let base_flows = flows(
@@ -546,28 +594,30 @@ impl Baseline {
             imr: b_c,
             flows: cdl_flows,
         };
-        let full = self.full_equilibrium(&costs, &conditional.imr)?;
+        let shares: Vec<f64> = self
+            .expenditure
+            .iter()
+            .zip(&self.output)
+            .map(|(e, y)| e / y)
+            .collect();
+        let full = self.full_equilibrium(&costs, &conditional.imr, &shares)?;
         self.report(cf, &base_flows, conditional, full)
     }
 
-    /// Output and expenditure at factory-gate prices `p`: Y_i = p_i Q_i, and E_i its baseline
-    /// ratio φ_i to output, scaled by one common factor so that world expenditure equals world
-    /// output (without it, trade imbalances would leave the gravity system without a solution
-    /// once prices move).
-    fn at_prices(&self, p: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    /// Output and expenditure at factory-gate prices `p`: Y_i = p_i Q_i, and E_i its ratio
+    /// φ_i (`shares`) to output, scaled by one common factor so that world expenditure equals
+    /// world output (without it, trade imbalances would leave the gravity system without a
+    /// solution once prices move).
+    fn at_prices(&self, p: &[f64], shares: &[f64]) -> (Vec<f64>, Vec<f64>) {
         let y: Vec<f64> = self.output.iter().zip(p).map(|(y, p)| y * p).collect();
-        let raw: Vec<f64> = y
-            .iter()
-            .zip(self.expenditure.iter().zip(&self.output))
-            .map(|(y, (e0, y0))| y * (e0 / y0))
-            .collect();
+        let raw: Vec<f64> = y.iter().zip(shares).map(|(y, s)| y * s).collect();
         let scale = y.iter().sum::<f64>() / raw.iter().sum::<f64>();
         (y, raw.into_iter().map(|e| e * scale).collect())
     }
 
     /// The full endowment equilibrium under `costs`: prices iterated until p_i^σ equals the
     /// change of the outward resistance's (1−σ) power, starting the resistances from `start`.
-    fn full_equilibrium(&self, costs: &[f64], start: &[f64]) -> Result<Full> {
+    fn full_equilibrium(&self, costs: &[f64], start: &[f64], shares: &[f64]) -> Result<Full> {
         let n = self.countries.len();
         let y0: f64 = self.output.iter().sum();
         let mut p = vec![1.0; n];
@@ -576,7 +626,7 @@ impl Baseline {
         let mut change = f64::INFINITY;
         while iterations < self.tolerances.max_outer {
             iterations += 1;
-            let (y_f, e_f) = self.at_prices(&p);
+            let (y_f, e_f) = self.at_prices(&p, shares);
             let (a, b, _) = self.resistances(costs, &y_f, &e_f, Some(&start))?;
             let y1: f64 = y_f.iter().sum();
             change = 0.0;
@@ -607,7 +657,7 @@ impl Baseline {
             )));
         }
         // Output and expenditure at the final prices, and the resistances that go with them.
-        let (output, expenditure) = self.at_prices(&p);
+        let (output, expenditure) = self.at_prices(&p, shares);
         let (a_f, b_f, _) = self.resistances(costs, &output, &expenditure, Some(&start))?;
         Ok(Full {
             world: Solved {
@@ -667,6 +717,7 @@ impl Baseline {
             iterations: full.iterations,
             tolerance: self.tolerances.prices,
             notes: self.notes.clone(),
+            imbalances: self.imbalances,
             flows_full: full.world.flows,
             output_full: full.output,
             expenditure_full: full.expenditure,

@@ -36,9 +36,14 @@
 
 pub mod book;
 mod counterfactual;
+mod draws;
 mod model;
 
 pub use counterfactual::{
     Change, Counterfactual, CountryResult, Direction, EquilibriumResult, PairResult, Pairs, World,
 };
-pub use model::{Baseline, CostTerm, MAX_COUNTRIES, Provenance, Tolerances};
+pub use draws::{
+    COUNTRY_MEASURES, CountryInterval, DrawnCoefficient, Draws, EquilibriumIntervals, Failure,
+    MAX_DRAWS, PAIR_MEASURES, PairInterval, PairIntervals,
+};
+pub use model::{Baseline, CostTerm, Imbalances, MAX_COUNTRIES, Provenance, Tolerances};

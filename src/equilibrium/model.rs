@@ -86,6 +86,38 @@ pub struct Baseline {
     pub(crate) imr: Vec<f64>,
     /// What a reader should know about the baseline (see [`Baseline::notes`]).
     pub(crate) notes: Vec<String>,
+    /// The covariance of the cost terms' coefficients (k × k, the terms' order), when known.
+    pub(crate) covariance: Option<Vec<Vec<f64>>>,
+    /// How trade imbalances are treated.
+    pub(crate) imbalances: Imbalances,
+}
+
+keyword_enum! {
+    /// How a general-equilibrium run treats the trade imbalances of the data (expenditure that
+    /// differs from output).
+    #[derive(Default)]
+    pub enum Imbalances: "imbalances" {
+        #[default]
+        /// Each country's expenditure stays the same multiple of its output (its baseline
+        /// E_i / Y_i), scaled by one world factor so that world expenditure equals world output.
+        FixedShares = "fixed_shares",
+        /// Dekle, Eaton & Kortum (2007): first a baseline with balanced trade (E_i = Y_i, solved
+        /// as a full equilibrium at the observed costs), then the counterfactual from it, with
+        /// trade still balanced. Changes are measured from the balanced baseline.
+        Balanced = "balanced",
+    }
+}
+
+impl Imbalances {
+    /// The rule in words.
+    pub fn words(self) -> &'static str {
+        match self {
+            Imbalances::FixedShares => {
+                "each country's expenditure a fixed multiple of its output (one world factor)"
+            }
+            Imbalances::Balanced => "removed first (Dekle, Eaton & Kortum)",
+        }
+    }
 }
 
 /// The most countries a baseline takes (n² pairs are held several times).
@@ -240,6 +272,8 @@ impl Baseline {
             omr: Vec::new(),
             imr: Vec::new(),
             notes: Vec::new(),
+            covariance: None,
+            imbalances: Imbalances::FixedShares,
         };
         let costs = b.costs(&b.terms);
         let (omr, imr, _) = b.resistances(&costs, &b.output, &b.expenditure, None)?;
@@ -304,7 +338,27 @@ impl Baseline {
                 t.values[cell] = v[row];
             }
         }
-        let mut b = Baseline::new(countries, &flows, vec![0.0; n * n], terms, reference, sigma)?;
+        let index: Option<Vec<usize>> = names
+            .iter()
+            .map(|name| known.iter().position(|k| k == name))
+            .collect();
+        let covariance: Option<Vec<Vec<f64>>> = index.and_then(|index| {
+            index
+                .iter()
+                .map(|&r| {
+                    index
+                        .iter()
+                        .map(|&c| fit.vcov.get(r).and_then(|row| row.get(c)).copied())
+                        .collect::<Option<Vec<f64>>>()
+                })
+                .collect()
+        });
+        let covariance = covariance.ok_or(InputError::Missing {
+            what: "the first stage's covariance of the cost terms",
+            purpose: "for a general-equilibrium baseline",
+        })?;
+        let mut b = Baseline::new(countries, &flows, vec![0.0; n * n], terms, reference, sigma)?
+            .with_covariance(covariance)?;
         b.provenance = Provenance {
             data: panel.source().to_owned(),
             year: panel.times().first().copied(),
@@ -323,6 +377,95 @@ impl Baseline {
     pub fn with_tolerances(mut self, tolerances: Tolerances) -> Self {
         self.tolerances = tolerances;
         self
+    }
+
+    /// Sets the covariance of the cost terms' coefficients (k × k in the terms' order, from
+    /// the first stage: clustered or robust as it was fitted), which
+    /// [`Baseline::solve_with_draws`] draws the coefficients from.
+    ///
+    /// # Errors
+    /// [`InputError::Length`] for a matrix that is not k × k; [`EquilibriumError::Covariance`]
+    /// for a non-finite or asymmetric one (positive semi-definiteness is checked when drawing).
+    pub fn with_covariance(mut self, covariance: Vec<Vec<f64>>) -> Result<Self> {
+        let k = self.terms.len();
+        if covariance.len() != k {
+            return Err(Error::Input(InputError::Length {
+                what: "the cost terms' covariance (rows)".into(),
+                len: covariance.len(),
+                expected: k,
+            }));
+        }
+        for (i, row) in covariance.iter().enumerate() {
+            if row.len() != k {
+                return Err(Error::Input(InputError::Length {
+                    what: format!("the cost terms' covariance (row {})", i + 1),
+                    len: row.len(),
+                    expected: k,
+                }));
+            }
+            for (j, v) in row.iter().enumerate() {
+                let t = covariance[j][i];
+                let scale = v.abs().max(t.abs()).max(f64::MIN_POSITIVE);
+                if !v.is_finite() || (v - t).abs() > 1e-9 * scale {
+                    return Err(Error::Equilibrium(EquilibriumError::Covariance {
+                        reason: format!(
+                            "entry ({}, {}) = {v} is {} (terms {} and {})",
+                            self.terms[i].name,
+                            self.terms[j].name,
+                            if v.is_finite() {
+                                "not symmetric"
+                            } else {
+                                "not finite"
+                            },
+                            i + 1,
+                            j + 1
+                        ),
+                    }));
+                }
+            }
+        }
+        self.covariance = Some(covariance);
+        Ok(self)
+    }
+
+    /// The covariance of the cost terms' coefficients, when known (k × k, the terms' order).
+    pub fn covariance(&self) -> Option<&[Vec<f64>]> {
+        self.covariance.as_deref()
+    }
+
+    /// How trade imbalances are treated ([`Imbalances`]).
+    pub fn imbalances(&self) -> Imbalances {
+        self.imbalances
+    }
+
+    /// The same baseline with the cost coefficients replaced and the resistances solved again
+    /// (starting from the current ones): one draw of the first stage.
+    ///
+    /// # Errors
+    /// [`InputError::Length`] for a wrong number of coefficients; [`EquilibriumError::Cost`] for a
+    /// non-finite one; as the resistances' solve.
+    pub fn with_coefficients(&self, coefficients: &[f64]) -> Result<Baseline> {
+        if coefficients.len() != self.terms.len() {
+            return Err(Error::Input(InputError::Length {
+                what: "the cost coefficients".into(),
+                len: coefficients.len(),
+                expected: self.terms.len(),
+            }));
+        }
+        let mut b = self.clone();
+        for (t, c) in b.terms.iter_mut().zip(coefficients) {
+            if !c.is_finite() {
+                return Err(Error::Equilibrium(EquilibriumError::Cost {
+                    term: t.name.clone(),
+                }));
+            }
+            t.coefficient = *c;
+        }
+        let costs = b.costs(&b.terms);
+        let (omr, imr, _) = b.resistances(&costs, &b.output, &b.expenditure, Some(&self.imr))?;
+        b.omr = omr;
+        b.imr = imr;
+        Ok(b)
     }
 
     /// The countries, in order.

@@ -121,6 +121,30 @@ pub enum EquilibriumError {
         /// The country.
         country: String,
     },
+    /// A covariance of the cost coefficients that cannot be drawn from.
+    #[error("the cost coefficients' covariance cannot be drawn from: {reason}")]
+    Covariance {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Draws asked of a baseline without a covariance of its cost coefficients.
+    #[error(
+        "the baseline has no covariance of its cost coefficients to draw from: build it from a \
+         first-stage fit, or set one with Baseline::with_covariance"
+    )]
+    NoCovariance,
+    /// A draw of the cost coefficients under which a different set of pairs has baseline trade
+    /// than at the estimates (a cost that under- or overflows).
+    #[error("a draw changed which pairs have baseline trade (a trade cost under- or overflowed)")]
+    DrawPairs,
+    /// Every draw of an uncertainty run failed to solve.
+    #[error("all {draws} draws failed to solve; the first: {first}")]
+    AllDrawsFailed {
+        /// The draws.
+        draws: usize,
+        /// The first draw's error.
+        first: String,
+    },
     /// An iterative solver that did not reach its tolerance.
     #[error(transparent)]
     NoConvergence(#[from] super::NoConvergence),

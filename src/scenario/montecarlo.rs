@@ -182,7 +182,7 @@ impl std::ops::Deref for MonteCarloResult {
 }
 
 /// Mixes the seed and a chunk index into a stream seed (SplitMix64 finaliser).
-fn stream_seed(seed: u64, chunk: u64) -> u64 {
+pub(crate) fn stream_seed(seed: u64, chunk: u64) -> u64 {
     let mut z = seed ^ chunk.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
