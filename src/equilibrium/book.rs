@@ -158,7 +158,10 @@ pub fn rta_baseline(panel: &Panel, year: i64, sigma: f64) -> Result<(Baseline, G
         .collect();
     let cross = panel.filter(|r| r.time() == year);
     if cross.is_empty() {
-        return Err(Error::Equilibrium(EquilibriumError::NoYear { year }));
+        return Err(Error::Equilibrium(EquilibriumError::NoYear {
+            year,
+            years: super::first_stage::years_of(panel),
+        }));
     }
     let pair_ids = cross.numeric("pair_id")?;
     let rta = cross.numeric("RTA")?;

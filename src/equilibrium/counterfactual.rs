@@ -271,21 +271,51 @@ impl Counterfactual {
     pub fn describe(&self) -> String {
         let mut s = self.name.clone();
         for c in &self.changes {
+            if !s.is_empty() {
+                s.push_str("; ");
+            }
             let _ = match c {
                 Change::SetTerm { term, pairs, value } => {
-                    write!(s, "; {term} = {value} {pairs}")
+                    write!(s, "{term} = {value} {pairs}")
                 }
-                Change::ScaleCost { pairs, factor } => write!(s, "; costs × {factor} {pairs}"),
+                Change::ScaleCost { pairs, factor } => write!(s, "costs × {factor} {pairs}"),
                 Change::AddLogCost { changes } => {
-                    write!(s, "; {} pair changes of ln t^(1-σ)", changes.len())
+                    write!(s, "{} pair changes of ln t^(1-σ)", changes.len())
                 }
             };
         }
         s
     }
 
-    /// The counterfactual t^(1−σ).
-    pub(crate) fn costs(&self, b: &Baseline) -> Result<Vec<f64>> {
+    /// What a reader should know before trusting the counterfactual: each change of a term to a
+    /// value some of its pairs already have (an agreement "added" where there is one, "removed"
+    /// where there is none), naming those pairs and counting the pairs actually changed.
+    ///
+    /// # Errors
+    /// As [`Baseline::solve`] for an unknown term or country, or a set without pairs.
+    ///
+    /// ```
+    /// use bilateral::data::Economy;
+    /// use bilateral::equilibrium::{Baseline, CostTerm, Counterfactual};
+    /// let names = Economy::list(["A", "B", "C"])?;
+    /// let flows = [10.0, 1.0, 1.0, 1.0, 10.0, 1.0, 1.0, 1.0, 10.0];
+    /// // A and B already have an agreement.
+    /// let rta = CostTerm { name: "RTA".into(), coefficient: 0.5,
+    ///     values: vec![0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0] };
+    /// let b = Baseline::new(names, &flows, vec![0.0; 9], vec![rta], Economy::new("C")?, 7.0)?;
+    /// let cf = Counterfactual::new("ABC").set_term("RTA", "among A, B, C".parse()?, 1.0);
+    /// let w = cf.warnings(&b)?;
+    /// assert_eq!(w.len(), 1);
+    /// assert!(w[0].contains("already 1 on 2 of the 6 pairs among A, B, C (A->B, B->A); 4 pairs change"));
+    /// # Ok::<(), bilateral::Error>(())
+    /// ```
+    pub fn warnings(&self, b: &Baseline) -> Result<Vec<String>> {
+        Ok(self.costs_and_warnings(b)?.1)
+    }
+
+    /// The counterfactual t^(1−σ) and the warnings of [`Counterfactual::warnings`].
+    fn costs_and_warnings(&self, b: &Baseline) -> Result<(Vec<f64>, Vec<String>)> {
+        let mut warnings = Vec::new();
         let mut terms = b.terms.clone();
         let mut extra = vec![0.0; b.countries.len().pow(2)];
         for c in &self.changes {
@@ -305,7 +335,30 @@ impl Counterfactual {
                             known: known.join(", "),
                         })
                     })?;
-                    for k in pairs.cells(b)? {
+                    let cells = pairs.cells(b)?;
+                    let n = b.countries.len();
+                    let same: Vec<usize> = cells
+                        .iter()
+                        .copied()
+                        .filter(|&k| t.values[k] == *value)
+                        .collect();
+                    if !same.is_empty() {
+                        let shown: Vec<String> = same
+                            .iter()
+                            .take(6)
+                            .map(|&k| format!("{}->{}", b.countries[k / n], b.countries[k % n]))
+                            .collect();
+                        let more = if same.len() > 6 { ", ..." } else { "" };
+                        warnings.push(format!(
+                            "{term} is already {value} on {} of the {} pairs {pairs} ({}{more}); \
+                             {} pairs change",
+                            same.len(),
+                            cells.len(),
+                            shown.join(", "),
+                            cells.len() - same.len()
+                        ));
+                    }
+                    for k in cells {
                         t.values[k] = *value;
                     }
                 }
@@ -340,7 +393,7 @@ impl Counterfactual {
         for (c, d) in costs.iter_mut().zip(extra) {
             *c *= d.exp();
         }
-        Ok(costs)
+        Ok((costs, warnings))
     }
 }
 
@@ -426,6 +479,9 @@ pub struct EquilibriumResult {
     /// The rule for trade imbalances that produced it.
     #[serde(default)]
     pub imbalances: Imbalances,
+    /// Changes that leave some of their pairs as they were ([`Counterfactual::warnings`]).
+    #[serde(default)]
+    pub warnings: Vec<String>,
     /// Counterfactual full-equilibrium flows (row-major), for the identities.
     #[serde(default, skip_serializing)]
     pub flows_full: Vec<f64>,
@@ -474,7 +530,7 @@ impl EquilibriumResult {
             let _ = writeln!(
                 s,
                 "{:<8} {:>10.3} {:>10.3} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>9.3}",
-                c.country,
+                c.country.to_string(),
                 c.exports_cdl_pct,
                 c.exports_full_pct,
                 c.price_full_pct,
@@ -493,6 +549,9 @@ impl EquilibriumResult {
         );
         for note in &self.notes {
             let _ = writeln!(s, "note: {note}");
+        }
+        for warning in &self.warnings {
+            let _ = writeln!(s, "warning: {warning}");
         }
         s
     }
@@ -577,7 +636,7 @@ impl Baseline {
     /// Solves `cf` from this baseline as it is (its output and expenditure as the baseline's).
     fn solve_from_here(&self, cf: &Counterfactual) -> Result<EquilibriumResult> {
         let base_costs = self.costs(&self.terms);
-        let costs = cf.costs(self)?;
+        let (costs, warnings) = cf.costs_and_warnings(self)?;
         let base_flows = flows(
             &base_costs,
             &self.output,
@@ -601,7 +660,9 @@ impl Baseline {
             .map(|(e, y)| e / y)
             .collect();
         let full = self.full_equilibrium(&costs, &conditional.imr, &shares)?;
-        self.report(cf, &base_flows, conditional, full)
+        let mut result = self.report(cf, &base_flows, conditional, full)?;
+        result.warnings = warnings;
+        Ok(result)
     }
 
     /// Output and expenditure at factory-gate prices `p`: Y_i = p_i Q_i, and E_i its ratio
@@ -718,6 +779,7 @@ impl Baseline {
             tolerance: self.tolerances.prices,
             notes: self.notes.clone(),
             imbalances: self.imbalances,
+            warnings: Vec::new(),
             flows_full: full.world.flows,
             output_full: full.output,
             expenditure_full: full.expenditure,

@@ -326,9 +326,16 @@ impl EquilibriumIntervals {
     }
 }
 
-/// The per-pair intervals of an [`EquilibriumIntervals`], as a table.
+/// The per-pair intervals of an [`EquilibriumIntervals`], as a table (its JSON: the list of
+/// rows).
 #[derive(Debug, Clone, Copy)]
 pub struct PairIntervals<'a>(&'a EquilibriumIntervals);
+
+impl Serialize for PairIntervals<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.0.pairs.serialize(s)
+    }
+}
 
 impl crate::table::Row for CountryInterval {
     const REQUIRED: &'static [&'static str] = &["country", "measure", "point", "median"];
@@ -405,6 +412,9 @@ impl EquilibriumIntervals {
         }
         for note in &self.point.notes {
             let _ = write!(s, "\nnote: {note}");
+        }
+        for warning in &self.point.warnings {
+            let _ = write!(s, "\nwarning: {warning}");
         }
         s
     }

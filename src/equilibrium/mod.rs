@@ -37,7 +37,9 @@
 pub mod book;
 mod counterfactual;
 mod draws;
+mod first_stage;
 mod model;
+mod parse;
 
 pub use counterfactual::{
     Change, Counterfactual, CountryResult, Direction, EquilibriumResult, PairResult, Pairs, World,
@@ -46,4 +48,5 @@ pub use draws::{
     COUNTRY_MEASURES, CountryInterval, DrawnCoefficient, Draws, EquilibriumIntervals, Failure,
     MAX_DRAWS, PAIR_MEASURES, PairInterval, PairIntervals,
 };
+pub use first_stage::{FirstStage, ZeroPairs};
 pub use model::{Baseline, CostTerm, Imbalances, MAX_COUNTRIES, Provenance, Tolerances};

@@ -319,7 +319,7 @@ impl Baseline {
             let c = fit
                 .coefficient(name)
                 .ok_or_else(|| not_in_model("cost term", name, &known))?;
-            columns.push((name.clone(), c.estimate, panel.numeric(name)?.to_vec()));
+            columns.push((name.clone(), c.estimate, term_values(panel, name)?));
         }
         let (countries, cells) = cells(panel)?;
         let n = countries.len();
@@ -630,6 +630,18 @@ impl Baseline {
             },
         )))
     }
+}
+
+/// A regressor's values per row: its column, or for `log(COLUMN)` the column's logarithm (an
+/// error naming the row of a value that is not positive).
+fn term_values(panel: &Panel, name: &str) -> Result<Vec<f64>> {
+    if let Some(column) = name.strip_prefix("log(").and_then(|r| r.strip_suffix(')'))
+        && panel.numeric(name).is_err()
+    {
+        let logged = panel.clone().with_log(column, "bilateral_log_term")?;
+        return Ok(logged.numeric("bilateral_log_term")?.to_vec());
+    }
+    Ok(panel.numeric(name)?.to_vec())
 }
 
 /// X_ij = Y_i E_j t_ij^(1−σ) / (Y Π_i^(1−σ) P_j^(1−σ)).

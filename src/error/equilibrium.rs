@@ -79,8 +79,10 @@ pub enum EquilibriumError {
         last: i64,
     },
     /// A panel without rows for the baseline year.
-    #[error("the panel has no rows for {year}")]
+    #[error("the panel has no rows for {year} (its years: {years})")]
     NoYear {
+        /// The panel's years, in words.
+        years: String,
         /// The year asked for.
         year: i64,
     },

@@ -200,6 +200,19 @@ fn from_value(
 ) -> Result<Scenario> {
     let named = |e: Error| e.in_file(file, Some(format));
     resolve(data, ".", &mut value).map_err(named)?;
+    // A layer whose change comes from a general-equilibrium run needs no change of its own:
+    // a placeholder until the run fills it.
+    if let Some(Json::Array(layers)) = value.get_mut("layers") {
+        for layer in layers.iter_mut() {
+            if let Json::Object(fields) = layer
+                && fields.get("kind").and_then(Json::as_str) == Some("equilibrium_effect")
+                && fields.contains_key("run")
+                && !fields.contains_key("change")
+            {
+                fields.insert("change".into(), Json::from(0.0));
+            }
+        }
+    }
     let parsed: super::model::ScenarioFile = serde_path_to_error::deserialize(value.clone())
         .map_err(|e| {
             let path = e.path().to_string();
@@ -211,7 +224,26 @@ fn from_value(
                 &value,
             ))
         })?;
-    Scenario::try_from(parsed)
+    let mut scenario = Scenario::try_from(parsed)?;
+    let folder = std::path::Path::new(file)
+        .parent()
+        .unwrap_or_else(|| std::path::Path::new(""));
+    let mut ran = false;
+    for (i, layer) in scenario.layers.iter_mut().enumerate() {
+        if let super::Layer::EquilibriumEffect(l) = layer
+            && let Some(run) = l.run.clone()
+        {
+            run.apply(folder, l).map_err(|e| Error::Within {
+                context: format!("the general-equilibrium run of layers[{i}] ({})", l.name),
+                error: Box::new(e),
+            })?;
+            ran = true;
+        }
+    }
+    if ran {
+        scenario.validate()?;
+    }
+    Ok(scenario)
 }
 
 impl Scenario {

@@ -360,6 +360,12 @@ pub struct EquilibriumProvenance {
     pub counterfactual: String,
     /// The flow whose change this is (`KAZ<->UZB turnover`).
     pub flow: String,
+    /// General-equilibrium draws behind [`EquilibriumEffect::draws`] (0: a point result only).
+    #[serde(default)]
+    pub draws: usize,
+    /// Of those, draws that failed to solve (left out of the draws).
+    #[serde(default)]
+    pub failed: usize,
 }
 
 /// The full general-equilibrium change of a corridor's trade under a counterfactual
@@ -384,6 +390,16 @@ pub struct EquilibriumEffect {
     /// Where it comes from.
     #[serde(default)]
     pub provenance: EquilibriumProvenance,
+    /// The change under each draw of the first stage's coefficients that solved
+    /// ([`Baseline::solve_with_draws`](crate::equilibrium::Baseline::solve_with_draws)): Monte
+    /// Carlo draws the layer's change from these, one per path, so the fan carries the
+    /// estimation uncertainty (empty: the change is taken as known).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub draws: Vec<f64>,
+    /// A general-equilibrium run that gives `change` (and `draws`) when the scenario file is
+    /// read: data, first stage, changes and the corridor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<Box<super::run::EquilibriumRun>>,
 }
 
 impl EquilibriumEffect {
@@ -407,44 +423,75 @@ impl EquilibriumEffect {
                 country: a.to_string(),
             }));
         }
-        let (mut before, mut after) = (0.0, 0.0);
-        for p in result.pairs.iter().filter(|p| {
-            (p.exporter == a && p.importer == b) || (p.exporter == b && p.importer == a)
-        }) {
-            before += p.baseline;
-            after += p.counterfactual_full;
-        }
-        if before.is_nan() || before <= 0.0 {
-            return Err(Error::Input(InputError::NotInModel {
-                what: "corridor with baseline trade",
-                name: format!("{a}<->{b}"),
-                known: result
-                    .countries
-                    .iter()
-                    .map(|c| c.country.code())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            }));
-        }
         Ok(EquilibriumEffect {
             name: layer.to_owned(),
             start_year,
             phase_in,
-            change: after / before - 1.0,
+            change: turnover_change(result, a, b)?,
             provenance: EquilibriumProvenance {
                 data: result.provenance.data.clone(),
                 year: result.provenance.year,
                 sigma: result.sigma,
                 counterfactual: result.counterfactual.clone(),
                 flow: format!("{a}<->{b} turnover"),
+                draws: 0,
+                failed: 0,
             },
+            draws: Vec::new(),
+            run: None,
         })
     }
 
     fn validate(&self, horizon: u32) -> Result<()> {
         check_year(&self.name, "start_year", self.start_year)?;
+        check(
+            &self.name,
+            "change",
+            self.change,
+            |v| v > -1.0,
+            "a finite fraction above -1",
+        )?;
+        for (i, d) in self.draws.iter().enumerate() {
+            check(
+                &self.name,
+                &format!("draws[{i}]"),
+                *d,
+                |v| v > -1.0,
+                "a finite fraction above -1",
+            )?;
+        }
         self.phase_in.validate(&self.name, horizon)
     }
+}
+
+/// (X'_ab + X'_ba) / (X_ab + X_ba) − 1 in the full equilibrium of `result`, a fraction.
+pub(crate) fn turnover_change(
+    result: &crate::equilibrium::EquilibriumResult,
+    a: Economy,
+    b: Economy,
+) -> Result<f64> {
+    let (mut before, mut after) = (0.0, 0.0);
+    for p in result
+        .pairs
+        .iter()
+        .filter(|p| (p.exporter == a && p.importer == b) || (p.exporter == b && p.importer == a))
+    {
+        before += p.baseline;
+        after += p.counterfactual_full;
+    }
+    if before.is_nan() || before <= 0.0 {
+        return Err(Error::Input(InputError::NotInModel {
+            what: "corridor with baseline trade",
+            name: format!("{a}<->{b}"),
+            known: result
+                .countries
+                .iter()
+                .map(|c| c.country.code())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }));
+    }
+    Ok(after / before - 1.0)
 }
 
 /// A lever stacked on a scenario's baseline.

@@ -35,6 +35,7 @@ pub(crate) mod montecarlo;
 mod param;
 pub(crate) mod phase;
 pub(crate) mod presets;
+mod run;
 pub(crate) mod summary;
 pub(crate) mod sweep;
 mod table;
@@ -48,6 +49,7 @@ pub use montecarlo::{MonteCarlo, MonteCarloResult, PATHS_PER_CHUNK, Shocks, Unce
 pub use param::Param;
 pub use phase::PhaseIn;
 pub use presets::{preset_baseline, presets, presets_with};
+pub use run::EquilibriumRun;
 pub use summary::{DEFAULT_QUANTILES, PathSummary};
 pub use sweep::{Axis, RateGrid, Sweep, SweepRun, fill_constant};
 pub use table::{ScenarioRow, Statistic, SummaryRow, SweepRow, SweepRuns};

@@ -155,8 +155,10 @@ pub struct MonteCarlo {
     pub fan: bool,
     /// Whether each path draws the coefficient of every
     /// [`EstimatedEffect`](crate::scenario::EstimatedEffect) layer from
-    /// Normal(coefficient, std_error), so the estimate's uncertainty reaches the fan (default
-    /// true; layers with a zero standard error keep their coefficient).
+    /// Normal(coefficient, std_error), and the change of every
+    /// [`EquilibriumEffect`](crate::scenario::EquilibriumEffect) layer from its general-equilibrium
+    /// draws, so the estimates' uncertainty reaches the fan (default true; layers with a zero
+    /// standard error or without draws keep their value).
     #[serde(default = "yes")]
     pub draw_estimates: bool,
 }
@@ -417,12 +419,22 @@ impl MonteCarlo {
                 }
                 if self.draw_estimates {
                     for (drawn, given) in scenario.layers.iter_mut().zip(&self.scenario.layers) {
-                        if let (Layer::EstimatedEffect(d), Layer::EstimatedEffect(g)) =
-                            (drawn, given)
-                            && g.std_error > 0.0
-                        {
-                            let z: f64 = StandardNormal.sample(&mut rng);
-                            d.coefficient = g.coefficient + g.std_error * z;
+                        match (drawn, given) {
+                            (Layer::EstimatedEffect(d), Layer::EstimatedEffect(g))
+                                if g.std_error > 0.0 =>
+                            {
+                                let z: f64 = StandardNormal.sample(&mut rng);
+                                d.coefficient = g.coefficient + g.std_error * z;
+                            }
+                            (Layer::EquilibriumEffect(d), Layer::EquilibriumEffect(g))
+                                if !g.draws.is_empty() =>
+                            {
+                                let i = rng.random_range(0..g.draws.len());
+                                if let Some(v) = g.draws.get(i) {
+                                    d.change = *v;
+                                }
+                            }
+                            _ => {}
                         }
                     }
                 }

@@ -147,3 +147,37 @@ fn calibration_chart_draws_nominal_against_observed_coverage() {
     ));
     assert!(!none.exists());
 }
+
+/// The intervals chart: all countries up to 30, else the top and bottom 15 with the gap said in
+/// its note; every shown country's code is a label.
+#[test]
+fn equilibrium_intervals_chart_shows_top_and_bottom_fifteen() -> bilateral::Result<()> {
+    use bilateral::equilibrium::{Draws, book};
+    let d = dir();
+    for (countries, shown) in [(8usize, 8usize), (40, 30)] {
+        let (b, cf) = book::synthetic(countries, 3)?;
+        let n = b.countries().len();
+        let cov = (0..b.terms().len())
+            .map(|i| {
+                (0..b.terms().len())
+                    .map(|j| if i == j { 0.01 } else { 0.0 })
+                    .collect()
+            })
+            .collect();
+        let r = b
+            .with_covariance(cov)?
+            .solve_with_draws(&cf, &Draws::new(40, 1)?)?;
+        let svg = d.join(format!("intervals_{countries}.svg"));
+        bilateral::chart::equilibrium_intervals_chart(&r, &svg)?;
+        let text = svg_text(&svg);
+        let labelled = (0..n)
+            .filter(|i| text.contains(&format!("\nC{i:04}\n</text>")))
+            .count();
+        assert_eq!(labelled, shown, "{countries} countries");
+        assert_eq!(text.contains("between not shown"), countries > 30);
+        let png = d.join(format!("intervals_{countries}.png"));
+        bilateral::chart::equilibrium_intervals_chart(&r, &png)?;
+        assert_eq!(png_size(&png), (1100, 650));
+    }
+    Ok(())
+}

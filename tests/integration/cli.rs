@@ -684,3 +684,91 @@ fn an_output_files_extension_sets_its_format_and_an_unknown_one_is_a_usage_error
     assert!(!dir.join("o.xlsx").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `equilibrium estimate` on a user's panel (the synthetic fixture with Kazakhstan and
+/// Uzbekistan), with draws: per-country and per-pair intervals as JSON and CSV, warnings on
+/// standard error, and usage errors for draws out of range.
+#[test]
+fn equilibrium_estimates_on_any_panel_with_intervals() {
+    let file = fixture("ge_central_asia.csv");
+    let base = [
+        "equilibrium",
+        "estimate",
+        file.as_str(),
+        "--formula",
+        "trade ~ log(DIST) + CNTG + RTA | exporter + importer",
+        "--year",
+        "2023",
+        "--reference",
+        "RUS",
+    ];
+    let run = |extra: &[&str]| bilateral(&[&base[..], extra].concat());
+    let o = run(&[
+        "--change",
+        "RTA = 1 among KAZ, UZB",
+        "--draws",
+        "50",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r: bilateral::equilibrium::EquilibriumIntervals =
+        serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!((r.draws, r.failed), (50, 0));
+    assert_eq!(r.point.counterfactual, "RTA = 1 among KAZ, UZB");
+    let uzb = r.country("UZB", "exports_full_pct").unwrap();
+    assert!(uzb.low < uzb.point && uzb.point < uzb.high);
+    // The pair table as CSV, with its header.
+    let o = run(&[
+        "--change",
+        "RTA = 1 among KAZ, UZB",
+        "--draws",
+        "20",
+        "--pairs",
+        "--format",
+        "csv",
+    ]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.starts_with("from,to,exporter,importer,measure,point,median,low,high\n"),
+        "{text}"
+    );
+    assert!(text.contains("baseline,counterfactual,KAZ,UZB,trade_full_pct,"));
+    // An agreement that exists already among some of the set: a warning naming the pairs.
+    let o = run(&[
+        "--change",
+        "RTA = 1 among KAZ, KGZ, UZB",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("warning: RTA is already 1 on 2 of the 6 pairs among KAZ, KGZ, UZB (KAZ->KGZ, KGZ->KAZ); 4 pairs change"),
+        "{err}"
+    );
+    // Usage errors: draws out of range (exit 2); a change that does not read (exit 1, naming it).
+    for bad in ["0", "100001", "-5", "many"] {
+        let o = run(&["--change", "RTA = 1 among KAZ, UZB", "--draws", bad]);
+        assert_eq!(o.status.code(), Some(2), "--draws {bad}");
+    }
+    let o = run(&["--change", "RTA to 1 among KAZ, UZB"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("RTA to 1 among KAZ, UZB"));
+    // A year the panel lacks names its years.
+    let o = bilateral(&[
+        "equilibrium",
+        "estimate",
+        &file,
+        "--formula",
+        "trade ~ RTA | exporter + importer",
+        "--year",
+        "2019",
+        "--reference",
+        "RUS",
+        "--change",
+        "RTA = 1 among KAZ, UZB",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("its years: 2022, 2023"));
+}

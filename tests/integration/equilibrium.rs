@@ -554,7 +554,7 @@ fn number(row: &std::collections::HashMap<String, String>, column: &str) -> f64 
 ///   over its inward resistance change, turned to the result's direction;
 /// - full-endowment exports with a median gap under 0.5 points: the book's full loop stops at a
 ///   change below 0.01, so its full columns approximate the equilibrium ours solves exactly.
-fn check_against_the_book(r: &EquilibriumResult, prod: &str, cons: &str) {
+pub(crate) fn check_against_the_book(r: &EquilibriumResult, prod: &str, cons: &str) {
     let (Some(prod), Some(cons)) = (published(prod), published(cons)) else {
         return;
     };

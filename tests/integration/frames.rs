@@ -299,6 +299,30 @@ fn equilibrium_results_as_a_frame() -> bilateral::Result<()> {
 }
 
 #[test]
+fn equilibrium_intervals_as_frames() -> bilateral::Result<()> {
+    let (b, cf) = bilateral::equilibrium::book::synthetic(4, 1)?;
+    let k = b.terms().len();
+    let cov = (0..k)
+        .map(|i| (0..k).map(|j| if i == j { 0.01 } else { 0.0 }).collect())
+        .collect();
+    let r = b
+        .with_covariance(cov)?
+        .solve_with_draws(&cf, &bilateral::equilibrium::Draws::new(20, 1)?)?;
+    let df = bilateral::io::to_frame(&r)?;
+    assert_eq!(df.height(), 4 * 8);
+    assert_eq!(
+        names(&df),
+        [
+            "from", "to", "country", "measure", "point", "median", "low", "high"
+        ]
+    );
+    let pairs = bilateral::io::to_frame(&r.pair_table())?;
+    assert_eq!(pairs.height(), r.pairs.len());
+    assert_eq!(names(&pairs)[2..5], ["exporter", "importer", "measure"]);
+    Ok(())
+}
+
+#[test]
 fn backtest_metrics_as_a_frame_have_the_csv_columns() -> bilateral::Result<()> {
     use bilateral::forecast::{BacktestSpec, ClassBy, Method, Subset, backtest};
     let set = crate::common::small_series_set();

@@ -12,6 +12,7 @@ mod cli;
 mod comtrade;
 mod corrupted;
 mod equilibrium;
+mod equilibrium_draws;
 mod examples;
 mod exports;
 mod figures;

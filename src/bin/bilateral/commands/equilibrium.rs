@@ -5,10 +5,13 @@ use std::process::ExitCode;
 
 use bilateral::Result;
 use bilateral::data::Economy;
-use bilateral::equilibrium::{Counterfactual, Direction, Pairs, book};
-use bilateral::gravity::agtpa;
+use bilateral::equilibrium::{
+    Baseline, Change, Counterfactual, Direction, Draws, FirstStage, Imbalances, Pairs, ZeroPairs,
+    book,
+};
+use bilateral::gravity::{FixedEffect, Panel, PanelColumns, Vcov, agtpa};
 
-use crate::output::Out;
+use crate::output::{Out, progress};
 
 /// Which counterfactual.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -21,6 +24,9 @@ pub enum Application {
     Agreement,
     /// Removing the agreements among --countries (RTA = 0), on the RTA panel in --year.
     RemoveAgreement,
+    /// Any panel: the cost terms of --formula estimated on --year's cross-section (PPML with
+    /// exporter and importer fixed effects), and the changes of --change.
+    Estimate,
 }
 
 /// `--direction`.
@@ -32,22 +38,43 @@ pub enum DirectionArg {
     ToBaseline,
 }
 
+/// `--imbalances`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImbalancesArg {
+    /// Each country's expenditure a fixed multiple of its output (one world factor).
+    FixedShares,
+    /// Remove trade imbalances first (Dekle, Eaton & Kortum), then the counterfactual.
+    Balanced,
+}
+
+/// `--zero-pairs`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ZeroPairsArg {
+    /// Costs from the gravity covariates, as every pair (the book's way).
+    Impute,
+    /// No trade in either world.
+    Exclude,
+}
+
 #[derive(clap::Args)]
 pub struct Args {
     /// The counterfactual.
     #[arg(value_enum)]
     application: Application,
-    /// The data: `cross_section_2006.csv` for borders, `rta_panel_1986_2006.csv` otherwise (the
-    /// AGTPA files' layout).
+    /// The data: `cross_section_2006.csv` for borders, `rta_panel_1986_2006.csv` for nafta and
+    /// the agreements (the AGTPA files' layout), any panel for estimate (key columns set with
+    /// --columns, intra-national flows included, every pair present).
     file: PathBuf,
-    /// Countries of the agreement (comma-separated ISO codes as in the file).
+    /// Countries of the agreement (comma-separated codes as in the file; spaces after commas
+    /// are fine).
     #[arg(long, value_delimiter = ',', required_if_eq_any = [("application", "agreement"), ("application", "remove-agreement")])]
     countries: Vec<Economy>,
-    /// The baseline year for the RTA-panel applications (one of the book's years).
-    #[arg(long, default_value_t = 1994)]
-    year: i64,
-    /// The elasticity of substitution.
-    #[arg(long, default_value_t = book::SIGMA)]
+    /// The baseline year (default: 1994 for the RTA-panel applications, the panel's only year
+    /// for estimate).
+    #[arg(long)]
+    year: Option<i64>,
+    /// The elasticity of substitution (above 1).
+    #[arg(long, default_value_t = book::SIGMA, allow_negative_numbers = true)]
     sigma: f64,
     /// Which way the % changes point: `to-counterfactual` (from the baseline to the
     /// counterfactual: what the change does) or `to-baseline` (from the counterfactual to the
@@ -55,13 +82,77 @@ pub struct Args {
     /// `to-baseline` for nafta, `to-counterfactual` otherwise.
     #[arg(long, value_enum)]
     direction: Option<DirectionArg>,
-    /// Also draw the real GDP change by country (.svg or .png).
+    /// estimate: the first stage, `trade ~ ln_DIST + CNTG + RTA | exporter + importer` (exactly
+    /// those two fixed effects; regressors are columns or log(COLUMN)).
+    #[arg(long, required_if_eq("application", "estimate"))]
+    formula: Option<String>,
+    /// estimate: the regressors that are cost terms to change and draw (comma-separated; all
+    /// by default).
+    #[arg(long, value_delimiter = ',')]
+    terms: Vec<String>,
+    /// estimate: a cost change, in words (repeat for several): `RTA = 1 among KAZ, UZB`,
+    /// `INTL_BRDR = 0 on international pairs`, `costs * 0.9 from KAZ to UZB`, `RTA = 0 on
+    /// CAN->USA, USA->CAN`.
+    #[arg(
+        long = "change",
+        value_name = "CHANGE",
+        required_if_eq("application", "estimate")
+    )]
+    changes: Vec<String>,
+    /// estimate: the counterfactual's name (default: the changes in words).
+    #[arg(long)]
+    name: Option<String>,
+    /// estimate: the reference country, whose inward resistance is 1.
+    #[arg(long, required_if_eq("application", "estimate"))]
+    reference: Option<Economy>,
+    /// estimate: the key columns' names: exporter,importer,year,trade.
+    #[arg(long, value_delimiter = ',', num_args = 4, value_names = ["EXPORTER", "IMPORTER", "YEAR", "TRADE"])]
+    columns: Vec<String>,
+    /// estimate: international pairs with zero trade in the year get costs from the gravity
+    /// covariates (impute, the book's way) or no trade in either world (exclude).
+    #[arg(long, value_enum, default_value = "impute")]
+    zero_pairs: ZeroPairsArg,
+    /// estimate: cluster the first stage's standard errors by this column (default: robust,
+    /// one observation per pair).
+    #[arg(long, value_name = "COLUMN")]
+    cluster: Option<String>,
+    /// How trade imbalances are treated.
+    #[arg(long, value_enum, default_value = "fixed-shares")]
+    imbalances: ImbalancesArg,
+    /// Draw the first stage's cost coefficients this many times from Normal(β̂, V̂) and report
+    /// the median and interval of every column (1 to 100000).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    draws: Option<u64>,
+    /// The draws' seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// The intervals' coverage, strictly between 0 and 1.
+    #[arg(long, default_value_t = 0.9)]
+    level: f64,
+    /// With --draws: write the per-pair intervals instead of the per-country ones.
+    #[arg(long, requires = "draws")]
+    pairs: bool,
+    /// Also draw the real GDP change by country (.svg or .png); with --draws, with its
+    /// intervals.
     #[arg(long, value_name = "FILE")]
     chart: Option<PathBuf>,
 }
 
-pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
-    let (baseline, cf) = match a.application {
+fn panel_columns(a: &Args) -> PanelColumns {
+    match a.columns.as_slice() {
+        [e, i, t, v] => PanelColumns {
+            exporter: e.clone(),
+            importer: i.clone(),
+            time: t.clone(),
+            value: v.clone(),
+        },
+        _ => PanelColumns::default(),
+    }
+}
+
+/// The baseline and counterfactual of `a`'s application.
+fn setup(a: &Args) -> Result<(Baseline, Counterfactual)> {
+    Ok(match a.application {
         Application::Borders => {
             let (b, cf, _) = book::borders(&a.file, a.sigma)?;
             (b, cf)
@@ -72,7 +163,7 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
         }
         Application::Agreement | Application::RemoveAgreement => {
             let panel = agtpa::rta_panel(&a.file)?;
-            let (b, _) = book::rta_baseline(&panel, a.year, a.sigma)?;
+            let (b, _) = book::rta_baseline(&panel, a.year.unwrap_or(1994), a.sigma)?;
             let (name, value) = if a.application == Application::Agreement {
                 ("an agreement among", 1.0)
             } else {
@@ -86,12 +177,73 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
             );
             (b, cf)
         }
-    };
+        Application::Estimate => {
+            let panel = Panel::from_csv(&a.file, &panel_columns(a))?;
+            let formula = a.formula.clone().unwrap_or_default();
+            let reference = a.reference.ok_or(bilateral::error::InputError::Missing {
+                what: "--reference",
+                purpose: "for estimate",
+            })?;
+            let mut stage = FirstStage::new(&formula, reference.code())?;
+            stage.year = a.year;
+            stage.sigma = a.sigma;
+            stage.terms = a.terms.iter().map(|t| t.trim().to_owned()).collect();
+            stage.zero_pairs = match a.zero_pairs {
+                ZeroPairsArg::Impute => ZeroPairs::Impute,
+                ZeroPairsArg::Exclude => ZeroPairs::Exclude,
+            };
+            if let Some(c) = &a.cluster {
+                stage.vcov = Vcov::Cluster(vec![FixedEffect(vec![c.clone()])]);
+            }
+            let (b, _) = stage.baseline(&panel)?;
+            let changes = a
+                .changes
+                .iter()
+                .map(|c| c.parse::<Change>())
+                .collect::<Result<Vec<_>>>()?;
+            let mut cf = Counterfactual::new(a.name.as_deref().unwrap_or_default());
+            cf.changes = changes;
+            (b, cf)
+        }
+    })
+}
+
+pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
+    let (baseline, cf) = setup(a)?;
+    let baseline = baseline.with_imbalances(match a.imbalances {
+        ImbalancesArg::FixedShares => Imbalances::FixedShares,
+        ImbalancesArg::Balanced => Imbalances::Balanced,
+    });
     let cf = match a.direction {
         Some(DirectionArg::ToCounterfactual) => cf.reported(Direction::ToCounterfactual),
         Some(DirectionArg::ToBaseline) => cf.reported(Direction::ToBaseline),
         None => cf,
     };
+    // A table prints its warnings; JSON and CSV carry them in the result or not at all, so say
+    // them on standard error too.
+    if out.format != crate::output::Format::Table {
+        for w in cf.warnings(&baseline)? {
+            eprintln!("warning: {w}");
+        }
+    }
+    if let Some(draws) = a.draws {
+        let draws = usize::try_from(draws).unwrap_or(bilateral::equilibrium::MAX_DRAWS);
+        let spec = Draws::new(draws, a.seed)?.level(a.level)?;
+        let bar = progress(draws, "draws");
+        let result = baseline
+            .solve_with_draws_progress(&cf, &spec, &|done, _| bar.set_position(done as u64));
+        bar.finish_and_clear();
+        let result = result?;
+        if let Some(path) = &a.chart {
+            bilateral::chart::equilibrium_intervals_chart(&result, path)?;
+        }
+        if a.pairs {
+            out.emit(&result.pair_table())?;
+        } else {
+            out.emit(&result)?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let result = baseline.solve(&cf)?;
     if let Some(path) = &a.chart {
         bilateral::chart::equilibrium_chart(&result, path)?;
