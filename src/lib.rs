@@ -108,6 +108,7 @@ mod finite;
 #[cfg(feature = "polars")]
 mod frame;
 mod lines;
+mod random;
 mod schema;
 
 pub use audit::{Finding, Verdict};

@@ -20,8 +20,7 @@ use super::counterfactual::{Counterfactual, EquilibriumResult, World};
 use super::model::{Baseline, Imbalances};
 use crate::data::Economy;
 use crate::error::{EquilibriumError, Error, InputError, Result};
-use crate::scenario::montecarlo::stream_seed;
-use crate::scenario::summary::quantile_select;
+use crate::random::{quantile_select, stream_seed};
 
 /// The most draws a run takes.
 pub const MAX_DRAWS: usize = 100_000;

@@ -11,7 +11,13 @@
 //! - [`Counterfactual`]: cost changes on sets of [`Pairs`].
 //! - [`Baseline::solve`]: the conditional equilibrium (output and expenditure held) and the full
 //!   endowment equilibrium (factory-gate prices, output, expenditure and resistances iterated
-//!   to a stated tolerance), reported per country and per pair ([`EquilibriumResult`]).
+//!   to a stated tolerance), reported per country and per pair ([`EquilibriumResult`]), with
+//!   trade imbalances held as shares of output or removed first ([`Imbalances`]).
+//! - [`Baseline::solve_with_draws`]: the same with the first stage's uncertainty: the cost
+//!   coefficients drawn from Normal(β̂, V̂), every column's median and interval
+//!   ([`EquilibriumIntervals`]).
+//! - [`FirstStage`]: the cost terms estimated on any panel's cross-section, and the baseline.
+//! - [`Change`] and [`Pairs`] read from words: `RTA = 1 among KAZ, UZB`.
 //!
 //! ```
 //! use bilateral::data::Economy;

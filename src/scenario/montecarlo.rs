@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use super::Param;
 use crate::error::{Error, GrowthError, InputError, Result, ScenarioError, finite};
 use crate::growth::{TrendFit, TrendModel};
-use crate::scenario::summary::{check_levels, quantile_select, reach_shares};
+use crate::random::{quantile_select, stream_seed};
+use crate::scenario::summary::{check_levels, reach_shares};
 use crate::scenario::{Baseline, Layer, Scenario};
 use crate::scenario::{DEFAULT_QUANTILES, PathSummary};
 
@@ -181,14 +182,6 @@ impl std::ops::Deref for MonteCarloResult {
     fn deref(&self) -> &PathSummary {
         &self.summary
     }
-}
-
-/// Mixes the seed and a chunk index into a stream seed (SplitMix64 finaliser).
-pub(crate) fn stream_seed(seed: u64, chunk: u64) -> u64 {
-    let mut z = seed ^ chunk.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 /// One chunk's output.

@@ -1,6 +1,7 @@
 //! Summaries of many paths: quantile fans per year and the share of paths reaching a target.
 
 use crate::error::{Error, GrowthError, InputError, Result, finite};
+use crate::random::quantile_select;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -24,26 +25,6 @@ pub struct PathSummary {
     pub reached_by: Vec<f64>,
     /// Share of paths at or above the target in the last year.
     pub final_at_least_target: f64,
-}
-
-/// The `q` quantile of `data`, interpolating linearly between order statistics (the "type 7"
-/// definition of Hyndman and Fan, R's default), found by partial selection instead of a sort;
-/// reorders `data`.
-///
-/// # Formula
-/// h = (n − 1)·q; Q = x₍⌊h⌋₎ + (h − ⌊h⌋)·(x₍⌊h⌋+1₎ − x₍⌊h⌋₎), 0-based order statistics.
-pub(crate) fn quantile_select(data: &mut [f64], q: f64) -> f64 {
-    let n = data.len();
-    if n == 0 {
-        return f64::NAN;
-    }
-    let h = (n - 1) as f64 * q;
-    let lo = h.floor();
-    let i = crate::convert::f64_to_usize(lo).unwrap_or(0).min(n - 1);
-    let (_, a, right) = data.select_nth_unstable_by(i, f64::total_cmp);
-    let a = *a;
-    let b = right.iter().copied().min_by(f64::total_cmp).unwrap_or(a);
-    a + (h - lo) * (b - a)
 }
 
 pub(crate) fn check_levels(levels: &[f64]) -> Result<()> {
