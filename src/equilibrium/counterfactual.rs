@@ -557,6 +557,66 @@ impl EquilibriumResult {
     }
 }
 
+impl crate::table::Row for PairResult {
+    const REQUIRED: &'static [&'static str] = &["exporter", "importer", "baseline"];
+}
+
+/// The per-pair rows of an [`EquilibriumResult`], as a table (its JSON: the list of rows).
+#[derive(Debug, Clone, Copy)]
+pub struct PairTable<'a>(&'a EquilibriumResult);
+
+impl EquilibriumResult {
+    /// The per-pair table (the per-country one is the result's own
+    /// [`crate::table::Table`]).
+    pub fn pair_table(&self) -> PairTable<'_> {
+        PairTable(self)
+    }
+}
+
+impl serde::Serialize for PairTable<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.0.pairs.serialize(s)
+    }
+}
+
+/// One row per pair with baseline trade: `from`, `to`, `exporter`, `importer`, the flows in
+/// both worlds and the % changes.
+impl crate::table::Table for PairTable<'_> {
+    type Row = PairResult;
+    const WHAT: &'static str = "an equilibrium result's pairs";
+    fn rows(&self) -> Result<Vec<PairResult>> {
+        Ok(self.0.pairs.clone())
+    }
+}
+
+impl std::fmt::Display for PairTable<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut t = crate::table::TextTable::new([
+            "exporter",
+            "importer",
+            "baseline",
+            "cdl",
+            "full",
+            "trade cdl %",
+            "trade full %",
+        ]);
+        for p in &self.0.pairs {
+            t.row([
+                p.exporter.to_string(),
+                p.importer.to_string(),
+                format!("{:.4}", p.baseline),
+                format!("{:.4}", p.counterfactual_cdl),
+                format!("{:.4}", p.counterfactual_full),
+                format!("{:.3}", p.trade_cdl_pct),
+                format!("{:.3}", p.trade_full_pct),
+            ]);
+        }
+        writeln!(f, "{}", self.0.counterfactual)?;
+        write!(f, "{t}")?;
+        writeln!(f, "{}", self.0.direction.words())
+    }
+}
+
 impl crate::table::Row for CountryResult {
     const REQUIRED: &'static [&'static str] = &["from", "to", "country"];
 }

@@ -48,7 +48,8 @@ mod model;
 mod parse;
 
 pub use counterfactual::{
-    Change, Counterfactual, CountryResult, Direction, EquilibriumResult, PairResult, Pairs, World,
+    Change, Counterfactual, CountryResult, Direction, EquilibriumResult, PairResult, PairTable,
+    Pairs, World,
 };
 pub use draws::{
     COUNTRY_MEASURES, CountryInterval, DrawnCoefficient, Draws, EquilibriumIntervals, Failure,

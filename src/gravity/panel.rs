@@ -766,6 +766,68 @@ impl Panel {
         Ok(self)
     }
 
+    /// Adds a text column (a fixed-effect or cluster key, or a column to split by) from per-row
+    /// codes into `levels` (a DataFrame's factorized column), `missing` marking rows without a
+    /// value (empty: none missing).
+    ///
+    /// # Errors
+    /// [`FileError::DuplicateColumn`] for a taken name; [`InputError::Length`] for codes or a
+    /// mask of the wrong length; [`InputError::OutOfRange`] for a code past `levels` on a row
+    /// that is not missing.
+    ///
+    /// ```
+    /// use bilateral::gravity::Panel;
+    /// let p = Panel::new(&["A", "B"], &["B", "A"], &[2000, 2000], &[1.0, 2.0], vec![])?
+    ///     .with_text_column("pair", vec![0, 0], vec!["AB".into()], vec![])?;
+    /// assert!(p.column_names().any(|c| c == "pair"));
+    /// assert!(Panel::new(&["A"], &["B"], &[2000], &[1.0], vec![])?
+    ///     .with_text_column("pair", vec![3], vec!["AB".into()], vec![]).is_err());
+    /// # Ok::<(), bilateral::Error>(())
+    /// ```
+    pub fn with_text_column(
+        mut self,
+        name: &str,
+        codes: Vec<u32>,
+        levels: Vec<String>,
+        missing: Vec<bool>,
+    ) -> Result<Panel> {
+        self.check_new_column(name, codes.len())?;
+        if !missing.is_empty() && missing.len() != codes.len() {
+            return Err(Error::Input(InputError::Length {
+                what: format!("the missing-value mask of column `{name}`"),
+                len: missing.len(),
+                expected: codes.len(),
+            }));
+        }
+        if let Some((_, &c)) = codes.iter().enumerate().find(|(i, c)| {
+            **c as usize >= levels.len() && !missing.get(*i).copied().unwrap_or(false)
+        }) {
+            return Err(Error::Input(InputError::OutOfRange {
+                what: "a text column's code",
+                value: f64::from(c),
+                expected: "a code below the number of levels",
+            }));
+        }
+        let first_text = levels
+            .first()
+            .map_or((0, String::new()), |l| (2, l.clone()));
+        let missing = if missing.is_empty() {
+            vec![false; codes.len()]
+        } else {
+            missing
+        };
+        self.columns.push((
+            name.to_owned(),
+            Column::Text {
+                codes,
+                levels,
+                first_text,
+                missing,
+            },
+        ));
+        Ok(self)
+    }
+
     /// Adds `name` = ln(`column`).
     ///
     /// # Errors

@@ -31,5 +31,5 @@ mod target;
 pub use table::TargetTableRow;
 pub use target::{
     HistoricalRate, OutlookForecast, RateSource, TargetOutlook, TargetRow, TargetSpec,
-    target_outlook, target_outlook_with,
+    published_base, published_target, target_outlook, target_outlook_with,
 };

@@ -65,6 +65,89 @@ impl TargetSpec {
     }
 }
 
+impl TargetSpec {
+    /// The outlook the published figures ask for: from the last year with a published full-year
+    /// level of `flow` on `corridor` (or `base_year`), from that level, towards the target the
+    /// data publish for the flow (from either side of the corridor), for the 3rd to the 12th
+    /// year after the base.
+    ///
+    /// # Errors
+    /// [`InputError::Missing`] without a published level for the base year or without a
+    /// published target; as [`Series::from_dataset`].
+    ///
+    /// ```
+    /// use bilateral::{Corridor, Dataset, Flow};
+    /// use bilateral::outlook::TargetSpec;
+    /// let data = Dataset::builtin()?;
+    /// let s = TargetSpec::published(&data, Corridor::KAZ_UZB, Flow::Turnover, None)?;
+    /// assert_eq!((s.base_year, s.first_year, s.last_year), (2023, 2026, 2035));
+    /// # Ok::<(), bilateral::Error>(())
+    /// ```
+    pub fn published(
+        data: &Dataset,
+        corridor: crate::data::Corridor,
+        flow: crate::data::Flow,
+        base_year: Option<i32>,
+    ) -> Result<TargetSpec> {
+        let (base_year, base) = published_base(data, corridor, flow, base_year)?;
+        Ok(TargetSpec::new(
+            SeriesSpec::new(corridor, flow),
+            base_year,
+            base,
+            published_target(data, corridor, flow)?,
+            base_year + 3..=base_year + 12,
+        ))
+    }
+}
+
+/// The last year with a published full-year level of `flow` on `corridor` (or `base_year`), and
+/// that level.
+///
+/// # Errors
+/// [`InputError::Missing`] without a published level for the year; as [`Series::from_dataset`].
+pub fn published_base(
+    data: &Dataset,
+    corridor: crate::data::Corridor,
+    flow: crate::data::Flow,
+    base_year: Option<i32>,
+) -> Result<(i32, Estimate)> {
+    let published = Series::from_dataset(data, SeriesSpec::new(corridor, flow))?;
+    let point = match base_year {
+        Some(y) => published.at(y),
+        None => published.points().last(),
+    }
+    .ok_or(Error::Input(InputError::Missing {
+        what: "a published full-year level for the base year",
+        purpose: "to start the outlook from (give a base year with one)",
+    }))?;
+    Ok((point.year, point.estimate))
+}
+
+/// The target the data publish for `flow` on `corridor`, stored from either side (exports seen
+/// from the partner are imports; a balance target only from this side).
+///
+/// # Errors
+/// [`InputError::Missing`] when the data publish none.
+pub fn published_target(
+    data: &Dataset,
+    corridor: crate::data::Corridor,
+    flow: crate::data::Flow,
+) -> Result<Estimate> {
+    data.figures()
+        .iter()
+        .filter(|f| {
+            f.corridor() == Some(corridor) && f.measure() == format!("target_{flow}")
+                || flow != crate::data::Flow::Balance
+                    && f.corridor() == Some(corridor.reversed())
+                    && f.measure() == format!("target_{}", flow.mirrored())
+        })
+        .find_map(crate::data::Figure::estimate)
+        .ok_or(Error::Input(InputError::Missing {
+            what: "a published target",
+            purpose: "because the data publish none for this corridor and flow (give one)",
+        }))
+}
+
 keyword_enum! {
     /// Where a historical rate comes from.
     pub enum RateSource: "rate source" {

@@ -129,8 +129,9 @@ pub struct Args {
     /// The intervals' coverage, strictly between 0 and 1.
     #[arg(long, default_value_t = 0.9)]
     level: f64,
-    /// With --draws: write the per-pair intervals instead of the per-country ones.
-    #[arg(long, requires = "draws")]
+    /// Write the per-pair table (flows and changes; with --draws, their intervals) instead of
+    /// the per-country one.
+    #[arg(long)]
     pairs: bool,
     /// Also draw the real GDP change by country (.svg or .png); with --draws, with its
     /// intervals.
@@ -248,6 +249,10 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     if let Some(path) = &a.chart {
         bilateral::chart::equilibrium_chart(&result, path)?;
     }
-    out.emit(&result)?;
+    if a.pairs {
+        out.emit(&result.pair_table())?;
+    } else {
+        out.emit(&result)?;
+    }
     Ok(ExitCode::SUCCESS)
 }

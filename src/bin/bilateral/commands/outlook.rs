@@ -1,12 +1,12 @@
 //! `bilateral outlook`: the main job.
 
-use bilateral::error::{DataError, InputError, IoError};
+use bilateral::error::{DataError, IoError};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use bilateral::growth::{PartialYears, SeriesSpec};
-use bilateral::outlook::{TargetSpec, target_outlook};
-use bilateral::{Error, Estimate, Result, Series};
+use bilateral::outlook::{TargetSpec, published_base, published_target, target_outlook};
+use bilateral::{Error, Estimate, Result};
 
 use super::DataArgs;
 use crate::output::Out;
@@ -76,39 +76,22 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
         Partial::Exclude => PartialYears::Exclude,
         Partial::ProRata => PartialYears::ProRata,
     });
-    // The base level: the published full-year level(s) of the base year.
-    let published = Series::from_dataset(&data, SeriesSpec::new(corridor, flow))?;
-    let point = match a.base_year {
-        Some(y) => published.at(y),
-        None => published.points().last(),
-    }
-    .ok_or(Error::Input(InputError::Missing {
-        what: "a published full-year level for the base year",
-        purpose: "to start the outlook from (give --base-year a year with one)",
-    }))?;
-    let base_year = point.year;
+    // The published base level and target, and the years, unless given.
+    let (base_year, published) =
+        published_base(&data, corridor, flow, a.base_year).map_err(|e| Error::Within {
+            context: "--base-year".into(),
+            error: Box::new(e),
+        })?;
     let base = match &a.base {
         Some(t) => super::printed(t)?,
-        None => point.estimate,
+        None => published,
     };
     let target: Estimate = match &a.target {
         Some(t) => super::printed(t)?,
-        None => data
-            .figures()
-            .iter()
-            .filter(|f| {
-                // A target for this flow as stored from either side (exports seen from the
-                // partner are imports); a balance target only from this side.
-                f.corridor() == Some(corridor) && f.measure() == format!("target_{flow}")
-                    || flow != bilateral::data::Flow::Balance
-                        && f.corridor() == Some(corridor.reversed())
-                        && f.measure() == format!("target_{}", flow.mirrored())
-            })
-            .find_map(bilateral::Figure::estimate)
-            .ok_or(Error::Input(InputError::Missing {
-                what: "a target (--target)",
-                purpose: "because the data publish none for this corridor and flow",
-            }))?,
+        None => published_target(&data, corridor, flow).map_err(|e| Error::Within {
+            context: "--target".into(),
+            error: Box::new(e),
+        })?,
     };
     let (first, last) = match &a.years {
         Some(t) => years(t)?,
