@@ -530,21 +530,40 @@ impl Baseline {
         each: &(dyn Fn(&EquilibriumResult) -> Result<R> + Sync),
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<Vec<Result<R>>> {
-        let betas = self.coefficient_draws(draws)?;
+        let betas: Vec<Result<Vec<f64>>> =
+            self.coefficient_draws(draws)?.into_iter().map(Ok).collect();
+        Ok(self.draw_each_of(cf, &betas, each, progress))
+    }
+
+    /// [`Baseline::draw_each`] for coefficient sets drawn elsewhere (a bootstrap of the first
+    /// stage, [`FirstStage::bootstrap`](super::FirstStage::bootstrap)); a set that is an error
+    /// stays that draw's error.
+    pub fn draw_each_of<R: Send>(
+        &self,
+        cf: &Counterfactual,
+        betas: &[Result<Vec<f64>>],
+        each: &(dyn Fn(&EquilibriumResult) -> Result<R> + Sync),
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Vec<Result<R>> {
         let done = std::sync::atomic::AtomicUsize::new(0);
         let total = betas.len();
-        Ok(betas
+        betas
             .par_iter()
             .map(|beta| {
-                let r = self
-                    .with_coefficients(beta)
-                    .and_then(|b| b.solve(cf))
-                    .and_then(|r| each(&r));
+                let r = match beta {
+                    Ok(beta) => self
+                        .with_coefficients(beta)
+                        .and_then(|b| b.solve(cf))
+                        .and_then(|r| each(&r)),
+                    Err(e) => Err(Error::Equilibrium(EquilibriumError::DrawFailed {
+                        reason: e.to_string(),
+                    })),
+                };
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 progress(n, total);
                 r
             })
-            .collect())
+            .collect()
     }
 
     /// Solves `cf` at the estimated coefficients and for each of `draws` draws of them from
@@ -593,12 +612,45 @@ impl Baseline {
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<EquilibriumIntervals> {
         draws.validate()?;
+        let betas: Vec<Result<Vec<f64>>> =
+            self.coefficient_draws(draws)?.into_iter().map(Ok).collect();
+        let rule = match self.imbalances {
+            Imbalances::FixedShares => "",
+            Imbalances::Balanced => ", trade balanced again per draw",
+        };
+        let method = format!(
+            "cost coefficients drawn from Normal(β̂, V̂) of the first stage ({}), in antithetic \
+             pairs; baseline and counterfactual solved again per draw{rule}",
+            if self.provenance.costs.is_empty() {
+                "as given"
+            } else {
+                self.provenance.costs.as_str()
+            }
+        );
+        self.solve_with_coefficients(cf, draws, &betas, &method, progress)
+    }
+
+    /// The intervals over coefficient sets drawn elsewhere (one per draw, an error for a draw
+    /// whose set could not be made), described by `method`: what
+    /// [`Baseline::solve_with_draws`] reports for its normal draws.
+    ///
+    /// # Errors
+    /// As [`Baseline::solve_with_draws`].
+    pub fn solve_with_coefficients(
+        &self,
+        cf: &Counterfactual,
+        draws: &Draws,
+        betas: &[Result<Vec<f64>>],
+        method: &str,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<EquilibriumIntervals> {
+        draws.validate()?;
         let point = self.solve(cf)?;
         let per_draw = COUNTRY_MEASURES.len() * point.countries.len()
             + PAIR_MEASURES.len() * point.pairs.len();
         crate::limits::values(
             "an equilibrium run's draws × (countries and pairs)",
-            per_draw.checked_mul(draws.draws),
+            per_draw.checked_mul(betas.len()),
         )?;
         let keys: Vec<(Economy, Economy)> = point
             .pairs
@@ -619,7 +671,7 @@ impl Baseline {
                 pairs: pair_values(r),
             })
         };
-        let results = self.draw_each(cf, draws, &each, progress)?;
+        let results = self.draw_each_of(cf, betas, &each, progress);
         let mut solved = Vec::with_capacity(results.len());
         let mut failures: Vec<Failure> = Vec::new();
         for r in results {
@@ -637,7 +689,7 @@ impl Baseline {
         failures.sort_by_key(|f| std::cmp::Reverse(f.draws));
         if solved.is_empty() {
             return Err(Error::Equilibrium(EquilibriumError::AllDrawsFailed {
-                draws: draws.draws,
+                draws: betas.len(),
                 first: failures
                     .first()
                     .map_or(String::new(), |f| f.message.clone()),
@@ -697,44 +749,37 @@ impl Baseline {
                 high,
             });
         }
-        let betas = self.coefficient_draws(draws)?;
-        let cov = self
-            .covariance
-            .as_ref()
-            .ok_or(Error::Equilibrium(EquilibriumError::NoCovariance))?;
         let coefficients = self
             .terms
             .iter()
-            .zip(cov)
             .enumerate()
-            .map(|(i, (t, row))| {
-                let mut drawn: Vec<f64> = betas.iter().filter_map(|b| b.get(i).copied()).collect();
+            .map(|(i, t)| {
+                let mut drawn: Vec<f64> = betas
+                    .iter()
+                    .filter_map(|b| b.as_ref().ok().and_then(|b| b.get(i).copied()))
+                    .collect();
+                let n = drawn.len().max(1) as f64;
+                let mean = drawn.iter().sum::<f64>() / n;
+                let sd = (drawn.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt();
                 DrawnCoefficient {
                     term: t.name.clone(),
                     estimate: t.coefficient,
-                    std_error: row.get(i).map_or(0.0, |v| v.sqrt()),
+                    std_error: self
+                        .covariance
+                        .as_ref()
+                        .and_then(|c| c.get(i))
+                        .and_then(|r| r.get(i))
+                        .map_or(sd, |v| v.sqrt()),
                     low: quantile_select(&mut drawn, lo),
                     high: quantile_select(&mut drawn, hi),
                 }
             })
             .collect();
-        let rule = match self.imbalances {
-            Imbalances::FixedShares => "",
-            Imbalances::Balanced => ", trade balanced again per draw",
-        };
         Ok(EquilibriumIntervals {
-            method: format!(
-                "cost coefficients drawn from Normal(β̂, V̂) of the first stage ({}), in \
-                 antithetic pairs; baseline and counterfactual solved again per draw{rule}",
-                if self.provenance.costs.is_empty() {
-                    "as given"
-                } else {
-                    self.provenance.costs.as_str()
-                }
-            ),
-            draws: draws.draws,
+            method: method.to_owned(),
+            draws: betas.len(),
             solved: solved.len(),
-            failed: draws.draws - solved.len(),
+            failed: betas.len() - solved.len(),
             failures,
             seed: draws.seed,
             level: draws.level,

@@ -159,19 +159,7 @@ impl FirstStage {
     /// without an intra-national flow, a reference not in the data, σ ≤ 1).
     pub fn baseline(&self, panel: &Panel) -> Result<(Baseline, GravityFit)> {
         let spec = self.spec()?;
-        let cross = match self.year {
-            Some(year) => {
-                let c = panel.filter(|r| r.time() == year);
-                if c.is_empty() {
-                    return Err(Error::Equilibrium(EquilibriumError::NoYear {
-                        year,
-                        years: years_of(panel),
-                    }));
-                }
-                c
-            }
-            None => panel.clone(),
-        };
+        let cross = self.cross_section(panel)?;
         let fit = Gravity::with_spec(&cross, spec).fit()?;
         let terms: Vec<&str> = self.terms.iter().map(String::as_str).collect();
         let mut baseline = Baseline::from_fit(&cross, &fit, &terms, self.reference, self.sigma)?;
@@ -196,6 +184,95 @@ impl FirstStage {
             baseline = baseline.excluding_zero_pairs(&cross)?;
         }
         Ok((baseline.with_imbalances(self.imbalances), fit))
+    }
+}
+
+impl FirstStage {
+    /// The panel's cross-section of the year (the whole panel when no year is given).
+    fn cross_section(&self, panel: &Panel) -> Result<Panel> {
+        match self.year {
+            Some(year) => {
+                let c = panel.filter(|r| r.time() == year);
+                if c.is_empty() {
+                    return Err(Error::Equilibrium(EquilibriumError::NoYear {
+                        year,
+                        years: years_of(panel),
+                    }));
+                }
+                Ok(c)
+            }
+            None => Ok(panel.clone()),
+        }
+    }
+
+    /// A pairs-cluster bootstrap of the first stage, the slower alternative to drawing from
+    /// Normal(β̂, V̂): for each draw, the year's pairs resampled with replacement (a pair's two
+    /// directions together, each intra-national flow its own cluster), the first stage fitted
+    /// again, and its cost coefficients kept (a refit that fails, or drops a cost term as
+    /// collinear, is that draw's error). Seeded per draw, the same on any thread count. Returns
+    /// the baseline at the estimates and the coefficient sets, for
+    /// [`Baseline::solve_with_coefficients`].
+    ///
+    /// # Errors
+    /// As [`FirstStage::baseline`] and [`Draws::validate`].
+    pub fn bootstrap(
+        &self,
+        panel: &Panel,
+        draws: &super::Draws,
+    ) -> Result<(Baseline, Vec<Result<Vec<f64>>>)> {
+        use rand::{RngExt, SeedableRng};
+        use rayon::prelude::*;
+        draws.validate()?;
+        let (baseline, _) = self.baseline(panel)?;
+        let spec = self.spec()?;
+        let cross = self.cross_section(panel)?;
+        let mut index = std::collections::HashMap::new();
+        let mut clusters: Vec<Vec<usize>> = Vec::new();
+        for (row, (e, i)) in cross.exporters().iter().zip(cross.importers()).enumerate() {
+            let key = ((*e).min(*i), (*e).max(*i));
+            let c = *index.entry(key).or_insert_with(|| {
+                clusters.push(Vec::new());
+                clusters.len() - 1
+            });
+            if let Some(rows) = clusters.get_mut(c) {
+                rows.push(row);
+            }
+        }
+        let names: Vec<String> = baseline.terms().iter().map(|t| t.name.clone()).collect();
+        let k = clusters.len();
+        let betas = (0..draws.draws)
+            .into_par_iter()
+            .map(|d| -> Result<Vec<f64>> {
+                let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(crate::random::stream_seed(
+                    draws.seed, d as u64,
+                ));
+                let mut rows = Vec::with_capacity(cross.len());
+                for _ in 0..k {
+                    if let Some(c) = clusters.get(rng.random_range(0..k)) {
+                        rows.extend_from_slice(c);
+                    }
+                }
+                let fit = Gravity::with_spec(&cross.take(&rows), spec.clone()).fit()?;
+                names
+                    .iter()
+                    .map(|name| {
+                        fit.coefficient(name).map(|c| c.estimate).ok_or_else(|| {
+                            Error::Input(crate::error::InputError::NotInModel {
+                                what: "cost term in a bootstrap refit (dropped as collinear?)",
+                                name: name.clone(),
+                                known: fit
+                                    .coefficients
+                                    .iter()
+                                    .map(|c| c.name.clone())
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                            })
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok((baseline, betas))
     }
 }
 

@@ -139,6 +139,12 @@ pub enum EquilibriumError {
     /// than at the estimates (a cost that under- or overflows).
     #[error("a draw changed which pairs have baseline trade (a trade cost under- or overflowed)")]
     DrawPairs,
+    /// A draw whose coefficients could not be made (a bootstrap refit that failed).
+    #[error("the draw's coefficients could not be made: {reason}")]
+    DrawFailed {
+        /// Why.
+        reason: String,
+    },
     /// Every draw of an uncertainty run failed to solve.
     #[error("all {draws} draws failed to solve; the first: {first}")]
     AllDrawsFailed {

@@ -771,4 +771,33 @@ fn equilibrium_estimates_on_any_panel_with_intervals() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("its years: 2022, 2023"));
+    // The pairs-cluster bootstrap: refits counted, the method said.
+    let o = run(&[
+        "--change",
+        "RTA = 1 among KAZ, UZB",
+        "--draws",
+        "30",
+        "--bootstrap",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r: bilateral::equilibrium::EquilibriumIntervals =
+        serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r.solved + r.failed, 30);
+    assert!(
+        r.method.starts_with("pairs-cluster bootstrap"),
+        "{}",
+        r.method
+    );
+    let o = bilateral(&[
+        "equilibrium",
+        "borders",
+        &file,
+        "--draws",
+        "5",
+        "--bootstrap",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("estimate application"));
 }

@@ -133,6 +133,10 @@ pub struct Args {
     /// the per-country one.
     #[arg(long)]
     pairs: bool,
+    /// estimate: draw the coefficients by a pairs-cluster bootstrap of the first stage (refits
+    /// on resampled pairs; slower) instead of from Normal(β̂, V̂); needs --draws.
+    #[arg(long, requires = "draws")]
+    bootstrap: bool,
     /// Also draw the real GDP change by country (.svg or .png); with --draws, with its
     /// intervals.
     #[arg(long, value_name = "FILE")]
@@ -179,37 +183,49 @@ fn setup(a: &Args) -> Result<(Baseline, Counterfactual)> {
             (b, cf)
         }
         Application::Estimate => {
-            let panel = Panel::from_csv(&a.file, &panel_columns(a))?;
-            let formula = a.formula.clone().unwrap_or_default();
-            let reference = a.reference.ok_or(bilateral::error::InputError::Missing {
-                what: "--reference",
-                purpose: "for estimate",
-            })?;
-            let mut stage = FirstStage::new(&formula, reference.code())?;
-            stage.year = a.year;
-            stage.sigma = a.sigma;
-            stage.terms = a.terms.iter().map(|t| t.trim().to_owned()).collect();
-            stage.zero_pairs = match a.zero_pairs {
-                ZeroPairsArg::Impute => ZeroPairs::Impute,
-                ZeroPairsArg::Exclude => ZeroPairs::Exclude,
-            };
-            if let Some(c) = &a.cluster {
-                stage.vcov = Vcov::Cluster(vec![FixedEffect(vec![c.clone()])]);
-            }
+            let (stage, panel, cf) = estimate(a)?;
             let (b, _) = stage.baseline(&panel)?;
-            let changes = a
-                .changes
-                .iter()
-                .map(|c| c.parse::<Change>())
-                .collect::<Result<Vec<_>>>()?;
-            let mut cf = Counterfactual::new(a.name.as_deref().unwrap_or_default());
-            cf.changes = changes;
             (b, cf)
         }
     })
 }
 
+/// The first stage, panel and counterfactual of `estimate`.
+fn estimate(a: &Args) -> Result<(FirstStage, Panel, Counterfactual)> {
+    let panel = Panel::from_csv(&a.file, &panel_columns(a))?;
+    let formula = a.formula.clone().unwrap_or_default();
+    let reference = a.reference.ok_or(bilateral::error::InputError::Missing {
+        what: "--reference",
+        purpose: "for estimate",
+    })?;
+    let mut stage = FirstStage::new(&formula, reference.code())?;
+    stage.year = a.year;
+    stage.sigma = a.sigma;
+    stage.terms = a.terms.iter().map(|t| t.trim().to_owned()).collect();
+    stage.zero_pairs = match a.zero_pairs {
+        ZeroPairsArg::Impute => ZeroPairs::Impute,
+        ZeroPairsArg::Exclude => ZeroPairs::Exclude,
+    };
+    stage.imbalances = match a.imbalances {
+        ImbalancesArg::FixedShares => Imbalances::FixedShares,
+        ImbalancesArg::Balanced => Imbalances::Balanced,
+    };
+    if let Some(c) = &a.cluster {
+        stage.vcov = Vcov::Cluster(vec![FixedEffect(vec![c.clone()])]);
+    }
+    let mut cf = Counterfactual::new(a.name.as_deref().unwrap_or_default());
+    cf.changes = a
+        .changes
+        .iter()
+        .map(|c| c.parse::<Change>())
+        .collect::<Result<Vec<_>>>()?;
+    Ok((stage, panel, cf))
+}
+
 pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
+    if a.bootstrap {
+        return bootstrap(a, out);
+    }
     let (baseline, cf) = setup(a)?;
     let baseline = baseline.with_imbalances(match a.imbalances {
         ImbalancesArg::FixedShares => Imbalances::FixedShares,
@@ -234,25 +250,72 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
         let result = baseline
             .solve_with_draws_progress(&cf, &spec, &|done, _| bar.set_position(done as u64));
         bar.finish_and_clear();
-        let result = result?;
-        if let Some(path) = &a.chart {
-            bilateral::chart::equilibrium_intervals_chart(&result, path)?;
-        }
-        if a.pairs {
-            out.emit(&result.pair_table())?;
-        } else {
-            out.emit(&result)?;
-        }
-        return Ok(ExitCode::SUCCESS);
+        return emit_intervals(a, out, &result?);
     }
     let result = baseline.solve(&cf)?;
+    emit_point(a, out, &result)
+}
+
+fn emit_point(
+    a: &Args,
+    out: &Out,
+    result: &bilateral::equilibrium::EquilibriumResult,
+) -> Result<ExitCode> {
     if let Some(path) = &a.chart {
         bilateral::chart::equilibrium_chart(&result, path)?;
     }
     if a.pairs {
         out.emit(&result.pair_table())?;
     } else {
-        out.emit(&result)?;
+        out.emit(result)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn emit_intervals(
+    a: &Args,
+    out: &Out,
+    result: &bilateral::equilibrium::EquilibriumIntervals,
+) -> Result<ExitCode> {
+    if let Some(path) = &a.chart {
+        bilateral::chart::equilibrium_intervals_chart(result, path)?;
+    }
+    if a.pairs {
+        out.emit(&result.pair_table())?;
+    } else {
+        out.emit(result)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `estimate --bootstrap`: the first stage refitted on resampled pairs per draw.
+fn bootstrap(a: &Args, out: &Out) -> Result<ExitCode> {
+    if a.application != Application::Estimate {
+        return Err(bilateral::Error::Input(
+            bilateral::error::InputError::WrongKind {
+                what: "--bootstrap",
+                expected: "the estimate application (it refits the first stage on your panel)",
+                got: "another application".into(),
+            },
+        ));
+    }
+    let (stage, panel, cf) = estimate(a)?;
+    let cf = match a.direction {
+        Some(DirectionArg::ToBaseline) => cf.reported(Direction::ToBaseline),
+        _ => cf,
+    };
+    let draws = usize::try_from(a.draws.unwrap_or(0)).unwrap_or(bilateral::equilibrium::MAX_DRAWS);
+    let spec = Draws::new(draws, a.seed)?.level(a.level)?;
+    let (baseline, betas) = stage.bootstrap(&panel, &spec)?;
+    let method = format!(
+        "pairs-cluster bootstrap of the first stage ({}): pairs resampled and the cost terms \
+         refitted per draw; baseline and counterfactual solved again per draw",
+        baseline.provenance().costs
+    );
+    let bar = progress(draws, "draws");
+    let result = baseline.solve_with_coefficients(&cf, &spec, &betas, &method, &|done, _| {
+        bar.set_position(done as u64)
+    });
+    bar.finish_and_clear();
+    emit_intervals(a, out, &result?)
 }
