@@ -262,7 +262,7 @@ fn emit_point(
     result: &bilateral::equilibrium::EquilibriumResult,
 ) -> Result<ExitCode> {
     if let Some(path) = &a.chart {
-        bilateral::chart::equilibrium_chart(&result, path)?;
+        bilateral::chart::equilibrium_chart(result, path)?;
     }
     if a.pairs {
         out.emit(&result.pair_table())?;
