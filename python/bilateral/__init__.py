@@ -64,6 +64,9 @@ def _column(df: Any, name: str) -> np.ndarray:
         col = df[name]
     except Exception as e:  # KeyError for pandas, ColumnNotFoundError for polars
         raise InputError(f"the DataFrame has no column {name!r} (columns: {list(df.columns)})") from e
+    if isinstance(col, pd.Series) and pd.api.types.is_numeric_dtype(col.dtype) and col.dtype.kind not in "fiub":
+        # A nullable extension dtype (Int64, Float64, boolean): missing as NaN.
+        return col.to_numpy(dtype="float64", na_value=np.nan)
     return col.to_numpy() if hasattr(col, "to_numpy") else np.asarray(col)
 
 

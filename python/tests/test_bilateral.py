@@ -228,6 +228,29 @@ def test_errors_are_exceptions_and_hostile_input_does_not_crash():
     with pytest.raises(bilateral.InputError, match="whole years"):
         bilateral.fepois(years, "trade ~ RTA | exporter")
     assert issubclass(bilateral.InputError, bilateral.BilateralError)
+    # Nullable dtypes: a missing regressor drops its row as NaN does.
+    nullable = df.astype({"CNTG": "Int64"})
+    nullable.loc[3, "CNTG"] = pd.NA
+    assert bilateral.fepois(nullable, "trade ~ CNTG | exporter + importer", vcov="hetero").nobs == len(df) - 1
+
+
+def test_repeated_fits_and_errors_do_not_grow_memory():
+    import resource
+
+    df = _small()
+    fml = "trade ~ log(DIST) + CNTG + RTA | exp_year + imp_year"
+
+    def rounds(k):
+        for _ in range(k):
+            bilateral.fepois(df, fml, vcov="hetero").tidy()
+            with pytest.raises(bilateral.BilateralError):
+                bilateral.fepois(df, "trade ~ nothing | exporter")
+
+    rounds(50)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rounds(500)
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert after - before < 20_000, f"peak RSS grew by {after - before} KiB over 500 rounds"
 
 
 def test_split_fit_over_dask_worker_processes_equals_one_process():
