@@ -801,3 +801,54 @@ fn equilibrium_estimates_on_any_panel_with_intervals() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("estimate application"));
 }
+
+/// A reader that stops early (`| head`) ends the command quietly: exit 0, nothing on stderr.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    // Outputs past a pipe's buffer (64 KiB), so that the command is still writing when the
+    // reader goes away.
+    for args in [
+        &[
+            "growth",
+            "grid",
+            "4.5",
+            "10",
+            "--rates",
+            "0:0.3:5001",
+            "--years",
+            "12",
+            "--format",
+            "csv",
+        ][..],
+        &[
+            "growth",
+            "grid",
+            "4.5",
+            "10",
+            "--rates",
+            "0:0.3:5001",
+            "--years",
+            "12",
+            "--format",
+            "json",
+        ][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_bilateral"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The pipe's reading end is closed here, before the command has written everything.
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{args:?}: {:?}", out.status);
+        assert!(
+            out.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

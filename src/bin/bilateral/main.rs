@@ -75,7 +75,7 @@ enum Command {
     /// General-equilibrium counterfactuals of the gravity model: what removing borders, or adding
     /// or removing an agreement, does to every country.
     #[command(
-        after_help = "Examples:\n  bilateral equilibrium borders ../shared/data/agtpa/cross_section_2006.csv --chart gdp.png\n  bilateral equilibrium agreement ../shared/data/agtpa/rta_panel_1986_2006.csv --countries CHN,JPN,KOR --year 2006"
+        after_help = "Examples:\n  bilateral equilibrium borders ../shared/data/agtpa/cross_section_2006.csv --chart gdp.png\n  bilateral equilibrium agreement ../shared/data/agtpa/rta_panel_1986_2006.csv --countries CHN,JPN,KOR --year 2006\n  bilateral equilibrium nafta ../shared/data/agtpa/rta_panel_1986_2006.csv --draws 1000 --chart nafta.png\n  bilateral equilibrium estimate panel.csv --formula 'trade ~ log(DIST) + CNTG + RTA | exporter + importer' --year 2023 --reference RUS --change 'RTA = 1 among KAZ, UZB' --draws 1000"
     )]
     Equilibrium(commands::equilibrium::Args),
     /// Forecast backtest on a flow panel's pairs: every method at rolling origins, log-MAE,

@@ -96,12 +96,16 @@ impl Out {
         };
         match &self.output {
             Some(path) => bilateral::io::write_atomic(path, &bytes),
-            None => std::io::stdout().lock().write_all(&bytes).map_err(|cause| {
-                Error::Io(IoError::Io {
-                    path: "standard output".into(),
-                    cause,
-                })
-            }),
+            None => match std::io::stdout().lock().write_all(&bytes) {
+                // A reader that stopped early (`| head`) has what it wanted: end quietly.
+                Err(cause) if cause.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.map_err(|cause| {
+                    Error::Io(IoError::Io {
+                        path: "standard output".into(),
+                        cause,
+                    })
+                }),
+            },
         }
     }
 }
