@@ -5,7 +5,7 @@ general-equilibrium counterfactuals with intervals from the first stage's uncert
 (``equilibrium``), the forecast backtest and calibrated forecasts (``backtest``, ``forecast``), and
 the published Kazakhstan–Uzbekistan figures with their audit and target outlook (``figures``,
 ``audit``, ``outlook``). The engine is the Rust crate ``bilateral``; DataFrames go in (pandas or
-polars) and come out (pandas).
+polars) and come out in the same kind (pandas for the built-in data).
 
 >>> import math, pandas as pd, bilateral
 >>> df = pd.DataFrame({"exporter": list("AABB"), "importer": list("ABAB"),
@@ -55,7 +55,26 @@ KEYS = ("exporter", "importer", "year")
 
 def _frame(csv_text: str) -> pd.DataFrame:
     """A CSV table of the engine as a DataFrame (an empty table keeps its columns)."""
-    return pd.read_csv(io.StringIO(csv_text), keep_default_na=False, na_values=[""])
+    # round_trip: pandas' default float parser can be one unit in the last place off, and the
+    # engine writes every number so that it reads back exactly.
+    return pd.read_csv(io.StringIO(csv_text), keep_default_na=False, na_values=[""],
+                       float_precision="round_trip")
+
+
+def _is_polars(df: Any) -> bool:
+    return type(df).__module__.split(".")[0] == "polars"
+
+
+def _out(frame: pd.DataFrame, like: Any) -> Any:
+    """A result table in the kind of DataFrame the user gave: polars for polars input (an index
+    becomes a column), pandas otherwise."""
+    if not _is_polars(like):
+        return frame
+    import polars as pl
+
+    if frame.index.name is not None:
+        frame = frame.reset_index()
+    return pl.from_pandas(frame)
 
 
 def _column(df: Any, name: str) -> np.ndarray:
@@ -153,30 +172,35 @@ class Fit:
     """A fitted gravity model: ``coef()``, ``se()``, ``pvalue()``, ``tidy()``, ``summary()``,
     ``predict(newdata)``, ``fixef()``, ``vcov()``, ``nobs``."""
 
-    def __init__(self, inner: "_core.Fit", formula: str, keys: Sequence[str], name: str = ""):
+    def __init__(self, inner: "_core.Fit", formula: str, keys: Sequence[str], name: str = "", like: Any = None):
         self._inner = inner
+        self._like = like
         self.formula = formula
         self._keys = tuple(keys)
         self.name = name or formula
 
-    def tidy(self) -> pd.DataFrame:
-        """One row per coefficient: estimate, std_error, statistic, p_value, ci_low, ci_high."""
+    def _tidy(self) -> pd.DataFrame:
         rows = self._inner.coefficients()
         return pd.DataFrame(
             rows, columns=["name", "estimate", "std_error", "statistic", "p_value", "ci_low", "ci_high"]
         ).set_index("name")
 
+    def tidy(self) -> Any:
+        """One row per coefficient: estimate, std_error, statistic, p_value, ci_low, ci_high
+        (indexed by name; a polars frame with a ``name`` column when the fit was given one)."""
+        return _out(self._tidy(), self._like)
+
     def coef(self) -> pd.Series:
         """The coefficients, by regressor."""
-        return self.tidy()["estimate"]
+        return self._tidy()["estimate"]
 
     def se(self) -> pd.Series:
         """The standard errors, by regressor."""
-        return self.tidy()["std_error"]
+        return self._tidy()["std_error"]
 
     def pvalue(self) -> pd.Series:
         """The two-sided p-values, by regressor."""
-        return self.tidy()["p_value"]
+        return self._tidy()["p_value"]
 
     def vcov(self) -> pd.DataFrame:
         """The covariance matrix of the coefficients."""
@@ -217,7 +241,7 @@ class Fit:
 def _fit(estimator: str, df: Any, formula: str, vcov: Any, keys: Sequence[str], weights: Optional[str]) -> Fit:
     extra = _cluster_keys(vcov) + ([weights] if weights else [])
     panel = _panel(df, formula, keys, extra)
-    return Fit(_core.fit(panel, estimator, formula, _vcov(vcov), weights), formula, keys)
+    return Fit(_core.fit(panel, estimator, formula, _vcov(vcov), weights), formula, keys, like=df)
 
 
 def fepois(df: Any, fml: str, vcov: Any = None, keys: Sequence[str] = KEYS, weights: Optional[str] = None) -> Fit:
@@ -245,7 +269,7 @@ def etable(fits: Sequence[Fit], names: Optional[Sequence[str]] = None) -> pd.Dat
     names = list(names) if names is not None else [f"({i + 1})" for i in range(len(fits))]
     if len(names) != len(fits):
         raise InputError(f"{len(names)} names for {len(fits)} fits")
-    return _frame(_core.etable([f._inner for f in fits], names))
+    return _out(_frame(_core.etable([f._inner for f in fits], names)), fits[0]._like if fits else None)
 
 
 def equilibrium(
@@ -281,14 +305,14 @@ def equilibrium(
         panel, fml, reference, list(changes), year, sigma, list(terms), zero_pairs, imbalances,
         int(draws), int(seed), float(level), name,
     )
-    return {"countries": _frame(countries), "pairs": _frame(pairs), "result": json.loads(result)}
+    return {"countries": _out(_frame(countries), df), "pairs": _out(_frame(pairs), df), "result": json.loads(result)}
 
 
 def backtest(df: Any, keys: Sequence[str] = KEYS, value: str = "trade") -> Dict[str, Any]:
     """The forecast backtest (every method, the AGTPA protocol: origins 2000–2003, horizons 1–3)
     on a panel's international flows. Returns ``{"metrics": DataFrame, "result": dict}``."""
     metrics, result = _core.backtest(_panel(df, None, keys, outcome=value))
-    return {"metrics": _frame(metrics), "result": json.loads(result)}
+    return {"metrics": _out(_frame(metrics), df), "result": json.loads(result)}
 
 
 def forecast(years: Sequence[int], levels: Sequence[float], method: str = "pooled", horizon: int = 7) -> pd.DataFrame:
@@ -325,4 +349,4 @@ def split_fit(df: Any, fml: str, by: str, vcov: Any = None, keys: Sequence[str] 
     not be fitted, which does not stop the others). :func:`bilateral.dask.split_fit` runs the
     same over a Dask cluster; the command line's ``--split COL --shard I/N`` over a job array."""
     panel = _panel(df, fml, keys, _cluster_keys(vcov) + [by])
-    return _frame(_core.split_fit(panel, estimator, fml, _vcov(vcov), by))
+    return _out(_frame(_core.split_fit(panel, estimator, fml, _vcov(vcov), by)), df)

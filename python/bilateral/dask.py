@@ -32,7 +32,7 @@ def _fit_level(part: pd.DataFrame, fml: str, by: str, vcov: Any, keys: Sequence[
     if isinstance(fit, BilateralError):
         return pd.DataFrame([{**{c: None for c in COLUMNS}, "level": str(level), "name": "",
                               "observations": 0, "error": str(fit)}], columns=COLUMNS)
-    t = fit.tidy().reset_index()
+    t = fit._tidy().reset_index()
     t.insert(0, "level", str(level))
     t["observations"] = fit.nobs
     t["error"] = None
