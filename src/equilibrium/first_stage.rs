@@ -214,7 +214,7 @@ impl FirstStage {
     /// [`Baseline::solve_with_coefficients`].
     ///
     /// # Errors
-    /// As [`FirstStage::baseline`] and [`Draws::validate`].
+    /// As [`FirstStage::baseline`] and [`Draws::validate`](super::Draws::validate).
     pub fn bootstrap(
         &self,
         panel: &Panel,
