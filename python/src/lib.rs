@@ -330,6 +330,17 @@ impl Fit {
     }
 }
 
+/// `"ppml"` or `"ols"`.
+fn estimator_of(name: &str) -> PyResult<Estimator> {
+    match name {
+        "ppml" => Ok(Estimator::Ppml),
+        "ols" => Ok(Estimator::Ols),
+        other => Err(input(&format!(
+            "unknown estimator {other:?}: \"ppml\" or \"ols\""
+        ))),
+    }
+}
+
 /// Fits `formula` by PPML (`"ppml"`) or OLS (`"ols"`).
 #[pyfunction]
 #[pyo3(signature = (panel, estimator, formula, vcov, weights=None))]
@@ -341,11 +352,7 @@ fn fit(
     vcov: &str,
     weights: Option<String>,
 ) -> PyResult<Fit> {
-    let estimator = match estimator {
-        "ppml" => Estimator::Ppml,
-        "ols" => Estimator::Ols,
-        other => return Err(input(&format!("unknown estimator {other:?}"))),
-    };
+    let estimator = estimator_of(estimator)?;
     let mut spec = GravitySpec::parse(estimator, formula).map_err(py_err)?;
     spec.vcov = vcov_of(vcov)?;
     spec.weights = weights;
@@ -366,11 +373,7 @@ fn split_fit(
     vcov: &str,
     by: &str,
 ) -> PyResult<String> {
-    let estimator = match estimator {
-        "ppml" => Estimator::Ppml,
-        "ols" => Estimator::Ols,
-        other => return Err(input(&format!("unknown estimator {other:?}"))),
-    };
+    let estimator = estimator_of(estimator)?;
     let mut spec = GravitySpec::parse(estimator, formula).map_err(py_err)?;
     spec.vcov = vcov_of(vcov)?;
     let p = &panel.0;

@@ -66,7 +66,7 @@ pub struct FirstStage {
     pub vcov: Vcov,
 }
 
-fn default_sigma() -> f64 {
+pub(crate) fn default_sigma() -> f64 {
     super::book::SIGMA
 }
 

@@ -55,5 +55,6 @@ pub use draws::{
     COUNTRY_MEASURES, CountryInterval, DrawnCoefficient, Draws, EquilibriumIntervals, Failure,
     MAX_DRAWS, PAIR_MEASURES, PairInterval, PairIntervals,
 };
+pub(crate) use first_stage::default_sigma;
 pub use first_stage::{FirstStage, ZeroPairs};
 pub use model::{Baseline, CostTerm, Imbalances, MAX_COUNTRIES, Provenance, Tolerances};

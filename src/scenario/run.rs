@@ -49,7 +49,7 @@ pub struct EquilibriumRun {
     /// The reference country.
     pub reference: Economy,
     /// σ (the book's 7 by default).
-    #[serde(default = "default_sigma")]
+    #[serde(default = "crate::equilibrium::default_sigma")]
     pub sigma: f64,
     /// Pairs without trade in the year.
     #[serde(default)]
@@ -71,10 +71,6 @@ pub struct EquilibriumRun {
 
 fn one() -> u64 {
     1
-}
-
-fn default_sigma() -> f64 {
-    crate::equilibrium::book::SIGMA
 }
 
 impl EquilibriumRun {

@@ -71,6 +71,18 @@ fn four_plain() -> Baseline {
     .unwrap()
 }
 
+/// The synthetic Central Asian fixture and its first stage for 2023 (reference RUS).
+fn central_asia() -> (Panel, FirstStage) {
+    let panel = Panel::from_csv(fixture("ge_central_asia.csv"), &PanelColumns::default()).unwrap();
+    let stage = FirstStage::new(
+        "trade ~ log(DIST) + CNTG + RTA | exporter + importer",
+        "RUS",
+    )
+    .unwrap()
+    .year(2023);
+    (panel, stage)
+}
+
 fn lower_border() -> Counterfactual {
     Counterfactual::new("borders lower").set_term("BRDR", Pairs::International, 0.5)
 }
@@ -487,13 +499,7 @@ fn a_first_stage_on_any_panel_reproduces_the_books_borders_results() {
 
 #[test]
 fn a_users_panel_with_kazakhstan_and_uzbekistan_runs_with_its_options() {
-    let panel = Panel::from_csv(fixture("ge_central_asia.csv"), &PanelColumns::default()).unwrap();
-    let stage = FirstStage::new(
-        "trade ~ log(DIST) + CNTG + RTA | exporter + importer",
-        "RUS",
-    )
-    .unwrap()
-    .year(2023);
+    let (panel, stage) = central_asia();
     let (b, _) = stage.baseline(&panel).unwrap();
     assert_eq!(b.countries().len(), 8);
     let cf = Counterfactual::new("").set_term("RTA", "among KAZ, UZB".parse().unwrap(), 1.0);
@@ -588,15 +594,8 @@ fn a_scenario_file_runs_a_general_equilibrium_layer_and_monte_carlo_draws_it() {
     assert_eq!((l.provenance.draws, l.provenance.failed), (200, 0));
     // The change is the corridor's turnover change in the point result, computed here from the
     // pair flows.
-    let panel = Panel::from_csv(fixture("ge_central_asia.csv"), &PanelColumns::default()).unwrap();
-    let (b, _) = FirstStage::new(
-        "trade ~ log(DIST) + CNTG + RTA | exporter + importer",
-        "RUS",
-    )
-    .unwrap()
-    .year(2023)
-    .baseline(&panel)
-    .unwrap();
+    let (panel, stage) = central_asia();
+    let (b, _) = stage.baseline(&panel).unwrap();
     let r = b
         .solve(&Counterfactual::new("").set_term("RTA", "among KAZ, UZB".parse().unwrap(), 1.0))
         .unwrap();
@@ -651,13 +650,7 @@ fn a_scenario_file_runs_a_general_equilibrium_layer_and_monte_carlo_draws_it() {
 /// pair, the cluster the bootstrap resamples.
 #[test]
 fn a_pairs_cluster_bootstrap_spreads_as_the_clustered_standard_error() {
-    let panel = Panel::from_csv(fixture("ge_central_asia.csv"), &PanelColumns::default()).unwrap();
-    let stage = FirstStage::new(
-        "trade ~ log(DIST) + CNTG + RTA | exporter + importer",
-        "RUS",
-    )
-    .unwrap()
-    .year(2023);
+    let (panel, stage) = central_asia();
     let d = Draws::new(40, 2).unwrap();
     let (b, betas) = stage.bootstrap(&panel, &d).unwrap();
     assert_eq!(betas.len(), 40);

@@ -222,6 +222,16 @@ fn estimate(a: &Args) -> Result<(FirstStage, Panel, Counterfactual)> {
     Ok((stage, panel, cf))
 }
 
+/// `--draws` (clap bounds it to 1..=100,000) as a count.
+fn draws_of(draws: u64) -> Result<usize> {
+    usize::try_from(draws).map_err(|_| {
+        bilateral::Error::Input(bilateral::error::InputError::TooLarge {
+            what: "--draws",
+            limit: bilateral::equilibrium::MAX_DRAWS as u64,
+        })
+    })
+}
+
 pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     if a.bootstrap {
         return bootstrap(a, out);
@@ -244,7 +254,7 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
         }
     }
     if let Some(draws) = a.draws {
-        let draws = usize::try_from(draws).unwrap_or(bilateral::equilibrium::MAX_DRAWS);
+        let draws = draws_of(draws)?;
         let spec = Draws::new(draws, a.seed)?.level(a.level)?;
         let bar = progress(draws, "draws");
         let result = baseline
@@ -304,7 +314,7 @@ fn bootstrap(a: &Args, out: &Out) -> Result<ExitCode> {
         Some(DirectionArg::ToBaseline) => cf.reported(Direction::ToBaseline),
         _ => cf,
     };
-    let draws = usize::try_from(a.draws.unwrap_or(0)).unwrap_or(bilateral::equilibrium::MAX_DRAWS);
+    let draws = draws_of(a.draws.unwrap_or(0))?;
     let spec = Draws::new(draws, a.seed)?.level(a.level)?;
     let (baseline, betas) = stage.bootstrap(&panel, &spec)?;
     let method = format!(
