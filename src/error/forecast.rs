@@ -46,6 +46,22 @@ pub enum ForecastError {
         /// The last year of the series.
         last: i32,
     },
+    /// A prior age that leaves the panel too few years before an origin to estimate a prior.
+    #[error(
+        "a prior {age} years old at origin {origin} would come from the panel's years before {first} + 3 (the panel covers {first}-{last}): at this origin a prior can be at most {oldest} years old"
+    )]
+    PriorAge {
+        /// The age asked for.
+        age: usize,
+        /// The first test origin.
+        origin: i32,
+        /// The panel's first year.
+        first: i32,
+        /// The panel's last year.
+        last: i32,
+        /// The oldest prior the panel allows at that origin.
+        oldest: usize,
+    },
     /// A calibration that is not consistent.
     #[error("calibration{}: {problem}", of_class(*class))]
     Calibration {

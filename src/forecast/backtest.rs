@@ -57,6 +57,48 @@ pub struct CalibrationSpec {
     /// One unit of the reference panel in US dollars, if it is in dollars (see
     /// [`Calibration::usd_per_unit`]).
     pub usd_per_unit: Option<f64>,
+    /// How the scores are pooled and weighted (see [`Adapt`]).
+    #[serde(default)]
+    pub adapt: Adapt,
+}
+
+/// How a calibration adapts its conformal quantiles to the horizon and the period.
+///
+/// By default (`Adapt::default()`: pooled over horizons, equal weights) every error of the
+/// window counts the same at every horizon. `by_horizon` gives each horizon its own quantiles
+/// (horizons beyond those scored use the last one's); `half_life` weights an error whose
+/// outcome became known `a` years before the calibration year by 2^(−a / half_life), so recent
+/// years count more (weighted conformal quantiles: at level p the smallest score whose
+/// cumulative weight reaches p·(W + 1), W the total weight, the test point weighing 1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Adapt {
+    /// One quantile grid per horizon.
+    #[serde(default)]
+    pub by_horizon: bool,
+    /// The half-life of the errors' weights, in years (`None`: equal weights).
+    #[serde(default)]
+    pub half_life: Option<f64>,
+}
+
+impl Adapt {
+    fn check(&self) -> Result<()> {
+        if let Some(h) = self.half_life
+            && !(h.is_finite() && h > 0.0)
+        {
+            return Err(Error::Input(InputError::OutOfRange {
+                what: "a calibration half-life (years)",
+                value: h,
+                expected: "a finite number above 0",
+            }));
+        }
+        Ok(())
+    }
+
+    /// The weight of an error whose outcome became known `age` years before the calibration.
+    fn weight(&self, age: usize) -> f64 {
+        self.half_life
+            .map_or(1.0, |h| (-(age as f64) / h * std::f64::consts::LN_2).exp())
+    }
 }
 
 impl BacktestSpec {
@@ -117,6 +159,9 @@ pub struct BacktestSpec {
     pub reference: String,
     /// One unit of the reference panel in US dollars, if it is in dollars.
     pub usd_per_unit: Option<f64>,
+    /// How the calibration adapts to the horizon and the period.
+    #[serde(default)]
+    pub adapt: Adapt,
 }
 
 impl BacktestSpec {
@@ -136,6 +181,7 @@ impl BacktestSpec {
                         international pairs with positive flows in all years, in logs"
                 .into(),
             usd_per_unit: Some(1e6),
+            adapt: Adapt::default(),
         }
     }
 
@@ -149,6 +195,7 @@ impl BacktestSpec {
             class_by: self.class_by,
             reference: self.reference.clone(),
             usd_per_unit: self.usd_per_unit,
+            adapt: self.adapt,
         }
     }
 }
@@ -236,12 +283,14 @@ const Z90: f64 = 1.644_853_626_951_472_2;
 const SD_FLOOR: f64 = 1e-9;
 
 /// Classes, priors and forecast errors of one set over a run of origins.
-struct Grid<'a> {
+pub(super) struct Grid<'a> {
     set: &'a SeriesSet,
     /// Year index of the first origin.
     t0: usize,
     /// Class boundaries at each origin.
     bounds: Vec<ClassBounds>,
+    /// Size and volatility of each series at each origin: `keys[oi][s]`.
+    keys: Vec<Vec<(f64, f64)>>,
     /// Class of each series at each origin: `class[oi][s]`.
     class: Vec<Vec<usize>>,
     /// Priors per origin and class.
@@ -280,7 +329,7 @@ impl<'a> Grid<'a> {
     /// # Errors
     /// [`InputError::OutOfRange`] for 0 or more than [`MAX_CLASSES`] classes per key;
     /// [`ForecastError::EmptyClass`] for a class whose series are all too short for a prior.
-    fn new(
+    pub(super) fn new(
         set: &'a SeriesSet,
         t0: usize,
         t1: usize,
@@ -289,7 +338,8 @@ impl<'a> Grid<'a> {
     ) -> Result<Grid<'a>> {
         check_classes(classes)?;
         let n = set.len();
-        let (mut bounds, mut class, mut priors) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut bounds, mut class, mut priors, mut keys) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for t in t0..=t1 {
             let years = set.years().get(..=t).unwrap_or(&[]);
             let sizes: Vec<f64> = (0..n).map(|s| set.level(s, t)).collect();
@@ -335,17 +385,19 @@ impl<'a> Grid<'a> {
             bounds.push(b);
             class.push(cls);
             priors.push(p);
+            keys.push(sizes.into_iter().zip(vols).collect());
         }
         Ok(Grid {
             set,
             t0,
             bounds,
+            keys,
             class,
             priors,
         })
     }
 
-    fn origins(&self) -> usize {
+    pub(super) fn origins(&self) -> usize {
         self.class.len()
     }
 
@@ -358,11 +410,48 @@ impl<'a> Grid<'a> {
             .unwrap_or(0)
     }
 
+    /// The prior series `s` is forecast with at origin index `oi` when the calibration in use
+    /// was made `age` origins earlier: the class that calibration's boundaries give the series'
+    /// size and volatility at `oi`, and that class's prior then, discounted for its age by
+    /// `discount`. `None` before the grid's first origin.
+    fn prior_aged(
+        &self,
+        oi: usize,
+        s: usize,
+        age: usize,
+        discount: Option<&super::PriorDiscount>,
+    ) -> Option<Prior> {
+        let oa = oi.checked_sub(age)?;
+        let (size, vol) = self.keys.get(oi)?.get(s).copied()?;
+        let c = self.bounds.get(oa)?.class_of(size, vol);
+        let p = *self.priors.get(oa)?.get(c)?;
+        Some(discount.map_or(p, |d| d.apply(&p, age)))
+    }
+
     /// (error, sd) of every series, origin and horizon: index `(s × origins + oi) × h_max + h − 1`.
     ///
     /// # Errors
     /// [`InputError::TooLarge`] past [`crate::limits::MAX_VALUES`] forecasts.
     fn errors(&self, method: Method, h_max: usize) -> Result<Vec<(f64, f64)>> {
+        self.errors_aged(method, h_max, 0, None, 0, None)
+    }
+
+    /// [`Grid::errors`] with priors `age` origins old ([`Grid::prior_aged`]), for origins from
+    /// index `from` (earlier ones, and those without a prior that old, are NaN), each series
+    /// forecast from its last `own` years only when given (its class and the priors still
+    /// from its whole history up to then).
+    ///
+    /// # Errors
+    /// As [`Grid::errors`].
+    pub(super) fn errors_aged(
+        &self,
+        method: Method,
+        h_max: usize,
+        age: usize,
+        discount: Option<&super::PriorDiscount>,
+        from: usize,
+        own: Option<usize>,
+    ) -> Result<Vec<(f64, f64)>> {
         crate::limits::values(
             "forecasts of a backtest (series × origins × horizons)",
             self.set
@@ -377,15 +466,19 @@ impl<'a> Grid<'a> {
             .flat_map_iter(|s| {
                 (0..no).flat_map(move |oi| {
                     let t = self.t0 + oi;
-                    let c = self.class_at(oi, s);
-                    let p = self.priors.get(oi).and_then(|p| p.get(c));
-                    let (point, sd) = raw(
-                        method,
-                        years.get(..=t).unwrap_or(&[]),
-                        self.set.log_slice(s, t),
-                        h_max,
-                        p,
-                    );
+                    let p = self.prior_aged(oi, s, age, discount);
+                    let (point, sd) = if oi < from || (method == Method::Pooled && p.is_none()) {
+                        (vec![f64::NAN; h_max], vec![f64::NAN; h_max])
+                    } else {
+                        let skip = own.map_or(0, |n| (t + 1).saturating_sub(n));
+                        raw(
+                            method,
+                            years.get(skip..=t).unwrap_or(&[]),
+                            self.set.log_slice(s, t).get(skip..).unwrap_or(&[]),
+                            h_max,
+                            p.as_ref(),
+                        )
+                    };
                     (1..=h_max).map(move |h| {
                         let actual = self.set.log_at(s, t + h).unwrap_or(f64::NAN);
                         (
@@ -399,12 +492,13 @@ impl<'a> Grid<'a> {
     }
 
     /// The calibration at origin index `oi` from the errors of origins `oi − window ..= oi − h`.
-    fn calibration(
+    pub(super) fn calibration(
         &self,
         errs: &[(f64, f64)],
         oi: usize,
         spec: &CalibrationSpec,
     ) -> Result<Calibration> {
+        spec.adapt.check()?;
         let (no, h_max) = (self.origins(), spec.horizons);
         let bounds = self.bounds.get(oi).cloned().unwrap_or_default();
         let year = self
@@ -413,35 +507,59 @@ impl<'a> Grid<'a> {
             .get(self.t0 + oi)
             .copied()
             .unwrap_or_default();
-        let mut scores: Vec<Vec<f64>> = vec![Vec::new(); bounds.classes()];
+        // Weighted scores per class, pooled and per horizon.
+        let nc = bounds.classes();
+        let mut pooled: Vec<Vec<(f64, f64)>> = vec![Vec::new(); nc];
+        let mut per_h: Vec<Vec<Vec<(f64, f64)>>> = vec![vec![Vec::new(); h_max]; nc];
         for h in 1..=h_max {
             let Some(last) = oi.checked_sub(h) else {
                 continue;
             };
             for coi in oi.saturating_sub(spec.window)..=last {
+                let w = spec.adapt.weight(oi - coi - h);
                 for s in 0..self.set.len() {
                     let c = self.class_at(coi, s);
                     if let Some((e, sd)) = errs.get((s * no + coi) * h_max + h - 1)
                         && e.is_finite()
-                        && let Some(v) = scores.get_mut(c)
+                        && let Some(v) = pooled.get_mut(c)
                     {
-                        v.push(e.abs() / sd.max(SD_FLOOR));
+                        let score = (e.abs() / sd.max(SD_FLOOR), w);
+                        v.push(score);
+                        if let Some(v) = per_h.get_mut(c).and_then(|v| v.get_mut(h - 1)) {
+                            v.push(score);
+                        }
                     }
                 }
             }
         }
-        let classes = scores
+        let empty = |c: usize| {
+            Error::Forecast(ForecastError::EmptyClass {
+                class: bounds.describe(c),
+                year,
+                purpose: "a calibration (errors of earlier origins)",
+            })
+        };
+        let classes = pooled
             .into_iter()
+            .zip(per_h)
             .enumerate()
-            .map(|(c, mut v)| {
+            .map(|(c, (v, hs))| {
                 if v.is_empty() {
-                    return Err(Error::Forecast(ForecastError::EmptyClass {
-                        class: bounds.describe(c),
-                        year,
-                        purpose: "a calibration (errors of earlier origins)",
-                    }));
+                    return Err(empty(c));
                 }
-                v.sort_by(f64::total_cmp);
+                let by_horizon = if spec.adapt.by_horizon {
+                    hs.into_iter()
+                        .map(|v| {
+                            if v.is_empty() {
+                                Err(empty(c))
+                            } else {
+                                Ok(weighted_grid(v))
+                            }
+                        })
+                        .collect::<Result<Vec<_>>>()?
+                } else {
+                    Vec::new()
+                };
                 Ok(ClassCalibration {
                     prior: self.priors.get(oi).and_then(|p| p.get(c)).copied().ok_or(
                         Error::Forecast(ForecastError::EmptyClass {
@@ -451,7 +569,8 @@ impl<'a> Grid<'a> {
                         }),
                     )?,
                     errors: v.len(),
-                    quantiles: grid(&v),
+                    quantiles: weighted_grid(v),
+                    by_horizon,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -464,10 +583,39 @@ impl<'a> Grid<'a> {
             class_by: spec.class_by,
             bounds,
             usd_per_unit: spec.usd_per_unit,
+            adapt: spec.adapt,
+            discount: None,
             classes,
             measured: Vec::new(),
         })
     }
+}
+
+/// The conformal quantile grid of weighted scores: at level p the smallest score whose
+/// cumulative weight reaches p·(W + 1), W the total weight (the test point weighing 1); the
+/// largest score beyond W. With equal weights of 1, the ⌈(n+1)p⌉-th smallest.
+fn weighted_grid(mut v: Vec<(f64, f64)>) -> Vec<f64> {
+    if v.iter().all(|(_, w)| *w == 1.0) {
+        let mut s: Vec<f64> = v.into_iter().map(|(x, _)| x).collect();
+        s.sort_by(f64::total_cmp);
+        return grid(&s);
+    }
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: f64 = v.iter().map(|(_, w)| w).sum();
+    let mut cum = Vec::with_capacity(v.len());
+    let mut acc = 0.0;
+    for (_, w) in &v {
+        acc += w;
+        cum.push(acc);
+    }
+    let largest = v.last().map_or(0.0, |x| x.0);
+    (0..super::GRID)
+        .map(|i| {
+            let need = i as f64 / (super::GRID - 1) as f64 * (total + 1.0);
+            let k = cum.partition_point(|c| *c < need - 1e-12 * total.max(1.0));
+            v.get(k).map_or(largest, |x| x.0)
+        })
+        .collect()
 }
 
 /// Year index of the first origin a protocol needs, with the checks.
@@ -604,15 +752,15 @@ pub fn backtest(set: &SeriesSet, spec: &BacktestSpec) -> Result<Backtest> {
 
 /// Where a backtest's protocol falls in the series' years: the first origin the window needs
 /// (`t0`), the last test origin (`t1`), and each test origin's year and index from `t0`.
-struct Protocol {
-    t0: usize,
-    t1: usize,
-    tests: Vec<(i32, usize)>,
+pub(super) struct Protocol {
+    pub(super) t0: usize,
+    pub(super) t1: usize,
+    pub(super) tests: Vec<(i32, usize)>,
 }
 
 impl Protocol {
     /// Checks a spec against the series' years.
-    fn of(set: &SeriesSet, spec: &BacktestSpec) -> Result<Protocol> {
+    pub(super) fn of(set: &SeriesSet, spec: &BacktestSpec) -> Result<Protocol> {
         let h_max = spec.horizons;
         check_horizon(h_max)?;
         check_classes(spec.classes)?;
@@ -713,7 +861,7 @@ fn check_errors(
 /// One method's scores on one subset at horizon `h`, over every test origin, each with the
 /// calibration known then.
 #[allow(clippy::too_many_arguments)]
-fn score(
+pub(super) fn score(
     set: &SeriesSet,
     grid: &Grid<'_>,
     protocol: &Protocol,
@@ -732,7 +880,7 @@ fn score(
                 std::iter::once(0.8)
                     .chain(std::iter::once(0.9))
                     .chain(RELIABILITY_LEVELS)
-                    .map(|l| cal.multiplier(c, l))
+                    .map(|l| cal.multiplier_at(c, h, l))
                     .collect::<Result<_>>()
             })
             .collect::<Result<_>>()?;
@@ -769,7 +917,7 @@ fn naive_scale(y: &[f64]) -> f64 {
 }
 
 #[derive(Default)]
-struct Acc {
+pub(super) struct Acc {
     n: usize,
     ae: f64,
     se: f64,
@@ -805,7 +953,7 @@ impl Acc {
         }
     }
 
-    fn finish(
+    pub(super) fn finish(
         &self,
         method: Method,
         subset: &str,

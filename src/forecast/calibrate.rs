@@ -12,6 +12,7 @@
 use crate::error::{Error, ForecastError, GrowthError, InputError, Result};
 use serde::{Deserialize, Serialize};
 
+use super::age::PriorDiscount;
 use super::methods::{Forecast, Method, Prior, check_horizon};
 use super::series::{LogSeries, volatility};
 
@@ -109,17 +110,66 @@ pub struct ClassCalibration {
     /// Forecast errors behind the quantiles.
     pub errors: usize,
     /// Conformal quantiles of the standardised absolute error at levels i/200, i = 0..=200
-    /// (the ⌈(n+1)·p⌉-th smallest of n scores, the last one at and above n/(n+1)).
+    /// (the ⌈(n+1)·p⌉-th smallest of n scores, the last one at and above n/(n+1)), pooled over
+    /// the horizons scored (weighted, if the calibration weights recent years).
     pub quantiles: Vec<f64>,
+    /// The same grid for each horizon 1..=H, when the calibration keeps one per horizon
+    /// ([`Adapt::by_horizon`](super::Adapt::by_horizon)); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_horizon: Vec<Vec<f64>>,
 }
 
 impl ClassCalibration {
+    /// The quantile grid of horizon `h`: its own when the calibration keeps one per horizon
+    /// (the last one beyond them), the pooled one otherwise.
+    pub fn grid_at(&self, h: usize) -> &[f64] {
+        match self.by_horizon.len() {
+            0 => &self.quantiles,
+            n => self
+                .by_horizon
+                .get(h.clamp(1, n) - 1)
+                .map_or(&self.quantiles, Vec::as_slice),
+        }
+    }
+
+    /// The interval multiplier at horizon `h` and level `level`: [`ClassCalibration::multiplier`]
+    /// on [`ClassCalibration::grid_at`].
+    ///
+    /// # Errors
+    /// [`InputError::OutOfRange`] for a level outside (0, 1).
+    pub fn multiplier_at(&self, h: usize, level: f64) -> Result<f64> {
+        multiplier_of(self.grid_at(h), level)
+    }
+
+    /// The probability that the standardised error at horizon `h` exceeds `d` in absolute
+    /// value: [`ClassCalibration::exceedance`] on [`ClassCalibration::grid_at`].
+    ///
+    /// # Errors
+    /// [`InputError::NonFinite`] for a `d` that is not finite.
+    pub fn exceedance_at(&self, h: usize, d: f64) -> Result<f64> {
+        exceedance_of(self.grid_at(h), d)
+    }
+
     /// The interval multiplier at level `level` (e.g. 0.8): the conformal quantile of the
-    /// standardised absolute error, interpolated on the grid.
+    /// standardised absolute error, interpolated on the pooled grid.
     ///
     /// # Errors
     /// [`InputError::OutOfRange`] for a level outside (0, 1).
     pub fn multiplier(&self, level: f64) -> Result<f64> {
+        multiplier_of(&self.quantiles, level)
+    }
+
+    /// The probability that the standardised error exceeds `d` in absolute value, read off the
+    /// pooled grid (linear between grid points; 0 beyond its largest score).
+    ///
+    /// # Errors
+    /// [`InputError::NonFinite`] for a `d` that is not finite.
+    pub fn exceedance(&self, d: f64) -> Result<f64> {
+        exceedance_of(&self.quantiles, d)
+    }
+}
+
+fn multiplier_of(q: &[f64], level: f64) -> Result<f64> {
         if !(level > 0.0 && level < 1.0) {
             return Err(Error::Input(InputError::OutOfRange {
                 what: "an interval level",
@@ -131,27 +181,20 @@ impl ClassCalibration {
         // `level` is in (0, 1), so `pos` is in [0, GRID − 1).
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let i = (pos.floor() as usize).min(GRID - 2);
-        let q = &self.quantiles;
         let (a, b) = (
             q.get(i).copied().unwrap_or(0.0),
             q.get(i + 1).copied().unwrap_or(0.0),
         );
         Ok(a + (b - a) * (pos - i as f64))
-    }
+}
 
-    /// The probability that the standardised error exceeds `d` in absolute value, read off the
-    /// grid (linear between grid points; 0 beyond its largest score).
-    ///
-    /// # Errors
-    /// [`InputError::NonFinite`] for a `d` that is not finite.
-    pub fn exceedance(&self, d: f64) -> Result<f64> {
+fn exceedance_of(q: &[f64], d: f64) -> Result<f64> {
         if !d.is_finite() {
             return Err(Error::Input(InputError::NonFinite {
                 what: "a standardised distance",
                 value: d,
             }));
         }
-        let q = &self.quantiles;
         let d = d.abs();
         let step = 1.0 / (GRID - 1) as f64;
         // The last grid level at or below d.
@@ -167,7 +210,6 @@ impl ClassCalibration {
         );
         let frac = if b > a { (d - a) / (b - a) } else { 0.0 };
         Ok((1.0 - (i as f64 + frac) * step).clamp(0.0, 1.0))
-    }
 }
 
 /// Intervals for one method, calibrated on a reference panel.
@@ -198,6 +240,11 @@ pub struct Calibration {
     /// One reference-panel unit in US dollars, when the panel is in dollars (for the AGTPA
     /// panel, millions: 1e6), so a series in dollars can be given a size class.
     pub usd_per_unit: Option<f64>,
+    /// How the quantiles adapt to the horizon and the period.
+    pub adapt: super::Adapt,
+    /// How the class priors are discounted as they age (`None`: used as estimated, whatever
+    /// their age). See [`PriorDiscount`].
+    pub discount: Option<PriorDiscount>,
     /// One per class ([`ClassBounds::classes`]).
     pub classes: Vec<ClassCalibration>,
     /// The backtest's metrics of this method and protocol on the reference panel (out of
@@ -215,6 +262,10 @@ struct RawCalibration {
     class_by: ClassBy,
     bounds: ClassBounds,
     usd_per_unit: Option<f64>,
+    #[serde(default)]
+    adapt: super::Adapt,
+    #[serde(default)]
+    discount: Option<PriorDiscount>,
     classes: Vec<ClassCalibration>,
     #[serde(default)]
     measured: Vec<super::MetricRow>,
@@ -232,6 +283,8 @@ impl TryFrom<RawCalibration> for Calibration {
             class_by: r.class_by,
             bounds: r.bounds,
             usd_per_unit: r.usd_per_unit,
+            adapt: r.adapt,
+            discount: r.discount,
             classes: r.classes,
             measured: r.measured,
         };
@@ -320,13 +373,23 @@ impl Calibration {
             }));
         }
         check_horizon(self.horizons)?;
+        if let Some(d) = &self.discount {
+            d.check()?;
+        }
         for (i, c) in self.classes.iter().enumerate() {
-            let q = &c.quantiles;
             let p = &c.prior;
-            if q.len() != GRID
-                || q.iter().any(|v| !v.is_finite() || *v < 0.0)
-                || q.windows(2).any(|w| matches!(w, [a, b] if a > b))
-            {
+            let bad = |q: &Vec<f64>| {
+                q.len() != GRID
+                    || q.iter().any(|v| !v.is_finite() || *v < 0.0)
+                    || q.windows(2).any(|w| matches!(w, [a, b] if a > b))
+            };
+            if !(c.by_horizon.is_empty() || c.by_horizon.len() == self.horizons) {
+                return Err(Error::Forecast(ForecastError::Calibration {
+                    class: Some(i),
+                    problem: "a calibration by horizon needs one quantile grid per horizon scored",
+                }));
+            }
+            if bad(&c.quantiles) || c.by_horizon.iter().any(bad) {
                 return Err(Error::Forecast(ForecastError::Calibration {
                     class: Some(i),
                     problem: "the quantile grid must hold 201 finite, non-negative, non-decreasing numbers",
@@ -383,6 +446,15 @@ impl Calibration {
         self.class(class)?.multiplier(level)
     }
 
+    /// The interval multiplier of class `class` at horizon `h` and level `level`:
+    /// [`ClassCalibration::multiplier_at`].
+    ///
+    /// # Errors
+    /// [`InputError::OutOfRange`] for a level outside (0, 1) or a class that does not exist.
+    pub fn multiplier_at(&self, class: usize, h: usize, level: f64) -> Result<f64> {
+        self.class(class)?.multiplier_at(h, level)
+    }
+
     /// The probability that class `class`'s standardised error exceeds `d` in absolute value:
     /// [`ClassCalibration::exceedance`].
     ///
@@ -421,12 +493,25 @@ impl Calibration {
     pub fn forecast(&self, series: &LogSeries, h: usize) -> Result<CalibratedForecast> {
         let class = self.class_of(series)?;
         let scores = self.class(class)?.clone();
-        let forecast = super::forecast(self.method, series, h, Some(&scores.prior))?;
+        let age = self.prior_age(series);
+        let prior = match &self.discount {
+            Some(d) => d.apply(&scores.prior, age),
+            None => scores.prior,
+        };
+        let forecast = super::forecast(self.method, series, h, Some(&prior))?;
         Ok(CalibratedForecast {
             forecast,
             class,
             scores,
+            prior_age: age,
+            prior,
         })
+    }
+
+    /// Years from the calibration's last year to a series' last year: how old the class priors
+    /// are when they forecast it (0 for a series ending at or before the calibration).
+    pub fn prior_age(&self, series: &LogSeries) -> usize {
+        usize::try_from(i64::from(series.last_year()) - i64::from(self.year)).unwrap_or(0)
     }
 }
 
@@ -437,8 +522,13 @@ pub struct CalibratedForecast {
     pub forecast: Forecast,
     /// The series' class in the calibration.
     pub class: usize,
-    /// That class's prior and score quantiles.
+    /// That class's prior (as estimated) and score quantiles.
     pub scores: ClassCalibration,
+    /// Years from the calibration to the series' last year ([`Calibration::prior_age`]).
+    pub prior_age: usize,
+    /// The prior the forecast used: the class's, discounted for its age by the calibration's
+    /// [`PriorDiscount`] (the class's as estimated without one).
+    pub prior: Prior,
 }
 
 impl CalibratedForecast {
@@ -462,7 +552,7 @@ impl CalibratedForecast {
     /// [`InputError::OutOfRange`] for a horizon not forecast or a level outside (0, 1).
     pub fn interval(&self, h: usize, level: f64) -> Result<(f64, f64)> {
         let (p, s) = self.at(h)?;
-        let q = self.scores.multiplier(level)?;
+        let q = self.scores.multiplier_at(h, level)?;
         Ok((p - q * s, p + q * s))
     }
 
@@ -484,7 +574,7 @@ impl CalibratedForecast {
             return Ok(if p >= log_target { 1.0 } else { 0.0 });
         }
         let d = (log_target - p) / s;
-        let tail = 0.5 * self.scores.exceedance(d)?;
+        let tail = 0.5 * self.scores.exceedance_at(h, d)?;
         Ok(if d > 0.0 { tail } else { 1.0 - tail })
     }
 }

@@ -41,6 +41,7 @@
 //!     subsets: vec![Subset::All],
 //!     reference: "synthetic".into(),
 //!     usd_per_unit: None,
+//!     adapt: Default::default(),
 //! };
 //! let result = backtest(&set, &spec)?;
 //! let naive_h1 = &result.rows[0];
@@ -49,6 +50,7 @@
 //! # Ok::<(), bilateral::Error>(())
 //! ```
 
+mod age;
 mod backtest;
 mod calibrate;
 mod methods;
@@ -56,8 +58,12 @@ mod output;
 mod series;
 mod set;
 
+pub use age::{
+    AgeRow, AgeSpec, AgeStudy, DRIFT_VARS, FittedDiscount, HALF_LIVES, PriorDiscount, PriorUse,
+    age_study, fit_discount,
+};
 pub use backtest::{
-    Backtest, BacktestSpec, CalibrationSpec, MAX_CLASSES, MethodTime, MetricRow,
+    Adapt, Backtest, BacktestSpec, CalibrationSpec, MAX_CLASSES, MethodTime, MetricRow,
     RELIABILITY_LEVELS, Reliability, Subset, backtest, calibrate,
 };
 pub use calibrate::{
