@@ -186,7 +186,9 @@ pub struct AgeStudy {
     pub years: (i32, i32),
     /// One row per age, prior use, subset and horizon.
     pub rows: Vec<AgeRow>,
-    /// Wall-clock seconds.
+    /// The fit behind the spec's discount rule, when [`age_study_fitted`] made it.
+    pub fit: Option<FittedDiscount>,
+    /// Wall-clock seconds (the fit included).
     pub seconds: f64,
 }
 
@@ -243,7 +245,7 @@ fn setup<'a>(set: &'a SeriesSet, spec: &AgeSpec) -> Result<Setup<'a>> {
     if let Some(d) = &spec.discount {
         d.check()?;
     }
-    let grid = Grid::new(set, g0, p.t1, b.classes, b.class_by)?;
+    let grid = Grid::new(set, g0, p.t1, b.classes, b.class_by, &b.groups())?;
     let protocol = Protocol {
         t0: g0,
         t1: p.t1,
@@ -371,8 +373,110 @@ pub fn age_study(set: &SeriesSet, spec: &AgeSpec) -> Result<AgeStudy> {
             set.years().last().copied().unwrap_or_default(),
         ),
         rows,
+        fit: None,
         seconds: start.elapsed().as_secs_f64(),
     })
+}
+
+/// [`fit_discount`], then [`age_study`] with the fitted rule scored beside the prior as
+/// estimated; the study carries the fit.
+///
+/// # Errors
+/// As [`fit_discount`] and [`age_study`].
+///
+/// ```no_run
+/// use bilateral::forecast::{AgeSpec, age_study_fitted};
+/// use bilateral::gravity::Panel;
+/// let set = Panel::from_csv("rta_panel_1986_2006.csv", &Default::default())?.international_series()?;
+/// let study = age_study_fitted(&set, &AgeSpec::agtpa())?;
+/// println!("{study}");
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn age_study_fitted(set: &SeriesSet, spec: &AgeSpec) -> Result<AgeStudy> {
+    let start = Instant::now();
+    let fit = fit_discount(set, spec)?;
+    let mut study = age_study(
+        set,
+        &AgeSpec {
+            discount: Some(fit.discount),
+            ..spec.clone()
+        },
+    )?;
+    study.fit = Some(fit);
+    study.seconds = start.elapsed().as_secs_f64();
+    Ok(study)
+}
+
+impl crate::table::Row for AgeRow {
+    const REQUIRED: &'static [&'static str] = &["age", "prior", "subset", "horizon"];
+}
+
+/// The study, one row per age, prior use, subset and horizon (the fields of [`AgeRow`]).
+impl crate::table::Table for AgeStudy {
+    type Row = AgeRow;
+    const WHAT: &'static str = "prior age study";
+    fn rows(&self) -> Result<Vec<AgeRow>> {
+        Ok(self.rows.clone())
+    }
+}
+
+impl std::fmt::Display for AgeStudy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let b = &self.spec.backtest;
+        writeln!(
+            f,
+            "Prior age study on {} series (panel {}-{}), origins {:?}, horizons 1-{}: the pooled \
+             method with class priors and boundaries estimated from the panel's years up to \
+             origin - age{}; intervals from the quantiles calibrated at the origin on fresh-prior \
+             errors; naive and drift on the same forecasts.\n",
+            self.series,
+            self.years.0,
+            self.years.1,
+            b.origins,
+            b.horizons,
+            self.spec
+                .own_years
+                .map_or(String::new(), |n| format!(
+                    ", each series forecast from its last {n} years"
+                )),
+        )?;
+        let mut t = crate::table::TextTable::new([
+            "age", "prior", "subset", "h", "n", "log-MAE", "naive", "drift", "bias", "cov80",
+            "cov90",
+        ]);
+        for r in &self.rows {
+            t.row([
+                r.age.to_string(),
+                r.prior.as_str().to_owned(),
+                r.subset.clone(),
+                r.horizon.to_string(),
+                r.n.to_string(),
+                format!("{:.4}", r.log_mae),
+                format!("{:.4}", r.naive_log_mae),
+                format!("{:.4}", r.drift_log_mae),
+                format!("{:+.4}", r.bias),
+                format!("{:.3}", r.cov80),
+                format!("{:.3}", r.cov90),
+            ]);
+        }
+        write!(f, "{t}")?;
+        if let Some(fit) = &self.fit {
+            writeln!(
+                f,
+                "\nDiscount rule fitted on ages {:?}: {}.\n\
+                 What age adds to the bias (mean squared difference from the fresh prior's): \
+                 {:.6} discounted, {:.6} as estimated; mean log-MAE {:.4} discounted, {:.4} as \
+                 estimated.",
+                self.spec.ages.iter().filter(|a| **a > 0).collect::<Vec<_>>(),
+                fit.discount,
+                fit.added_bias.0,
+                fit.added_bias.1,
+                fit.log_mae.0,
+                fit.log_mae.1,
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// The half-lives (years) [`fit_discount`] tries; `None` is no shrinking.
@@ -393,32 +497,37 @@ pub const HALF_LIVES: [Option<f64>; 13] = [
 ];
 
 /// The drift variances per year of age [`fit_discount`] tries.
-pub const DRIFT_VARS: [f64; 8] = [0.0, 2.5e-5, 5e-5, 1e-4, 2e-4, 4e-4, 8e-4, 1.6e-3];
+pub const DRIFT_VARS: [f64; 10] = [0.0, 2.5e-5, 5e-5, 1e-4, 2e-4, 4e-4, 8e-4, 1.6e-3, 3.2e-3, 6.4e-3];
 
 /// A fitted discount rule and the evidence it was fitted on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FittedDiscount {
-    /// The rule with the lowest objective.
+    /// The rule fitted.
     pub discount: PriorDiscount,
-    /// Its objective: the mean squared difference, over the ages above 0, subsets and
-    /// horizons, between the pooled method's bias with the aged, discounted prior and its bias
-    /// with the fresh prior (what age adds to the bias).
-    pub objective: f64,
-    /// The same objective with the prior as estimated.
-    pub undiscounted: f64,
-    /// The rule's mean log-MAE over the same cells, beside the prior as estimated.
+    /// What age adds to the bias: the mean squared difference, over the ages above 0, subsets
+    /// and horizons, between the pooled method's mean error with the aged prior and with the
+    /// fresh one; with the rule, and with the prior as estimated.
+    pub added_bias: (f64, f64),
+    /// The mean log-MAE over the same cells, with the rule and with the prior as estimated.
     pub log_mae: (f64, f64),
-    /// Every rule tried and its objective.
-    pub tried: Vec<(PriorDiscount, f64)>,
+    /// Every half-life tried (drift variance per year 0) and its added bias.
+    pub half_lives: Vec<(Option<f64>, f64)>,
+    /// Every drift variance per year tried (at the fitted half-life) and its mean log-MAE.
+    pub drift_vars: Vec<(f64, f64)>,
 }
 
-/// Fits the discount rule on an age study's evidence: over the grid of [`HALF_LIVES`] ×
-/// [`DRIFT_VARS`], the rule whose aged forecasts are biased most like the fresh prior's:
-/// the lowest mean squared difference, over the spec's ages above 0, subsets and horizons,
-/// between the pooled method's mean error with the discounted aged prior and with the fresh
-/// one. An old prior's cost shows in the bias (it carries its era's growth), while the
-/// log-MAE, dominated by the series' own noise, hardly moves (both are reported). Ties go to
-/// the longer half-life and then the smaller variance (the smaller change).
+/// Fits the discount rule on an age study's evidence, in two steps:
+///
+/// 1. the half-life (of [`HALF_LIVES`]) that removes what age adds to the bias: the lowest
+///    mean squared difference, over the spec's ages above 0, subsets and horizons, between the
+///    pooled method's mean error with the discounted aged prior and with the fresh one. An old
+///    prior carries its era's growth; that shows in the bias, while the log-MAE, dominated by
+///    the series' own noise, hardly moves;
+/// 2. at that half-life, the drift variance per year (of [`DRIFT_VARS`]) with the lowest mean
+///    log-MAE over the same cells: how far a series' own drift should take over from an old
+///    prior, a trade of bias against noise that the absolute error measures.
+///
+/// Ties go to the longer half-life and the smaller variance (the smaller change).
 ///
 /// # Errors
 /// [`InputError::Missing`] when the spec has no age above 0; as [`age_study`].
@@ -447,7 +556,8 @@ pub fn fit_discount(set: &SeriesSet, spec: &AgeSpec) -> Result<FittedDiscount> {
         Ok(out)
     };
     let fresh = cells(&s.errors(b.horizons, 0, None)?)?;
-    let objective = |d: &PriorDiscount| -> Result<(f64, f64)> {
+    // (added bias, mean log-MAE) of a rule over the ages.
+    let measure = |d: &PriorDiscount| -> Result<(f64, f64)> {
         let (mut sq, mut mae, mut n) = (0.0, 0.0, 0usize);
         for &age in &ages {
             for ((bias, m), (b0, _)) in cells(&s.errors(b.horizons, age, Some(d))?)?
@@ -461,43 +571,55 @@ pub fn fit_discount(set: &SeriesSet, spec: &AgeSpec) -> Result<FittedDiscount> {
         }
         let n = n.max(1) as f64;
         Ok((
-            crate::error::finite("a discount rule's objective", sq / n)?,
-            mae / n,
+            crate::error::finite("a discount rule's added bias", sq / n)?,
+            crate::error::finite("a discount rule's log-MAE", mae / n)?,
         ))
     };
-    let rules: Vec<PriorDiscount> = HALF_LIVES
-        .iter()
-        .flat_map(|h| {
-            DRIFT_VARS.iter().map(|v| PriorDiscount {
+    let none = || Error::Input(InputError::Missing {
+        what: "a rule",
+        purpose: "to fit a discount",
+    });
+    let longer = |h: Option<f64>| h.unwrap_or(f64::INFINITY);
+    let half_lives = HALF_LIVES
+        .par_iter()
+        .map(|h| {
+            measure(&PriorDiscount {
                 half_life: *h,
+                drift_var_per_year: 0.0,
+            })
+            .map(|m| (*h, m.0))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let half_life = half_lives
+        .iter()
+        .min_by(|a, b| a.1.total_cmp(&b.1).then(longer(b.0).total_cmp(&longer(a.0))))
+        .ok_or_else(none)?
+        .0;
+    let drift_vars = DRIFT_VARS
+        .par_iter()
+        .map(|v| {
+            measure(&PriorDiscount {
+                half_life,
                 drift_var_per_year: *v,
             })
+            .map(|m| (*v, m.1))
         })
-        .collect();
-    let tried = rules
-        .par_iter()
-        .map(|d| objective(d).map(|o| (*d, o)))
         .collect::<Result<Vec<_>>>()?;
-    let longer = |d: &PriorDiscount| d.half_life.unwrap_or(f64::INFINITY);
-    let best = tried
+    let var = drift_vars
         .iter()
-        .copied()
-        .min_by(|a, b| {
-            a.1.0
-                .total_cmp(&b.1.0)
-                .then(longer(&b.0).total_cmp(&longer(&a.0)))
-                .then(a.0.drift_var_per_year.total_cmp(&b.0.drift_var_per_year))
-        })
-        .ok_or(Error::Input(InputError::Missing {
-            what: "a rule",
-            purpose: "to fit a discount",
-        }))?;
-    let none = objective(&PriorDiscount::NONE)?;
+        .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.total_cmp(&b.0)))
+        .ok_or_else(none)?
+        .0;
+    let discount = PriorDiscount {
+        half_life,
+        drift_var_per_year: var,
+    };
+    let (with, without) = (measure(&discount)?, measure(&PriorDiscount::NONE)?);
     Ok(FittedDiscount {
-        discount: best.0,
-        objective: best.1.0,
-        undiscounted: none.0,
-        log_mae: (best.1.1, none.1),
-        tried: tried.into_iter().map(|(d, o)| (d, o.0)).collect(),
+        discount,
+        added_bias: (with.0, without.0),
+        log_mae: (with.1, without.1),
+        half_lives,
+        drift_vars,
     })
 }

@@ -52,6 +52,10 @@ pub struct CalibrationSpec {
     pub classes: usize,
     /// What classes are drawn by.
     pub class_by: ClassBy,
+    /// The fixed size boundaries of [`ClassBy::GroupVolatility`] (the thresholds of the
+    /// backtest's `large` subsets), in the reference panel's unit.
+    #[serde(default)]
+    pub groups: Vec<f64>,
     /// The reference panel, in words (carried into the [`Calibration`]).
     pub reference: String,
     /// One unit of the reference panel in US dollars, if it is in dollars (see
@@ -64,8 +68,8 @@ pub struct CalibrationSpec {
 
 /// How a calibration adapts its conformal quantiles to the horizon and the period.
 ///
-/// By default (`Adapt::default()`: pooled over horizons, equal weights) every error of the
-/// window counts the same at every horizon. `by_horizon` gives each horizon its own quantiles
+/// By default (`Adapt::default()`: pooled over horizons, equal weights, no period scale) every
+/// error of the window counts the same at every horizon. `by_horizon` gives each horizon its own quantiles
 /// (horizons beyond those scored use the last one's); `half_life` weights an error whose
 /// outcome became known `a` years before the calibration year by 2^(−a / half_life), so recent
 /// years count more (weighted conformal quantiles: at level p the smallest score whose
@@ -78,9 +82,21 @@ pub struct Adapt {
     /// The half-life of the errors' weights, in years (`None`: equal weights).
     #[serde(default)]
     pub half_life: Option<f64>,
+    /// Scale each class's scores by the period's common shock: the median one-step score of
+    /// the latest year whose outcome is known over the median one-step score of the window.
+    /// A calm year narrows the next intervals, a turbulent one widens them.
+    #[serde(default)]
+    pub recent_scale: bool,
 }
 
 impl Adapt {
+    /// The AGTPA protocol's: quantiles per horizon, equal weights, the period scale.
+    pub const AGTPA: Adapt = Adapt {
+        by_horizon: true,
+        half_life: None,
+        recent_scale: true,
+    };
+
     fn check(&self) -> Result<()> {
         if let Some(h) = self.half_life
             && !(h.is_finite() && h > 0.0)
@@ -166,8 +182,10 @@ pub struct BacktestSpec {
 
 impl BacktestSpec {
     /// The protocol on the AGTPA RTA panel: every method, origins 2000–2003, horizons 1–3,
-    /// errors of the 8 origins before each, 5 volatility classes, all pairs and pairs of at
-    /// least 1000 (US$ 1 billion in the file's millions) in the origin year.
+    /// errors of the 8 origins before each, pairs of at least 1000 (US$ 1 billion in the file's
+    /// millions) apart from the rest and 5 volatility classes within each
+    /// ([`ClassBy::GroupVolatility`]), quantiles per horizon scaled by the period's common
+    /// shock ([`Adapt::AGTPA`]); all pairs and the large ones reported.
     pub fn agtpa() -> BacktestSpec {
         BacktestSpec {
             methods: Method::ALL.to_vec(),
@@ -175,13 +193,13 @@ impl BacktestSpec {
             horizons: 3,
             window: 8,
             classes: 5,
-            class_by: ClassBy::Volatility,
+            class_by: ClassBy::GroupVolatility,
             subsets: vec![Subset::All, Subset::Large(1000.0)],
             reference: "AGTPA RTA panel (Yotov, Piermartini, Monteiro & Larch 2016): \
                         international pairs with positive flows in all years, in logs"
                 .into(),
             usd_per_unit: Some(1e6),
-            adapt: Adapt::default(),
+            adapt: Adapt::AGTPA,
         }
     }
 
@@ -193,10 +211,26 @@ impl BacktestSpec {
             window: self.window,
             classes: self.classes,
             class_by: self.class_by,
+            groups: self.groups(),
             reference: self.reference.clone(),
             usd_per_unit: self.usd_per_unit,
             adapt: self.adapt,
         }
+    }
+
+    /// The size groups' boundaries: the thresholds of the `large` subsets, increasing.
+    pub fn groups(&self) -> Vec<f64> {
+        let mut g: Vec<f64> = self
+            .subsets
+            .iter()
+            .filter_map(|s| match s {
+                Subset::Large(t) => Some(*t),
+                Subset::All => None,
+            })
+            .collect();
+        g.sort_by(f64::total_cmp);
+        g.dedup();
+        g
     }
 }
 
@@ -335,6 +369,7 @@ impl<'a> Grid<'a> {
         t1: usize,
         classes: usize,
         by: ClassBy,
+        groups: &[f64],
     ) -> Result<Grid<'a>> {
         check_classes(classes)?;
         let n = set.len();
@@ -346,17 +381,37 @@ impl<'a> Grid<'a> {
             let vols: Vec<f64> = (0..n)
                 .map(|s| super::series::volatility(years, set.log_slice(s, t)).unwrap_or(0.0))
                 .collect();
-            let b = ClassBounds {
-                size: if by.uses_size() {
-                    cuts(&sizes, classes)
-                } else {
-                    Vec::new()
-                },
-                volatility: if by.uses_volatility() {
-                    cuts(&vols, classes)
-                } else {
-                    Vec::new()
-                },
+            let b = if by == ClassBy::GroupVolatility {
+                let group = |size: f64| groups.iter().filter(|g| **g <= size).count();
+                ClassBounds {
+                    size: groups.to_vec(),
+                    volatility: Vec::new(),
+                    nested: (0..=groups.len())
+                        .map(|g| {
+                            let v: Vec<f64> = sizes
+                                .iter()
+                                .zip(&vols)
+                                .filter(|(z, _)| group(**z) == g)
+                                .map(|(_, v)| *v)
+                                .collect();
+                            cuts(&v, classes)
+                        })
+                        .collect(),
+                }
+            } else {
+                ClassBounds {
+                    size: if by.uses_size() {
+                        cuts(&sizes, classes)
+                    } else {
+                        Vec::new()
+                    },
+                    volatility: if by.uses_volatility() {
+                        cuts(&vols, classes)
+                    } else {
+                        Vec::new()
+                    },
+                    nested: Vec::new(),
+                }
             };
             let cls: Vec<usize> = (0..n)
                 .map(|s| {
@@ -511,6 +566,8 @@ impl<'a> Grid<'a> {
         let nc = bounds.classes();
         let mut pooled: Vec<Vec<(f64, f64)>> = vec![Vec::new(); nc];
         let mut per_h: Vec<Vec<Vec<(f64, f64)>>> = vec![vec![Vec::new(); h_max]; nc];
+        // One-step scores of the window and of the latest year, per class.
+        let mut one_step: Vec<(Vec<f64>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); nc];
         for h in 1..=h_max {
             let Some(last) = oi.checked_sub(h) else {
                 continue;
@@ -524,6 +581,14 @@ impl<'a> Grid<'a> {
                         && let Some(v) = pooled.get_mut(c)
                     {
                         let score = (e.abs() / sd.max(SD_FLOOR), w);
+                        if h == 1
+                            && let Some(r) = one_step.get_mut(c)
+                        {
+                            r.0.push(score.0);
+                            if coi == last {
+                                r.1.push(score.0);
+                            }
+                        }
                         v.push(score);
                         if let Some(v) = per_h.get_mut(c).and_then(|v| v.get_mut(h - 1)) {
                             v.push(score);
@@ -542,11 +607,22 @@ impl<'a> Grid<'a> {
         let classes = pooled
             .into_iter()
             .zip(per_h)
+            .zip(one_step)
             .enumerate()
-            .map(|(c, (v, hs))| {
+            .map(|(c, ((v, hs), (window, latest)))| {
                 if v.is_empty() {
                     return Err(empty(c));
                 }
+                let scale = if spec.adapt.recent_scale {
+                    recent_scale(window, latest)
+                } else {
+                    1.0
+                };
+                let scaled = |v: Vec<(f64, f64)>| -> Vec<(f64, f64)> {
+                    v.into_iter().map(|(x, w)| (x * scale, w)).collect()
+                };
+                let v = scaled(v);
+                let hs: Vec<Vec<(f64, f64)>> = hs.into_iter().map(scaled).collect();
                 let by_horizon = if spec.adapt.by_horizon {
                     hs.into_iter()
                         .map(|v| {
@@ -571,6 +647,7 @@ impl<'a> Grid<'a> {
                     errors: v.len(),
                     quantiles: weighted_grid(v),
                     by_horizon,
+                    scale,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -587,7 +664,21 @@ impl<'a> Grid<'a> {
             discount: None,
             classes,
             measured: Vec::new(),
+            measured_later: Vec::new(),
         })
+    }
+}
+
+/// The period's scale: the median one-step score of the latest year over that of the whole
+/// window (1 without either, or with a window median of 0).
+fn recent_scale(mut window: Vec<f64>, mut latest: Vec<f64>) -> f64 {
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied()
+    };
+    match (median(&mut window), median(&mut latest)) {
+        (Some(w), Some(l)) if w > 0.0 && l.is_finite() => l / w,
+        _ => 1.0,
     }
 }
 
@@ -652,23 +743,43 @@ fn first_origin(
 impl Backtest {
     /// Every method's calibration at the set's last year ([`calibrate`] with this backtest's
     /// protocol), each carrying this backtest's rows of its method as
-    /// [`measured`](Calibration::measured) evidence: what `data/forecast/agtpa.json` holds for
-    /// the AGTPA panel.
+    /// [`measured`](Calibration::measured) evidence, the rows of the same protocol without the
+    /// period scale as [`measured_later`](Calibration::measured_later) (what a forecast from a
+    /// later year uses), and `discount` for the pooled method's prior: what
+    /// `data/forecast/agtpa.json` holds for the AGTPA panel.
     ///
     /// # Errors
-    /// As [`calibrate`].
-    pub fn calibrations(&self, set: &SeriesSet) -> Result<Vec<Calibration>> {
+    /// As [`calibrate`] and [`backtest`].
+    pub fn calibrations(
+        &self,
+        set: &SeriesSet,
+        discount: Option<&super::PriorDiscount>,
+    ) -> Result<Vec<Calibration>> {
+        let later = if self.spec.adapt.recent_scale {
+            let spec = BacktestSpec {
+                adapt: Adapt {
+                    recent_scale: false,
+                    ..self.spec.adapt
+                },
+                ..self.spec.clone()
+            };
+            backtest(set, &spec)?.rows
+        } else {
+            self.rows.clone()
+        };
         self.spec
             .methods
             .iter()
             .map(|&m| {
                 let mut c = calibrate(set, &self.spec.calibration(m))?;
-                c.measured = self
-                    .rows
-                    .iter()
-                    .filter(|r| r.method == m)
-                    .cloned()
-                    .collect();
+                let of = |rows: &[MetricRow]| -> Vec<MetricRow> {
+                    rows.iter().filter(|r| r.method == m).cloned().collect()
+                };
+                c.measured = of(&self.rows);
+                c.measured_later = of(&later);
+                if m == Method::Pooled {
+                    c.discount = discount.copied();
+                }
                 Ok(c)
             })
             .collect()
@@ -694,7 +805,7 @@ pub fn calibrate(set: &SeriesSet, spec: &CalibrationSpec) -> Result<Calibration>
     let last = set.years().len().saturating_sub(1);
     let year = set.years().get(last).copied().unwrap_or_default();
     let t0 = first_origin(set, year, spec.window, &[spec.method])?;
-    let grid = Grid::new(set, t0, last, spec.classes, spec.class_by)?;
+    let grid = Grid::new(set, t0, last, spec.classes, spec.class_by, &spec.groups)?;
     let errs = grid.errors(spec.method, spec.horizons)?;
     grid.calibration(&errs, last - t0, spec)
 }
@@ -715,7 +826,14 @@ pub fn calibrate(set: &SeriesSet, spec: &CalibrationSpec) -> Result<Calibration>
 pub fn backtest(set: &SeriesSet, spec: &BacktestSpec) -> Result<Backtest> {
     let spec = &spec.merged()?;
     let protocol = Protocol::of(set, spec)?;
-    let grid = Grid::new(set, protocol.t0, protocol.t1, spec.classes, spec.class_by)?;
+    let grid = Grid::new(
+        set,
+        protocol.t0,
+        protocol.t1,
+        spec.classes,
+        spec.class_by,
+        &spec.groups(),
+    )?;
     let h_max = spec.horizons;
     let (mut rows, mut reliability, mut seconds) = (Vec::new(), Vec::new(), Vec::new());
     for &method in &spec.methods {

@@ -32,49 +32,94 @@ keyword_enum! {
         Volatility = "volatility",
         /// Size classes crossed with volatility classes (`classes` of each: 3 → 9 classes).
         SizeVolatility = "size_volatility",
+        /// Size groups cut at fixed levels (the backtest's subsets: pairs of at least US$1
+        /// billion apart from the rest), each cut into `classes` volatility classes of its own,
+        /// so a large pair is calibrated on large pairs' errors.
+        GroupVolatility = "group_volatility",
     }
 }
 
 impl ClassBy {
     /// Whether classes depend on the level.
     pub fn uses_size(self) -> bool {
-        matches!(self, ClassBy::Size | ClassBy::SizeVolatility)
+        matches!(
+            self,
+            ClassBy::Size | ClassBy::SizeVolatility | ClassBy::GroupVolatility
+        )
     }
 
     /// Whether classes depend on the volatility.
     pub fn uses_volatility(self) -> bool {
-        matches!(self, ClassBy::Volatility | ClassBy::SizeVolatility)
+        matches!(
+            self,
+            ClassBy::Volatility | ClassBy::SizeVolatility | ClassBy::GroupVolatility
+        )
     }
 }
 
 /// Class boundaries: quantiles of size and of volatility (each empty where classes do not
 /// use it). Class index = size class × (volatility boundaries + 1) + volatility class, each
-/// class the number of boundaries at or below the key.
+/// class the number of boundaries at or below the key. With `nested` boundaries (one list per
+/// size class, [`ClassBy::GroupVolatility`]) each size class has volatility classes of its own,
+/// numbered on from the previous size class's.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ClassBounds {
     /// Size boundaries, increasing, in the reference panel's unit.
     pub size: Vec<f64>,
     /// Volatility boundaries, increasing.
     pub volatility: Vec<f64>,
+    /// Volatility boundaries of each size class, when they differ by size class (then
+    /// `volatility` is empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nested: Vec<Vec<f64>>,
 }
 
 impl ClassBounds {
     /// Number of classes.
     pub fn classes(&self) -> usize {
-        (self.size.len() + 1) * (self.volatility.len() + 1)
+        if self.nested.is_empty() {
+            (self.size.len() + 1) * (self.volatility.len() + 1)
+        } else {
+            self.nested.iter().map(|v| v.len() + 1).sum()
+        }
+    }
+
+    /// The volatility boundaries of size class `sc`.
+    fn vol_bounds(&self, sc: usize) -> &[f64] {
+        if self.nested.is_empty() {
+            &self.volatility
+        } else {
+            self.nested.get(sc).map_or(&[], Vec::as_slice)
+        }
+    }
+
+    /// The size class and volatility class of a class index.
+    fn split(&self, class: usize) -> (usize, usize) {
+        let mut rest = class;
+        for sc in 0..=self.size.len() {
+            let nv = self.vol_bounds(sc).len() + 1;
+            if rest < nv {
+                return (sc, rest);
+            }
+            rest -= nv;
+        }
+        (self.size.len(), rest)
     }
 
     /// The class of a series of this size and volatility.
     pub fn class_of(&self, size: f64, volatility: f64) -> usize {
         let below = |b: &[f64], k: f64| b.iter().filter(|v| **v <= k).count();
-        below(&self.size, size) * (self.volatility.len() + 1) + below(&self.volatility, volatility)
+        let sc = below(&self.size, size);
+        let before: usize = (0..sc).map(|c| self.vol_bounds(c).len() + 1).sum();
+        before + below(self.vol_bounds(sc), volatility)
     }
 
     /// A class in words, e.g. `size 3 of 3, volatility 1 of 3`.
     pub fn describe(&self, class: usize) -> String {
-        let nv = self.volatility.len() + 1;
-        let (sc, vc) = (class / nv, class % nv);
-        match (self.size.is_empty(), self.volatility.is_empty()) {
+        let (sc, vc) = self.split(class);
+        let nv = self.vol_bounds(sc).len() + 1;
+        let no_vol = self.volatility.is_empty() && self.nested.is_empty();
+        match (self.size.is_empty(), no_vol) {
             (true, true) => "the one class".into(),
             (false, true) => format!("size class {} of {}", sc + 1, self.size.len() + 1),
             (true, false) => format!("volatility class {} of {nv}", vc + 1),
@@ -88,7 +133,15 @@ impl ClassBounds {
     }
 
     fn validate(&self) -> Result<()> {
-        for b in [&self.size, &self.volatility] {
+        if !self.nested.is_empty()
+            && (self.nested.len() != self.size.len() + 1 || !self.volatility.is_empty())
+        {
+            return Err(Error::Forecast(ForecastError::Calibration {
+                class: None,
+                problem: "nested volatility boundaries need one list per size class and no shared list",
+            }));
+        }
+        for b in [&self.size, &self.volatility].into_iter().chain(&self.nested) {
             if b.iter().any(|v| !v.is_finite())
                 || b.windows(2).any(|w| matches!(w, [a, b] if a >= b))
             {
@@ -117,9 +170,29 @@ pub struct ClassCalibration {
     /// ([`Adapt::by_horizon`](super::Adapt::by_horizon)); empty otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub by_horizon: Vec<Vec<f64>>,
+    /// The period scale the scores were multiplied by ([`Adapt::recent_scale`](super::Adapt::recent_scale); 1 without).
+    #[serde(default = "one")]
+    pub scale: f64,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 impl ClassCalibration {
+    /// The class with its period scale taken out (grids divided by [`ClassCalibration::scale`]):
+    /// the window's own quantiles, for a year the calibration year's scale says nothing about.
+    pub fn unscaled(&self) -> ClassCalibration {
+        let s = self.scale;
+        let un = |q: &Vec<f64>| q.iter().map(|v| v / s).collect::<Vec<f64>>();
+        ClassCalibration {
+            quantiles: un(&self.quantiles),
+            by_horizon: self.by_horizon.iter().map(un).collect(),
+            scale: 1.0,
+            ..self.clone()
+        }
+    }
+
     /// The quantile grid of horizon `h`: its own when the calibration keeps one per horizon
     /// (the last one beyond them), the pooled one otherwise.
     pub fn grid_at(&self, h: usize) -> &[f64] {
@@ -250,6 +323,9 @@ pub struct Calibration {
     /// The backtest's metrics of this method and protocol on the reference panel (out of
     /// sample), if it was run.
     pub measured: Vec<super::MetricRow>,
+    /// The same without the period scale: the coverage of the intervals a forecast from a year
+    /// after the calibration's gets ([`Calibration::forecast`]).
+    pub measured_later: Vec<super::MetricRow>,
 }
 
 #[derive(Deserialize)]
@@ -269,6 +345,8 @@ struct RawCalibration {
     classes: Vec<ClassCalibration>,
     #[serde(default)]
     measured: Vec<super::MetricRow>,
+    #[serde(default)]
+    measured_later: Vec<super::MetricRow>,
 }
 
 impl TryFrom<RawCalibration> for Calibration {
@@ -287,6 +365,7 @@ impl TryFrom<RawCalibration> for Calibration {
             discount: r.discount,
             classes: r.classes,
             measured: r.measured,
+            measured_later: r.measured_later,
         };
         c.validate()?;
         Ok(c)
@@ -389,7 +468,7 @@ impl Calibration {
                     problem: "a calibration by horizon needs one quantile grid per horizon scored",
                 }));
             }
-            if bad(&c.quantiles) || c.by_horizon.iter().any(bad) {
+            if bad(&c.quantiles) || c.by_horizon.iter().any(bad) || !(c.scale.is_finite() && c.scale > 0.0) {
                 return Err(Error::Forecast(ForecastError::Calibration {
                     class: Some(i),
                     problem: "the quantile grid must hold 201 finite, non-negative, non-decreasing numbers",
@@ -476,7 +555,9 @@ impl Calibration {
     }
 
     /// Forecasts a series with this calibration's method, its class's prior and calibrated
-    /// intervals.
+    /// intervals. For a series ending after the calibration year the prior is discounted for
+    /// its age by [`Calibration::discount`] and the scores' period scale is taken out
+    /// ([`ClassCalibration::unscaled`]).
     ///
     /// # Errors
     /// As [`forecast`](super::forecast) and [`Calibration::class_of`].
@@ -492,8 +573,14 @@ impl Calibration {
     /// ```
     pub fn forecast(&self, series: &LogSeries, h: usize) -> Result<CalibratedForecast> {
         let class = self.class_of(series)?;
-        let scores = self.class(class)?.clone();
         let age = self.prior_age(series);
+        // The period scale measures the calibration year's common shock: it carries to the
+        // next year (as in the backtest), not to a later one.
+        let scores = if age > 0 {
+            self.class(class)?.unscaled()
+        } else {
+            self.class(class)?.clone()
+        };
         let prior = match &self.discount {
             Some(d) => d.apply(&scores.prior, age),
             None => scores.prior,

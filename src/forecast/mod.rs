@@ -60,7 +60,7 @@ mod set;
 
 pub use age::{
     AgeRow, AgeSpec, AgeStudy, DRIFT_VARS, FittedDiscount, HALF_LIVES, PriorDiscount, PriorUse,
-    age_study, fit_discount,
+    age_study, age_study_fitted, fit_discount,
 };
 pub use backtest::{
     Adapt, Backtest, BacktestSpec, CalibrationSpec, MAX_CLASSES, MethodTime, MetricRow,

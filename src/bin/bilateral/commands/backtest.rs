@@ -4,7 +4,9 @@ use bilateral::error::InputError;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bilateral::forecast::{BacktestSpec, ClassBy, Method, Subset, backtest};
+use bilateral::forecast::{
+    AgeSpec, BacktestSpec, ClassBy, Method, Subset, age_study_fitted, backtest,
+};
 use bilateral::gravity::{Panel, PanelColumns};
 use bilateral::{Error, Result};
 
@@ -30,9 +32,28 @@ pub struct Args {
     /// Classes per class key for the pooled prior and the calibrated intervals.
     #[arg(long, default_value_t = 5)]
     classes: usize,
-    /// What classes are drawn by: none, size, volatility, size_volatility.
-    #[arg(long, default_value = "volatility")]
+    /// What classes are drawn by: none, size, volatility, size_volatility, group_volatility
+    /// (the large pairs apart, volatility classes within each group).
+    #[arg(long, default_value = "group_volatility")]
     class_by: ClassBy,
+    /// One quantile grid pooled over the horizons instead of one per horizon.
+    #[arg(long)]
+    pooled_horizons: bool,
+    /// Leave out the period scale (the latest year's one-step errors against the window's).
+    #[arg(long)]
+    no_period_scale: bool,
+    /// Weight the window's errors by recency, halving every this many years.
+    #[arg(long, value_name = "YEARS")]
+    half_life: Option<f64>,
+    /// Instead of the backtest, the prior age study: the pooled method with priors estimated
+    /// this many years before each origin (e.g. 0,3,6,9,12), beside naive and drift, and the
+    /// discount rule fitted on it (written into the pooled calibration with --calibration).
+    #[arg(long, value_delimiter = ',', value_name = "AGES")]
+    ages: Vec<usize>,
+    /// With --ages: forecast each series from its last this many years only (a short
+    /// corridor's history).
+    #[arg(long, value_name = "YEARS", requires = "ages")]
+    own_years: Option<usize>,
     /// The "large" subset: series at or above this level in the origin year (the panel's
     /// unit; 1000 = US$ 1 billion in the AGTPA files' millions).
     #[arg(long, default_value_t = 1000.0)]
@@ -60,6 +81,9 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     spec.window = a.window;
     spec.classes = a.classes;
     spec.class_by = a.class_by;
+    spec.adapt.by_horizon = !a.pooled_horizons;
+    spec.adapt.recent_scale = !a.no_period_scale;
+    spec.adapt.half_life = a.half_life;
     if !(a.large.is_finite() && a.large > 0.0) {
         return Err(Error::Input(InputError::OutOfRange {
             what: "--large",
@@ -72,14 +96,35 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
         "{}: international pairs with positive flows in all years",
         a.file.display()
     );
+    let study = if a.ages.is_empty() {
+        None
+    } else {
+        let s = age_study_fitted(
+            &set,
+            &AgeSpec {
+                backtest: spec.clone(),
+                ages: a.ages.clone(),
+                discount: None,
+                own_years: a.own_years,
+            },
+        )?;
+        Some(s)
+    };
     let result = backtest(&set, &spec)?;
     let best = result.recommended();
     if let Some(path) = &a.chart {
         bilateral::chart::calibration_chart(&result, best, path)?;
     }
     if let Some(path) = &a.calibration {
-        bilateral::io::write_atomic(path, &bilateral::io::to_json(&result.calibrations(&set)?)?)?;
+        let discount = study.as_ref().and_then(|s| s.spec.discount);
+        bilateral::io::write_atomic(
+            path,
+            &bilateral::io::to_json(&result.calibrations(&set, discount.as_ref())?)?,
+        )?;
     }
-    out.emit(&result)?;
+    match &study {
+        Some(s) => out.emit(s)?,
+        None => out.emit(&result)?,
+    }
     Ok(ExitCode::SUCCESS)
 }
