@@ -22,8 +22,7 @@
 use std::process::ExitCode;
 
 use bilateral::forecast::{
-    Adapt, AgeSpec, BacktestSpec, ClassBy, Method, MetricRow, PriorUse, age_study_fitted,
-    backtest,
+    Adapt, AgeSpec, BacktestSpec, ClassBy, Method, MetricRow, PriorUse, age_study_fitted, backtest,
 };
 use bilateral::gravity::{Panel, PanelColumns};
 
@@ -61,18 +60,101 @@ fn trials(set: &bilateral::forecast::SeriesSet) -> Result<Vec<String>, bilateral
         recent_scale: false,
     };
     let variants: Vec<(&str, ClassBy, Adapt, usize)> = vec![
-        ("pooled horizons (the previous protocol)", ClassBy::Volatility, base, 8),
-        ("per horizon", ClassBy::Volatility, Adapt { by_horizon: true, ..base }, 8),
-        ("per horizon, half-life 2", ClassBy::Volatility, Adapt { by_horizon: true, half_life: Some(2.0), ..base }, 8),
-        ("per horizon, 20 volatility classes", ClassBy::Volatility, Adapt { by_horizon: true, ..base }, 8),
-        ("size x volatility 3x3, per horizon", ClassBy::SizeVolatility, Adapt { by_horizon: true, ..base }, 8),
-        ("large apart, pooled horizons", ClassBy::GroupVolatility, base, 8),
-        ("large apart, per horizon", ClassBy::GroupVolatility, Adapt { by_horizon: true, ..base }, 8),
-        ("large apart, per horizon, half-life 2", ClassBy::GroupVolatility, Adapt { by_horizon: true, half_life: Some(2.0), ..base }, 8),
-        ("large apart, pooled horizons, period scale", ClassBy::GroupVolatility, Adapt { recent_scale: true, ..base }, 8),
-        ("large apart, per horizon, period scale (the protocol)", ClassBy::GroupVolatility, Adapt::AGTPA, 8),
-        ("large apart, per horizon, period scale, window 4", ClassBy::GroupVolatility, Adapt::AGTPA, 4),
-        ("large apart, per horizon, period scale, window 12", ClassBy::GroupVolatility, Adapt::AGTPA, 12),
+        (
+            "pooled horizons (the previous protocol)",
+            ClassBy::Volatility,
+            base,
+            8,
+        ),
+        (
+            "per horizon",
+            ClassBy::Volatility,
+            Adapt {
+                by_horizon: true,
+                ..base
+            },
+            8,
+        ),
+        (
+            "per horizon, half-life 2",
+            ClassBy::Volatility,
+            Adapt {
+                by_horizon: true,
+                half_life: Some(2.0),
+                ..base
+            },
+            8,
+        ),
+        (
+            "per horizon, 20 volatility classes",
+            ClassBy::Volatility,
+            Adapt {
+                by_horizon: true,
+                ..base
+            },
+            8,
+        ),
+        (
+            "size x volatility 3x3, per horizon",
+            ClassBy::SizeVolatility,
+            Adapt {
+                by_horizon: true,
+                ..base
+            },
+            8,
+        ),
+        (
+            "large apart, pooled horizons",
+            ClassBy::GroupVolatility,
+            base,
+            8,
+        ),
+        (
+            "large apart, per horizon",
+            ClassBy::GroupVolatility,
+            Adapt {
+                by_horizon: true,
+                ..base
+            },
+            8,
+        ),
+        (
+            "large apart, per horizon, half-life 2",
+            ClassBy::GroupVolatility,
+            Adapt {
+                by_horizon: true,
+                half_life: Some(2.0),
+                ..base
+            },
+            8,
+        ),
+        (
+            "large apart, pooled horizons, period scale",
+            ClassBy::GroupVolatility,
+            Adapt {
+                recent_scale: true,
+                ..base
+            },
+            8,
+        ),
+        (
+            "large apart, per horizon, period scale (the protocol)",
+            ClassBy::GroupVolatility,
+            Adapt::AGTPA,
+            8,
+        ),
+        (
+            "large apart, per horizon, period scale, window 4",
+            ClassBy::GroupVolatility,
+            Adapt::AGTPA,
+            4,
+        ),
+        (
+            "large apart, per horizon, period scale, window 12",
+            ClassBy::GroupVolatility,
+            Adapt::AGTPA,
+            12,
+        ),
     ];
     let mut out = Vec::new();
     for (name, class_by, adapt, window) in variants {
@@ -230,7 +312,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     outln!(
         out,
-        "backtest and age study together: {:.3} s",
+        "total, backtest and age study: {:.3} s",
         total + age_seconds
     );
     if args.iter().any(|a| a == "--trials") {
@@ -243,7 +325,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     if let Some(path) = option(&args, "--write-calibration") {
-        let cals = result.calibrations(&set, study.spec.discount.as_ref().or(study.fit.as_ref().map(|f| &f.discount)))?;
+        let cals = result.calibrations(&set, Some(&study))?;
         bilateral::io::write_atomic(std::path::Path::new(&path), &bilateral::io::to_json(&cals)?)?;
         outln!(out, "wrote {path}");
     }

@@ -62,6 +62,17 @@ pub enum ForecastError {
         /// The oldest prior the panel allows at that origin.
         oldest: usize,
     },
+    /// A partial-year figure whose months cannot be told (a period of days that are not whole
+    /// months), so its share of the year is unknown.
+    #[error(
+        "figure {figure} covers {period}, which is not a run of whole months: its share of the year is unknown (give the period in months, e.g. 2024-01..2024-04)"
+    )]
+    PartialMonths {
+        /// The figure.
+        figure: String,
+        /// Its period.
+        period: String,
+    },
     /// A calibration that is not consistent.
     #[error("calibration{}: {problem}", of_class(*class))]
     Calibration {

@@ -287,13 +287,40 @@ impl Setup<'_> {
     }
 
     /// The pooled method's errors with priors `age` years old, discounted by `discount`.
-    fn errors(&self, h: usize, age: usize, discount: Option<&PriorDiscount>) -> Result<Vec<(f64, f64)>> {
-        self.grid
-            .errors_aged(Method::Pooled, h, age, discount, self.first_test(), self.own)
+    fn errors(
+        &self,
+        h: usize,
+        age: usize,
+        discount: Option<&PriorDiscount>,
+    ) -> Result<Vec<(f64, f64)>> {
+        self.grid.errors_aged(
+            Method::Pooled,
+            h,
+            age,
+            discount,
+            self.first_test(),
+            self.own,
+        )
     }
 
-    fn acc(&self, set: &SeriesSet, errs: &[(f64, f64)], sub: &super::Subset, h: usize, h_max: usize) -> Result<Acc> {
-        score(set, &self.grid, &self.protocol, errs, &self.cals, sub, h, h_max)
+    fn acc(
+        &self,
+        set: &SeriesSet,
+        errs: &[(f64, f64)],
+        sub: &super::Subset,
+        h: usize,
+        h_max: usize,
+    ) -> Result<Acc> {
+        score(
+            set,
+            &self.grid,
+            &self.protocol,
+            errs,
+            &self.cals,
+            sub,
+            h,
+            h_max,
+        )
     }
 
     fn rows(
@@ -309,7 +336,10 @@ impl Setup<'_> {
         for sub in &spec.subsets {
             for h in 1..=h_max {
                 let mae = |e: &[(f64, f64)]| -> Result<MetricRow> {
-                    Ok(self.acc(set, e, sub, h, h_max)?.finish(Method::Pooled, sub.name(), h).0)
+                    Ok(self
+                        .acc(set, e, sub, h, h_max)?
+                        .finish(Method::Pooled, sub.name(), h)
+                        .0)
                 };
                 let r = mae(errs)?;
                 if !r.log_mae.is_finite() {
@@ -434,11 +464,9 @@ impl std::fmt::Display for AgeStudy {
             self.years.1,
             b.origins,
             b.horizons,
-            self.spec
-                .own_years
-                .map_or(String::new(), |n| format!(
-                    ", each series forecast from its last {n} years"
-                )),
+            self.spec.own_years.map_or(String::new(), |n| format!(
+                ", each series forecast from its last {n} years"
+            )),
         )?;
         let mut t = crate::table::TextTable::new([
             "age", "prior", "subset", "h", "n", "log-MAE", "naive", "drift", "bias", "cov80",
@@ -467,7 +495,11 @@ impl std::fmt::Display for AgeStudy {
                  What age adds to the bias (mean squared difference from the fresh prior's): \
                  {:.6} discounted, {:.6} as estimated; mean log-MAE {:.4} discounted, {:.4} as \
                  estimated.",
-                self.spec.ages.iter().filter(|a| **a > 0).collect::<Vec<_>>(),
+                self.spec
+                    .ages
+                    .iter()
+                    .filter(|a| **a > 0)
+                    .collect::<Vec<_>>(),
                 fit.discount,
                 fit.added_bias.0,
                 fit.added_bias.1,
@@ -497,7 +529,9 @@ pub const HALF_LIVES: [Option<f64>; 13] = [
 ];
 
 /// The drift variances per year of age [`fit_discount`] tries.
-pub const DRIFT_VARS: [f64; 10] = [0.0, 2.5e-5, 5e-5, 1e-4, 2e-4, 4e-4, 8e-4, 1.6e-3, 3.2e-3, 6.4e-3];
+pub const DRIFT_VARS: [f64; 10] = [
+    0.0, 2.5e-5, 5e-5, 1e-4, 2e-4, 4e-4, 8e-4, 1.6e-3, 3.2e-3, 6.4e-3,
+];
 
 /// A fitted discount rule and the evidence it was fitted on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -575,10 +609,12 @@ pub fn fit_discount(set: &SeriesSet, spec: &AgeSpec) -> Result<FittedDiscount> {
             crate::error::finite("a discount rule's log-MAE", mae / n)?,
         ))
     };
-    let none = || Error::Input(InputError::Missing {
-        what: "a rule",
-        purpose: "to fit a discount",
-    });
+    let none = || {
+        Error::Input(InputError::Missing {
+            what: "a rule",
+            purpose: "to fit a discount",
+        })
+    };
     let longer = |h: Option<f64>| h.unwrap_or(f64::INFINITY);
     let half_lives = HALF_LIVES
         .par_iter()
@@ -592,7 +628,10 @@ pub fn fit_discount(set: &SeriesSet, spec: &AgeSpec) -> Result<FittedDiscount> {
         .collect::<Result<Vec<_>>>()?;
     let half_life = half_lives
         .iter()
-        .min_by(|a, b| a.1.total_cmp(&b.1).then(longer(b.0).total_cmp(&longer(a.0))))
+        .min_by(|a, b| {
+            a.1.total_cmp(&b.1)
+                .then(longer(b.0).total_cmp(&longer(a.0)))
+        })
         .ok_or_else(none)?
         .0;
     let drift_vars = DRIFT_VARS

@@ -665,6 +665,7 @@ impl<'a> Grid<'a> {
             classes,
             measured: Vec::new(),
             measured_later: Vec::new(),
+            age_study: Vec::new(),
         })
     }
 }
@@ -745,16 +746,17 @@ impl Backtest {
     /// protocol), each carrying this backtest's rows of its method as
     /// [`measured`](Calibration::measured) evidence, the rows of the same protocol without the
     /// period scale as [`measured_later`](Calibration::measured_later) (what a forecast from a
-    /// later year uses), and `discount` for the pooled method's prior: what
-    /// `data/forecast/agtpa.json` holds for the AGTPA panel.
+    /// later year uses), and, from a prior age `study`, its discount rule and rows for the
+    /// pooled method's: what `data/forecast/agtpa.json` holds for the AGTPA panel.
     ///
     /// # Errors
     /// As [`calibrate`] and [`backtest`].
     pub fn calibrations(
         &self,
         set: &SeriesSet,
-        discount: Option<&super::PriorDiscount>,
+        study: Option<&super::AgeStudy>,
     ) -> Result<Vec<Calibration>> {
+        let discount = study.and_then(|s| s.spec.discount);
         let later = if self.spec.adapt.recent_scale {
             let spec = BacktestSpec {
                 adapt: Adapt {
@@ -777,8 +779,11 @@ impl Backtest {
                 };
                 c.measured = of(&self.rows);
                 c.measured_later = of(&later);
-                if m == Method::Pooled {
-                    c.discount = discount.copied();
+                if m == Method::Pooled
+                    && let Some(s) = study
+                {
+                    c.discount = discount;
+                    c.age_study.clone_from(&s.rows);
                 }
                 Ok(c)
             })

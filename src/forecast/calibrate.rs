@@ -141,7 +141,10 @@ impl ClassBounds {
                 problem: "nested volatility boundaries need one list per size class and no shared list",
             }));
         }
-        for b in [&self.size, &self.volatility].into_iter().chain(&self.nested) {
+        for b in [&self.size, &self.volatility]
+            .into_iter()
+            .chain(&self.nested)
+        {
             if b.iter().any(|v| !v.is_finite())
                 || b.windows(2).any(|w| matches!(w, [a, b] if a >= b))
             {
@@ -243,46 +246,46 @@ impl ClassCalibration {
 }
 
 fn multiplier_of(q: &[f64], level: f64) -> Result<f64> {
-        if !(level > 0.0 && level < 1.0) {
-            return Err(Error::Input(InputError::OutOfRange {
-                what: "an interval level",
-                value: level,
-                expected: "a fraction between 0 and 1, e.g. 0.8",
-            }));
-        }
-        let pos = level * (GRID - 1) as f64;
-        // `level` is in (0, 1), so `pos` is in [0, GRID − 1).
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let i = (pos.floor() as usize).min(GRID - 2);
-        let (a, b) = (
-            q.get(i).copied().unwrap_or(0.0),
-            q.get(i + 1).copied().unwrap_or(0.0),
-        );
-        Ok(a + (b - a) * (pos - i as f64))
+    if !(level > 0.0 && level < 1.0) {
+        return Err(Error::Input(InputError::OutOfRange {
+            what: "an interval level",
+            value: level,
+            expected: "a fraction between 0 and 1, e.g. 0.8",
+        }));
+    }
+    let pos = level * (GRID - 1) as f64;
+    // `level` is in (0, 1), so `pos` is in [0, GRID − 1).
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let i = (pos.floor() as usize).min(GRID - 2);
+    let (a, b) = (
+        q.get(i).copied().unwrap_or(0.0),
+        q.get(i + 1).copied().unwrap_or(0.0),
+    );
+    Ok(a + (b - a) * (pos - i as f64))
 }
 
 fn exceedance_of(q: &[f64], d: f64) -> Result<f64> {
-        if !d.is_finite() {
-            return Err(Error::Input(InputError::NonFinite {
-                what: "a standardised distance",
-                value: d,
-            }));
-        }
-        let d = d.abs();
-        let step = 1.0 / (GRID - 1) as f64;
-        // The last grid level at or below d.
-        let Some(i) = q.iter().rposition(|v| *v <= d) else {
-            return Ok(1.0);
-        };
-        if i + 1 >= GRID {
-            return Ok(0.0);
-        }
-        let (a, b) = (
-            q.get(i).copied().unwrap_or(0.0),
-            q.get(i + 1).copied().unwrap_or(0.0),
-        );
-        let frac = if b > a { (d - a) / (b - a) } else { 0.0 };
-        Ok((1.0 - (i as f64 + frac) * step).clamp(0.0, 1.0))
+    if !d.is_finite() {
+        return Err(Error::Input(InputError::NonFinite {
+            what: "a standardised distance",
+            value: d,
+        }));
+    }
+    let d = d.abs();
+    let step = 1.0 / (GRID - 1) as f64;
+    // The last grid level at or below d.
+    let Some(i) = q.iter().rposition(|v| *v <= d) else {
+        return Ok(1.0);
+    };
+    if i + 1 >= GRID {
+        return Ok(0.0);
+    }
+    let (a, b) = (
+        q.get(i).copied().unwrap_or(0.0),
+        q.get(i + 1).copied().unwrap_or(0.0),
+    );
+    let frac = if b > a { (d - a) / (b - a) } else { 0.0 };
+    Ok((1.0 - (i as f64 + frac) * step).clamp(0.0, 1.0))
 }
 
 /// Intervals for one method, calibrated on a reference panel.
@@ -326,6 +329,8 @@ pub struct Calibration {
     /// The same without the period scale: the coverage of the intervals a forecast from a year
     /// after the calibration's gets ([`Calibration::forecast`]).
     pub measured_later: Vec<super::MetricRow>,
+    /// The prior age study behind [`Calibration::discount`], if it was run.
+    pub age_study: Vec<super::AgeRow>,
 }
 
 #[derive(Deserialize)]
@@ -347,6 +352,8 @@ struct RawCalibration {
     measured: Vec<super::MetricRow>,
     #[serde(default)]
     measured_later: Vec<super::MetricRow>,
+    #[serde(default)]
+    age_study: Vec<super::AgeRow>,
 }
 
 impl TryFrom<RawCalibration> for Calibration {
@@ -366,6 +373,7 @@ impl TryFrom<RawCalibration> for Calibration {
             classes: r.classes,
             measured: r.measured,
             measured_later: r.measured_later,
+            age_study: r.age_study,
         };
         c.validate()?;
         Ok(c)
@@ -468,7 +476,10 @@ impl Calibration {
                     problem: "a calibration by horizon needs one quantile grid per horizon scored",
                 }));
             }
-            if bad(&c.quantiles) || c.by_horizon.iter().any(bad) || !(c.scale.is_finite() && c.scale > 0.0) {
+            if bad(&c.quantiles)
+                || c.by_horizon.iter().any(bad)
+                || !(c.scale.is_finite() && c.scale > 0.0)
+            {
                 return Err(Error::Forecast(ForecastError::Calibration {
                     class: Some(i),
                     problem: "the quantile grid must hold 201 finite, non-negative, non-decreasing numbers",

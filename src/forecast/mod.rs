@@ -54,6 +54,7 @@ mod age;
 mod backtest;
 mod calibrate;
 mod methods;
+mod nowcast;
 mod output;
 mod series;
 mod set;
@@ -70,6 +71,7 @@ pub use calibrate::{
     CalibratedForecast, Calibration, ClassBounds, ClassBy, ClassCalibration, GRID,
 };
 pub use methods::{Forecast, MAX_HORIZON, Method, Prior, forecast, prior};
+pub use nowcast::{NowcastEffect, PartialYear, share_sd};
 pub use series::LogSeries;
 
 /// The method the AGTPA backtest supports: the lowest mean log-MAE over horizons 1–3 on all

@@ -215,7 +215,7 @@ fn hull(figures: &[(&Figure, Estimate)]) -> Result<Estimate> {
     Estimate::new(mean, range)
 }
 
-fn seasonal_share(shares: &[f64; 12], first_month: u32, months: u32) -> Result<f64> {
+pub(crate) fn seasonal_share(shares: &[f64; 12], first_month: u32, months: u32) -> Result<f64> {
     let mut total = 0.0;
     for s in shares {
         let s = finite("seasonal share", *s)?;

@@ -25,11 +25,14 @@
 //! # Ok::<(), bilateral::Error>(())
 //! ```
 
+mod partial;
 mod table;
 mod target;
 
+pub use partial::Nowcast;
+
 pub use table::TargetTableRow;
 pub use target::{
-    HistoricalRate, OutlookForecast, RateSource, TargetOutlook, TargetRow, TargetSpec,
-    published_base, published_target, target_outlook, target_outlook_with,
+    DEFAULT_SHARE_CV, HistoricalRate, MethodView, OutlookForecast, RateSource, TargetOutlook,
+    TargetRow, TargetSpec, published_base, published_target, target_outlook, target_outlook_with,
 };

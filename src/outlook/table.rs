@@ -170,6 +170,7 @@ impl fmt::Display for TargetOutlook {
         }
         if let Some(fc) = &self.forecast {
             f.write_str(&forecast_note(fc, s.level))?;
+            f.write_str(&comparison_note(self, fc))?;
         }
         f.write_str("\nRates the corridor has shown:\n")?;
         let mut h = TextTable::new(["rate", "reaches the target", "from"]).limit(2, 70);
@@ -182,6 +183,65 @@ impl fmt::Display for TargetOutlook {
         }
         write!(f, "{h}")
     }
+}
+
+/// The year the comparison is printed for: seven years after the base, within the table's years.
+fn headline_year(o: &TargetOutlook) -> i32 {
+    (o.spec.base_year + 7).clamp(o.spec.first_year, o.spec.last_year)
+}
+
+/// How much the answer depends on the method: each method's median, interval and chance of the
+/// target at the headline year, beside its measured skill.
+fn comparison_note(o: &TargetOutlook, f: &OutlookForecast) -> String {
+    use std::fmt::Write as _;
+    let year = headline_year(o);
+    let level = format!("{:.0}%", o.spec.level * 100.0);
+    let mut t = TextTable::new([
+        "method".to_owned(),
+        format!("{year} median"),
+        format!("{level} interval"),
+        "P(≥ target)".to_owned(),
+        "log-MAE h1/h2/h3, all [large]".to_owned(),
+        "80% covered h1/h2/h3, all [large]".to_owned(),
+    ]);
+    for m in &f.comparison {
+        let Some((_, level, p)) = m.years.iter().find(|y| y.0 == year) else {
+            continue;
+        };
+        let cells = |sub: &str, g: fn(&crate::forecast::MetricRow) -> String| -> String {
+            m.measured
+                .iter()
+                .filter(|r| r.subset == sub)
+                .map(g)
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        let mae = |r: &crate::forecast::MetricRow| format!("{:.3}", r.log_mae);
+        let cov = |r: &crate::forecast::MetricRow| format!("{:.0}%", r.cov80 * 100.0);
+        t.row([
+            format!(
+                "{}{}",
+                m.label,
+                if m.chosen { " (this outlook)" } else { "" }
+            ),
+            level.map_or_else(
+                || "-".into(),
+                |e| format!("${:.2} billion", e.point() / 1e9),
+            ),
+            level.map_or_else(|| "-".into(), money),
+            p.map_or_else(|| "-".into(), |p| format!("{:.2}", p.point())),
+            format!("{} [{}]", cells("all", mae), cells("large", mae)),
+            format!("{} [{}]", cells("all", cov), cells("large", cov)),
+        ]);
+    }
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "\nHow much the answer depends on the method ({year}; skill measured out of sample on the \
+         reference panel, each method with its own calibration):"
+    );
+    let _ = write!(s, "{t}");
+    s
 }
 
 /// What the forecast columns rest on: the method, the series' class, and the method's measured
@@ -199,13 +259,73 @@ fn forecast_note(f: &OutlookForecast, level: f64) -> String {
         f.reference
     );
     if f.method == crate::forecast::Method::Pooled {
+        let e = &f.prior_estimated;
+        let _ = write!(
+            s,
+            "The drift is shrunk towards the class's prior: {:.1}% a year (sd of true drifts {:.1} \
+             points) in the reference panel's years and nominal dollars, a prior {} years old \
+             here",
+            e.drift_mean.exp_m1() * 100.0,
+            e.drift_var.sqrt() * 100.0,
+            f.prior_age,
+        );
+        match &f.discount {
+            Some(d) if f.prior_age > 0 => {
+                let _ = writeln!(
+                    s,
+                    ", discounted by the rule fitted on the prior age study ({d}) to {:.1}% a \
+                     year (sd {:.1} points).",
+                    f.prior.drift_mean.exp_m1() * 100.0,
+                    f.prior.drift_var.sqrt() * 100.0
+                );
+            }
+            _ => {
+                let _ = writeln!(s, ", used as estimated.");
+            }
+        }
+        let mut subsets: Vec<&str> = f.aged.iter().map(|r| r.subset.as_str()).collect();
+        subsets.dedup();
+        if let (Some(age), Some(sub)) = (f.aged.first().map(|r| r.age), subsets.first()) {
+            let cells = |use_: crate::forecast::PriorUse| -> Vec<String> {
+                f.aged
+                    .iter()
+                    .filter(|r| r.prior == use_ && r.subset == *sub)
+                    .map(|r| format!("{:.3}", r.log_mae))
+                    .collect()
+            };
+            let naive: Vec<String> = f
+                .aged
+                .iter()
+                .filter(|r| r.prior == crate::forecast::PriorUse::AsEstimated && r.subset == *sub)
+                .map(|r| format!("{:.3}", r.naive_log_mae))
+                .collect();
+            let _ = writeln!(
+                s,
+                "With a prior {age} years old (the oldest the panel allows), log-MAE at h1-h{} on \
+                 {sub} pairs: {} discounted, {} as estimated, naive {}.",
+                naive.len(),
+                cells(crate::forecast::PriorUse::Discounted).join("/"),
+                cells(crate::forecast::PriorUse::AsEstimated).join("/"),
+                naive.join("/"),
+            );
+        }
+    }
+    for n in &f.nowcasts {
         let _ = writeln!(
             s,
-            "The drift is shrunk towards the class's {:.1}% a year (sd of true drifts {:.1} \
-             points) of the reference panel's years and nominal dollars.",
-            f.prior.drift_mean.exp_m1() * 100.0,
-            f.prior.drift_var.sqrt() * 100.0
+            "Nowcast: {} ({}), the months' share of the year taken as {:.0}% (sd of its log \
+             {:.2}), moves the {} median from {} to {}.",
+            n.text,
+            n.figure,
+            n.share * 100.0,
+            n.share_sd,
+            n.year,
+            crate::data::money::format_dollars(n.median.0, Some(2)),
+            crate::data::money::format_dollars(n.median.1, Some(2)),
         );
+    }
+    for note in &f.notes {
+        let _ = writeln!(s, "Not a nowcast: {note}.");
     }
     let mut subsets: Vec<&str> = f.measured.iter().map(|r| r.subset.as_str()).collect();
     subsets.dedup();

@@ -7,8 +7,11 @@ use crate::data::{Estimate, Interval};
 use crate::data::{FigureId, Unit};
 use crate::error::{Error, GrowthError, InputError, Result};
 use crate::forecast::{
-    CalibratedForecast, Calibration, LogSeries, MAX_HORIZON, Method, MetricRow, Prior,
+    AgeRow, CalibratedForecast, Calibration, LogSeries, MAX_HORIZON, Method, MetricRow, Prior,
+    PriorDiscount, PriorUse,
 };
+
+use super::partial::{Nowcast, partials};
 use crate::growth::{Reach, est, whole_years};
 use crate::growth::{Series, SeriesSpec};
 use crate::growth::{TrendFit, TrendModel};
@@ -36,11 +39,31 @@ pub struct TargetSpec {
     /// [`RECOMMENDED`](crate::forecast::RECOMMENDED), the method the backtest supports.
     #[serde(default = "recommended")]
     pub method: Method,
+    /// Whether published partial-year figures after the series' last year update the
+    /// forecast of their year (nowcasts). Default: true.
+    #[serde(default = "yes")]
+    pub nowcast: bool,
+    /// The coefficient of variation of a month's share of the year, behind a nowcast's share
+    /// uncertainty ([`share_sd`](crate::forecast::share_sd)). Default: 0.25, an assumption
+    /// (no monthly data of the corridor are built in).
+    #[serde(default = "share_cv")]
+    pub share_cv: f64,
 }
 
 fn recommended() -> Method {
     crate::forecast::RECOMMENDED
 }
+
+fn yes() -> bool {
+    true
+}
+
+fn share_cv() -> f64 {
+    DEFAULT_SHARE_CV
+}
+
+/// The default [`TargetSpec::share_cv`].
+pub const DEFAULT_SHARE_CV: f64 = 0.25;
 
 impl TargetSpec {
     /// A spec with a log-linear trend and 90% intervals.
@@ -61,6 +84,8 @@ impl TargetSpec {
             model: TrendModel::LogLinear,
             level: 0.9,
             method: crate::forecast::RECOMMENDED,
+            nowcast: true,
+            share_cv: DEFAULT_SHARE_CV,
         }
     }
 }
@@ -243,11 +268,47 @@ pub struct OutlookForecast {
     /// The calibrated 80% and 90% multipliers of the series' class (interval = point ± q·sd in
     /// logs).
     pub multipliers: (f64, f64),
-    /// The class's prior: for the pooled method, what the series' drift and volatility are
-    /// shrunk towards (the reference panel's era and currency).
+    /// The prior the forecast used: for the pooled method, what the series' drift and
+    /// volatility are shrunk towards, the class's prior discounted for its age.
     pub prior: Prior,
+    /// The class's prior as estimated on the reference panel (its era and currency).
+    pub prior_estimated: Prior,
+    /// Years from the calibration to the series' last year: the prior's age.
+    pub prior_age: usize,
+    /// The rule that discounted it (`None`: used as estimated).
+    pub discount: Option<PriorDiscount>,
     /// The method's backtest on the reference panel: out-of-sample accuracy and coverage by
-    /// subset and horizon.
+    /// subset and horizon of the intervals this forecast uses (without the calibration year's
+    /// period scale when the series ends after it).
+    pub measured: Vec<MetricRow>,
+    /// The prior age study's rows at its oldest age, discounted and as estimated, when the
+    /// calibration carries them.
+    pub aged: Vec<AgeRow>,
+    /// Partial-year figures after the series' last year that updated the forecast.
+    pub nowcasts: Vec<Nowcast>,
+    /// Partial-year figures left aside, and why.
+    pub notes: Vec<String>,
+    /// The recommended method beside the pooled method with its prior as estimated, naive and
+    /// drift: each one's median, interval and chance of the target by target year, and its
+    /// measured skill.
+    pub comparison: Vec<MethodView>,
+}
+
+/// One forecasting method's answer, for the comparison the outlook prints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MethodView {
+    /// The method and prior, in words.
+    pub label: String,
+    /// The method.
+    pub method: Method,
+    /// For the pooled method, whether the prior was discounted for its age.
+    pub prior: Option<PriorUse>,
+    /// Whether this is the outlook's own forecast.
+    pub chosen: bool,
+    /// Per target year (the outlook's rows, in order): the median with its interval at the
+    /// spec's level, and the chance of the target's point.
+    pub years: Vec<(i32, Option<Estimate>, Option<Estimate>)>,
+    /// Its measured skill on the reference panel (as [`OutlookForecast::measured`]).
     pub measured: Vec<MetricRow>,
 }
 
@@ -339,7 +400,10 @@ pub fn target_outlook_with(
         Err(e) => return Err(e),
     };
     let historical = historical_rates(data, spec, &series, fit.as_ref())?;
-    let calibrated = calibrated_forecast(&series, spec, calibration)?;
+    let mut calibrated = calibrated_forecast(data, &series, spec, calibration)?;
+    if let Some(c) = calibrated.as_mut() {
+        c.about.comparison = comparison(data, &series, spec, calibration)?;
+    }
     let mut rows = Vec::new();
     for year in spec.first_year..=spec.last_year {
         let horizon = u32::try_from(year - spec.base_year)
@@ -439,8 +503,79 @@ impl Calibrated {
     }
 }
 
+/// The recommended forecast beside the pooled method with its prior as estimated, naive and
+/// drift (each with its built-in calibration), by target year.
+fn comparison(
+    data: &Dataset,
+    series: &Series,
+    spec: &TargetSpec,
+    calibration: &Calibration,
+) -> Result<Vec<MethodView>> {
+    let mut cals: Vec<(String, Option<PriorUse>, bool, Calibration)> = Vec::new();
+    let pooled_label = |use_: PriorUse| match use_ {
+        PriorUse::Discounted => "pooled, prior discounted for its age",
+        PriorUse::AsEstimated => "pooled, prior as estimated",
+    };
+    let chosen_use = (calibration.method == Method::Pooled).then(|| {
+        if calibration.discount.is_some() {
+            PriorUse::Discounted
+        } else {
+            PriorUse::AsEstimated
+        }
+    });
+    cals.push((
+        chosen_use.map_or_else(
+            || calibration.method.as_str().to_owned(),
+            |u| pooled_label(u).to_owned(),
+        ),
+        chosen_use,
+        true,
+        calibration.clone(),
+    ));
+    if calibration.method == Method::Pooled && calibration.discount.is_some() {
+        let mut c = calibration.clone();
+        c.discount = None;
+        cals.push((
+            pooled_label(PriorUse::AsEstimated).to_owned(),
+            Some(PriorUse::AsEstimated),
+            false,
+            c,
+        ));
+    }
+    for m in [Method::Naive, Method::Drift] {
+        if m != calibration.method {
+            cals.push((m.as_str().to_owned(), None, false, Calibration::agtpa(m)?));
+        }
+    }
+    let mut out = Vec::new();
+    for (label, prior, chosen, cal) in cals {
+        let Some(c) = calibrated_forecast(data, series, spec, &cal)? else {
+            continue;
+        };
+        let years = (spec.first_year..=spec.last_year)
+            .map(|y| {
+                Ok((
+                    y,
+                    c.level(y, spec.level)?,
+                    c.probability(y, spec.target.point())?,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        out.push(MethodView {
+            label,
+            method: cal.method,
+            prior,
+            chosen,
+            years,
+            measured: c.about.measured,
+        });
+    }
+    Ok(out)
+}
+
 /// The outlook's calibrated forecast, or `None` for a series too short for the calibration.
 fn calibrated_forecast(
+    data: &Dataset,
     series: &Series,
     spec: &TargetSpec,
     calibration: &Calibration,
@@ -502,13 +637,39 @@ fn calibrated_forecast(
         logs(&|e| e.interval().lo())?,
         logs(&|e| e.interval().hi())?,
     );
+    let found = if spec.nowcast {
+        partials(data, spec, series, origin, h, shift)?
+    } else {
+        super::partial::Partials {
+            used: Vec::new(),
+            notes: Vec::new(),
+        }
+    };
     let at = |y: &[f64]| -> Result<CalibratedForecast> {
-        calibration.forecast(&LogSeries::from_logs(&years, y)?, h)
+        let mut f = calibration.forecast(&LogSeries::from_logs(&years, y)?, h)?;
+        for (_, p) in &found.used {
+            f = f.with_nowcast(p)?.0;
+        }
+        Ok(f)
     };
     let centre = at(&mid)?;
     let shifts = input_shifts(&at, &centre, &mid, &lo, &hi, h)?;
+    let mut about = about(calibration, &centre, origin)?;
+    // Each nowcast's effect on its year's median, in the order they were applied.
+    let mut f = calibration.forecast(&LogSeries::from_logs(&years, &mid)?, h)?;
+    for (n, p) in &found.used {
+        let (g, effect) = f.with_nowcast(p)?;
+        let mut n = n.clone();
+        n.median = (
+            (effect.point.0 + shift).exp(),
+            (effect.point.1 + shift).exp(),
+        );
+        about.nowcasts.push(n);
+        f = g;
+    }
+    about.notes = found.notes;
     Ok(Some(Calibrated {
-        about: about(calibration, &centre, origin)?,
+        about,
         centre,
         shifts,
         shift,
@@ -558,6 +719,9 @@ fn about(
     centre: &CalibratedForecast,
     origin: i32,
 ) -> Result<OutlookForecast> {
+    let h = calibration.horizons;
+    let later = centre.prior_age > 0 && !calibration.measured_later.is_empty();
+    let oldest = calibration.age_study.iter().map(|r| r.age).max();
     Ok(OutlookForecast {
         method: calibration.method,
         class: calibration.bounds.describe(centre.class),
@@ -566,21 +730,29 @@ fn about(
             "{}, calibrated at {}",
             calibration.reference, calibration.year
         ),
-        calibrated_horizons: calibration.horizons,
+        calibrated_horizons: h,
         multipliers: (
-            calibration.multiplier(centre.class, 0.8)?,
-            calibration.multiplier(centre.class, 0.9)?,
+            centre.scores.multiplier_at(h, 0.8)?,
+            centre.scores.multiplier_at(h, 0.9)?,
         ),
-        measured: calibration.measured.clone(),
-        prior: calibration
-            .classes
-            .get(centre.class)
-            .map(|c| c.prior)
-            .ok_or(Error::Input(InputError::OutOfRange {
-                what: "a calibration class",
-                value: centre.class as f64,
-                expected: "one of the calibration's classes",
-            }))?,
+        measured: if later {
+            calibration.measured_later.clone()
+        } else {
+            calibration.measured.clone()
+        },
+        prior: centre.prior,
+        prior_estimated: centre.scores.prior,
+        prior_age: centre.prior_age,
+        discount: calibration.discount,
+        aged: calibration
+            .age_study
+            .iter()
+            .filter(|r| Some(r.age) == oldest)
+            .cloned()
+            .collect(),
+        nowcasts: Vec::new(),
+        notes: Vec::new(),
+        comparison: Vec::new(),
     })
 }
 

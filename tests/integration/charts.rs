@@ -125,6 +125,7 @@ fn calibration_chart_draws_nominal_against_observed_coverage() {
         subsets: vec![Subset::All],
         reference: "test".into(),
         usd_per_unit: None,
+        adapt: Default::default(),
     };
     let result = backtest(&set, &spec).unwrap_or_else(|e| panic!("{e}"));
     let svg = dir().join("calibration.svg");

@@ -150,6 +150,7 @@ fn fixture_spec() -> BacktestSpec {
         subsets: vec![Subset::All, Subset::Large(8.0)],
         reference: "fixture".into(),
         usd_per_unit: None,
+        adapt: Default::default(),
     }
 }
 

@@ -336,6 +336,7 @@ fn backtest_metrics_as_a_frame_have_the_csv_columns() -> bilateral::Result<()> {
         subsets: vec![Subset::All],
         reference: "test".into(),
         usd_per_unit: None,
+        adapt: Default::default(),
     };
     let result = backtest(&set, &spec)?;
     let df = bilateral::io::to_frame(&result)?;

@@ -116,10 +116,9 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
         bilateral::chart::calibration_chart(&result, best, path)?;
     }
     if let Some(path) = &a.calibration {
-        let discount = study.as_ref().and_then(|s| s.spec.discount);
         bilateral::io::write_atomic(
             path,
-            &bilateral::io::to_json(&result.calibrations(&set, discount.as_ref())?)?,
+            &bilateral::io::to_json(&result.calibrations(&set, study.as_ref())?)?,
         )?;
     }
     match &study {
