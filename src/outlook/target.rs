@@ -371,6 +371,9 @@ pub fn target_outlook_with(
     crate::limits::year("base year", spec.base_year)?;
     crate::limits::year("first target year", spec.first_year)?;
     crate::limits::year("last target year", spec.last_year)?;
+    // The share's uncertainty is checked whether or not a partial year needs it.
+    crate::forecast::share_sd(12, spec.share_cv)
+        .map_err(|e| e.within("the nowcast's share_cv".into()))?;
     if spec.first_year <= spec.base_year {
         return Err(Error::Input(InputError::OutOfRange {
             what: "first target year",
@@ -904,18 +907,26 @@ mod tests {
 
     #[test]
     fn a_level_whose_interval_reaches_zero_leaves_no_forecast() {
-        let (_, series, spec) = turnover();
+        let (data, series, spec) = turnover();
         let cal = Calibration::agtpa(spec.method).unwrap();
-        assert!(calibrated_forecast(&series, &spec, &cal).unwrap().is_some());
+        assert!(
+            calibrated_forecast(&data, &series, &spec, &cal)
+                .unwrap()
+                .is_some()
+        );
         let mut points = series.points().to_vec();
         points[1].estimate = Estimate::new(1e8, Interval::new(0.0, 2e8).unwrap()).unwrap();
         let zero = Series::from_points(spec.series, points).unwrap();
-        assert!(calibrated_forecast(&zero, &spec, &cal).unwrap().is_none());
+        assert!(
+            calibrated_forecast(&data, &zero, &spec, &cal)
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[test]
     fn exact_inputs_give_the_calibrated_interval_and_a_single_probability() {
-        let (_, series, spec) = turnover();
+        let (data, series, spec) = turnover();
         let cal = Calibration::agtpa(spec.method).unwrap();
         let exact: Vec<_> = series
             .points()
@@ -927,14 +938,19 @@ mod tests {
             })
             .collect();
         let exact = Series::from_points(spec.series, exact).unwrap();
-        let c = calibrated_forecast(&exact, &spec, &cal).unwrap().unwrap();
+        let c = calibrated_forecast(&data, &exact, &spec, &cal)
+            .unwrap()
+            .unwrap();
         let p = c.probability(2030, 1e10).unwrap().unwrap();
         assert_eq!(p.interval().lo(), p.point());
         assert_eq!(p.interval().hi(), p.point());
         let level = c.level(2030, 0.9).unwrap().unwrap();
+        // The calibration's classes use size, so the logs are in the panel's unit (millions).
         let (lo, hi) = c.centre.interval(7, 0.9).unwrap();
-        assert!((level.interval().lo() - lo.exp()).abs() <= 1e-6 * lo.exp());
-        assert!((level.interval().hi() - hi.exp()).abs() <= 1e-6 * hi.exp());
+        let (lo, hi) = ((lo + c.shift).exp(), (hi + c.shift).exp());
+        assert!((c.shift - 1e6f64.ln()).abs() < 1e-12);
+        assert!((level.interval().lo() - lo).abs() <= 1e-6 * lo);
+        assert!((level.interval().hi() - hi).abs() <= 1e-6 * hi);
         // Years before the series' end, or past the last target year, have no forecast.
         assert!(c.level(2023, 0.9).unwrap().is_none());
         assert!(c.level(2031, 0.9).unwrap().is_none());

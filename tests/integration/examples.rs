@@ -320,6 +320,14 @@ fn backtest_prints_one_line_per_method_and_subset_then_statsforecast() {
         }
     }
     assert!(text.contains("recommended (lowest mean log-MAE over horizons and subsets): pooled"));
+    // The prior age study: ages 0-12, as estimated and discounted, on all and large pairs.
+    let ages = text.lines().filter(|l| l.starts_with("age ")).count();
+    assert_eq!(ages, 5 * 2 * 2, "{text}");
+    assert!(
+        text.contains("fitted discount: drift mean halved every"),
+        "{text}"
+    );
+    assert!(text.contains("total, backtest and age study:"), "{text}");
     assert!(text.contains("statsforecast autoarima large"), "{text}");
     let bad = Command::new(example("backtest"))
         .output()

@@ -488,13 +488,15 @@ fn the_outlook_shows_the_calibrated_forecast_beside_the_trend() {
         .figure("d002.target.a")
         .and_then(|f| f.estimate())
         .unwrap_or_else(|| panic!("target"));
-    let spec = bilateral::outlook::TargetSpec::new(
+    let mut spec = bilateral::outlook::TargetSpec::new(
         bilateral::growth::SeriesSpec::new(bilateral::Corridor::KAZ_UZB, bilateral::Flow::Turnover),
         2023,
         base,
         target,
         2026..=2035,
     );
+    // Without the 2024 nowcast (forecast_era.rs tests it), the series' own forecast.
+    spec.nowcast = false;
     let o = bilateral::outlook::target_outlook(&data, &spec).unwrap_or_else(|e| panic!("{e}"));
     let f = o.forecast.as_ref().unwrap_or_else(|| panic!("a forecast"));
     assert_eq!(f.method, RECOMMENDED);
@@ -623,39 +625,60 @@ fn on_the_agtpa_panel_naive_and_drift_agree_with_statsforecast_and_the_recommend
         }
     }
     assert_eq!(result.recommended(), RECOMMENDED);
-    // Calibrated coverage on all pairs: the ±2-point target holds at horizon 1; at 2 and 3
-    // the intervals over-cover (the calibration years were more turbulent than 2001-2006), by
-    // 2.2 and 4.5 points at 80%. Regressions beyond ±5 points fail here.
+    // Calibrated coverage (large pairs calibrated apart, quantiles per horizon, the period
+    // scale): on all pairs within 2.5 points at every horizon (h3 at 80%: +2.2); on large
+    // pairs within 3 points at h1 and h2, while at h3 they over-cover by 9 points at 80% (the
+    // test years were calmer for them than any window before: tools/forecast/backtest.txt
+    // lists the variants tried). Regressions beyond these fail here.
     for r in result.rows_of(RECOMMENDED, "all") {
-        assert!(
-            (r.cov80 - 0.8).abs() <= 0.05,
-            "h{} cov80 {}",
-            r.horizon,
-            r.cov80
-        );
-        assert!(
-            (r.cov90 - 0.9).abs() <= 0.05,
-            "h{} cov90 {}",
-            r.horizon,
-            r.cov90
-        );
-        if r.horizon == 1 {
-            assert!(
-                (r.cov80 - 0.8).abs() <= 0.02 && (r.cov90 - 0.9).abs() <= 0.02,
-                "{r:?}"
-            );
+        for (cov, nominal) in [(r.cov80, 0.8), (r.cov90, 0.9)] {
+            assert!((cov - nominal).abs() <= 0.025, "all h{}: {cov}", r.horizon);
         }
+    }
+    for r in result.rows_of(RECOMMENDED, "large") {
+        let tol = if r.horizon < 3 { 0.03 } else { 0.10 };
+        for (cov, nominal) in [(r.cov80, 0.8), (r.cov90, 0.9)] {
+            assert!((cov - nominal).abs() <= tol, "large h{}: {cov}", r.horizon);
+        }
+    }
+    // The prior age study: with a prior 9 or 12 years old, the discounted pooled method is no
+    // worse than naive at any horizon, on all pairs and on large pairs; the shipped pooled
+    // calibration carries its rule and rows.
+    let study = bilateral::forecast::age_study_fitted(&set, &bilateral::forecast::AgeSpec::agtpa())
+        .unwrap_or_else(|e| panic!("{e}"));
+    for r in study
+        .rows
+        .iter()
+        .filter(|r| r.age >= 9 && r.prior == bilateral::forecast::PriorUse::Discounted)
+    {
+        assert!(r.log_mae <= r.naive_log_mae, "{r:?}");
+    }
+    let pooled = Calibration::agtpa(Method::Pooled).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(pooled.discount, study.spec.discount);
+    assert_eq!(pooled.age_study.len(), study.rows.len());
+    for (a, b) in pooled.age_study.iter().zip(&study.rows) {
+        assert!(close(a.log_mae, b.log_mae, 1e-9) && close(a.bias, b.bias, 1e-9));
     }
     // The shipped calibrations are what calibrate() makes from the panel, with these rows.
     for c in Calibration::builtin().unwrap_or_else(|e| panic!("{e}")) {
         let fresh = calibrate(&set, &spec.calibration(c.method)).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(fresh.bounds.volatility.len(), c.bounds.volatility.len());
-        for (a, b) in fresh.bounds.volatility.iter().zip(&c.bounds.volatility) {
-            assert!(close(*a, *b, 1e-9), "{}: bounds {a} vs {b}", c.method);
+        assert_eq!(fresh.bounds.size, c.bounds.size);
+        assert_eq!(fresh.bounds.nested.len(), c.bounds.nested.len());
+        for (a, b) in fresh.bounds.nested.iter().zip(&c.bounds.nested) {
+            assert_eq!(a.len(), b.len());
+            for (a, b) in a.iter().zip(b) {
+                assert!(close(*a, *b, 1e-9), "{}: bounds {a} vs {b}", c.method);
+            }
         }
         for (a, b) in fresh.classes.iter().zip(&c.classes) {
             assert_eq!(a.errors, b.errors);
-            for (x, y) in a.quantiles.iter().zip(&b.quantiles) {
+            assert!(close(a.scale, b.scale, 1e-9));
+            for (x, y) in a
+                .quantiles
+                .iter()
+                .chain(a.by_horizon.iter().flatten())
+                .zip(b.quantiles.iter().chain(b.by_horizon.iter().flatten()))
+            {
                 assert!(close(*x, *y, 1e-9), "{}: quantile {x} vs {y}", c.method);
             }
             assert!(close(a.prior.drift_mean, b.prior.drift_mean, 1e-9));

@@ -17,6 +17,7 @@ mod examples;
 mod exports;
 mod figures;
 mod forecast;
+mod forecast_era;
 mod frames;
 mod fuzz_checks;
 mod fuzz_regressions;

@@ -68,6 +68,14 @@ pub fn rate(text: &str) -> std::result::Result<f64, String> {
         .map_err(|e| e.to_string())
 }
 
+/// A finite number at or above zero (a coefficient of variation, a share).
+pub fn non_negative(text: &str) -> std::result::Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(format!("{text:?} is not a finite number at or above 0")),
+    }
+}
+
 /// A printed number with its rounding interval: `"4.5"` is [4.45, 4.55), `"10"` [9.5, 10.5).
 pub fn printed(text: &str) -> Result<bilateral::Estimate> {
     let t = text.trim();

@@ -47,6 +47,15 @@ pub struct Args {
     /// supports, pooled); each comes with its calibration on the AGTPA panel.
     #[arg(long, value_name = "METHOD")]
     method: Option<bilateral::forecast::Method>,
+    /// Leave published partial-year figures after the last full year out of the forecast
+    /// (by default each updates the forecast of its year: a nowcast).
+    #[arg(long)]
+    no_nowcast: bool,
+    /// The coefficient of variation of a month's share of the year, behind a nowcast's
+    /// uncertainty about the share of the year its months carry.
+    #[arg(long, value_name = "CV", value_parser = super::non_negative,
+          default_value_t = bilateral::outlook::DEFAULT_SHARE_CV)]
+    share_cv: f64,
     /// Also draw the corridor's history chart (SVG and PNG) into this folder.
     #[arg(long, value_name = "DIR")]
     charts: Option<PathBuf>,
@@ -101,6 +110,8 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     if let Some(m) = a.method {
         tspec.method = m;
     }
+    tspec.nowcast = !a.no_nowcast;
+    tspec.share_cv = a.share_cv;
     let o = target_outlook(&data, &tspec)?;
     if let Some(dir) = &a.charts {
         std::fs::create_dir_all(dir).map_err(|cause| {
