@@ -316,9 +316,10 @@ def backtest(df: Any, keys: Sequence[str] = KEYS, value: str = "trade") -> Dict[
 
 
 def forecast(years: Sequence[int], levels: Sequence[float], method: str = "pooled", horizon: int = 7) -> pd.DataFrame:
-    """A calibrated forecast of one series (levels by year) by a backtested method, ``horizon``
-    years ahead: one row per year with the point, its standard deviation and the calibrated
-    quantiles of the log level."""
+    """A calibrated forecast of one series (levels in US dollars by year) by a backtested method,
+    ``horizon`` years ahead: one row per year with the point, its standard deviation and the
+    calibrated quantiles of the log level. Pairs over $1 billion are calibrated apart, so the
+    unit matters; the pooled method's prior is discounted for its age (years since 2006)."""
     out = json.loads(_core.forecast([int(y) for y in years], [float(v) for v in levels], method, int(horizon)))
     f = out["forecast"]
     frame = pd.DataFrame({"year": f["years"], "log_point": f["point"], "sd": f["sd"]})

@@ -479,14 +479,16 @@ fn backtest(py: Python<'_>, panel: &PanelData) -> PyResult<(String, String)> {
     .map_err(py_err)
 }
 
-/// A forecast of one series (years, levels) by a method, h years ahead, with the AGTPA
-/// calibration of the method: JSON of the calibrated forecast.
+/// A forecast of one series (years, levels in US dollars) by a method, h years ahead, with the
+/// AGTPA calibration of the method: JSON of the calibrated forecast (points in log dollars).
 #[pyfunction]
 fn forecast(years: Vec<i32>, levels: Vec<f64>, method: &str, horizon: usize) -> PyResult<String> {
     let method: bilateral::forecast::Method = keyword(method)?;
     let series = bilateral::forecast::LogSeries::from_levels(&years, &levels).map_err(py_err)?;
     let calibration = bilateral::forecast::Calibration::agtpa(method).map_err(py_err)?;
-    let f = calibration.forecast(&series, horizon).map_err(py_err)?;
+    let f = calibration
+        .forecast_dollars(&series, horizon)
+        .map_err(py_err)?;
     String::from_utf8(bilateral::io::to_json(&f).map_err(py_err)?)
         .map_err(|e| IoError::new_err(e.to_string()))
 }

@@ -186,8 +186,10 @@ def test_backtest_forecast_and_the_published_figures():
     assert len(bilateral.audit()) > 0
     out = bilateral.outlook()
     assert {"year", "horizon"} <= set(out.columns)
-    f = bilateral.forecast([2018, 2019, 2020, 2021, 2022, 2023], [3.0, 3.3, 3.0, 3.6, 4.2, 4.5], horizon=3)
+    f = bilateral.forecast([2018, 2019, 2020, 2021, 2022, 2023], [3.0e9, 3.3e9, 3.0e9, 3.6e9, 4.2e9, 4.5e9], horizon=3)
     assert list(f["year"]) == [2024, 2025, 2026]
+    # Points in dollars: a year on from $4.5 billion, between $4 and $6 billion.
+    assert 4e9 < f["point"][0] < 6e9
     assert np.all(np.diff(f["sd"]) > 0)
     with pytest.raises(bilateral.BilateralError):
         bilateral.forecast([2020], [1.0], horizon=3)

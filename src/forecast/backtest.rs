@@ -1114,3 +1114,44 @@ impl Acc {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing)]
+    use super::*;
+
+    #[test]
+    fn weighted_conformal_quantiles_follow_the_weights() {
+        // Equal weights: the ⌈(n+1)p⌉-th smallest of [1, 2].
+        let g = weighted_grid(vec![(2.0, 1.0), (1.0, 1.0)]);
+        assert_eq!((g[60], g[100]), (1.0, 2.0)); // p 0.3 → 1st, p 0.5 → 2nd
+        // Weights 0.5, 0.25, 1: total 1.75, p·2.75 against the running sums 0.5, 0.75, 1.75.
+        let g = weighted_grid(vec![(3.0, 1.0), (1.0, 0.5), (2.0, 0.25)]);
+        assert_eq!(g[0], 1.0);
+        assert_eq!(g[20], 1.0); // 0.275 ≤ 0.5
+        assert_eq!(g[40], 2.0); // 0.55 in (0.5, 0.75]
+        assert_eq!(g[100], 3.0); // 1.375 in (0.75, 1.75]
+        assert_eq!(g[140], 3.0); // 1.925 beyond the total: the largest
+    }
+
+    #[test]
+    fn the_period_scale_is_the_latest_median_over_the_windows() {
+        let s = recent_scale(vec![5.0, 1.0, 3.0, 2.0, 4.0], vec![1.5, 0.5, 1.0]);
+        assert!((s - 1.0 / 3.0).abs() < 1e-15);
+        assert_eq!(recent_scale(vec![1.0], Vec::new()), 1.0);
+        assert_eq!(recent_scale(vec![0.0], vec![1.0]), 1.0);
+        let a = Adapt {
+            half_life: Some(2.0),
+            ..Adapt::default()
+        };
+        assert!((a.weight(4) - 0.25).abs() < 1e-15);
+        assert!(
+            Adapt {
+                half_life: Some(-1.0),
+                ..Adapt::default()
+            }
+            .check()
+            .is_err()
+        );
+    }
+}

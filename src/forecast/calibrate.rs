@@ -606,6 +606,43 @@ impl Calibration {
         })
     }
 
+    /// [`Calibration::forecast`] of a series in US dollars: when the classes use size, its logs
+    /// are moved into the reference panel's unit ([`Calibration::usd_per_unit`]) for the class and
+    /// the forecast, and the forecast's points moved back, so they are log dollars.
+    ///
+    /// # Errors
+    /// As [`Calibration::forecast`]; [`InputError::Missing`] for a size-classed calibration of a
+    /// panel not in dollars.
+    ///
+    /// ```
+    /// use bilateral::forecast::{Calibration, LogSeries, RECOMMENDED};
+    /// let c = Calibration::agtpa(RECOMMENDED)?;
+    /// let s = LogSeries::from_levels(&[2018, 2019, 2020, 2021, 2022, 2023], &[3.0e9, 3.3e9, 3.0e9, 3.6e9, 4.2e9, 4.5e9])?;
+    /// let f = c.forecast_dollars(&s, 3)?;
+    /// // Pairs over $1 billion are calibrated apart: this one is among them.
+    /// assert!(c.bounds.describe(f.class).starts_with("size class 2 of 2"));
+    /// assert!(f.forecast.point[0] > 4.0e9f64.ln() && f.forecast.point[0] < 6.0e9f64.ln());
+    /// # Ok::<(), bilateral::Error>(())
+    /// ```
+    pub fn forecast_dollars(&self, series: &LogSeries, h: usize) -> Result<CalibratedForecast> {
+        if !self.class_by.uses_size() {
+            return self.forecast(series, h);
+        }
+        let shift = self
+            .usd_per_unit
+            .ok_or(Error::Input(InputError::Missing {
+                what: "the reference panel's unit in dollars (usd_per_unit)",
+                purpose: "to give a series in dollars a size class",
+            }))?
+            .ln();
+        let logs: Vec<f64> = series.logs().iter().map(|v| v - shift).collect();
+        let mut f = self.forecast(&LogSeries::from_logs(series.years(), &logs)?, h)?;
+        for p in &mut f.forecast.point {
+            *p += shift;
+        }
+        Ok(f)
+    }
+
     /// Years from the calibration's last year to a series' last year: how old the class priors
     /// are when they forecast it (0 for a series ending at or before the calibration).
     pub fn prior_age(&self, series: &LogSeries) -> usize {

@@ -15,10 +15,19 @@
 //!   intervals and probabilities; [`Calibration::agtpa`] is the built-in one the target outlook
 //!   uses.
 //!
+//! - [`age_study`] how a prior ages: the pooled method with priors estimated k years before each
+//!   origin, beside naive and drift; [`fit_discount`] the [`PriorDiscount`] that removes what age
+//!   adds to the bias, which the built-in calibration carries and [`Calibration::forecast`]
+//!   applies by the prior's age.
+//! - [`CalibratedForecast::with_nowcast`] a partial-year figure after the origin ([`PartialYear`])
+//!   updating the forecast of its year and the years after, with the months' share of the year
+//!   uncertain ([`share_sd`]).
+//!
 //! The calibrated interval at level L is point ± q_L·sd, q_L the conformal quantile of the
-//! class's scores from the `window` origins before, pooled over horizons 1..H. The backtest
-//! makes exactly the calibration [`calibrate`] makes, at each test origin from the data then
-//! known, so its coverage is what the same procedure achieved out of sample.
+//! class's scores from the `window` origins before ([`Adapt`]: pooled over horizons 1..H or one
+//! grid per horizon, optionally weighted by recency and scaled by the latest year's common
+//! shock). The backtest makes exactly the calibration [`calibrate`] makes, at each test origin
+//! from the data then known, so its coverage is what the same procedure achieved out of sample.
 //!
 //! ```
 //! use bilateral::forecast::{backtest, BacktestSpec, ClassBy, Method, SeriesSet, Subset};

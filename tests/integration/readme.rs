@@ -331,8 +331,39 @@ fn the_outlook_paragraph_quotes_the_main_job() {
         bn(fl.interval().hi())
     ));
     let forecast = o.forecast.as_ref().unwrap();
-    let prior = forecast.prior;
-    p.has(format!("({:.1}% a year in logs", prior.drift_mean * 100.0));
+    p.has(format!(
+        "({:.1}% a year in logs",
+        forecast.prior_estimated.drift_mean * 100.0
+    ));
+    p.has(format!("{} years old in 2023", forecast.prior_age));
+    let rule = forecast.discount.unwrap();
+    p.has(format!("halved every {} years", rule.half_life.unwrap()));
+    p.has(format!(
+        "discounts it to {:.1}%",
+        forecast.prior.drift_mean * 100.0
+    ));
+    let at = |label: &str| {
+        let m = forecast
+            .comparison
+            .iter()
+            .find(|m| m.label == label)
+            .unwrap();
+        let y = m.years.iter().find(|y| y.0 == 2030).unwrap();
+        (bn(y.1.unwrap().point()), y.2.unwrap().point())
+    };
+    let (l, pr) = at("pooled, prior as estimated");
+    p.has(format!("would be ${l:.2} billion and {pr:.2}"));
+    let (l, pr) = at("naive");
+    p.has(format!("naive says ${l:.2} billion and {pr:.2}"));
+    let (l, pr) = at("drift");
+    p.has(format!("drift ${l:.2} billion and {pr:.2}"));
+    let n = forecast.nowcasts.first().unwrap();
+    p.has(format!(
+        "lifts the 2024 median from ${:.2} billion to ${:.2} billion",
+        bn(n.median.0),
+        bn(n.median.1)
+    ));
+    p.has(format!("a 2024 below about ${:.1} billion", 1.2 / n.share));
     let tl = y2030.trend_level.unwrap();
     p.has(format!(
         "${:.2}-{:.2} billion, says",
@@ -370,9 +401,11 @@ fn the_outlook_paragraph_quotes_the_main_job() {
         "the README's example of growth required does not say {answer}"
     );
 
-    // The forecast's measured coverage in the list of what the crate does.
+    // The backtest's measured coverage in the list of what the crate does.
+    let pooled =
+        bilateral::forecast::Calibration::agtpa(bilateral::forecast::Method::Pooled).unwrap();
     let cov = |subset: &str, h: usize| {
-        let m = forecast
+        let m = pooled
             .measured
             .iter()
             .find(|m| m.subset == subset && m.horizon == h)
