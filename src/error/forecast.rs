@@ -48,7 +48,7 @@ pub enum ForecastError {
     },
     /// A prior age that leaves the panel too few years before an origin to estimate a prior.
     #[error(
-        "a prior {age} years old at origin {origin} would come from the panel's years before {first} + 3 (the panel covers {first}-{last}): at this origin a prior can be at most {oldest} years old"
+        "a prior {age} years old at origin {origin} would be estimated from the years up to {until}, but the panel covers {first}-{last} and a prior needs 3 of its years: at this origin a prior can be at most {oldest} years old"
     )]
     PriorAge {
         /// The age asked for.
@@ -61,6 +61,8 @@ pub enum ForecastError {
         last: i32,
         /// The oldest prior the panel allows at that origin.
         oldest: usize,
+        /// The last year the prior would be estimated from (origin − age).
+        until: i64,
     },
     /// A partial-year figure whose months cannot be told (a period of days that are not whole
     /// months), so its share of the year is unknown.

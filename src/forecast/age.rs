@@ -239,6 +239,7 @@ fn setup<'a>(set: &'a SeriesSet, spec: &AgeSpec) -> Result<Setup<'a>> {
                 first,
                 last,
                 oldest: usize::try_from(origin - first - 2).unwrap_or(0),
+                until: i64::from(origin) - oldest as i64,
             }));
         }
     };

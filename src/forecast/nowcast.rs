@@ -105,7 +105,7 @@ impl CalibratedForecast {
                 expected: "a year the forecast covers",
             }));
         };
-        if !(p.log_lo < p.log_hi) || p.log_lo.is_nan() || p.log_hi.is_nan() {
+        if p.log_lo >= p.log_hi || p.log_lo.is_nan() || p.log_hi.is_nan() {
             return Err(Error::Input(InputError::OutOfRange {
                 what: "a partial-year figure's interval",
                 value: p.log_lo,

@@ -28,7 +28,7 @@ fn two_eras() -> SeriesSet {
                 .map(|&y| {
                     let t = f64::from(y - 1990);
                     let trend = 0.10 * t.min(5.0) + 0.02 * (t - 5.0).max(0.0);
-                    let shock = if (y as usize + s) % 2 == 0 {
+                    let shock = if (y as usize + s).is_multiple_of(2) {
                         0.05
                     } else {
                         -0.05
@@ -120,6 +120,7 @@ fn an_age_beyond_the_panel_is_refused_naming_its_years() {
                 first: 1990,
                 last: 2005,
                 oldest: 11,
+                until: 1991,
             })
         ),
         "{e:?}"
