@@ -292,9 +292,12 @@ fn exceedance_of(q: &[f64], d: f64) -> Result<f64> {
 ///
 /// [`Calibration::agtpa`] is the built-in one: [`Method::Pooled`] on the 3,459 international
 /// pairs of the AGTPA RTA panel (Yotov, Piermartini, Monteiro & Larch 2016) with positive flows
-/// in all years, calibrated at 2006 with 1- to 3-year errors from origins 1998–2005, five
-/// volatility classes, and the backtest's out-of-sample coverage in
-/// [`measured`](Calibration::measured). [`calibrate`](super::calibrate) makes one from any
+/// in all years, calibrated at 2006 with 1- to 3-year errors from origins 1998–2005: pairs of at
+/// least US$1 billion apart from the rest with five volatility classes within each, one
+/// quantile grid per horizon and the period scale ([`Adapt::AGTPA`](super::Adapt::AGTPA)), the
+/// backtest's out-of-sample coverage in [`measured`](Calibration::measured) (and without the
+/// period scale in [`measured_later`](Calibration::measured_later)), and for the pooled method the
+/// prior discount rule fitted by the age study ([`discount`](Calibration::discount)). [`calibrate`](super::calibrate) makes one from any
 /// [`SeriesSet`](super::SeriesSet).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "RawCalibration")]
@@ -393,7 +396,9 @@ impl Calibration {
     /// use bilateral::forecast::{Calibration, Method, RECOMMENDED};
     /// let c = Calibration::agtpa(RECOMMENDED)?;
     /// assert_eq!(c.method, Method::Pooled);
-    /// assert_eq!(c.classes.len(), 5);
+    /// // two size groups (under and over US$1 billion) of five volatility classes each
+    /// assert_eq!(c.classes.len(), 10);
+    /// assert!(c.discount.is_some());
     /// // an 80% interval is wider than ±0.5 sd and narrower than ±3
     /// let q = c.multiplier(0, 0.8)?;
     /// assert!(q > 0.5 && q < 3.0);
