@@ -88,6 +88,10 @@ pub struct ProvenanceReport {
     pub skipped: usize,
     /// Every problem found; empty when all is well.
     pub problems: Vec<Error>,
+    /// Every item in data order: its id, the document it cites (`None`: it cites none and was
+    /// not checked), and the problem found with it (`None`: its quote and printed value are in
+    /// the document).
+    pub items: Vec<(String, Option<String>, Option<String>)>,
 }
 
 impl ProvenanceReport {
@@ -122,34 +126,46 @@ pub fn check_provenance(data: &Dataset, docs: &Documents) -> ProvenanceReport {
     let mut report = ProvenanceReport::default();
     for f in data.figures() {
         let prov = f.provenance();
+        let id = f.id().as_str();
         let Source::Document(doc) = &prov.source else {
             report.skipped += 1;
+            report.items.push((id.to_owned(), None, None));
             continue;
         };
         report.checked += 1;
-        let id = f.id().as_str();
-        if let Err(e) = check_quote(id, doc, &prov.quote, prov.printed.as_deref(), docs)
+        let problem = check_quote(id, doc, &prov.quote, prov.printed.as_deref(), docs)
             .and_then(|printed| check_value(f, printed))
-        {
-            report.problems.push(locate(e, f.origin()));
-        }
+            .err()
+            .map(|e| locate(e, f.origin()));
+        report.items.push((
+            id.to_owned(),
+            Some(doc.to_string()),
+            problem.as_ref().map(ToString::to_string),
+        ));
+        report.problems.extend(problem);
     }
     for r in data.regimes() {
         let prov = &r.provenance;
         let Source::Document(doc) = &prov.source else {
             report.skipped += 1;
+            report.items.push((r.id.as_str().to_owned(), None, None));
             continue;
         };
         report.checked += 1;
-        if let Err(e) = check_quote(
+        let problem = check_quote(
             r.id.as_str(),
             doc,
             &prov.quote,
             prov.printed.as_deref(),
             docs,
-        ) {
-            report.problems.push(e);
-        }
+        )
+        .err();
+        report.items.push((
+            r.id.as_str().to_owned(),
+            Some(doc.to_string()),
+            problem.as_ref().map(ToString::to_string),
+        ));
+        report.problems.extend(problem);
     }
     report
 }

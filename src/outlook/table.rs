@@ -110,6 +110,7 @@ fn money(e: Estimate) -> String {
 impl fmt::Display for TargetOutlook {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = &self.spec;
+        f.write_str(&published_note(self))?;
         writeln!(
             f,
             "{} {}: from {}'s {} to {}\n",
@@ -185,16 +186,61 @@ impl fmt::Display for TargetOutlook {
     }
 }
 
-/// The year the comparison is printed for: seven years after the base, within the table's years.
-fn headline_year(o: &TargetOutlook) -> i32 {
-    (o.spec.base_year + 7).clamp(o.spec.first_year, o.spec.last_year)
+/// The answer first: each published figure of the base year with its document and the rate it
+/// needs by the reading year, and whether they agree.
+fn published_note(o: &TargetOutlook) -> String {
+    use std::fmt::Write as _;
+    let s = &o.spec;
+    if o.published.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "{} {} in {} as published, and the rate each figure needs to reach {} by {}:\n\n",
+        s.series.corridor,
+        s.series.flow,
+        s.base_year,
+        crate::data::money::format_dollars(s.target.point(), None),
+        o.reading_year
+    );
+    let mut t = TextTable::new([
+        "published".to_owned(),
+        "source".to_owned(),
+        format!("rate needed by {} [rounding range]", o.reading_year),
+    ])
+    .limit(1, 60);
+    for p in &o.published {
+        let iv = p.required.interval();
+        t.row([
+            p.printed.clone(),
+            p.source.clone(),
+            format!(
+                "{} a year [{}, {}]",
+                pct(p.required.point()),
+                pct(iv.lo()),
+                pct(iv.hi())
+            ),
+        ]);
+    }
+    let _ = write!(out, "{t}");
+    if let Some(d) = &o.disagreement {
+        let _ = writeln!(out, "{d}");
+    }
+    let _ = writeln!(
+        out,
+        "The target's documents name no year: {} is read as {} years after {}; the table gives \
+         every year.\n",
+        o.reading_year,
+        o.reading_year - s.base_year,
+        s.base_year
+    );
+    out
 }
 
 /// How much the answer depends on the method: each method's median, interval and chance of the
 /// target at the headline year, beside its measured skill.
 fn comparison_note(o: &TargetOutlook, f: &OutlookForecast) -> String {
     use std::fmt::Write as _;
-    let year = headline_year(o);
+    let year = o.reading_year;
     let level = format!("{:.0}%", o.spec.level * 100.0);
     let mut t = TextTable::new([
         "method".to_owned(),

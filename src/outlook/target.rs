@@ -232,11 +232,35 @@ pub struct TargetRow {
     pub reached: Vec<bool>,
 }
 
+/// A published figure of the base year, and the rate it needs to reach the target by the
+/// outlook's reading year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedBase {
+    /// The figure.
+    pub figure: FigureId,
+    /// Its value as printed.
+    pub printed: String,
+    /// The document or publisher it comes from.
+    pub source: String,
+    /// Its value with the interval its rounding allows.
+    pub estimate: Estimate,
+    /// The annual rate it needs, with the range the figure's and the target's rounding allow.
+    pub required: Estimate,
+}
+
 /// The target outlook table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TargetOutlook {
     /// What was asked.
     pub spec: TargetSpec,
+    /// The year the headline answer is given for: seven years after the base year (the
+    /// documents name no year for the target), within the table's years.
+    pub reading_year: i32,
+    /// Each published figure of the base year and the rate it needs by the reading year.
+    pub published: Vec<PublishedBase>,
+    /// When the base year's published figures disagree: what the audit says about them and
+    /// how to see it.
+    pub disagreement: Option<String>,
     /// The series used.
     pub series: Series,
     /// The trend fitted to it; `None` when the series has fewer years than a fit needs (3):
@@ -445,8 +469,14 @@ pub fn target_outlook_with(
                 .flatten(),
         });
     }
+    let reading_year = (spec.base_year + 7).clamp(spec.first_year, spec.last_year);
+    let published = published_bases(data, spec, &series, reading_year)?;
+    let disagreement = disagreement(data, spec, &published);
     Ok(TargetOutlook {
         spec: spec.clone(),
+        reading_year,
+        published,
+        disagreement,
         series,
         fit,
         historical,
@@ -504,6 +534,64 @@ impl Calibrated {
             Interval::new(p(down)?, p(up)?)?,
         )?))
     }
+}
+
+/// Each published figure behind the base year's point, and the rate it needs by `year`.
+fn published_bases(
+    data: &Dataset,
+    spec: &TargetSpec,
+    series: &Series,
+    year: i32,
+) -> Result<Vec<PublishedBase>> {
+    let Some(point) = series.at(spec.base_year) else {
+        return Ok(Vec::new());
+    };
+    let years = f64::from(year - spec.base_year);
+    let mut out = Vec::new();
+    for id in &point.figures {
+        let Some(f) = data.figure(id.as_str()) else {
+            continue;
+        };
+        let Some(estimate) = f.estimate() else {
+            continue;
+        };
+        out.push(PublishedBase {
+            figure: id.clone(),
+            printed: f.value_text(),
+            source: f.provenance().source.to_string(),
+            estimate,
+            required: est::required_rate(estimate, spec.target, years)
+                .map_err(|e| e.about_figure(id))?,
+        });
+    }
+    Ok(out)
+}
+
+/// When the base year's published values differ: the audit's verdict on them, and the command
+/// that shows it.
+fn disagreement(data: &Dataset, spec: &TargetSpec, published: &[PublishedBase]) -> Option<String> {
+    let mut values: Vec<&str> = published.iter().map(|p| p.printed.as_str()).collect();
+    values.sort_unstable();
+    values.dedup();
+    if values.len() < 2 {
+        return None;
+    }
+    let corridor = spec.series.corridor;
+    let ids: Vec<&FigureId> = published.iter().map(|p| &p.figure).collect();
+    let findings = crate::audit::audit(data);
+    let finding = findings.iter().find(|f| {
+        f.check == crate::audit::Check::RepeatedLevel
+            && f.figures.iter().any(|id| ids.contains(&id))
+    })?;
+    Some(format!(
+        "The published {} figures disagree ({}): the audit finds them {} (check \"repeated \
+         level\"; see `bilateral audit --corridor {}-{}`).",
+        spec.base_year,
+        values.join(", "),
+        finding.verdict.as_str().replace('_', " "),
+        corridor.reporter(),
+        corridor.partner()
+    ))
 }
 
 /// The recommended forecast beside the pooled method with its prior as estimated, naive and

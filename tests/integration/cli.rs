@@ -349,6 +349,21 @@ fn series_mirror_grid_provenance_and_charts() {
         ]))
         .unwrap();
         assert_eq!(report["problems"].as_array().map(Vec::len), Some(0));
+        // The CSV has one row per item, checked or not: never an empty table.
+        let csv = String::from_utf8(ok(&[
+            "provenance",
+            "--sources",
+            &sources,
+            "--format",
+            "csv",
+        ]))
+        .unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], "id,document,status,problem");
+        let data = crate::common::builtin();
+        assert_eq!(lines.len() - 1, data.figures().len() + data.regimes().len());
+        assert!(lines.contains(&"d002.turnover.2023.a,002_26f6919544f59e0e.txt,ok,"));
+        assert!(lines.iter().any(|l| l.ends_with(",no document,")), "{csv}");
     }
 }
 
@@ -513,6 +528,65 @@ fn backtest_runs_on_a_flow_panel_and_names_a_bad_protocol() {
             .code(),
         Some(2)
     );
+    // The prior age study from the command line, and an age the panel cannot give.
+    let study = ok(&["backtest", file, "--ages", "0,12", "--format", "json"]);
+    let study: bilateral::forecast::AgeStudy = serde_json::from_slice(&study).unwrap();
+    assert_eq!(study.rows.len(), 2 * 2 * 2 * 3);
+    assert!(study.fit.is_some());
+    let o = bilateral(&["backtest", file, "--ages", "0,20"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("1986-2006") && err.contains("at most 12 years"),
+        "{err}"
+    );
+}
+
+#[test]
+fn negative_numbers_are_values() {
+    // A range, a rate and a horizon starting with a minus sign reach their parsers.
+    let grid = String::from_utf8(ok(&[
+        "growth",
+        "grid",
+        "4.5",
+        "10",
+        "--rates",
+        "-0.1:0.3:41",
+        "--years",
+        "12",
+        "--format",
+        "csv",
+    ]))
+    .unwrap();
+    assert!(
+        grid.lines().nth(1).is_some_and(|l| l.starts_with("-0.1")),
+        "{grid}"
+    );
+    ok(&["growth", "path", "4.5", "-5%", "3", "--format", "csv"]);
+    let o = bilateral(&["growth", "required", "4.5", "10", "-1"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("= -1"));
+    let o = bilateral(&["outlook", "--share-cv", "-1"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("--share-cv") && err.contains("\"-1\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_outlook_without_nowcasts_and_with_another_share_uncertainty() {
+    let with = String::from_utf8(ok(&["outlook", "--format", "table"])).unwrap();
+    assert!(
+        with.contains("Nowcast: more than $1.2 billion in 2024-01..2024-04"),
+        "{with}"
+    );
+    let without = String::from_utf8(ok(&["outlook", "--format", "table", "--no-nowcast"])).unwrap();
+    assert!(!without.contains("Nowcast:"), "{without}");
+    let wider =
+        String::from_utf8(ok(&["outlook", "--format", "table", "--share-cv", "0.5"])).unwrap();
+    assert!(wider.contains("(sd of its log 0.21)"), "{wider}");
 }
 
 #[test]
@@ -849,6 +923,130 @@ fn a_closed_pipe_ends_quietly() {
             out.stderr.is_empty(),
             "{args:?}: {}",
             String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// The subcommands `bilateral [PARENT] --help` lists (without `help`).
+fn subcommands(parent: &[&str]) -> Vec<String> {
+    let mut args = parent.to_vec();
+    args.push("--help");
+    let help = String::from_utf8(bilateral(&args).stdout).unwrap();
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_usage_error_exits_2_and_every_data_error_1() {
+    // Every command and subcommand: an unknown flag is a usage error.
+    let top = subcommands(&[]);
+    assert!(top.len() >= 12, "{top:?}");
+    let mut walked = 0;
+    for c in &top {
+        let nested = subcommands(&[c]);
+        let paths: Vec<Vec<&str>> = if nested.is_empty() {
+            vec![vec![c.as_str()]]
+        } else {
+            nested
+                .iter()
+                .map(|n| vec![c.as_str(), n.as_str()])
+                .collect()
+        };
+        for mut p in paths {
+            p.push("--no-such-flag");
+            let o = bilateral(&p);
+            assert_eq!(o.status.code(), Some(2), "{p:?}");
+            assert!(
+                String::from_utf8_lossy(&o.stderr).contains("--no-such-flag"),
+                "{p:?}"
+            );
+            walked += 1;
+        }
+    }
+    assert!(walked >= 18, "{walked}");
+    let sweep = preset("kaz-uzb-all-levers.toml");
+    // Values that cannot be read: numbers, money, ranges, years, shards, chart files.
+    for args in [
+        vec!["outlook", "--years", "abc"],
+        vec!["outlook", "--target", "abc"],
+        vec!["outlook", "--base-year", "x"],
+        vec!["outlook", "--share-cv", "-1"],
+        vec!["outlook", "--method", "oracle"],
+        vec!["growth", "required", "abc", "10", "7"],
+        vec!["growth", "required", "4.5", "10", "x"],
+        vec!["growth", "years", "4.5", "10", "fast"],
+        vec![
+            "growth", "grid", "4.5", "10", "--rates", "a:b:c", "--years", "3",
+        ],
+        vec![
+            "growth", "grid", "4.5", "10", "--rates", "0:0.1:3", "--years", "3", "--chart", "g.bmp",
+        ],
+        vec!["scenario", "sweep", &sweep, "--axis", "nope"],
+        vec![
+            "scenario",
+            "sweep",
+            &sweep,
+            "--axis",
+            "baseline.rate=0:0.1:3",
+            "--shard",
+            "3/2",
+        ],
+        vec![
+            "scenario",
+            "sweep",
+            &sweep,
+            "--axis",
+            "baseline.rate=0:0.1:3",
+            "--shard",
+            "x",
+        ],
+        vec![
+            "scenario", "mc", &sweep, "--sd", "0.1", "--chart", "fan.gif",
+        ],
+        vec!["scenario", "mc", &sweep, "--sd", "wide"],
+        vec!["mirror", "--corridor", "XXX-UZB"],
+        vec!["audit", "--fail-on", "never"],
+        vec!["figures", "--format", "xml"],
+    ] {
+        let o = bilateral(&args);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    // Data and computation errors: files that are not there, data that do not answer.
+    for args in [
+        vec![
+            "gravity",
+            "no-such-file.csv",
+            "--formula",
+            "trade ~ RTA | exporter + importer",
+        ],
+        vec!["backtest", "no-such-file.csv"],
+        vec!["comtrade", "no-such-file.csv"],
+        vec!["scenario", "run", "no-such-file.toml"],
+        vec!["outlook", "--corridor", "KAZ-USA"],
+        vec!["growth", "required", "4.5", "10", "-1"],
+    ] {
+        let o = bilateral(&args);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.starts_with("error: ") && err.lines().count() == 1,
+            "{args:?}: {err}"
         );
     }
 }

@@ -201,3 +201,64 @@ fn two_published_years_give_rates_without_a_trend() {
     let o = target_outlook(&one, &spec).unwrap_or_else(|e| panic!("{e}"));
     assert!(o.fit.is_none() && o.historical.is_empty());
 }
+
+#[test]
+fn the_outlook_starts_from_each_published_figure_and_says_they_disagree() {
+    let data = builtin();
+    let s = TargetSpec::published(&data, Corridor::KAZ_UZB, Flow::Turnover, None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let o = outlook(&s);
+    // The documents name no year for $10 billion: seven years after 2023.
+    assert_eq!(o.reading_year, 2030);
+    // (10 / 4.5)^(1/7) − 1 and (10 / 4.4)^(1/7) − 1, each figure with its document.
+    let rate = |printed: &str, source: &str| {
+        o.published
+            .iter()
+            .find(|p| p.printed == printed && p.source == source)
+            .unwrap_or_else(|| panic!("{printed} from {source}"))
+            .required
+    };
+    let a = rate("$4.5 billion", "002_26f6919544f59e0e.txt");
+    let b = rate("$4.4 billion", "002_26f6919544f59e0e.txt");
+    assert_relative_eq!(
+        a.point(),
+        (10.0f64 / 4.5).powf(1.0 / 7.0) - 1.0,
+        max_relative = 1e-12
+    );
+    assert_relative_eq!(
+        b.point(),
+        (10.0f64 / 4.4).powf(1.0 / 7.0) - 1.0,
+        max_relative = 1e-12
+    );
+    assert_eq!(format!("{:.2}", a.point() * 100.0), "12.08");
+    assert_eq!(format!("{:.2}", b.point() * 100.0), "12.44");
+    // The range over the rounding: $4.45-4.55 billion to $9.5-10.5 billion in 7 years.
+    assert_relative_eq!(
+        a.interval().lo(),
+        (9.5f64 / 4.55).powf(1.0 / 7.0) - 1.0,
+        max_relative = 1e-12
+    );
+    assert_relative_eq!(
+        a.interval().hi(),
+        (10.5f64 / 4.45).powf(1.0 / 7.0) - 1.0,
+        max_relative = 1e-12
+    );
+    let d = o
+        .disagreement
+        .as_deref()
+        .unwrap_or_else(|| panic!("they disagree"));
+    assert!(
+        d.contains("inconsistent") && d.contains("bilateral audit --corridor KAZ-UZB"),
+        "{d}"
+    );
+    let text = o.to_string();
+    assert!(
+        text.starts_with("KAZ->UZB turnover in 2023 as published"),
+        "{text}"
+    );
+    assert!(
+        text.contains("12.08% a year") && text.contains("12.44% a year"),
+        "{text}"
+    );
+    assert!(text.contains("to reach $10 billion by 2030"), "{text}");
+}

@@ -86,8 +86,27 @@ enum Command {
     Backtest(Box<commands::backtest::Args>),
 }
 
+/// Every command and subcommand takes negative numbers as values (`--rates -0.1:0.3:41`,
+/// `growth required 4.5 -1 3`, `--share-cv=-1` refused by its own check, not as an unknown
+/// flag): no flag of the command starts with a digit, so `-0.1` can only be a value.
+fn negative_numbers(cmd: clap::Command) -> clap::Command {
+    let cmd = cmd.allow_negative_numbers(true);
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    names
+        .iter()
+        .fold(cmd, |c, name| c.mut_subcommand(name, negative_numbers))
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = negative_numbers(Cli::command()).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let out = match Out::new(&cli.out) {
         Ok(out) => out,
         Err(usage) => {

@@ -59,7 +59,7 @@ pub struct Args {
     #[arg(long, default_value_t = 1000.0)]
     large: f64,
     /// Also draw the calibration chart of the recommended method (.svg or .png).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = super::checked::chart)]
     chart: Option<PathBuf>,
     /// Also write every method's calibration at the panel's last year as JSON (the format of
     /// the built-in `data/forecast/agtpa.json`).

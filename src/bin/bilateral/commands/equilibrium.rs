@@ -139,7 +139,7 @@ pub struct Args {
     bootstrap: bool,
     /// Also draw the real GDP change by country (.svg or .png); with --draws, with its
     /// intervals.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = super::checked::chart)]
     chart: Option<PathBuf>,
 }
 

@@ -77,27 +77,29 @@ struct Report {
     checked: usize,
     skipped: usize,
     problems: Vec<String>,
+    items: Vec<ItemRow>,
 }
 
-/// One problem the check found.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct ProblemRow {
-    problem: String,
+/// One item of the data and what the check found: `ok`, `problem` (with it) or `no document`
+/// (an item that cites none, not checked).
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct ItemRow {
+    id: String,
+    document: Option<String>,
+    status: String,
+    problem: Option<String>,
 }
 
-impl Row for ProblemRow {
-    const REQUIRED: &'static [&'static str] = &["problem"];
+impl Row for ItemRow {
+    const REQUIRED: &'static [&'static str] = &["id", "status"];
 }
 
+/// One row per item checked or not (a CSV is never empty for data with items).
 impl Table for Report {
-    type Row = ProblemRow;
-    const WHAT: &'static str = "provenance problems";
-    fn rows(&self) -> Result<Vec<ProblemRow>> {
-        Ok(self
-            .problems
-            .iter()
-            .map(|p| ProblemRow { problem: p.clone() })
-            .collect())
+    type Row = ItemRow;
+    const WHAT: &'static str = "provenance check";
+    fn rows(&self) -> Result<Vec<ItemRow>> {
+        Ok(self.items.clone())
     }
 }
 
@@ -122,6 +124,21 @@ pub fn provenance(a: &ProvenanceArgs, out: &Out) -> Result<ExitCode> {
         checked: report.checked,
         skipped: report.skipped,
         problems: report.problems.iter().map(ToString::to_string).collect(),
+        items: report
+            .items
+            .iter()
+            .map(|(id, document, problem)| ItemRow {
+                id: id.clone(),
+                document: document.clone(),
+                status: match (document, problem) {
+                    (None, _) => "no document",
+                    (Some(_), None) => "ok",
+                    (Some(_), Some(_)) => "problem",
+                }
+                .to_owned(),
+                problem: problem.clone(),
+            })
+            .collect(),
     };
     out.emit(&r)?;
     Ok(if r.problems.is_empty() {

@@ -16,7 +16,9 @@ pub enum Command {
         after_help = "Example (4.5 and 10 as printed, so [4.45, 4.55) and [9.5, 10.5)):\n  bilateral growth required 4.5 10 7 --interval"
     )]
     Required {
+        #[arg(value_parser = super::checked::amount, allow_hyphen_values = true)]
         base: String,
+        #[arg(value_parser = super::checked::amount, allow_hyphen_values = true)]
         target: String,
         years: f64,
         /// Read BASE and TARGET as printed figures and carry their rounding through.
@@ -26,9 +28,11 @@ pub enum Command {
     /// The years a level growing at RATE takes from BASE to TARGET.
     #[command(after_help = "Example:\n  bilateral growth years 4.5 10 5.3%")]
     Years {
+        #[arg(value_parser = super::checked::amount, allow_hyphen_values = true)]
         base: String,
+        #[arg(value_parser = super::checked::amount, allow_hyphen_values = true)]
         target: String,
-        #[arg(value_parser = super::rate)]
+        #[arg(value_parser = super::rate, allow_hyphen_values = true)]
         rate: f64,
         /// Read BASE and TARGET as printed figures and carry their rounding through.
         #[arg(long)]
@@ -37,7 +41,9 @@ pub enum Command {
     /// The compound annual rate from FROM to TO over YEARS years.
     #[command(after_help = "Example:\n  bilateral growth cagr 2.0 4.5 6")]
     Cagr {
+        #[arg(value_parser = super::checked::amount, allow_hyphen_values = true)]
         from: String,
+        #[arg(value_parser = super::checked::amount, allow_hyphen_values = true)]
         to: String,
         years: f64,
         /// Read FROM and TO as printed figures and carry their rounding through.
@@ -50,23 +56,26 @@ pub enum Command {
         after_help = "Example:\n  bilateral growth grid 4.5 10 --rates -0.1:0.3:41 --years 12 --chart grid.png"
     )]
     Grid {
+        #[arg(value_parser = super::checked::amount, allow_hyphen_values = true)]
         base: String,
+        #[arg(value_parser = super::checked::amount, allow_hyphen_values = true)]
         target: String,
         /// LO:HI:N, N rates evenly spaced (fractions: -0.1:0.3:41).
-        #[arg(long, value_name = "LO:HI:N")]
+        #[arg(long, value_name = "LO:HI:N", allow_hyphen_values = true, value_parser = super::checked::range)]
         rates: String,
         /// Years after the base year.
         #[arg(long)]
         years: usize,
         /// Also draw the heatmap with the target contour to this SVG or PNG file.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", value_parser = super::checked::chart)]
         chart: Option<std::path::PathBuf>,
     },
     /// The path from BASE at RATE for YEARS years.
     #[command(after_help = "Example:\n  bilateral growth path 4.5e9 12% 7")]
     Path {
+        #[arg(value_parser = super::checked::amount, allow_hyphen_values = true)]
         base: String,
-        #[arg(value_parser = super::rate)]
+        #[arg(value_parser = super::rate, allow_hyphen_values = true)]
         rate: f64,
         years: u32,
     },

@@ -124,6 +124,85 @@ pub fn lo_hi_n(flag: &str, text: &str) -> Result<(f64, f64, usize)> {
     ))
 }
 
+/// Command-line text checked where clap reads it, so a value that cannot be read is a usage
+/// error (exit status 2) naming the flag, not a data error found later. Each returns the text
+/// unchanged for the command to read again (which then cannot fail on its syntax).
+pub mod checked {
+    /// A number or money amount (`4.5`, `10e9`, `"$4.5 billion"`).
+    pub fn amount(text: &str) -> Result<String, String> {
+        super::amount(text)?;
+        super::printed(text).map_err(|e| e.to_string())?;
+        Ok(text.to_owned())
+    }
+
+    /// `LO:HI:N`.
+    pub fn range(text: &str) -> Result<String, String> {
+        super::lo_hi_n("the range", text).map_err(|e| e.to_string())?;
+        Ok(text.to_owned())
+    }
+
+    /// `PATH=LO:HI:N`.
+    pub fn axis(text: &str) -> Result<String, String> {
+        let (path, spec) = text
+            .split_once('=')
+            .ok_or_else(|| "expected PATH=LO:HI:N, e.g. baseline.rate=0:0.1:11".to_owned())?;
+        if path.trim().is_empty() {
+            return Err("the parameter path before '=' is empty".into());
+        }
+        range(spec)?;
+        Ok(text.to_owned())
+    }
+
+    /// `I/N`, 0 ≤ I < N.
+    pub fn shard(text: &str) -> Result<String, String> {
+        let bad = || format!("expected I/N with 0 <= I < N, e.g. 0/4 (shards count from 0)");
+        let (i, n) = text.split_once('/').ok_or_else(bad)?;
+        let (i, n): (usize, usize) = (
+            i.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if n == 0 || i >= n {
+            return Err(format!("shard {i} of {n} does not exist: {}", bad()));
+        }
+        Ok(text.to_owned())
+    }
+
+    /// `FIRST..LAST`.
+    pub fn years(text: &str) -> Result<String, String> {
+        super::years(text).map_err(|e| e.to_string())?;
+        Ok(text.to_owned())
+    }
+
+    /// A chart file: `.svg` or `.png`.
+    pub fn chart(text: &str) -> Result<std::path::PathBuf, String> {
+        let path = std::path::PathBuf::from(text);
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("svg") || e.eq_ignore_ascii_case("png") => Ok(path),
+            _ => Err(
+                "a chart is written as SVG or PNG: the file name must end in .svg or .png".into(),
+            ),
+        }
+    }
+}
+
+/// `FIRST..LAST` target years, e.g. `2026..2035`.
+pub fn years(text: &str) -> Result<(i32, i32)> {
+    let bad = || {
+        Error::Data(DataError::InvalidPeriod {
+            text: text.to_owned(),
+            reason: "expected FIRST..LAST, e.g. 2026..2035",
+        })
+    };
+    let (a, b) = text.split_once("..").ok_or_else(bad)?;
+    let a: i32 = a.trim().parse().map_err(|_| bad())?;
+    let b: i32 = b
+        .trim()
+        .trim_start_matches('=')
+        .parse()
+        .map_err(|_| bad())?;
+    Ok((a, b))
+}
+
 /// The corridor and flow flags of the commands about one series.
 #[derive(clap::Args)]
 pub struct FlowArgs {

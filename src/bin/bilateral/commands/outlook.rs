@@ -1,6 +1,6 @@
 //! `bilateral outlook`: the main job.
 
-use bilateral::error::{DataError, IoError};
+use bilateral::error::IoError;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -31,14 +31,14 @@ pub struct Args {
     base_year: Option<i32>,
     /// The base level in dollars, e.g. "$4.5 billion" (printed precision kept as its rounding;
     /// default: the published level(s) of the base year, as one interval).
-    #[arg(long)]
+    #[arg(long, value_parser = super::checked::amount)]
     base: Option<String>,
     /// The target level in dollars, e.g. 10e9 or "$10 billion", printed precision kept as its
     /// rounding (default: the corridor's published target).
-    #[arg(long)]
+    #[arg(long, value_parser = super::checked::amount)]
     target: Option<String>,
     /// Target years, FIRST..LAST (default: the 3rd to the 12th year after the base year).
-    #[arg(long, value_name = "FIRST..LAST")]
+    #[arg(long, value_name = "FIRST..LAST", value_parser = super::checked::years)]
     years: Option<String>,
     /// Partial-year figures in the trend's series.
     #[arg(long, value_enum, default_value = "pro-rata")]
@@ -59,23 +59,6 @@ pub struct Args {
     /// Also draw the corridor's history chart (SVG and PNG) into this folder.
     #[arg(long, value_name = "DIR")]
     charts: Option<PathBuf>,
-}
-
-fn years(text: &str) -> Result<(i32, i32)> {
-    let bad = || {
-        Error::Data(DataError::InvalidPeriod {
-            text: text.to_owned(),
-            reason: "expected FIRST..LAST, e.g. 2026..2035",
-        })
-    };
-    let (a, b) = text.split_once("..").ok_or_else(bad)?;
-    let a: i32 = a.trim().parse().map_err(|_| bad())?;
-    let b: i32 = b
-        .trim()
-        .trim_start_matches('=')
-        .parse()
-        .map_err(|_| bad())?;
-    Ok((a, b))
 }
 
 pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
@@ -103,7 +86,7 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
         })?,
     };
     let (first, last) = match &a.years {
-        Some(t) => years(t)?,
+        Some(t) => super::years(t)?,
         None => (base_year + 3, base_year + 12),
     };
     let mut tspec = TargetSpec::new(spec, base_year, base, target, first..=last);

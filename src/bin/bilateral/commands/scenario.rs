@@ -20,7 +20,7 @@ pub enum Command {
     Run {
         file: PathBuf,
         /// Also draw the layers, stacked, to this SVG or PNG file.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", value_parser = super::checked::chart)]
         chart: Option<PathBuf>,
         #[command(flatten)]
         data: DataArgs,
@@ -32,13 +32,13 @@ pub enum Command {
     Sweep {
         file: PathBuf,
         /// PATH=LO:HI:N, N evenly spaced values of a parameter (repeat for more axes).
-        #[arg(long = "axis", value_name = "PATH=LO:HI:N", required = true)]
+        #[arg(long = "axis", value_name = "PATH=LO:HI:N", required = true, allow_hyphen_values = true, value_parser = super::checked::axis)]
         axes: Vec<String>,
         /// Run only shard I of N (0-based), for splitting a sweep over machines.
-        #[arg(long, value_name = "I/N")]
+        #[arg(long, value_name = "I/N", value_parser = super::checked::shard)]
         shard: Option<String>,
         /// Also draw the runs' fan against the target to this SVG or PNG file.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", value_parser = super::checked::chart)]
         chart: Option<PathBuf>,
         #[command(flatten)]
         data: DataArgs,
@@ -62,7 +62,7 @@ pub enum Command {
         #[arg(long)]
         sd: f64,
         /// Also draw the fan against the target to this SVG or PNG file.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", value_parser = super::checked::chart)]
         chart: Option<PathBuf>,
         #[command(flatten)]
         data: DataArgs,
