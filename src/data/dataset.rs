@@ -198,6 +198,42 @@ impl Dataset {
         })
     }
 
+    /// Checks that the data hold figures about `corridor` (either direction).
+    ///
+    /// # Errors
+    /// [`DataError::NoFigures`](crate::error::DataError::NoFigures) naming the corridors they do
+    /// hold figures about.
+    ///
+    /// ```
+    /// use bilateral::{Corridor, Dataset};
+    /// let data = Dataset::builtin()?;
+    /// assert!(data.require_corridor(Corridor::KAZ_UZB).is_ok());
+    /// let e = data.require_corridor("KAZ->CHN".parse()?).expect_err("none");
+    /// assert!(e.to_string().contains("KAZ->UZB"));
+    /// # Ok::<(), bilateral::Error>(())
+    /// ```
+    pub fn require_corridor(&self, corridor: Corridor) -> crate::Result<()> {
+        if self.corridor_figures(corridor).next().is_some() {
+            return Ok(());
+        }
+        let mut known: Vec<String> = self
+            .figures
+            .iter()
+            .filter_map(|f| f.corridor())
+            .map(|c| c.to_string())
+            .collect();
+        known.sort();
+        known.dedup();
+        Err(crate::Error::Data(crate::error::DataError::NoFigures {
+            corridor: corridor.to_string(),
+            known: if known.is_empty() {
+                "none".into()
+            } else {
+                known.join(", ")
+            },
+        }))
+    }
+
     /// Dollar levels of one flow along a corridor, as named from `corridor`'s side, wherever they
     /// are stored: `UZB->KAZ` exports are the figures stored as `KAZ->UZB` imports (and as
     /// `UZB->KAZ` exports), turnover is the same from either side. A balance changes sign with

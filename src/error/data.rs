@@ -5,6 +5,14 @@
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DataError {
+    /// A corridor the data hold no figures about.
+    #[error("no figures for corridor {corridor_x} in the data (corridors with figures: {known_x})", corridor_x = crate::error::excerpt(corridor), known_x = crate::error::excerpt(known))]
+    NoFigures {
+        /// The corridor asked for.
+        corridor: String,
+        /// The corridors the data have figures about, comma-separated.
+        known: String,
+    },
     /// A code that is not an ISO 3166-1 alpha-3 country code.
     #[error("unknown country code {code_x:?} (expected an ISO 3166-1 alpha-3 code such as KAZ)", code_x = crate::error::excerpt(code))]
     UnknownCountry {

@@ -13,6 +13,18 @@ pub enum FileError {
         /// The column that is required.
         column: String,
     },
+    /// A panel without one of its four key columns.
+    #[error("{file_x}: no column `{column_x}` for the {role} (the file's columns: {found_x}); name the key columns with PanelColumns, on the command line --columns EXPORTER IMPORTER YEAR TRADE", file_x = crate::error::excerpt(file), column_x = crate::error::excerpt(column), found_x = crate::error::excerpt(found))]
+    MissingKeyColumn {
+        /// The file.
+        file: String,
+        /// The column name looked for.
+        column: String,
+        /// What it holds: exporter, importer, year or trade value.
+        role: &'static str,
+        /// The file's header, comma-separated.
+        found: String,
+    },
     /// A data file names the same column twice.
     #[error("{file_x}: column `{column_x}` appears more than once", file_x = crate::error::excerpt(file), column_x = crate::error::excerpt(column))]
     DuplicateColumn {

@@ -346,7 +346,11 @@ impl Error {
             Error::Input(InputError::NotInModel { .. })
                 | Error::Scenario(ScenarioError::UnknownParameter { .. })
                 | Error::Gravity(GravityError::NoSuchColumn { .. })
-                | Error::File(FileError::MissingColumn { .. } | FileError::UnknownColumn { .. })
+                | Error::File(
+                    FileError::MissingColumn { .. }
+                        | FileError::MissingKeyColumn { .. }
+                        | FileError::UnknownColumn { .. }
+                )
         )
     }
 

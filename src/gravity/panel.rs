@@ -1040,19 +1040,21 @@ fn key_positions(file: &str, header: &[String], columns: &PanelColumns) -> Resul
             }));
         }
     }
-    let find = |name: &str| -> Result<usize> {
+    let find = |name: &str, role: &'static str| -> Result<usize> {
         header.iter().position(|h| h == name).ok_or_else(|| {
-            Error::File(FileError::MissingColumn {
+            Error::File(FileError::MissingKeyColumn {
                 file: file.to_owned(),
                 column: name.to_owned(),
+                role,
+                found: header.join(", "),
             })
         })
     };
     Ok([
-        find(&columns.exporter)?,
-        find(&columns.importer)?,
-        find(&columns.time)?,
-        find(&columns.value)?,
+        find(&columns.exporter, "exporter")?,
+        find(&columns.importer, "importer")?,
+        find(&columns.time, "year")?,
+        find(&columns.value, "trade value")?,
     ])
 }
 

@@ -553,10 +553,30 @@ fn parse_term(t: &str) -> std::result::Result<Term, String> {
         }
     }
     if is_name(t) {
-        Ok(Term::Column(t.to_owned()))
-    } else {
-        Err(format!("{t:?} is not a column name or log(column)"))
+        return Ok(Term::Column(t.to_owned()));
     }
+    // Syntax other tools' formulas take, named, with what to do here instead.
+    let unsupported = if t.contains('^') {
+        Some("powers (^) are not supported: add the power as a column of the panel")
+    } else if t.contains(':') || t.contains('*') {
+        Some("interactions (: or *) are not supported: add the product as a column of the panel")
+    } else if t.starts_with("i(") || t.starts_with("C(") || t.starts_with("factor(") {
+        Some(
+            "factor expansions (i(), C(), factor()) are not supported: add one 0/1 column per level, or make it a fixed effect after |",
+        )
+    } else if t.starts_with("I(") {
+        Some("I() expressions are not supported: add the expression as a column of the panel")
+    } else if t.starts_with("exp(") || t.starts_with("sqrt(") || t.starts_with("poly(") {
+        Some(
+            "functions other than log() are not supported: add the transformed column to the panel",
+        )
+    } else {
+        None
+    };
+    Err(match unsupported {
+        Some(why) => why.to_owned(),
+        None => format!("{t:?} is not a column name or log(column)"),
+    })
 }
 
 #[cfg(test)]

@@ -136,15 +136,36 @@ pub fn published_base(
     flow: crate::data::Flow,
     base_year: Option<i32>,
 ) -> Result<(i32, Estimate)> {
+    data.require_corridor(corridor)?;
     let published = Series::from_dataset(data, SeriesSpec::new(corridor, flow))?;
+    let years = || {
+        published
+            .points()
+            .iter()
+            .filter(|p| p.annualised.is_none())
+            .map(|p| p.year.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let point = match base_year {
-        Some(y) => published.at(y),
-        None => published.points().last(),
-    }
-    .ok_or(Error::Input(InputError::Missing {
-        what: "a published full-year level for the base year",
-        purpose: "to start the outlook from (give a base year with one)",
-    }))?;
+        Some(y) => published
+            .at(y)
+            .filter(|p| p.annualised.is_none())
+            .ok_or_else(|| {
+                Error::Input(InputError::NotInModel {
+                    what: "base year (a year with a published full-year level)",
+                    name: y.to_string(),
+                    known: years(),
+                })
+            })?,
+        None => published
+            .points()
+            .last()
+            .ok_or(Error::Input(InputError::Missing {
+                what: "a published full-year level",
+                purpose: "to start the outlook from",
+            }))?,
+    };
     Ok((point.year, point.estimate))
 }
 

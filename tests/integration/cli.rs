@@ -1035,6 +1035,12 @@ fn every_usage_error_exits_2_and_every_data_error_1() {
         vec!["scenario", "run", "no-such-file.toml"],
         vec!["outlook", "--corridor", "KAZ-USA"],
         vec!["growth", "required", "4.5", "10", "-1"],
+        vec!["figures", "--corridor", "KAZ-CHN"],
+        vec!["series", "--corridor", "KAZ-CHN"],
+        vec!["mirror", "--corridor", "KAZ-CHN"],
+        vec!["audit", "--corridor", "KAZ-CHN"],
+        vec!["outlook", "--corridor", "KAZ-CHN"],
+        vec!["outlook", "--base-year", "2019"],
     ] {
         let o = bilateral(&args);
         assert_eq!(

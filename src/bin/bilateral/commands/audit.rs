@@ -32,7 +32,10 @@ pub struct Args {
 pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     let data = a.data.load()?;
     let findings = match a.corridor {
-        Some(c) => audit::audit_corridor(&data, c),
+        Some(c) => {
+            data.require_corridor(c)?;
+            audit::audit_corridor(&data, c)
+        }
         None => audit::audit(&data),
     };
     out.emit(&findings)?;

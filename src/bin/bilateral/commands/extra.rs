@@ -30,6 +30,7 @@ pub struct SeriesArgs {
 
 pub fn series(a: &SeriesArgs, out: &Out) -> Result<ExitCode> {
     let data = a.data.load()?;
+    data.require_corridor(a.series.corridor)?;
     let mut spec =
         SeriesSpec::new(a.series.corridor, a.series.flow).partial_years(match a.partial_years {
             Partial::Exclude => PartialYears::Exclude,
@@ -54,6 +55,7 @@ pub struct MirrorArgs {
 
 pub fn mirror(a: &MirrorArgs, out: &Out) -> Result<ExitCode> {
     let data = a.data.load()?;
+    data.require_corridor(a.corridor)?;
     out.emit(&mirror_from_dataset(
         &data,
         a.corridor,

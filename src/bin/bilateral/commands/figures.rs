@@ -56,6 +56,9 @@ fn keep(a: &Args, f: &Figure) -> bool {
 
 pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     let data = a.data.load()?;
+    if let Some(c) = a.corridor {
+        data.require_corridor(c)?;
+    }
     let figures: Figures = data
         .figures()
         .iter()

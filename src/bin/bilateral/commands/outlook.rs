@@ -64,6 +64,7 @@ pub struct Args {
 pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     let data = a.data.load()?;
     let (corridor, flow) = (a.series.corridor, a.series.flow);
+    data.require_corridor(corridor)?;
     let spec = SeriesSpec::new(corridor, flow).partial_years(match a.partial_years {
         Partial::Exclude => PartialYears::Exclude,
         Partial::ProRata => PartialYears::ProRata,
