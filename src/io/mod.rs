@@ -29,6 +29,8 @@ pub(crate) mod comtrade;
 mod export;
 #[cfg(feature = "polars")]
 mod frame;
+#[cfg(feature = "xlsx")]
+mod xlsx;
 
 pub use crate::file::write_atomic;
 pub use comtrade::{
@@ -43,3 +45,6 @@ pub use export::{read_parquet, to_frame, write_parquet};
 #[cfg(feature = "polars")]
 #[cfg_attr(docsrs, doc(cfg(feature = "polars")))]
 pub use frame::{comtrade_totals_frame, scan_comtrade};
+#[cfg(feature = "xlsx")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xlsx")))]
+pub use xlsx::to_xlsx;

@@ -752,10 +752,12 @@ fn an_output_files_extension_sets_its_format_and_an_unknown_one_is_a_usage_error
     ok(&["outlook", "--format", "json", "-o", &path("o2.csv")]);
     let back: TargetOutlook = bilateral::io::read_json(&dir.join("o2.csv")).unwrap();
     assert_eq!(back.rows.len(), 10);
-    let o = bilateral(&["outlook", "-o", &path("o.xlsx")]);
+    ok(&["outlook", "-o", &path("o.xlsx")]);
+    assert!(std::fs::read(dir.join("o.xlsx")).unwrap().starts_with(b"PK"));
+    let o = bilateral(&["outlook", "-o", &path("o.ods")]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains(".xlsx"));
-    assert!(!dir.join("o.xlsx").exists());
+    assert!(String::from_utf8_lossy(&o.stderr).contains(".ods"));
+    assert!(!dir.join("o.ods").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -1055,4 +1057,42 @@ fn every_usage_error_exits_2_and_every_data_error_1() {
             "{args:?}: {err}"
         );
     }
+}
+
+/// The XML of one part of an .xlsx file.
+fn xlsx_part(path: &std::path::Path, part: &str) -> String {
+    use std::io::Read as _;
+    let mut book = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    book.by_name(part)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+#[test]
+fn an_xlsx_file_has_the_table_with_typed_numbers_and_a_provenance_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.xlsx");
+    ok(&["audit", "-o", path.to_str().unwrap()]);
+    let workbook = xlsx_part(&path, "xl/workbook.xml");
+    assert!(
+        workbook.contains("name=\"audit findings\"") && workbook.contains("name=\"provenance\""),
+        "{workbook}"
+    );
+    // The first finding's derived point, $1,518.6 million, is a number cell, not text; the
+    // header row is text (shared strings).
+    let sheet = xlsx_part(&path, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains("<v>1518600000</v>"), "{sheet}");
+    let strings = xlsx_part(&path, "xl/sharedStrings.xml");
+    assert!(
+        strings.contains(">derived_point<") && strings.contains(">command<"),
+        "{strings}"
+    );
+    // --format xlsx without a file is a usage error; so is writing it to standard output.
+    assert_eq!(
+        bilateral(&["audit", "--format", "xlsx"]).status.code(),
+        Some(2)
+    );
 }

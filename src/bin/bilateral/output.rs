@@ -18,17 +18,20 @@ pub enum Format {
     Json,
     /// CSV in the library's table formats.
     Csv,
+    /// An Excel workbook (needs -o FILE): the table as a sheet with numbers typed, and a
+    /// provenance sheet.
+    Xlsx,
 }
 
 /// The output flags every command takes.
 #[derive(clap::Args)]
 pub struct OutArgs {
-    /// Output format (default: from the output file's extension, .csv, .json or .txt; else a
-    /// table on a terminal and JSON otherwise).
+    /// Output format (default: from the output file's extension, .csv, .json, .txt or .xlsx;
+    /// else a table on a terminal and JSON otherwise).
     #[arg(long, global = true, value_enum)]
     format: Option<Format>,
     /// Write to this file (atomically) instead of standard output; its extension (.csv, .json,
-    /// .txt) sets the format unless --format is given.
+    /// .txt, .xlsx) sets the format unless --format is given.
     #[arg(long, short = 'o', global = true, value_name = "FILE")]
     output: Option<PathBuf>,
 }
@@ -55,11 +58,12 @@ impl Out {
                     Some("csv") => Some(Format::Csv),
                     Some("json") => Some(Format::Json),
                     Some("txt") => Some(Format::Table),
+                    Some("xlsx") => Some(Format::Xlsx),
                     // No extension: JSON, whether or not a terminal is attached.
                     None => Some(Format::Json),
                     Some(other) => {
                         return Err(format!(
-                            "-o {}: no format writes .{other} files (use .csv, .json or .txt, or say --format)",
+                            "-o {}: no format writes .{other} files (use .csv, .json, .txt or .xlsx, or say --format)",
                             path.display()
                         ));
                     }
@@ -74,6 +78,9 @@ impl Out {
             } else {
                 Format::Json
             });
+        if format == Format::Xlsx && args.output.is_none() {
+            return Err("--format xlsx writes a workbook to a file: give -o FILE.xlsx".to_owned());
+        }
         Ok(Out {
             format,
             output: args.output.clone(),
@@ -93,6 +100,23 @@ impl Out {
                 j
             }
             Format::Csv => bilateral::io::to_csv(result)?,
+            Format::Xlsx => {
+                let csv = bilateral::io::to_csv(result)?;
+                let command = std::env::args().collect::<Vec<_>>().join(" ");
+                let version = format!("bilateral {}", env!("CARGO_PKG_VERSION"));
+                bilateral::io::to_xlsx(
+                    &[(T::WHAT, &csv)],
+                    &[
+                        ("table", T::WHAT),
+                        ("made by", &version),
+                        ("command", &command),
+                        (
+                            "data",
+                            "the built-in figures (data/, with their documents and quotes) unless the command names --data",
+                        ),
+                    ],
+                )?
+            }
         };
         match &self.output {
             Some(path) => bilateral::io::write_atomic(path, &bytes),

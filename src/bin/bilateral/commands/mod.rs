@@ -155,7 +155,7 @@ pub mod checked {
 
     /// `I/N`, 0 ≤ I < N.
     pub fn shard(text: &str) -> Result<String, String> {
-        let bad = || format!("expected I/N with 0 <= I < N, e.g. 0/4 (shards count from 0)");
+        let bad = || "expected I/N with 0 <= I < N, e.g. 0/4 (shards count from 0)".to_owned();
         let (i, n) = text.split_once('/').ok_or_else(bad)?;
         let (i, n): (usize, usize) = (
             i.trim().parse().map_err(|_| bad())?,
