@@ -12,14 +12,14 @@ use crate::error::{DataError, Error, Result};
 keyword_enum! {
     /// Comtrade's trade flow codes.
     pub enum ComtradeFlow: "Comtrade flow code" {
-        /// `X`: exports.
-        Export = "X",
-        /// `M`: imports.
-        Import = "M",
-        /// `RX`: re-exports.
-        ReExport = "RX",
-        /// `RM`: re-imports.
-        ReImport = "RM",
+        /// `X`: exports (`2` in the legacy bulk files).
+        Export = "X" | "2",
+        /// `M`: imports (`1` in the legacy bulk files).
+        Import = "M" | "1",
+        /// `RX`: re-exports (`3` in the legacy bulk files).
+        ReExport = "RX" | "3",
+        /// `RM`: re-imports (`4` in the legacy bulk files).
+        ReImport = "RM" | "4",
     }
 }
 

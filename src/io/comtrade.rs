@@ -140,38 +140,50 @@ enum Column {
     Partner2Iso,
 }
 
-/// Column names, in the order of [`Column`].
-const NAMES: [&str; 18] = [
-    "refYear",
-    "reporterISO",
-    "reporterCode",
-    "partnerISO",
-    "partnerCode",
-    "flowCode",
-    "cmdCode",
-    "primaryValue",
-    "cifvalue",
-    "fobvalue",
-    "period",
-    "freqCode",
-    "aggrLevel",
-    "isLeaf",
-    "motCode",
-    "customsCode",
-    "partner2Code",
-    "partner2ISO",
+/// Column names, in the order of [`Column`]: today's (the Comtrade API's and its bulk files'),
+/// then the legacy bulk CSV's (`Year`, `Trade Flow Code`, `Trade Value (US$)`, ...).
+const NAMES: [[&str; 2]; 18] = [
+    ["refYear", "Year"],
+    ["reporterISO", "Reporter ISO"],
+    ["reporterCode", "Reporter Code"],
+    ["partnerISO", "Partner ISO"],
+    ["partnerCode", "Partner Code"],
+    ["flowCode", "Trade Flow Code"],
+    ["cmdCode", "Commodity Code"],
+    ["primaryValue", "Trade Value (US$)"],
+    ["cifvalue", "CIF Trade Value (US$)"],
+    ["fobvalue", "FOB Trade Value (US$)"],
+    ["period", "Period"],
+    ["freqCode", "freqCode"],
+    ["aggrLevel", "Aggregate Level"],
+    ["isLeaf", "Is Leaf Code"],
+    ["motCode", "Mode of Transport Code"],
+    ["customsCode", "Customs Proc. Code"],
+    ["partner2Code", "2nd Partner Code"],
+    ["partner2ISO", "2nd Partner ISO"],
 ];
 
 /// The columns a Comtrade file must have (the reporter and partner by ISO code or by numeric
 /// code, at least one of each).
 pub(crate) const REQUIRED: [&str; 4] = ["refYear", "flowCode", "cmdCode", "primaryValue"];
 
-/// Positions of the columns read.
-struct Columns([Option<usize>; 18]);
+/// Positions of the columns read, and the name each has in the file.
+struct Columns([Option<(usize, &'static str)>; 18]);
 
 impl Columns {
     fn get(&self, c: Column) -> Option<usize> {
-        self.0.get(c as usize).copied().flatten()
+        self.0.get(c as usize).copied().flatten().map(|p| p.0)
+    }
+
+    /// The column's name in the file (today's name when the file lacks it).
+    fn name(&self, c: Column) -> &'static str {
+        self.0
+            .get(c as usize)
+            .copied()
+            .flatten()
+            .map(|p| p.1)
+            .or_else(|| NAMES.get(c as usize).map(|n| n[0]))
+            .unwrap_or("")
     }
 }
 
@@ -190,14 +202,19 @@ fn columns(file: &str, header: &csv::ByteRecord) -> Result<Columns> {
         }
     }
     let find = |name: &str| names.iter().position(|h| *h == name.as_bytes());
-    let cols = Columns(NAMES.map(find));
+    let cols = Columns(NAMES.map(|alts| alts.iter().find_map(|n| find(n).map(|i| (i, *n)))));
     let missing = |column: &str| {
         Error::File(FileError::MissingColumn {
             file: file.to_owned(),
             column: column.to_owned(),
         })
     };
-    if let Some(name) = REQUIRED.iter().find(|n| find(n).is_none()) {
+    if let Some(name) = REQUIRED.iter().find(|n| {
+        NAMES
+            .iter()
+            .find(|alts| alts[0] == **n)
+            .is_some_and(|alts| alts.iter().all(|a| find(a).is_none()))
+    }) {
         return Err(missing(name));
     }
     if cols.get(Column::ReporterIso).is_none() && cols.get(Column::ReporterCode).is_none() {
@@ -231,8 +248,126 @@ struct Row {
     monthly: bool,
 }
 
-/// The streaming core: calls `each` for every row; the rows and the area rows read.
-fn stream(
+/// The streaming core: calls `each` for every row; the rows and the area rows read. A file
+/// whose first character is `{` or `[` is the Comtrade API's JSON ([`json_to_csv`]); any other,
+/// CSV in today's or the legacy bulk layout, told apart by the header.
+fn stream(file: &str, input: impl Read, each: impl FnMut(Row) -> Result<()>) -> Result<(u64, u64)> {
+    use std::io::BufRead as _;
+    let mut input = std::io::BufReader::with_capacity(1 << 16, input);
+    let head = input.fill_buf().map_err(|cause| {
+        Error::Io(crate::error::IoError::Io {
+            path: file.to_owned(),
+            cause,
+        })
+    })?;
+    let first = crate::schema::strip_bom(head)
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .copied();
+    if matches!(first, Some(b'{' | b'[')) {
+        let mut bytes = Vec::new();
+        let limit = crate::limits::MAX_FILE_BYTES;
+        input
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|cause| {
+                Error::Io(crate::error::IoError::Io {
+                    path: file.to_owned(),
+                    cause,
+                })
+            })?;
+        if bytes.len() as u64 > limit {
+            return Err(Error::Input(InputError::TooLarge {
+                what: "a Comtrade JSON file (read whole; CSV files are streamed)",
+                limit,
+            })
+            .within(file.to_owned()));
+        }
+        let csv = json_to_csv(file, &bytes)?;
+        return stream_csv(
+            &format!("{file} (as CSV: line N is `data` item N - 1)"),
+            csv.as_slice(),
+            each,
+        );
+    }
+    stream_csv(file, input, each)
+}
+
+/// The Comtrade API's JSON download as CSV: the `data` array (or a top-level array) of flat
+/// objects, one row each, under the union of their keys in the order first seen; `null` is an
+/// empty cell. Line N of the CSV is item N − 1 of the array, so errors name the item as the
+/// line (the header is line 1).
+///
+/// # Errors
+/// [`FileError::Document`](crate::error::FileError::Document) for JSON that does not parse, has
+/// no `data` array, or holds an item that is not a flat object.
+fn json_to_csv(file: &str, bytes: &[u8]) -> Result<Vec<u8>> {
+    let bad = |message: String| {
+        Error::File(FileError::Csv {
+            file: file.to_owned(),
+            line: 0,
+            message,
+        })
+    };
+    let value: serde_json::Value = serde_json::from_slice(crate::schema::strip_bom(bytes))
+        .map_err(|e| {
+            bad(format!(
+                "not valid JSON at line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            ))
+        })?;
+    let items = match &value {
+        serde_json::Value::Array(a) => a,
+        serde_json::Value::Object(o) => match o.get("data") {
+            Some(serde_json::Value::Array(a)) => a,
+            _ => {
+                return Err(bad(
+                    "a Comtrade API download is an object with a `data` array of records; this one has none"
+                        .into(),
+                ));
+            }
+        },
+        _ => return Err(bad("expected an object with a `data` array".into())),
+    };
+    let mut header: Vec<String> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let serde_json::Value::Object(o) = item else {
+            return Err(bad(format!("data item {} is not an object", i + 1)));
+        };
+        for k in o.keys() {
+            if !header.iter().any(|h| h == k) {
+                header.push(k.clone());
+            }
+        }
+    }
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let csv_error = |e: csv::Error| bad(e.to_string());
+    w.write_record(&header).map_err(csv_error)?;
+    for (i, item) in items.iter().enumerate() {
+        let mut record = Vec::with_capacity(header.len());
+        for k in &header {
+            let cell = match item.get(k) {
+                None | Some(serde_json::Value::Null) => String::new(),
+                Some(serde_json::Value::String(t)) => t.clone(),
+                Some(serde_json::Value::Bool(b)) => b.to_string(),
+                Some(serde_json::Value::Number(n)) => n.to_string(),
+                Some(_) => {
+                    return Err(bad(format!(
+                        "data item {}: field `{k}` is not a single value",
+                        i + 1
+                    )));
+                }
+            };
+            record.push(cell);
+        }
+        w.write_record(&record).map_err(csv_error)?;
+    }
+    w.into_inner().map_err(|e| bad(e.to_string()))
+}
+
+/// [`stream`] on CSV.
+fn stream_csv(
     file: &str,
     input: impl Read,
     mut each: impl FnMut(Row) -> Result<()>,
@@ -280,7 +415,8 @@ struct Cells<'a> {
 }
 
 impl Cells<'_> {
-    fn at(&self, field: &'static str) -> impl Fn(Error) -> Error + '_ {
+    fn at(&self, c: Column) -> impl Fn(Error) -> Error + '_ {
+        let field = self.cols.name(c);
         move |e: Error| e.at(self.file, self.line, field)
     }
 
@@ -289,7 +425,7 @@ impl Cells<'_> {
         let Some(i) = self.cols.get(c) else {
             return Ok("");
         };
-        let name = NAMES.get(c as usize).copied().unwrap_or("");
+        let name = self.cols.name(c);
         std::str::from_utf8(self.record.get(i).unwrap_or_default())
             .map(str::trim)
             .map_err(|e| {
@@ -306,7 +442,8 @@ impl Cells<'_> {
     }
 
     /// A trade value: empty, or a finite number of at least zero.
-    fn number(&self, c: Column, field: &'static str) -> Result<Option<f64>> {
+    fn number(&self, c: Column) -> Result<Option<f64>> {
+        let field = c;
         let t = self.text(c)?;
         if t.is_empty() {
             return Ok(None);
@@ -329,38 +466,34 @@ impl Cells<'_> {
     }
 
     /// A reporter or partner: its ISO code, or its numeric code where that is empty.
-    fn party(
-        &self,
-        iso: Column,
-        code: Column,
-        iso_name: &'static str,
-        code_name: &'static str,
-    ) -> Result<Party> {
+    fn party(&self, iso: Column, code: Column) -> Result<Party> {
         let t = self.text(iso)?;
         if !t.is_empty() {
-            return Party::new(t).map_err(self.at(iso_name));
+            return Party::new(t).map_err(self.at(iso));
         }
         let n = self.text(code)?;
         n.parse::<u16>()
             .map_err(|_| Error::Data(DataError::UnknownCountry { code: n.to_owned() }))
             .and_then(Party::from_numeric)
-            .map_err(self.at(code_name))
+            .map_err(self.at(code))
     }
 
     fn year(&self, last_year: i32) -> Result<i32> {
         let t = self.text(Column::RefYear)?;
         let year: i32 = t.parse().map_err(|_| {
-            self.at("refYear")(Error::Data(DataError::InvalidPeriod {
+            self.at(Column::RefYear)(Error::Data(DataError::InvalidPeriod {
                 text: t.to_owned(),
                 reason: "expected a four-digit year",
             }))
         })?;
         if !(1900..=last_year).contains(&year) {
-            return Err(self.at("refYear")(Error::Input(InputError::OutOfRange {
-                what: "refYear",
-                value: f64::from(year),
-                expected: "a year from 1900 to next year",
-            })));
+            return Err(self.at(Column::RefYear)(Error::Input(
+                InputError::OutOfRange {
+                    what: "refYear",
+                    value: f64::from(year),
+                    expected: "a year from 1900 to next year",
+                },
+            )));
         }
         Ok(year)
     }
@@ -369,7 +502,9 @@ impl Cells<'_> {
         match self.text(Column::AggrLevel)? {
             "" => Ok(None),
             t => t.parse::<u8>().map(Some).map_err(|_| {
-                self.at("aggrLevel")(Error::Data(DataError::InvalidNumber { text: t.to_owned() }))
+                self.at(Column::AggrLevel)(Error::Data(DataError::InvalidNumber {
+                    text: t.to_owned(),
+                }))
             }),
         }
     }
@@ -379,11 +514,13 @@ impl Cells<'_> {
             "" => Ok(None),
             "1" | "true" => Ok(Some(true)),
             "0" | "false" => Ok(Some(false)),
-            other => Err(self.at("isLeaf")(Error::Data(DataError::UnknownKeyword {
-                what: "isLeaf flag".into(),
-                text: other.to_owned(),
-                expected: "true, false, 1, 0".into(),
-            }))),
+            other => Err(self.at(Column::IsLeaf)(Error::Data(
+                DataError::UnknownKeyword {
+                    what: "isLeaf flag".into(),
+                    text: other.to_owned(),
+                    expected: "true, false, 1, 0".into(),
+                },
+            ))),
         }
     }
 
@@ -402,18 +539,8 @@ impl Cells<'_> {
 
     /// The row these cells make.
     fn row(&self, last_year: i32) -> Result<Row> {
-        let reporter = self.party(
-            Column::ReporterIso,
-            Column::ReporterCode,
-            "reporterISO",
-            "reporterCode",
-        )?;
-        let partner = self.party(
-            Column::PartnerIso,
-            Column::PartnerCode,
-            "partnerISO",
-            "partnerCode",
-        )?;
+        let reporter = self.party(Column::ReporterIso, Column::ReporterCode)?;
+        let partner = self.party(Column::PartnerIso, Column::PartnerCode)?;
         let year = self.year(last_year)?;
         let period = self.optional(Column::Period)?;
         let frequency = self.optional(Column::FreqCode)?;
@@ -430,13 +557,13 @@ impl Cells<'_> {
             flow: self
                 .text(Column::FlowCode)?
                 .parse()
-                .map_err(self.at("flowCode"))?,
+                .map_err(self.at(Column::FlowCode))?,
             commodity: self.text(Column::CmdCode)?.to_owned(),
             value: self
-                .number(Column::PrimaryValue, "primaryValue")?
-                .ok_or_else(|| self.at("primaryValue")(Error::Data(DataError::EmptyField)))?,
-            cif: self.number(Column::Cif, "cifvalue")?,
-            fob: self.number(Column::Fob, "fobvalue")?,
+                .number(Column::PrimaryValue)?
+                .ok_or_else(|| self.at(Column::PrimaryValue)(Error::Data(DataError::EmptyField)))?,
+            cif: self.number(Column::Cif)?,
+            fob: self.number(Column::Fob)?,
             origin: Origin {
                 file: self.file.to_owned(),
                 line: self.line,

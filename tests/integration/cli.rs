@@ -753,7 +753,11 @@ fn an_output_files_extension_sets_its_format_and_an_unknown_one_is_a_usage_error
     let back: TargetOutlook = bilateral::io::read_json(&dir.join("o2.csv")).unwrap();
     assert_eq!(back.rows.len(), 10);
     ok(&["outlook", "-o", &path("o.xlsx")]);
-    assert!(std::fs::read(dir.join("o.xlsx")).unwrap().starts_with(b"PK"));
+    assert!(
+        std::fs::read(dir.join("o.xlsx"))
+            .unwrap()
+            .starts_with(b"PK")
+    );
     let o = bilateral(&["outlook", "-o", &path("o.ods")]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains(".ods"));

@@ -329,3 +329,84 @@ fn line_numbers_count_blank_lines() {
     .unwrap();
     assert_eq!(ok.items[0].origin.line, 4);
 }
+
+// ---- the API's JSON and the legacy bulk CSV ----------------------------------------------
+
+fn layout(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+#[test]
+fn the_api_json_and_the_legacy_csv_give_the_same_totals() -> bilateral::Result<()> {
+    let key = |t: &bilateral::data::TradeTotal| {
+        (
+            t.year,
+            t.reporter.to_string(),
+            t.partner.to_string(),
+            t.flow,
+            t.value,
+            t.months,
+        )
+    };
+    let today: Vec<_> = comtrade_totals(&fixture())?.items.iter().map(key).collect();
+    assert_eq!(today.len(), 6);
+    for name in ["comtrade_kaz_uzb_api.json", "comtrade_kaz_uzb_legacy.csv"] {
+        let load = comtrade_totals(&layout(name))?;
+        let other: Vec<_> = load.items.iter().map(key).collect();
+        assert_eq!(other, today, "{name}");
+        assert_eq!((load.rows, load.area_rows), (9, 1), "{name}");
+    }
+    // Kazakhstan's 2022 exports to Uzbekistan have no TOTAL row: wheat, steel and coal,
+    // 1.2 + 0.8 + 0.5 = $2.5 billion, from the leaves in the legacy file.
+    let legacy = comtrade_totals(&layout("comtrade_kaz_uzb_legacy.csv"))?;
+    let kaz_x = legacy
+        .items
+        .iter()
+        .find(|t| {
+            t.year == 2022
+                && t.flow == ComtradeFlow::Export
+                && t.partner == Party::Country(Country::UZB)
+        })
+        .unwrap_or_else(|| panic!("KAZ X UZB"));
+    assert_eq!(kaz_x.value, 1.2e9 + 0.8e9 + 0.5e9);
+    assert_eq!(kaz_x.basis, TotalBasis::Leaves);
+    // Legacy World (WLD) is the same area as today's W00.
+    let records = read_comtrade(&layout("comtrade_kaz_uzb_legacy.csv"))?;
+    assert!(
+        records
+            .items
+            .iter()
+            .any(|r| r.partner == Party::Area(Area::World))
+    );
+    Ok(())
+}
+
+#[test]
+fn a_bad_json_or_legacy_file_is_refused_naming_what_and_where() {
+    let err = |text: &str| {
+        read_comtrade_from("dl.json", text.as_bytes())
+            .map(|_| ())
+            .expect_err(text)
+            .to_string()
+    };
+    let e = err("{\"count\": 0, \"error\": \"\"}");
+    assert!(e.contains("dl.json") && e.contains("`data` array"), "{e}");
+    let e = err("{\"data\": [{\"refYear\": 2022, \"flowCode\": {\"x\": 1}}]}");
+    assert!(e.contains("data item 1") && e.contains("flowCode"), "{e}");
+    let e = err("{\"data\": [");
+    assert!(e.contains("not valid JSON"), "{e}");
+    // A field error in the JSON names the item (line N is item N - 1) and the field.
+    let e = err(
+        "{\"data\": [{\"refYear\": 2022, \"reporterISO\": \"KAZ\", \"partnerISO\": \"UZB\", \"flowCode\": \"Q\", \"cmdCode\": \"TOTAL\", \"primaryValue\": 1}]}",
+    );
+    assert!(e.contains("item N - 1):2: field `flowCode`"), "{e}");
+    // The legacy layout's errors name its own columns.
+    let legacy = "Year,Trade Flow Code,Reporter ISO,Partner ISO,Commodity Code,Trade Value (US$)\n2022,7,KAZ,UZB,TOTAL,5\n";
+    let e = read_comtrade_from("old.csv", legacy.as_bytes())
+        .map(|_| ())
+        .expect_err("flow 7")
+        .to_string();
+    assert!(e.contains("old.csv:2: field `Trade Flow Code`"), "{e}");
+}
