@@ -161,6 +161,23 @@ impl Party {
         }
     }
 
+    /// The code as a table shows it: areas and former countries marked as such
+    /// (`W00 (area)`, `SUN (former)`), countries as their code.
+    ///
+    /// ```
+    /// use bilateral::data::Party;
+    /// assert_eq!(Party::new("W00")?.label(), "W00 (area)");
+    /// assert_eq!(Party::new("KAZ")?.label(), "KAZ");
+    /// # Ok::<(), bilateral::Error>(())
+    /// ```
+    pub fn label(self) -> String {
+        match self {
+            Party::Country(c) => c.code().to_owned(),
+            Party::Former(f) => format!("{} (former)", f.code()),
+            Party::Area(a) => format!("{} (area)", a.as_str()),
+        }
+    }
+
     /// The text code.
     pub fn code(self) -> &'static str {
         match self {

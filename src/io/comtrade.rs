@@ -45,6 +45,21 @@ pub struct ComtradeLoad<T> {
     pub breakdown_rows: u64,
     /// Monthly rows of a year that also has annual rows: read as records, left out of totals.
     pub monthly_rows_skipped: u64,
+    /// Rows behind items a caller filtered out ([`ComtradeLoad::retain`]).
+    #[serde(default)]
+    pub filtered_rows: u64,
+}
+
+impl<T> ComtradeLoad<T> {
+    /// Keeps the items `keep` wants; the rows behind the others (one per record, a total's
+    /// [`rows`](crate::data::TradeTotal::rows)) are counted in
+    /// [`filtered_rows`](ComtradeLoad::filtered_rows), so the accounting of rows still adds up.
+    pub fn retain(&mut self, keep: impl Fn(&T) -> bool, rows_of: impl Fn(&T) -> u64) {
+        let before: u64 = self.items.iter().map(&rows_of).sum();
+        self.items.retain(keep);
+        let after: u64 = self.items.iter().map(&rows_of).sum();
+        self.filtered_rows += before - after;
+    }
 }
 
 /// One row per total: year, reporter, partner, flow, value, basis, months, rows, file, line.
@@ -74,18 +89,32 @@ impl fmt::Display for ComtradeLoad<TradeTotal> {
         for r in &self.items {
             t.row([
                 r.year.to_string(),
-                r.reporter.to_string(),
-                r.partner.to_string(),
+                r.reporter.label(),
+                r.partner.label(),
                 r.flow.to_string(),
                 format!("{}", r.value),
                 r.basis.to_string(),
                 r.months.to_string(),
             ]);
         }
+        let used: u64 = self.items.iter().map(|t| t.rows).sum();
+        let detail = self.rows.saturating_sub(
+            used + self.breakdown_rows + self.monthly_rows_skipped + self.filtered_rows,
+        );
+        write!(
+            f,
+            "{t}{} rows read: {used} in these totals; left out: {detail} detail rows (codes under a \
+             TOTAL row, or finer than the level summed), {} breakdown rows (by mode of transport, \
+             customs procedure or second partner), {} monthly rows of years with annual rows",
+            self.rows, self.breakdown_rows, self.monthly_rows_skipped
+        )?;
+        if self.filtered_rows > 0 {
+            write!(f, ", {} rows of totals not asked for", self.filtered_rows)?;
+        }
         writeln!(
             f,
-            "{t}{} rows read; {} breakdown and {} monthly rows left out of the totals",
-            self.rows, self.breakdown_rows, self.monthly_rows_skipped
+            "; {} rows name an area (marked \"(area)\").",
+            self.area_rows
         )
     }
 }
@@ -106,14 +135,22 @@ impl fmt::Display for ComtradeLoad<TradeRecord> {
             t.row([
                 r.origin.line.to_string(),
                 r.year.to_string(),
-                r.reporter.to_string(),
-                r.partner.to_string(),
+                r.reporter.label(),
+                r.partner.label(),
                 r.flow.to_string(),
                 r.commodity.clone(),
                 format!("{}", r.value),
             ]);
         }
-        writeln!(f, "{t}{} rows read", self.rows)
+        write!(f, "{t}{} rows read", self.rows)?;
+        if self.filtered_rows > 0 {
+            write!(
+                f,
+                ", {} not shown (other reporters or partners)",
+                self.filtered_rows
+            )?;
+        }
+        writeln!(f)
     }
 }
 
@@ -613,6 +650,7 @@ pub fn read_comtrade_from(file: &str, input: impl Read) -> Result<ComtradeLoad<T
         area_rows,
         breakdown_rows,
         monthly_rows_skipped: 0,
+        filtered_rows: 0,
     })
 }
 
@@ -804,6 +842,7 @@ pub fn comtrade_totals_from(file: &str, input: impl Read) -> Result<ComtradeLoad
         area_rows,
         breakdown_rows,
         monthly_rows_skipped,
+        filtered_rows: 0,
     })
 }
 

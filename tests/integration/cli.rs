@@ -1100,3 +1100,62 @@ fn an_xlsx_file_has_the_table_with_typed_numbers_and_a_provenance_sheet() {
         Some(2)
     );
 }
+
+#[test]
+fn comtrade_takes_every_code_the_reader_takes_and_accounts_for_every_row() {
+    let sample = format!("{}/data/comtrade_sample.csv", env!("CARGO_MANIFEST_DIR"));
+    // The area W00 (World) and the numeric code 398 (Kazakhstan), as the file can hold them.
+    let world = String::from_utf8(ok(&[
+        "comtrade",
+        &sample,
+        "--totals",
+        "--partner",
+        "W00",
+        "--format",
+        "table",
+    ]))
+    .unwrap();
+    assert!(
+        world.contains("W00 (area)") && world.contains("84000000000"),
+        "{world}"
+    );
+    let kaz = String::from_utf8(ok(&[
+        "comtrade",
+        &sample,
+        "--totals",
+        "--reporter",
+        "398",
+        "--partner",
+        "uzb",
+        "--format",
+        "table",
+    ]))
+    .unwrap();
+    // Nine rows: five in the three KAZ->UZB totals (three codes summed, one TOTAL row, one
+    // re-export code), one detail row under UZB's TOTAL, three behind totals not asked for.
+    assert!(
+        kaz.contains("9 rows read: 5 in these totals; left out: 1 detail rows")
+            && kaz.contains("3 rows of totals not asked for"),
+        "{kaz}"
+    );
+    let o = bilateral(&[
+        "comtrade",
+        &sample,
+        "--mirror",
+        "--reporter",
+        "KAZ",
+        "--partner",
+        "W00",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--partner W00"));
+    let o = bilateral(&["comtrade", &sample, "--reporter", "XYZ"]);
+    assert_eq!(o.status.code(), Some(2));
+    // The help lists the columns of both layouts.
+    let help = String::from_utf8(ok(&["comtrade", "--help"])).unwrap();
+    assert!(
+        help.contains("Trade Value (US$)")
+            && help.contains("primaryValue")
+            && help.contains("data/comtrade_sample.csv")
+    );
+}

@@ -46,10 +46,8 @@ enum Command {
     /// Growth arithmetic: the rate a target needs, years to a target, compound rates, paths.
     #[command(subcommand)]
     Growth(commands::growth::Command),
-    /// A UN Comtrade (or WITS) CSV file: its rows, totals over commodity codes, mirror pairs.
-    #[command(
-        after_help = "Example:\n  bilateral comtrade trade.csv --totals --reporter KAZ --partner UZB"
-    )]
+    /// A UN Comtrade (or WITS) file: its rows, totals over commodity codes, mirror pairs.
+    #[command(after_help = COMTRADE_HELP)]
     Comtrade(commands::comtrade::Args),
     /// The annual series of a corridor's flow built from the published figures, and what it
     /// leaves out.
@@ -99,6 +97,28 @@ fn negative_numbers(cmd: clap::Command) -> clap::Command {
         .iter()
         .fold(cmd, |c, name| c.mut_subcommand(name, negative_numbers))
 }
+
+/// The columns `comtrade` reads, in each layout, and what each must hold.
+const COMTRADE_HELP: &str = "\
+Columns read (by header name; any other column is ignored):
+  today's CSV (API and bulk)  legacy bulk CSV            must hold
+  refYear                     Year                       the year, e.g. 2022
+  reporterISO / reporterCode  Reporter ISO / Reporter Code  ISO alpha-3 (KAZ), former (SUN),
+                                                         area (W00, S19) or numeric (398)
+  partnerISO / partnerCode    Partner ISO / Partner Code    the same
+  flowCode                    Trade Flow Code            X, M, RX, RM (legacy 2, 1, 3, 4)
+  cmdCode                     Commodity Code             TOTAL or an HS code (text: 0801)
+  primaryValue                Trade Value (US$)          US dollars, at least 0
+  optional: cifvalue, fobvalue, period, freqCode (A/M), aggrLevel, isLeaf, motCode,
+  customsCode, partner2Code, partner2ISO (legacy: CIF/FOB Trade Value (US$), Period,
+  Aggregate Level, Is Leaf Code, Mode of Transport Code, Customs Proc. Code, 2nd Partner ...)
+The API's JSON download (an object with a \"data\" array) is read as today's CSV.
+A sample: data/comtrade_sample.csv.
+
+Examples:
+  bilateral comtrade data/comtrade_sample.csv --totals --reporter KAZ --partner UZB
+  bilateral comtrade download.json --totals --partner W00
+  bilateral comtrade data/comtrade_sample.csv --mirror --reporter KAZ --partner UZB";
 
 fn main() -> ExitCode {
     use clap::{CommandFactory, FromArgMatches};
