@@ -180,6 +180,7 @@ mod bars;
 mod fan;
 mod heatmap;
 mod history;
+mod outlook;
 mod reliability;
 mod stacked;
 
@@ -187,5 +188,6 @@ pub use bars::{equilibrium_chart, equilibrium_intervals_chart};
 pub use fan::fan_chart;
 pub use heatmap::heatmap_chart;
 pub use history::history_chart;
+pub use outlook::outlook_chart;
 pub use reliability::calibration_chart;
 pub use stacked::stacked_chart;

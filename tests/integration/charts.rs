@@ -182,3 +182,63 @@ fn equilibrium_intervals_chart_shows_top_and_bottom_fifteen() -> bilateral::Resu
     }
     Ok(())
 }
+
+#[test]
+fn the_outlook_chart_shows_history_fan_target_and_chance() {
+    use bilateral::outlook::{TargetSpec, target_outlook};
+    let data = bilateral::Dataset::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let mut spec = TargetSpec::published(
+        &data,
+        bilateral::Corridor::KAZ_UZB,
+        bilateral::Flow::Turnover,
+        None,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // As the main job reads the series: partial years annualised pro rata.
+    spec.series = spec
+        .series
+        .partial_years(bilateral::growth::PartialYears::ProRata);
+    let o = target_outlook(&data, &spec).unwrap_or_else(|e| panic!("{e}"));
+    let svg = dir().join("outlook.svg");
+    bilateral::chart::outlook_chart(&o, &svg).unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string(&svg).unwrap_or_default();
+    let p = o
+        .rows
+        .iter()
+        .find(|r| r.year == 2030)
+        .and_then(|r| r.forecast_probability)
+        .unwrap_or_else(|| panic!("2030"));
+    // The first target year whose median is at or above $10 billion.
+    let median_year = o
+        .rows
+        .iter()
+        .find(|r| r.forecast_level.is_some_and(|e| e.point() >= 1e10))
+        .map(|r| r.year)
+        .unwrap_or_else(|| panic!("the median reaches the target by 2035"));
+    for needle in [
+        "KAZ-&gt;UZB turnover: $10 billion by 2030?".to_owned(),
+        format!(
+            "= {:.2} ({:.2}-{:.2}",
+            p.point(),
+            p.interval().lo(),
+            p.interval().hi()
+        ),
+        format!("forecast median: reaches the target in {median_year}"),
+        "partial year, annualised pro rata".to_owned(),
+        "nowcast from a partial-year figure".to_owned(),
+        "prior discounted for its 17 years".to_owned(),
+    ] {
+        assert!(text.contains(&needle), "{needle}");
+    }
+    let png = dir().join("outlook.png");
+    bilateral::chart::outlook_chart(&o, &png).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        std::fs::read(&png)
+            .unwrap_or_default()
+            .starts_with(b"\x89PNG")
+    );
+    // No forecast (a series too short), no outlook chart: an error, not an empty picture.
+    let mut short = o.clone();
+    short.forecast = None;
+    assert!(bilateral::chart::outlook_chart(&short, &dir().join("none.svg")).is_err());
+}

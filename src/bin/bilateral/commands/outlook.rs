@@ -56,7 +56,8 @@ pub struct Args {
     #[arg(long, value_name = "CV", value_parser = super::non_negative,
           default_value_t = bilateral::outlook::DEFAULT_SHARE_CV)]
     share_cv: f64,
-    /// Also draw the corridor's history chart (SVG and PNG) into this folder.
+    /// Also draw the outlook chart (history, forecast fan, target, chance) and the corridor's
+    /// history chart, as SVG and PNG, into this folder.
     #[arg(long, value_name = "DIR")]
     charts: Option<PathBuf>,
 }
@@ -108,6 +109,11 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
             let path = dir.join(format!("history.{ext}"));
             bilateral::chart::history_chart(&data, corridor, flow, &path)?;
             eprintln!("wrote {}", path.display());
+            if o.forecast.is_some() {
+                let path = dir.join(format!("outlook.{ext}"));
+                bilateral::chart::outlook_chart(&o, &path)?;
+                eprintln!("wrote {}", path.display());
+            }
         }
     }
     out.emit(&o)?;
