@@ -78,7 +78,11 @@ fn every_chart_as_svg_and_png() -> bilateral::Result<()> {
         }
     }
     // The titles and labels are in the SVGs.
-    assert!(svg_text(&d.join("history.svg")).contains("rounding intervals"));
+    let history = svg_text(&d.join("history.svg"));
+    assert!(history.contains("the range its rounding allows"));
+    // Every marker explained: partial years annualised, the open-ended figure's bound.
+    assert!(history.contains("part of a year, annualised pro rata (hollow)"));
+    assert!(history.contains("its bound, annualised (triangle)"));
     assert!(svg_text(&d.join("stacked.svg")).contains("free_trade"));
     assert!(svg_text(&d.join("fan.svg")).contains("target"));
     let temporaries = std::fs::read_dir(&d)
