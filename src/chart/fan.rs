@@ -25,6 +25,43 @@ pub fn fan_chart(
     title: &str,
     path: &Path,
 ) -> Result<()> {
+    fan_chart_labelled(
+        summary,
+        history,
+        &FanText {
+            title: title.to_owned(),
+            subtitle: None,
+            units: "paths",
+        },
+        path,
+    )
+}
+
+/// What a fan chart says about itself: its title in words, a subtitle with the assumptions,
+/// and what its bands are made of (`paths` of a Monte Carlo, `runs` of a sweep).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FanText {
+    /// The title.
+    pub title: String,
+    /// A second line: the assumptions (paths, shocks, the parameters swept).
+    pub subtitle: Option<String>,
+    /// What the bands' quantiles are over, in the legend ("20%-80% of runs").
+    pub units: &'static str,
+}
+
+/// [`fan_chart`] with its text given: a subtitle under the title, and the bands labelled by
+/// what they are quantiles of.
+///
+/// # Errors
+/// As [`history_chart`](super::history_chart).
+pub fn fan_chart_labelled(
+    summary: &PathSummary,
+    history: Option<&Series>,
+    text: &FanText,
+    path: &Path,
+) -> Result<()> {
+    let (title, units) = (text.title.as_str(), text.units);
+    let subtitle = text.subtitle.clone().unwrap_or_default();
     let years: Vec<f64> = summary.years.iter().map(|y| f64::from(*y)).collect();
     let q = |level: f64| {
         summary
@@ -59,7 +96,29 @@ pub fn fan_chart(
     let target = summary.target / 1e9;
     render!(path, root, {
         root.fill(&WHITE).map_err(err)?;
-        let mut chart = frame(root, title, 26, x0 - 0.5..x1 + 0.5, 0.0..top.max(1.0))?;
+        let (upper, lower) = root.split_vertically(if subtitle.is_empty() { 0 } else { 64 });
+        if !subtitle.is_empty() {
+            upper
+                .draw(&Text::new(
+                    title.to_owned(),
+                    (20, 8),
+                    ("sans-serif", 24).into_font(),
+                ))
+                .map_err(err)?;
+            upper
+                .draw(&Text::new(
+                    subtitle.clone(),
+                    (20, 40),
+                    ("sans-serif", 14).into_font().color(&RGBColor(80, 80, 80)),
+                ))
+                .map_err(err)?;
+        }
+        let (area, caption, size) = if subtitle.is_empty() {
+            (&lower, title, 26)
+        } else {
+            (&lower, "", 1)
+        };
+        let mut chart = frame(area, caption, size, x0 - 0.5..x1 + 0.5, 0.0..top.max(1.0))?;
         money_mesh(&mut chart, "year")?;
         let band = |lo: &[f64], hi: &[f64]| -> Vec<(f64, f64)> {
             let mut pts: Vec<(f64, f64)> =
@@ -76,7 +135,7 @@ pub fn fan_chart(
                 .draw_series(std::iter::once(Polygon::new(band(lo, hi), blue.mix(0.15))))
                 .map_err(err)?
                 .label(format!(
-                    "{:.0}%-{:.0}% of paths",
+                    "{:.0}%-{:.0}% of {units}",
                     first * 100.0,
                     last * 100.0
                 ))
@@ -88,7 +147,7 @@ pub fn fan_chart(
             chart
                 .draw_series(std::iter::once(Polygon::new(band(lo, hi), blue.mix(0.3))))
                 .map_err(err)?
-                .label("25%-75%")
+                .label(format!("25%-75% of {units}"))
                 .legend(move |(x, y)| {
                     Rectangle::new([(x, y - 6), (x + 20, y + 6)], blue.mix(0.3).filled())
                 });
@@ -100,7 +159,7 @@ pub fn fan_chart(
                     blue.stroke_width(3),
                 ))
                 .map_err(err)?
-                .label("median")
+                .label(format!("median of the {units}"))
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 20, y)], blue.stroke_width(3))
                 });
@@ -141,7 +200,7 @@ pub fn fan_chart(
                 .map_err(err)?;
             chart
                 .draw_series(std::iter::once(Text::new(
-                    format!("{:.0}% path: {x:.0}", level * 100.0),
+                    format!("{:.0}% quantile: {x:.0}", level * 100.0),
                     (label_x, label_y),
                     ("sans-serif", 15).into_font().color(&red),
                 )))

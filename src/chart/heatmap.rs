@@ -9,8 +9,22 @@ use super::{draw_legend, err, frame, render_with};
 use crate::error::{Error, InputError, Result};
 use crate::scenario::RateGrid;
 
+/// The colour scale's half-width in doublings: a quarter of the target to four times it.
+const SPAN: f64 = 2.0;
+
+/// A number for the key: three significant decimals, trailing zeros dropped; large values in
+/// scientific form.
+fn short(v: f64) -> String {
+    if v.abs() >= 1e6 {
+        return format!("{v:.2e}");
+    }
+    let t = format!("{v:.3}");
+    t.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
 /// A heatmap of a rate grid (growth rate × year → value), coloured relative to the target, with
-/// the target contour: the boundary between the years below and at or above the target.
+/// the target contour: the boundary between the years below and at or above the target, and a
+/// colour key in the values' units (a quarter of the target or less to four times or more).
 /// At most 200 rates are drawn, evenly picked from the grid.
 ///
 /// # Errors
@@ -43,8 +57,9 @@ pub fn heatmap_chart(grid: &RateGrid, values: &[f64], path: &Path) -> Result<()>
         1.0
     };
     let colour = |v: f64| -> RGBColor {
-        // log2(v / target) in [-1, 1] → blue (below) to white to red (above).
-        let t = (v / grid.target).log2().clamp(-1.0, 1.0);
+        // log2(v / target) / 2 in [-1, 1] (a quarter of the target to four times it) → blue
+        // (below) to white to red (above).
+        let t = ((v / grid.target).log2() / SPAN).clamp(-1.0, 1.0);
         let f = |a: f64| crate::convert::f64_to_u8_saturating(255.0 * a);
         if t < 0.0 {
             RGBColor(f(1.0 + t), f(1.0 + 0.6 * t), 255)
@@ -56,10 +71,71 @@ pub fn heatmap_chart(grid: &RateGrid, values: &[f64], path: &Path) -> Result<()>
         "Growth rate x year: value from {} (target {}; blue below, red above)",
         grid.base, grid.target
     );
+    let key_value = |t: f64| grid.target * 2f64.powf(t * SPAN);
     render!(path, root, {
         root.fill(&WHITE).map_err(err)?;
+        let (w, h) = root.dim_in_pixel();
+        let (root, key) = root.split_horizontally(w.saturating_sub(170));
+        // The colour key: log2(value / target) from -1 to 1, in the values' own units.
+        let (top, bottom) = (70i32, i32::try_from(h).unwrap_or(650) - 80);
+        let steps = 60;
+        for k in 0..steps {
+            let t = 1.0 - 2.0 * f64::from(k) / f64::from(steps);
+            let y0 = top + (bottom - top) * k / steps;
+            let y1 = top + (bottom - top) * (k + 1) / steps;
+            key.draw(&Rectangle::new(
+                [(20, y0), (50, y1)],
+                colour(key_value(t)).filled(),
+            ))
+            .map_err(err)?;
+        }
+        key.draw(&Rectangle::new(
+            [(20, top), (50, bottom)],
+            BLACK.stroke_width(1),
+        ))
+        .map_err(err)?;
+        key.draw(&Text::new(
+            "value".to_owned(),
+            (20, top - 40),
+            ("sans-serif", 16).into_font(),
+        ))
+        .map_err(err)?;
+        key.draw(&Text::new(
+            "(units of BASE)".to_owned(),
+            (20, top - 22),
+            ("sans-serif", 13).into_font(),
+        ))
+        .map_err(err)?;
+        for (t, words) in [
+            (1.0, "4x target or more"),
+            (0.5, ""),
+            (0.0, "target"),
+            (-0.5, ""),
+            (-1.0, "a quarter or less"),
+        ] {
+            let y = top + ((1.0 - t) / 2.0 * f64::from(bottom - top)).round() as i32;
+            key.draw(&PathElement::new(
+                vec![(50, y), (56, y)],
+                BLACK.stroke_width(1),
+            ))
+            .map_err(err)?;
+            key.draw(&Text::new(
+                short(key_value(t)),
+                (60, y - 8),
+                ("sans-serif", 14).into_font(),
+            ))
+            .map_err(err)?;
+            if !words.is_empty() {
+                key.draw(&Text::new(
+                    words.to_owned(),
+                    (60, y + 7),
+                    ("sans-serif", 12).into_font(),
+                ))
+                .map_err(err)?;
+            }
+        }
         let mut chart = frame(
-            root,
+            &root,
             &title,
             24,
             0.5..(y as f64 + 0.5),

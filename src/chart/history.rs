@@ -69,9 +69,8 @@ pub fn history_chart(data: &Dataset, corridor: Corridor, flow: Flow, path: &Path
         .map(|p| if p.open { p.mid * 1.3 } else { p.hi })
         .fold(0.0, f64::max)
         * 1.25;
-    let title = format!(
-        "{corridor} {flow} as published: each figure with the range its rounding allows"
-    );
+    let title =
+        format!("{corridor} {flow} as published: each figure with the range its rounding allows");
     render!(path, root, {
         root.fill(&WHITE).map_err(err)?;
         let (x0, x1) = if x0.is_finite() {
@@ -80,7 +79,10 @@ pub fn history_chart(data: &Dataset, corridor: Corridor, flow: Flow, path: &Path
             (2015.0, 2025.0)
         };
         let mut chart = frame(root, &title, 26, x0..x1, 0.0..top.max(1.0))?;
-        money_mesh(&mut chart, "year (partial years annualised pro rata, hollow)")?;
+        money_mesh(
+            &mut chart,
+            "year (partial years annualised pro rata, hollow)",
+        )?;
         let sides: Vec<Option<Country>> = {
             let mut s: Vec<Option<Country>> = points.iter().map(|p| p.side).collect();
             s.sort();
@@ -92,9 +94,11 @@ pub fn history_chart(data: &Dataset, corridor: Corridor, flow: Flow, path: &Path
             let mine: Vec<&P> = points.iter().filter(|p| p.side == side).collect();
             let style = ShapeStyle::from(&colour).stroke_width(2);
             chart
-                .draw_series(mine.iter().filter(|p| !p.open).map(|p| {
-                    PathElement::new(vec![(p.x, p.lo), (p.x, p.hi)], style)
-                }))
+                .draw_series(
+                    mine.iter()
+                        .filter(|p| !p.open)
+                        .map(|p| PathElement::new(vec![(p.x, p.lo), (p.x, p.hi)], style)),
+                )
                 .map_err(err)?
                 .label(format!(
                     "reported by {}",
@@ -127,7 +131,10 @@ pub fn history_chart(data: &Dataset, corridor: Corridor, flow: Flow, path: &Path
         let markers: [(&str, u8); 3] = [
             ("full year (filled); bar: the range its rounding allows", 0),
             ("part of a year, annualised pro rata (hollow)", 1),
-            ("\"more than\" a part-year figure: its bound, annualised (triangle)", 2),
+            (
+                "\"more than\" a part-year figure: its bound, annualised (triangle)",
+                2,
+            ),
         ];
         for (label, kind) in markers {
             if (kind == 1 && !points.iter().any(|p| p.partial && !p.open))

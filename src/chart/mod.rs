@@ -185,7 +185,7 @@ mod reliability;
 mod stacked;
 
 pub use bars::{equilibrium_chart, equilibrium_intervals_chart};
-pub use fan::fan_chart;
+pub use fan::{FanText, fan_chart, fan_chart_labelled};
 pub use heatmap::heatmap_chart;
 pub use history::history_chart;
 pub use outlook::outlook_chart;

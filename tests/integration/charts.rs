@@ -68,6 +68,16 @@ fn every_chart_as_svg_and_png() -> bilateral::Result<()> {
         fan_chart(&mc, Some(&series), "fan test", &p("fan"))?;
         stacked_chart(&result, &p("stacked"))?;
         heatmap_chart(&grid, &v, &p("heatmap"))?;
+        bilateral::chart::fan_chart_labelled(
+            &mc,
+            None,
+            &bilateral::chart::FanText {
+                title: "a sweep in words".into(),
+                subtitle: Some("swept: baseline.rate from 0 to 0.1 (11 values)".into()),
+                units: "runs",
+            },
+            &p("sweep"),
+        )?;
         for name in ["history", "fan", "stacked", "heatmap"] {
             if ext == "png" {
                 assert_eq!(png_size(&p(name)), (1100, 650), "{name}");
@@ -78,6 +88,13 @@ fn every_chart_as_svg_and_png() -> bilateral::Result<()> {
         }
     }
     // The titles and labels are in the SVGs.
+    // The heatmap's colour key, in the values' units; the sweep fan counts runs and says what
+    // was swept.
+    let heat = svg_text(&d.join("heatmap.svg"));
+    assert!(heat.contains("units of BASE") && heat.contains("4x target or more"));
+    let sweep = svg_text(&d.join("sweep.svg"));
+    assert!(sweep.contains("of runs") && sweep.contains("swept: baseline.rate"));
+    assert!(!sweep.contains("of paths"));
     let history = svg_text(&d.join("history.svg"));
     assert!(history.contains("the range its rounding allows"));
     // Every marker explained: partial years annualised, the open-ended figure's bound.

@@ -167,10 +167,29 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
             bar.finish_and_clear();
             if let (Some(path), Some(t)) = (chart, target) {
                 let summary = runs.summarize(t, &[])?;
-                bilateral::chart::fan_chart(
+                let swept: Vec<String> = sweep
+                    .axes()
+                    .iter()
+                    .map(|a| {
+                        let (lo, hi) = (
+                            a.values.first().copied().unwrap_or(f64::NAN),
+                            a.values.last().copied().unwrap_or(f64::NAN),
+                        );
+                        format!("{} from {lo} to {hi} ({} values)", a.path, a.values.len())
+                    })
+                    .collect();
+                bilateral::chart::fan_chart_labelled(
                     &summary,
                     None,
-                    &format!("{} sweep", sweep.scenario().name),
+                    &bilateral::chart::FanText {
+                        title: format!(
+                            "{}: {} runs of a parameter sweep against the target",
+                            sweep.scenario().name,
+                            runs.len()
+                        ),
+                        subtitle: Some(format!("swept: {}", swept.join("; "))),
+                        units: "runs",
+                    },
                     path,
                 )?;
             }
@@ -198,11 +217,21 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
             };
             let mc = MonteCarlo::new(s, Shocks::Normal { mean, sd: *sd }, *paths, *seed);
             let bar = progress(*paths, "paths");
-            let title = format!("{} Monte Carlo", mc.scenario.name);
+            let text = bilateral::chart::FanText {
+                title: format!(
+                    "{}: where {} simulated paths of yearly growth end up",
+                    mc.scenario.name, paths
+                ),
+                subtitle: Some(format!(
+                    "each year's log growth drawn from a normal distribution, mean {mean:.4} (≈{:.2}% a year), sd {sd}; seed {seed}",
+                    mean.exp_m1() * 100.0
+                )),
+                units: "paths",
+            };
             let r = mc.run_with_progress(&|done, _| bar.set_position(done as u64))?;
             bar.finish_and_clear();
             if let Some(path) = chart {
-                bilateral::chart::fan_chart(&r.summary, None, &title, path)?;
+                bilateral::chart::fan_chart_labelled(&r.summary, None, &text, path)?;
             }
             out.emit(&r)?;
         }
