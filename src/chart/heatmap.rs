@@ -113,6 +113,8 @@ pub fn heatmap_chart(grid: &RateGrid, values: &[f64], path: &Path) -> Result<()>
             (-0.5, ""),
             (-1.0, "a quarter or less"),
         ] {
+            // t is one of five steps in [-1, 1]: the offset is within the key's height.
+            #[allow(clippy::cast_possible_truncation)]
             let y = top + ((1.0 - t) / 2.0 * f64::from(bottom - top)).round() as i32;
             key.draw(&PathElement::new(
                 vec![(50, y), (56, y)],

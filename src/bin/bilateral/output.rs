@@ -16,7 +16,8 @@ pub enum Format {
     Table,
     /// JSON that reads back into the library's types.
     Json,
-    /// CSV in the library's table formats.
+    /// CSV in the library's table formats (numbers to 15 significant digits: no binary noise
+    /// such as 0.20000000000000004; JSON keeps full precision).
     Csv,
     /// An Excel workbook (needs -o FILE): the table as a sheet with numbers typed, and a
     /// provenance sheet.
@@ -99,9 +100,9 @@ impl Out {
                 j.push(b'\n');
                 j
             }
-            Format::Csv => bilateral::io::to_csv(result)?,
+            Format::Csv => without_float_noise(&bilateral::io::to_csv(result)?)?,
             Format::Xlsx => {
-                let csv = bilateral::io::to_csv(result)?;
+                let csv = without_float_noise(&bilateral::io::to_csv(result)?)?;
                 let command = std::env::args().collect::<Vec<_>>().join(" ");
                 let version = format!("bilateral {}", env!("CARGO_PKG_VERSION"));
                 bilateral::io::to_xlsx(
@@ -143,4 +144,96 @@ pub fn progress(len: usize, what: &str) -> indicatif::ProgressBar {
     }
     bar.set_message(what.to_owned());
     bar
+}
+
+/// A CSV cell's number rewritten to at most 15 significant digits when its shortest exact form
+/// needs 16 or 17 (binary noise: `0.20000000000000004` → `0.2`, `4.2749999999999995` → `4.275`);
+/// every other cell as it is. `None` when the cell is left alone.
+fn denoise(cell: &str) -> Option<String> {
+    let body = cell.strip_prefix('-').unwrap_or(cell);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i..])),
+        None => (body, None),
+    };
+    if !mantissa.contains('.')
+        || !mantissa.chars().all(|c| c.is_ascii_digit() || c == '.')
+        || exponent.is_some_and(|e| {
+            !e[1..]
+                .trim_start_matches(['-', '+'])
+                .chars()
+                .all(|c| c.is_ascii_digit())
+        })
+    {
+        return None;
+    }
+    let digits = mantissa
+        .chars()
+        .filter(char::is_ascii_digit)
+        .skip_while(|c| *c == '0')
+        .count();
+    if digits < 16 {
+        // A whole number written with a trailing `.0` reads as the whole number.
+        return (exponent.is_none() && mantissa.ends_with(".0") && mantissa.len() > 2)
+            .then(|| cell.trim_end_matches(".0").to_owned());
+    }
+    let v: f64 = cell.parse().ok()?;
+    let rounded: f64 = format!("{v:.14e}").parse().ok()?;
+    Some(format!("{rounded}"))
+}
+
+/// The CLI's CSV for people: [`denoise`] on every cell, quoting as the csv crate does.
+fn without_float_noise(csv_bytes: &[u8]) -> Result<Vec<u8>> {
+    let serialize = |message: String| {
+        Error::Io(IoError::Serialize {
+            what: "a CSV table",
+            message,
+        })
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv_bytes);
+    let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    for record in reader.records() {
+        let record = record.map_err(|e| serialize(e.to_string()))?;
+        let cells: Vec<String> = record
+            .iter()
+            .map(|c| denoise(c).unwrap_or_else(|| c.to_owned()))
+            .collect();
+        writer
+            .write_record(&cells)
+            .map_err(|e| serialize(e.to_string()))?;
+    }
+    writer.into_inner().map_err(|e| serialize(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_noise_goes_and_everything_else_stays() {
+        assert_eq!(denoise("0.20000000000000004").as_deref(), Some("0.2"));
+        assert_eq!(denoise("4.2749999999999995").as_deref(), Some("4.275"));
+        assert_eq!(denoise("-0.30000000000000004").as_deref(), Some("-0.3"));
+        assert_eq!(denoise("4500000000.0").as_deref(), Some("4500000000"));
+        for kept in [
+            "0.2",
+            "4450000000",
+            "12.08",
+            "KAZ",
+            "0801",
+            "2024-01..2024-04",
+            "1e-3",
+            "",
+            "10.05",
+        ] {
+            assert_eq!(denoise(kept), None, "{kept}");
+        }
+        let csv = b"rate,level\n0.1,4.2749999999999995\n\"a, b\",x\n";
+        let out = String::from_utf8(without_float_noise(csv).unwrap()).unwrap();
+        assert_eq!(out, "rate,level\n0.1,4.275\n\"a, b\",x\n");
+    }
 }

@@ -71,13 +71,17 @@ pub enum Command {
         chart: Option<std::path::PathBuf>,
     },
     /// The path from BASE at RATE for YEARS years.
-    #[command(after_help = "Example:\n  bilateral growth path 4.5e9 12% 7")]
+    #[command(after_help = "Example:\n  bilateral growth path 4.5e9 12% 7 --base-year 2023")]
     Path {
         #[arg(value_parser = super::checked::amount, allow_hyphen_values = true)]
         base: String,
         #[arg(value_parser = super::rate, allow_hyphen_values = true)]
         rate: f64,
         years: u32,
+        /// The calendar year of BASE: the path's years are then calendar years (default: the
+        /// current year).
+        #[arg(long, value_name = "YEAR")]
+        base_year: Option<i32>,
     },
 }
 
@@ -159,12 +163,13 @@ impl std::fmt::Display for Grid {
 /// One year of a path.
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 struct Step {
-    year: u32,
+    year: i32,
+    years_after_base: u32,
     level: f64,
 }
 
 impl Row for Step {
-    const REQUIRED: &'static [&'static str] = &["year", "level"];
+    const REQUIRED: &'static [&'static str] = &["year", "years_after_base", "level"];
 }
 
 /// A compound path, year by year.
@@ -182,12 +187,27 @@ impl Table for Path {
 
 impl std::fmt::Display for Path {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut t = TextTable::new(["year", "level"]);
+        let mut t = TextTable::new(["year", "years after base", "level"]);
         for s in &self.0 {
-            t.row([s.year.to_string(), format!("{}", s.level)]);
+            t.row([
+                s.year.to_string(),
+                s.years_after_base.to_string(),
+                format!("{:.6}", s.level)
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+                    .to_owned(),
+            ]);
         }
         write!(f, "{t}")
     }
+}
+
+/// This year, from the system clock (365.2425 days a year from 1970: within a day).
+fn current_year() -> i32 {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    1970 + i32::try_from(days * 10_000 / 3_652_425).unwrap_or(0)
 }
 
 fn value(text: &str, interval: bool) -> Result<Estimate> {
@@ -284,15 +304,25 @@ pub fn run(c: &Command, out: &Out) -> Result<ExitCode> {
             years,
             chart,
         } => grid(out, base, target, rates, *years, chart.as_deref()),
-        Command::Path { base, rate, years } => {
+        Command::Path {
+            base,
+            rate,
+            years,
+            base_year,
+        } => {
+            let start = match base_year {
+                Some(y) => *y,
+                None => current_year(),
+            };
             let base = super::amount(base).map_err(|message| {
                 bilateral::Error::Data(bilateral::error::DataError::Unreadable { message })
             })?;
             let path = growth::compound_path(base, Rate::new(*rate)?, *years)?;
             let steps: Vec<Step> = (0u32..)
                 .zip(&path)
-                .map(|(year, level)| Step {
-                    year,
+                .map(|(after, level)| Step {
+                    year: start.saturating_add(i32::try_from(after).unwrap_or(i32::MAX)),
+                    years_after_base: after,
                     level: *level,
                 })
                 .collect();
