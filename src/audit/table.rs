@@ -122,8 +122,8 @@ impl FromTable for Findings {
     }
 }
 
-/// Findings as a table: check, period, verdict, what the figures imply and the explanation,
-/// which wraps at `explanation_width` characters.
+/// Findings as a table: check, corridor, period, verdict, what the figures imply and the
+/// explanation, which wraps at `explanation_width` characters.
 ///
 /// # Examples
 /// ```
@@ -140,12 +140,20 @@ pub fn findings_table<'a>(
     findings: impl IntoIterator<Item = &'a Finding>,
     explanation_width: usize,
 ) -> TextTable {
-    let mut t = TextTable::new(["check", "period", "verdict", "derived", "explanation"])
-        .limit(3, 28)
-        .limit(4, explanation_width);
+    let mut t = TextTable::new([
+        "check",
+        "corridor",
+        "period",
+        "verdict",
+        "derived",
+        "explanation",
+    ])
+    .limit(4, 28)
+    .limit(5, explanation_width);
     for f in findings {
         t.row([
             f.check.to_string(),
+            f.corridor.map(|c| c.to_string()).unwrap_or_default(),
             f.period.map(|p| p.to_string()).unwrap_or_default(),
             f.verdict.to_string(),
             fmt_estimate(f.derived, f.unit),

@@ -505,3 +505,19 @@ fn findings_have_stable_unique_ids() {
         f.id
     );
 }
+
+#[test]
+fn the_findings_table_names_each_findings_corridor() {
+    let data = crate::common::builtin();
+    let all = bilateral::audit::audit(&data);
+    let text = bilateral::audit::findings_table(&all, 80).to_string();
+    assert!(
+        text.lines().next().is_some_and(|h| h.contains("corridor")),
+        "{text}"
+    );
+    // Two corridors appear, each named on its rows.
+    assert!(
+        text.contains("KAZ->USA") && text.contains("KAZ->UZB"),
+        "{text}"
+    );
+}

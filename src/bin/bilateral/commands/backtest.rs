@@ -96,6 +96,23 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
         "{}: international pairs with positive flows in all years",
         a.file.display()
     );
+    // The backtest runs in one call: a spinner with what is being done, on a terminal only.
+    let spinner = crate::output::progress(0, "");
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+        spinner.set_style(style);
+    }
+    spinner.set_message(format!(
+        "backtest of {} series, {} methods, origins {:?}{}",
+        set.len(),
+        spec.methods.len(),
+        spec.origins,
+        if a.ages.is_empty() {
+            ""
+        } else {
+            ", with the prior age study"
+        }
+    ));
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
     let study = if a.ages.is_empty() {
         None
     } else {
@@ -111,6 +128,7 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
         Some(s)
     };
     let result = backtest(&set, &spec)?;
+    spinner.finish_and_clear();
     let best = result.recommended();
     if let Some(path) = &a.chart {
         bilateral::chart::calibration_chart(&result, best, path)?;

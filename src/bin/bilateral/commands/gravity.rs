@@ -133,7 +133,10 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     if a.rta_table {
         let panel = agtpa::prepare_with(panel, fill(a))?;
         let mut models: Vec<(String, GravityFit)> = Vec::new();
-        for (name, spec, sample) in agtpa::rta_table()? {
+        let columns = agtpa::rta_table()?;
+        let bar = crate::output::progress(columns.len(), "RTA table, columns fitted");
+        for (name, spec, sample) in columns {
+            bar.set_message(format!("RTA table: fitting column {name}"));
             let data = sample.of(&panel);
             let fit = Gravity::with_spec(&data, spec)
                 .fit()
@@ -142,7 +145,9 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
                     error: Box::new(e),
                 })?;
             models.push((name.to_owned(), fit));
+            bar.inc(1);
         }
+        bar.finish_and_clear();
         out.emit(&Models { models })?;
         return Ok(ExitCode::SUCCESS);
     }
