@@ -342,6 +342,10 @@ fn the_outlook_paragraph_quotes_the_main_job() {
         "discounts it to {:.1}%",
         forecast.prior.drift_mean * 100.0
     ));
+    p.has(format!(
+        "({:.1}% a year, as the command prints it)",
+        forecast.prior.drift_mean.exp_m1() * 100.0
+    ));
     let at = |label: &str| {
         let m = forecast
             .comparison
