@@ -5,7 +5,7 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{draw_legend, err, frame, money_mesh, render_with};
+use super::{draw_legend, err, frame, header, money_mesh, render_with};
 use crate::error::Result;
 use crate::growth::Series;
 use crate::scenario::PathSummary;
@@ -96,27 +96,12 @@ pub fn fan_chart_labelled(
     let target = summary.target / 1e9;
     render!(path, root, {
         root.fill(&WHITE).map_err(err)?;
-        let (upper, lower) = root.split_vertically(if subtitle.is_empty() { 0 } else { 64 });
-        if !subtitle.is_empty() {
-            upper
-                .draw(&Text::new(
-                    title.to_owned(),
-                    (20, 8),
-                    ("sans-serif", 24).into_font(),
-                ))
-                .map_err(err)?;
-            upper
-                .draw(&Text::new(
-                    subtitle.clone(),
-                    (20, 40),
-                    ("sans-serif", 14).into_font().color(&RGBColor(80, 80, 80)),
-                ))
-                .map_err(err)?;
-        }
+        let below;
         let (area, caption, size) = if subtitle.is_empty() {
-            (&lower, title, 26)
+            (root, title, 26)
         } else {
-            (&lower, "", 1)
+            below = header(root, title, &subtitle)?;
+            (&below, "", 1)
         };
         let mut chart = frame(area, caption, size, x0 - 0.5..x1 + 0.5, 0.0..top.max(1.0))?;
         money_mesh(&mut chart, "year")?;

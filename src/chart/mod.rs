@@ -133,6 +133,31 @@ fn frame<'a, DB: DrawingBackend>(
         .map_err(err)
 }
 
+/// A title and a grey subtitle line (the assumptions) across the top; the area below them for
+/// the chart, which [`frame`] then builds without a caption of its own.
+fn header<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+) -> std::result::Result<DrawingArea<DB, Shift>, String> {
+    let (upper, lower) = root.split_vertically(64);
+    upper
+        .draw(&Text::new(
+            title.to_owned(),
+            (20, 8),
+            ("sans-serif", 24).into_font(),
+        ))
+        .map_err(err)?;
+    upper
+        .draw(&Text::new(
+            subtitle.to_owned(),
+            (20, 40),
+            ("sans-serif", 14).into_font().color(&RGBColor(80, 80, 80)),
+        ))
+        .map_err(err)?;
+    Ok(lower)
+}
+
 /// Grid and labels for a chart of years against US$ billion.
 fn money_mesh<'a, DB: DrawingBackend + 'a>(
     chart: &mut Chart<'a, DB>,

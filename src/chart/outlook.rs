@@ -5,7 +5,7 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{draw_legend, err, frame, money_mesh, render_with};
+use super::{draw_legend, err, frame, header, money_mesh, render_with};
 use crate::error::Result;
 use crate::outlook::TargetOutlook;
 
@@ -106,21 +106,7 @@ pub fn outlook_chart(o: &TargetOutlook, path: &Path) -> Result<()> {
         .collect();
     render!(path, root, {
         root.fill(&WHITE).map_err(err)?;
-        let (upper, lower) = root.split_vertically(60);
-        upper
-            .draw(&Text::new(
-                title.clone(),
-                (20, 8),
-                ("sans-serif", 26).into_font(),
-            ))
-            .map_err(err)?;
-        upper
-            .draw(&Text::new(
-                subtitle.clone(),
-                (20, 38),
-                ("sans-serif", 14).into_font().color(&RGBColor(80, 80, 80)),
-            ))
-            .map_err(err)?;
+        let lower = header(root, &title, &subtitle)?;
         let mut chart = frame(&lower, "", 1, x0..x1, 0.0..top)?;
         money_mesh(&mut chart, "year")?;
         let grey = RGBColor(150, 150, 150);

@@ -378,27 +378,9 @@ fn a_bad_protocol_is_a_typed_error() {
 
 // ---- calibration ---------------------------------------------------------------------
 
-/// A one-class calibration whose scores' quantile at level p is 2p (uniform on [0, 2]).
+/// A one-class drift calibration whose scores' quantile at level p is 2p (uniform on [0, 2]).
 fn uniform_calibration() -> Calibration {
-    let grid: Vec<f64> = (0..fc::GRID)
-        .map(|i| 2.0 * i as f64 / (fc::GRID - 1) as f64)
-        .collect();
-    let json = serde_json::json!({
-        "method": "drift",
-        "reference": "hand-made",
-        "year": 2006,
-        "horizons": 3,
-        "window": 8,
-        "class_by": "none",
-        "bounds": {"size": [], "volatility": []},
-        "usd_per_unit": null,
-        "classes": [{
-            "prior": {"drift_mean": 0.0, "drift_var": 1.0, "sigma2": 1.0, "weight": 1.0},
-            "errors": 1000,
-            "quantiles": grid
-        }]
-    });
-    Calibration::from_json(json.to_string().as_bytes()).unwrap_or_else(|e| panic!("{e}"))
+    crate::common::uniform_calibration("drift", 2006)
 }
 
 #[test]

@@ -160,25 +160,7 @@ fn size_groups_have_volatility_classes_of_their_own() {
 
 /// A naive calibration whose multipliers are 2p (uniform scores on [0, 2]).
 fn naive_calibration() -> Calibration {
-    let grid: Vec<f64> = (0..bilateral::forecast::GRID)
-        .map(|i| 2.0 * i as f64 / (bilateral::forecast::GRID - 1) as f64)
-        .collect();
-    let json = serde_json::json!({
-        "method": "naive",
-        "reference": "hand-made",
-        "year": 2003,
-        "horizons": 3,
-        "window": 8,
-        "class_by": "none",
-        "bounds": {"size": [], "volatility": []},
-        "usd_per_unit": null,
-        "classes": [{
-            "prior": {"drift_mean": 0.0, "drift_var": 1.0, "sigma2": 1.0, "weight": 1.0},
-            "errors": 1000,
-            "quantiles": grid
-        }]
-    });
-    Calibration::from_json(json.to_string().as_bytes()).unwrap_or_else(|e| panic!("{e}"))
+    crate::common::uniform_calibration("naive", 2003)
 }
 
 #[test]

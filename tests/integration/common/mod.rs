@@ -95,3 +95,28 @@ pub fn bilateral_ok(args: &[&str]) -> Vec<u8> {
     );
     o.stdout
 }
+
+/// A one-class calibration of `method` made at `year`, whose scores' quantile at level p is 2p
+/// (uniform on [0, 2]): multipliers and probabilities written out by hand in the tests.
+pub fn uniform_calibration(method: &str, year: i32) -> bilateral::forecast::Calibration {
+    let grid: Vec<f64> = (0..bilateral::forecast::GRID)
+        .map(|i| 2.0 * i as f64 / (bilateral::forecast::GRID - 1) as f64)
+        .collect();
+    let json = serde_json::json!({
+        "method": method,
+        "reference": "hand-made",
+        "year": year,
+        "horizons": 3,
+        "window": 8,
+        "class_by": "none",
+        "bounds": {"size": [], "volatility": []},
+        "usd_per_unit": null,
+        "classes": [{
+            "prior": {"drift_mean": 0.0, "drift_var": 1.0, "sigma2": 1.0, "weight": 1.0},
+            "errors": 1000,
+            "quantiles": grid
+        }]
+    });
+    bilateral::forecast::Calibration::from_json(json.to_string().as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
