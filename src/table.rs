@@ -49,6 +49,97 @@ pub trait Table {
     fn header(&self) -> Option<Vec<String>> {
         None
     }
+    /// The columns whose numbers have one unit throughout the table, for files meant for
+    /// people ([`crate::io::to_people_csv`]): each renamed with its unit (`point` →
+    /// `value_usd`) and scaled (a fraction → `rate_pct`). Columns not listed keep their name
+    /// (a table whose rows differ in unit has a `unit` column instead).
+    fn units(&self) -> Vec<ColumnUnit> {
+        Vec::new()
+    }
+    /// The further tidy tables of the result, each its own concept (an outlook's years, then
+    /// the rates the corridor has shown, then the published base figures): written beside the
+    /// main table or as further sheets of a workbook.
+    ///
+    /// # Errors
+    /// As [`Table::rows`].
+    fn companions(&self) -> Result<Vec<Companion>> {
+        Ok(Vec::new())
+    }
+}
+
+/// A column's unit in files meant for people: the name it is written under and the factor its
+/// numbers are multiplied by.
+///
+/// ```
+/// use bilateral::table::ColumnUnit;
+/// let rate = ColumnUnit::pct("rate", "rate_pct");
+/// assert_eq!((rate.column, rate.header, rate.scale), ("rate", "rate_pct", 100.0));
+/// assert_eq!(ColumnUnit::usd("point", "value_usd").scale, 1.0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ColumnUnit {
+    /// The row's field.
+    pub column: &'static str,
+    /// The header written for people, with the unit (`value_usd`, `rate_pct`).
+    pub header: &'static str,
+    /// The factor the numbers are multiplied by (100 for a fraction written in percent).
+    pub scale: f64,
+}
+
+impl ColumnUnit {
+    /// A column in US dollars, renamed.
+    pub const fn usd(column: &'static str, header: &'static str) -> ColumnUnit {
+        ColumnUnit {
+            column,
+            header,
+            scale: 1.0,
+        }
+    }
+    /// A column renamed with its unit, its numbers as they are (`point` → `years`).
+    pub const fn renamed(column: &'static str, header: &'static str) -> ColumnUnit {
+        ColumnUnit {
+            column,
+            header,
+            scale: 1.0,
+        }
+    }
+    /// A fraction written in percent (0.1208 → 12.08), renamed.
+    pub const fn pct(column: &'static str, header: &'static str) -> ColumnUnit {
+        ColumnUnit {
+            column,
+            header,
+            scale: 100.0,
+        }
+    }
+}
+
+/// One further table of a result ([`Table::companions`]): a short name for its file or sheet
+/// (`rates` → `outlook.rates.csv`), what it holds, its CSV and its columns' units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Companion {
+    /// A short name, a file-name suffix and a sheet name.
+    pub name: &'static str,
+    /// What the table holds, in words.
+    pub what: &'static str,
+    /// The table as [`crate::io::to_csv`] writes it.
+    pub csv: Vec<u8>,
+    /// Its columns' units.
+    pub units: Vec<ColumnUnit>,
+}
+
+impl Companion {
+    /// The companion made of a table.
+    ///
+    /// # Errors
+    /// As [`crate::io::to_csv`].
+    pub fn of<T: Table + ?Sized>(name: &'static str, table: &T) -> Result<Companion> {
+        Ok(Companion {
+            name,
+            what: T::WHAT,
+            csv: crate::io::to_csv(table)?,
+            units: table.units(),
+        })
+    }
 }
 
 /// A table that can be rebuilt from its rows (a CSV file it wrote, read back).
@@ -87,6 +178,12 @@ impl<T: Table + ?Sized> Table for &T {
     }
     fn header(&self) -> Option<Vec<String>> {
         (**self).header()
+    }
+    fn units(&self) -> Vec<ColumnUnit> {
+        (**self).units()
+    }
+    fn companions(&self) -> Result<Vec<Companion>> {
+        (**self).companions()
     }
 }
 

@@ -256,6 +256,17 @@ impl Table for MirrorPairs {
     fn rows(&self) -> Result<Vec<MirrorRow>> {
         Ok(self.iter().map(MirrorRow::from).collect())
     }
+    fn units(&self) -> Vec<crate::table::ColumnUnit> {
+        vec![
+            crate::table::ColumnUnit::usd("exporter_point", "exporter_usd"),
+            crate::table::ColumnUnit::usd("exporter_lo", "exporter_low_usd"),
+            crate::table::ColumnUnit::usd("exporter_hi", "exporter_high_usd"),
+            crate::table::ColumnUnit::usd("importer_point", "importer_usd"),
+            crate::table::ColumnUnit::usd("importer_lo", "importer_low_usd"),
+            crate::table::ColumnUnit::usd("importer_hi", "importer_high_usd"),
+            crate::table::ColumnUnit::usd("reconciled", "reconciled_usd"),
+        ]
+    }
 }
 
 impl fmt::Display for MirrorPairs {

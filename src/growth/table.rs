@@ -101,6 +101,13 @@ impl Table for Series {
             .map(|p| SeriesRow::from_point(self.spec(), p))
             .collect())
     }
+    fn units(&self) -> Vec<crate::table::ColumnUnit> {
+        vec![
+            crate::table::ColumnUnit::usd("point", "value_usd"),
+            crate::table::ColumnUnit::usd("lo", "low_usd"),
+            crate::table::ColumnUnit::usd("hi", "high_usd"),
+        ]
+    }
 }
 
 /// A series read back takes its corridor and flow from the rows, its other rules at their

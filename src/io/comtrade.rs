@@ -69,6 +69,13 @@ impl Table for ComtradeLoad<TradeTotal> {
     fn rows(&self) -> Result<Vec<TradeTotalRow>> {
         Ok(self.items.iter().map(TradeTotalRow::from).collect())
     }
+    fn units(&self) -> Vec<crate::table::ColumnUnit> {
+        vec![
+            crate::table::ColumnUnit::usd("value", "value_usd"),
+            crate::table::ColumnUnit::usd("cif", "cif_usd"),
+            crate::table::ColumnUnit::usd("fob", "fob_usd"),
+        ]
+    }
 }
 
 /// One row per record, with its file and line.
@@ -77,6 +84,13 @@ impl Table for ComtradeLoad<TradeRecord> {
     const WHAT: &'static str = "Comtrade records";
     fn rows(&self) -> Result<Vec<TradeRecordRow>> {
         Ok(self.items.iter().map(TradeRecordRow::from).collect())
+    }
+    fn units(&self) -> Vec<crate::table::ColumnUnit> {
+        vec![
+            crate::table::ColumnUnit::usd("value", "value_usd"),
+            crate::table::ColumnUnit::usd("cif", "cif_usd"),
+            crate::table::ColumnUnit::usd("fob", "fob_usd"),
+        ]
     }
 }
 

@@ -29,6 +29,7 @@ pub(crate) mod comtrade;
 mod export;
 #[cfg(feature = "polars")]
 mod frame;
+mod people;
 #[cfg(feature = "xlsx")]
 mod xlsx;
 
@@ -45,6 +46,7 @@ pub use export::{read_parquet, to_frame, write_parquet};
 #[cfg(feature = "polars")]
 #[cfg_attr(docsrs, doc(cfg(feature = "polars")))]
 pub use frame::{comtrade_totals_frame, scan_comtrade};
+pub use people::to_people_csv;
 #[cfg(feature = "xlsx")]
 #[cfg_attr(docsrs, doc(cfg(feature = "xlsx")))]
 pub use xlsx::to_xlsx;

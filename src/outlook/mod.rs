@@ -6,7 +6,7 @@
 //!
 //! The outlook composes the floors below it (growth arithmetic and series, forecasts), so it sits
 //! above them. Its text form is the main job's table (`bilateral outlook`); as a
-//! [`Table`](crate::table::Table), one [`TargetTableRow`] per target year and historical rate.
+//! [`Table`](crate::table::Table), one [`TargetTableRow`] per target year, with the rates shown ([`HistoricalRateRow`]) and the published base figures ([`PublishedBaseRow`]) as companion tables.
 //!
 //! # Examples
 //! ```
@@ -31,7 +31,7 @@ mod target;
 
 pub use partial::Nowcast;
 
-pub use table::TargetTableRow;
+pub use table::{HistoricalRateRow, PublishedBaseRow, TargetTableRow};
 pub use target::{
     DEFAULT_SHARE_CV, HistoricalRate, MethodView, OutlookForecast, RateSource, TargetOutlook,
     TargetRow, TargetSpec, published_base, published_target, target_outlook, target_outlook_with,

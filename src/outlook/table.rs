@@ -1,17 +1,19 @@
-//! The outlook as a table (long format, one row per target year and historical rate) and its text
-//! form (the main job's).
+//! The outlook as tidy tables (one row per target year; the rates the corridor has shown and the
+//! published base figures as companion tables) and its text form (the main job's).
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{HistoricalRate, OutlookForecast, TargetOutlook};
+use super::{OutlookForecast, TargetOutlook};
 use crate::data::{Estimate, Unit};
 use crate::error::Result;
-use crate::table::{Row, Table, TextTable, pct};
+use crate::table::{ColumnUnit, Companion, Row, Table, TextTable, pct};
 
-/// One target year of an outlook against one historical rate (long format: a row per year and
-/// rate; with no rates, one row per year with the rate columns empty).
+/// One target year of an outlook: the rate needed, the calibrated forecast and the trend (a
+/// tidy table of its own; the rates the corridor has shown and the published base figures are
+/// the outlook's [companion tables](Table::companions), [`HistoricalRateRow`] and
+/// [`PublishedBaseRow`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TargetTableRow {
     /// The target year.
@@ -24,15 +26,6 @@ pub struct TargetTableRow {
     pub required_lo: Option<f64>,
     /// Its upper end.
     pub required_hi: Option<f64>,
-    /// The trend's level; empty when the series is too short for a trend, as are the trend's
-    /// other columns.
-    pub trend_point: Option<f64>,
-    /// Its prediction interval's lower end.
-    pub trend_lo: Option<f64>,
-    /// Its upper end.
-    pub trend_hi: Option<f64>,
-    /// The trend's chance of the target.
-    pub trend_probability: Option<f64>,
     /// The calibrated forecast's median; empty without a forecast.
     pub forecast_point: Option<f64>,
     /// Its interval's lower end.
@@ -45,63 +38,244 @@ pub struct TargetTableRow {
     pub forecast_probability_lo: Option<f64>,
     /// The highest.
     pub forecast_probability_hi: Option<f64>,
-    /// The historical rate's label.
-    pub rate: Option<String>,
-    /// The rate as a fraction.
-    pub rate_value: Option<f64>,
-    /// Whether that rate has reached the target by the year.
-    pub reached: Option<bool>,
+    /// The trend's level; empty when the series is too short for a trend, as are the trend's
+    /// other columns.
+    pub trend_point: Option<f64>,
+    /// Its prediction interval's lower end.
+    pub trend_lo: Option<f64>,
+    /// Its upper end.
+    pub trend_hi: Option<f64>,
+    /// The trend's chance of the target.
+    pub trend_probability: Option<f64>,
 }
 
 impl Row for TargetTableRow {
     const REQUIRED: &'static [&'static str] = &["year", "horizon", "required_point"];
 }
 
+/// One rate the corridor has shown, and when it reaches the target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoricalRateRow {
+    /// The annual rate, as a fraction.
+    pub rate: f64,
+    /// Its interval's lower end.
+    pub rate_lo: Option<f64>,
+    /// Its upper end.
+    pub rate_hi: Option<f64>,
+    /// The first calendar year at or above the target at the rate (empty: never).
+    pub year_reached: Option<i32>,
+    /// The earliest such year over the rate's interval.
+    pub year_reached_earliest: Option<i32>,
+    /// The latest (empty: some rates in the interval never reach it).
+    pub year_reached_latest: Option<i32>,
+    /// Where the rate comes from.
+    pub label: String,
+    /// The figures it rests on, `;`-separated.
+    pub figures: String,
+}
+
+impl Row for HistoricalRateRow {
+    const REQUIRED: &'static [&'static str] = &["rate", "label"];
+}
+
+/// One published figure of the base year and the rate it needs by the reading year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedBaseRow {
+    /// The base year.
+    pub year: i32,
+    /// The figure.
+    pub figure: String,
+    /// Its value as printed.
+    pub printed: String,
+    /// The document or publisher.
+    pub source: String,
+    /// Its value, US dollars.
+    pub value: f64,
+    /// The lower end its rounding allows.
+    pub value_lo: Option<f64>,
+    /// The upper end.
+    pub value_hi: Option<f64>,
+    /// The year the rate is for (the reading year).
+    pub by_year: i32,
+    /// The annual rate needed, as a fraction.
+    pub required: f64,
+    /// Its lower end over the figure's and the target's rounding.
+    pub required_lo: Option<f64>,
+    /// Its upper end.
+    pub required_hi: Option<f64>,
+}
+
+impl Row for PublishedBaseRow {
+    const REQUIRED: &'static [&'static str] = &["year", "figure", "value", "required"];
+}
+
+/// The rates the corridor has shown (an outlook's companion table).
+struct RatesTable<'a>(&'a TargetOutlook);
+
+impl Table for RatesTable<'_> {
+    type Row = HistoricalRateRow;
+    const WHAT: &'static str = "the rates the corridor has shown";
+    fn rows(&self) -> Result<Vec<HistoricalRateRow>> {
+        Ok(self
+            .0
+            .historical
+            .iter()
+            .map(|h| {
+                let (rate, rate_lo, rate_hi) = h.rate.parts();
+                HistoricalRateRow {
+                    rate,
+                    rate_lo,
+                    rate_hi,
+                    year_reached: h.year_reached,
+                    year_reached_earliest: h.year_reached_range.0,
+                    year_reached_latest: h.year_reached_range.1,
+                    label: h.label.clone(),
+                    figures: crate::data::FigureId::join(&h.figures),
+                }
+            })
+            .collect())
+    }
+    fn units(&self) -> Vec<ColumnUnit> {
+        vec![
+            ColumnUnit::pct("rate", "rate_pct"),
+            ColumnUnit::pct("rate_lo", "rate_low_pct"),
+            ColumnUnit::pct("rate_hi", "rate_high_pct"),
+        ]
+    }
+}
+
+/// The published base figures (an outlook's companion table).
+struct PublishedTable<'a>(&'a TargetOutlook);
+
+impl Table for PublishedTable<'_> {
+    type Row = PublishedBaseRow;
+    const WHAT: &'static str = "the published base-year figures and the rate each needs";
+    fn rows(&self) -> Result<Vec<PublishedBaseRow>> {
+        let o = self.0;
+        Ok(o.published
+            .iter()
+            .map(|p| {
+                let (value, value_lo, value_hi) = p.estimate.parts();
+                let (required, required_lo, required_hi) = p.required.parts();
+                PublishedBaseRow {
+                    year: o.spec.base_year,
+                    figure: p.figure.to_string(),
+                    printed: p.printed.clone(),
+                    source: p.source.clone(),
+                    value,
+                    value_lo,
+                    value_hi,
+                    by_year: o.reading_year,
+                    required,
+                    required_lo,
+                    required_hi,
+                }
+            })
+            .collect())
+    }
+    fn units(&self) -> Vec<ColumnUnit> {
+        vec![
+            ColumnUnit::usd("value", "value_usd"),
+            ColumnUnit::usd("value_lo", "value_low_usd"),
+            ColumnUnit::usd("value_hi", "value_high_usd"),
+            ColumnUnit::pct("required", "rate_needed_pct"),
+            ColumnUnit::pct("required_lo", "rate_needed_low_pct"),
+            ColumnUnit::pct("required_hi", "rate_needed_high_pct"),
+        ]
+    }
+}
+
+/// One row per target year ([`TargetTableRow`]); the rates the corridor has shown and the
+/// published base figures are its companions `rates` and `published`.
 impl Table for TargetOutlook {
     type Row = TargetTableRow;
     const WHAT: &'static str = "a target outlook";
     fn rows(&self) -> Result<Vec<TargetTableRow>> {
-        let mut rows = Vec::new();
-        for r in &self.rows {
-            let (required_point, required_lo, required_hi) = r.required.parts();
-            let (trend_point, trend_lo, trend_hi) = Estimate::optional_parts(r.trend_level);
-            let (forecast_point, forecast_lo, forecast_hi) =
-                Estimate::optional_parts(r.forecast_level);
-            let (forecast_probability, forecast_probability_lo, forecast_probability_hi) =
-                Estimate::optional_parts(r.forecast_probability);
-            let row = |rate: Option<(&HistoricalRate, bool)>| TargetTableRow {
-                year: r.year,
-                horizon: r.horizon,
-                required_point,
-                required_lo,
-                required_hi,
-                trend_point,
-                trend_lo,
-                trend_hi,
-                trend_probability: r.trend_probability,
-                forecast_point,
-                forecast_lo,
-                forecast_hi,
-                forecast_probability,
-                forecast_probability_lo,
-                forecast_probability_hi,
-                rate: rate.map(|(h, _)| h.label.clone()),
-                rate_value: rate.map(|(h, _)| h.rate.point()),
-                reached: rate.map(|(_, b)| b),
-            };
-            if self.historical.is_empty() {
-                rows.push(row(None));
-            }
-            for (h, reached) in self.historical.iter().zip(&r.reached) {
-                rows.push(row(Some((h, *reached))));
-            }
-        }
-        Ok(rows)
+        Ok(self
+            .rows
+            .iter()
+            .map(|r| {
+                let (required_point, required_lo, required_hi) = r.required.parts();
+                let (trend_point, trend_lo, trend_hi) = Estimate::optional_parts(r.trend_level);
+                let (forecast_point, forecast_lo, forecast_hi) =
+                    Estimate::optional_parts(r.forecast_level);
+                let (forecast_probability, forecast_probability_lo, forecast_probability_hi) =
+                    Estimate::optional_parts(r.forecast_probability);
+                TargetTableRow {
+                    year: r.year,
+                    horizon: r.horizon,
+                    required_point,
+                    required_lo,
+                    required_hi,
+                    forecast_point,
+                    forecast_lo,
+                    forecast_hi,
+                    forecast_probability,
+                    forecast_probability_lo,
+                    forecast_probability_hi,
+                    trend_point,
+                    trend_lo,
+                    trend_hi,
+                    trend_probability: r.trend_probability,
+                }
+            })
+            .collect())
+    }
+    fn units(&self) -> Vec<ColumnUnit> {
+        vec![
+            ColumnUnit::pct("required_point", "rate_needed_pct"),
+            ColumnUnit::pct("required_lo", "rate_needed_low_pct"),
+            ColumnUnit::pct("required_hi", "rate_needed_high_pct"),
+            ColumnUnit::usd("forecast_point", "forecast_median_usd"),
+            ColumnUnit::usd("forecast_lo", "forecast_low_usd"),
+            ColumnUnit::usd("forecast_hi", "forecast_high_usd"),
+            ColumnUnit::usd("trend_point", "trend_usd"),
+            ColumnUnit::usd("trend_lo", "trend_low_usd"),
+            ColumnUnit::usd("trend_hi", "trend_high_usd"),
+        ]
+    }
+    fn companions(&self) -> Result<Vec<Companion>> {
+        Ok(vec![
+            Companion::of("rates", &RatesTable(self))?,
+            Companion::of("published", &PublishedTable(self))?,
+        ])
     }
 }
 
 fn money(e: Estimate) -> String {
     crate::audit::fmt_estimate(e, Unit::Usd)
+}
+
+/// One unit for a table's amounts, said once in its header: billions of US dollars when the
+/// target is a billion or more, millions when a million or more, else dollars.
+#[derive(Clone, Copy)]
+struct Amounts {
+    divisor: f64,
+    name: &'static str,
+}
+
+impl Amounts {
+    fn for_target(target: f64) -> Amounts {
+        let (divisor, name) = if target.abs() >= 1e9 {
+            (1e9, "US$ billion")
+        } else if target.abs() >= 1e6 {
+            (1e6, "US$ million")
+        } else {
+            (1.0, "US$")
+        };
+        Amounts { divisor, name }
+    }
+    fn point(self, e: Estimate) -> String {
+        format!("{:.2}", e.point() / self.divisor)
+    }
+    fn range(self, e: Estimate) -> String {
+        let iv = e.interval();
+        format!(
+            "{:.2}-{:.2}",
+            iv.lo() / self.divisor,
+            iv.hi() / self.divisor
+        )
+    }
 }
 
 /// The main job's table: by target year, the rate needed, the forecast's median, interval and
@@ -111,14 +285,16 @@ impl fmt::Display for TargetOutlook {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = &self.spec;
         f.write_str(&published_note(self))?;
+        let amounts = Amounts::for_target(s.target.point());
         writeln!(
             f,
-            "{} {}: from {}'s {} to {}\n",
+            "{} {}: from {}'s {} to {} (amounts in {})\n",
             s.series.corridor,
             s.series.flow,
             s.base_year,
             money(s.base),
-            money(s.target)
+            money(s.target),
+            amounts.name
         )?;
         let level = format!("{:.0}%", s.level * 100.0);
         let mut t = TextTable::new([
@@ -140,11 +316,10 @@ impl fmt::Display for TargetOutlook {
                     pct(iv.lo()),
                     pct(iv.hi())
                 ),
-                r.forecast_level.map_or_else(
-                    || "-".into(),
-                    |e| format!("${:.2} billion", e.point() / 1e9),
-                ),
-                r.forecast_level.map_or_else(|| "-".into(), money),
+                r.forecast_level
+                    .map_or_else(|| "-".into(), |e| amounts.point(e)),
+                r.forecast_level
+                    .map_or_else(|| "-".into(), |e| amounts.range(e)),
                 r.forecast_probability.map_or_else(
                     || "-".into(),
                     |p| {
@@ -156,7 +331,8 @@ impl fmt::Display for TargetOutlook {
                         )
                     },
                 ),
-                r.trend_level.map_or_else(|| "-".into(), money),
+                r.trend_level
+                    .map_or_else(|| "-".into(), |e| amounts.range(e)),
                 r.trend_probability
                     .map_or_else(|| "-".into(), |p| format!("{p:.2}")),
             ]);
@@ -242,6 +418,7 @@ fn comparison_note(o: &TargetOutlook, f: &OutlookForecast) -> String {
     use std::fmt::Write as _;
     let year = o.reading_year;
     let level = format!("{:.0}%", o.spec.level * 100.0);
+    let amounts = Amounts::for_target(o.spec.target.point());
     let mut t = TextTable::new([
         "method".to_owned(),
         format!("{year} median"),
@@ -270,11 +447,8 @@ fn comparison_note(o: &TargetOutlook, f: &OutlookForecast) -> String {
                 m.label,
                 if m.chosen { " (this outlook)" } else { "" }
             ),
-            level.map_or_else(
-                || "-".into(),
-                |e| format!("${:.2} billion", e.point() / 1e9),
-            ),
-            level.map_or_else(|| "-".into(), money),
+            level.map_or_else(|| "-".into(), |e| amounts.point(e)),
+            level.map_or_else(|| "-".into(), |e| amounts.range(e)),
             p.map_or_else(|| "-".into(), |p| format!("{:.2}", p.point())),
             format!("{} [{}]", cells("all", mae), cells("large", mae)),
             format!("{} [{}]", cells("all", cov), cells("large", cov)),
@@ -283,8 +457,9 @@ fn comparison_note(o: &TargetOutlook, f: &OutlookForecast) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "\nHow much the answer depends on the method ({year}; skill measured out of sample on the \
-         reference panel, each method with its own calibration):"
+        "\nHow much the answer depends on the method ({year}, amounts in {}; skill measured out of \
+         sample on the reference panel, each method with its own calibration):",
+        amounts.name
     );
     let _ = write!(s, "{t}");
     s

@@ -58,6 +58,12 @@ impl Table for ScenarioResult {
         }
         Ok(rows)
     }
+    fn units(&self) -> Vec<crate::table::ColumnUnit> {
+        vec![
+            crate::table::ColumnUnit::usd("value", "value_usd"),
+            crate::table::ColumnUnit::usd("target", "target_usd"),
+        ]
+    }
 }
 
 impl FromTable for ScenarioResult {
@@ -216,6 +222,12 @@ impl Table for SweepRuns {
         h.extend(["year".to_owned(), "total".to_owned(), "target".to_owned()]);
         Some(h)
     }
+    fn units(&self) -> Vec<crate::table::ColumnUnit> {
+        vec![
+            crate::table::ColumnUnit::usd("total", "total_usd"),
+            crate::table::ColumnUnit::usd("target", "target_usd"),
+        ]
+    }
 }
 
 /// Any other column of a sweep file is a parameter swept.
@@ -344,6 +356,9 @@ impl Table for PathSummary {
         }
         Ok(rows)
     }
+    fn units(&self) -> Vec<crate::table::ColumnUnit> {
+        vec![crate::table::ColumnUnit::usd("target", "target_usd")]
+    }
 }
 
 /// A summary from its rows, checking that every quantile level covers the same years.
@@ -451,6 +466,9 @@ impl Table for MonteCarloResult {
     const WHAT: &'static str = "a Monte Carlo summary";
     fn rows(&self) -> Result<Vec<SummaryRow>> {
         self.summary.rows()
+    }
+    fn units(&self) -> Vec<crate::table::ColumnUnit> {
+        self.summary.units()
     }
 }
 

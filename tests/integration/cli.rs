@@ -91,7 +91,10 @@ fn outlook_json_reads_back_and_csv_has_the_target_table() {
     let y2030 = o.rows.iter().find(|r| r.year == 2030).unwrap();
     assert!((y2030.required.point() - 0.120_833).abs() < 1e-6);
     let csv = String::from_utf8(ok(&["outlook", "--format", "csv"])).unwrap();
-    assert!(csv.starts_with("year,horizon,required_point"), "{csv}");
+    assert!(
+        csv.starts_with("year,horizon,rate_needed_pct,rate_needed_low_pct,rate_needed_high_pct,forecast_median_usd,"),
+        "{csv}"
+    );
     let dir = std::env::temp_dir().join(format!("bilateral-cli-charts-{}", std::process::id()));
     let out = dir.join("o.json");
     ok(&[
@@ -576,7 +579,7 @@ fn negative_numbers_are_values() {
     ]))
     .unwrap();
     assert!(
-        grid.lines().nth(1).is_some_and(|l| l.starts_with("-0.1")),
+        grid.lines().nth(1).is_some_and(|l| l.starts_with("-10,")),
         "{grid}"
     );
     ok(&["growth", "path", "4.5", "-5%", "3", "--format", "csv"]);
@@ -758,7 +761,7 @@ fn an_output_files_extension_sets_its_format_and_an_unknown_one_is_a_usage_error
     let path = |name: &str| dir.join(name).to_str().unwrap().to_owned();
     ok(&["outlook", "-o", &path("o.csv")]);
     let csv = std::fs::read_to_string(dir.join("o.csv")).unwrap();
-    assert!(csv.starts_with("year,horizon,required_point"), "{csv}");
+    assert!(csv.starts_with("year,horizon,rate_needed_pct"), "{csv}");
     ok(&["outlook", "-o", &path("o.json")]);
     let back: TargetOutlook = bilateral::io::read_json(&dir.join("o.json")).unwrap();
     assert_eq!(back.rows.len(), 10);
@@ -1116,6 +1119,137 @@ fn an_xlsx_file_has_the_table_with_typed_numbers_and_a_provenance_sheet() {
         bilateral(&["audit", "--format", "xlsx"]).status.code(),
         Some(2)
     );
+}
+
+/// The cells of a CSV's column, by header name.
+fn csv_column(csv: &str, name: &str) -> Vec<String> {
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let at = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name} in {csv}"));
+    reader
+        .records()
+        .map(|r| r.unwrap().get(at).unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_outlooks_csv_is_one_tidy_table_per_concept_with_units_in_the_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("outlook.csv");
+    ok(&[
+        "outlook",
+        "--base",
+        "$4.5 billion",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    // The years: one row each (2026-2035), the rate needed in percent: (10/4.5)^(1/7) - 1 for
+    // 2030 = 12.0833...%.
+    let years = std::fs::read_to_string(&path).unwrap();
+    let year = csv_column(&years, "year");
+    assert_eq!(
+        year,
+        (2026..=2035).map(|y| y.to_string()).collect::<Vec<_>>()
+    );
+    let rate: f64 = csv_column(&years, "rate_needed_pct")[4].parse().unwrap();
+    let expected = ((10.0_f64 / 4.5).powf(1.0 / 7.0) - 1.0) * 100.0;
+    assert!((rate - expected).abs() < 1e-9, "{rate} vs {expected}");
+    let median: f64 = csv_column(&years, "forecast_median_usd")[4]
+        .parse()
+        .unwrap();
+    assert!(median > 1e9 && median < 1e11, "{median}");
+    // The rates the corridor has shown, their own table: the stated +50% over 2017-2018 is 50
+    // (percent), reaching $10 billion from $4.5 billion in 2023 + ceil(ln(10/4.5)/ln 1.5) = 2025.
+    let rates = std::fs::read_to_string(dir.path().join("outlook.rates.csv")).unwrap();
+    let pct = csv_column(&rates, "rate_pct");
+    let at = pct.iter().position(|p| p == "50").unwrap();
+    let needed = ((10.0_f64 / 4.5).ln() / 1.5_f64.ln()).ceil() as i32;
+    assert_eq!(
+        csv_column(&rates, "year_reached")[at],
+        (2023 + needed).to_string()
+    );
+    // The published 2023 figures with their documents, in dollars, and the rate each needs.
+    let published = std::fs::read_to_string(dir.path().join("outlook.published.csv")).unwrap();
+    assert!(
+        published.starts_with("year,figure,printed,source,value_usd,value_low_usd,value_high_usd,by_year,rate_needed_pct"),
+        "{published}"
+    );
+    assert!(csv_column(&published, "value_usd").contains(&"4400000000".to_owned()));
+    assert!(csv_column(&published, "source").contains(&"002_26f6919544f59e0e.txt".to_owned()));
+    // A workbook holds the same three tables as sheets.
+    let book = dir.path().join("outlook.xlsx");
+    ok(&["outlook", "-o", book.to_str().unwrap()]);
+    let workbook = xlsx_part(&book, "xl/workbook.xml");
+    for sheet in ["a target outlook", "rates", "published", "provenance"] {
+        assert!(
+            workbook.contains(&format!("name=\"{sheet}\"")),
+            "{sheet}: {workbook}"
+        );
+    }
+}
+
+#[test]
+fn dollar_and_rate_columns_say_their_unit() {
+    let series =
+        String::from_utf8(ok(&["series", "--corridor", "KAZ-UZB", "--format", "csv"])).unwrap();
+    assert!(
+        series.starts_with("corridor,flow,year,value_usd,low_usd,high_usd,"),
+        "{series}"
+    );
+    let mirror =
+        String::from_utf8(ok(&["mirror", "--corridor", "KAZ-UZB", "--format", "csv"])).unwrap();
+    assert!(
+        mirror.starts_with("year,exporter,importer,exporter_usd,exporter_low_usd"),
+        "{mirror}"
+    );
+    // A fraction in a _pct column is written in percent: 0.1 -> 10.
+    let grid = String::from_utf8(ok(&[
+        "growth",
+        "grid",
+        "4.5",
+        "10",
+        "--rates",
+        "0.1:0.2:3",
+        "--years",
+        "5",
+        "--format",
+        "csv",
+    ]))
+    .unwrap();
+    assert_eq!(csv_column(&grid, "rate_pct"), ["10", "15", "20"]);
+    let required = String::from_utf8(ok(&[
+        "growth", "required", "4.5", "10", "7", "--format", "csv",
+    ]))
+    .unwrap();
+    let rate: f64 = csv_column(&required, "rate_pct")[0].parse().unwrap();
+    assert!((rate - ((10.0_f64 / 4.5).powf(1.0 / 7.0) - 1.0) * 100.0).abs() < 1e-9);
+    let run = String::from_utf8(ok(&[
+        "scenario",
+        "run",
+        &format!(
+            "{}/data/scenarios/kaz-uzb-baseline.toml",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+        "--format",
+        "csv",
+    ]))
+    .unwrap();
+    assert!(
+        run.starts_with("scenario,year,component,kind,value_usd,target_usd"),
+        "{run}"
+    );
+    let totals = String::from_utf8(ok(&[
+        "comtrade",
+        &format!("{}/data/comtrade_sample.csv", env!("CARGO_MANIFEST_DIR")),
+        "--format",
+        "csv",
+    ]))
+    .unwrap();
+    assert!(totals.contains(",value_usd,cif_usd,fob_usd,"), "{totals}");
 }
 
 #[test]

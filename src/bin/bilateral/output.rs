@@ -7,6 +7,7 @@ use bilateral::error::IoError;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+use bilateral::table::Table;
 use bilateral::{Error, Result};
 
 /// How results are written.
@@ -16,11 +17,12 @@ pub enum Format {
     Table,
     /// JSON that reads back into the library's types.
     Json,
-    /// CSV in the library's table formats (numbers to 15 significant digits: no binary noise
-    /// such as 0.20000000000000004; JSON keeps full precision).
+    /// CSV for people: units in the headers (value_usd, rate_pct in percent), numbers to 15
+    /// significant digits (no binary noise such as 0.20000000000000004; JSON keeps every bit);
+    /// a result's further tables go beside -o FILE.csv as FILE.<name>.csv.
     Csv,
-    /// An Excel workbook (needs -o FILE): the table as a sheet with numbers typed, and a
-    /// provenance sheet.
+    /// An Excel workbook (needs -o FILE): one sheet per table, numbers typed, units in the
+    /// headers, and a provenance sheet.
     Xlsx,
 }
 
@@ -88,11 +90,21 @@ impl Out {
         })
     }
 
-    /// Writes a result in the chosen format: its text form, JSON or its CSV table.
+    /// Writes a result in the chosen format: its text form, JSON or its CSV tables. A result
+    /// with further tables ([`Table::companions`]) writes them beside the main one: as further
+    /// sheets of a workbook, or as `FILE.<name>.csv` beside `-o FILE.csv` (on standard output,
+    /// CSV is the main table alone, and a terminal is told where the others are).
     pub fn emit<T>(&self, result: &T) -> Result<()>
     where
-        T: bilateral::table::Table + std::fmt::Display + serde::Serialize + ?Sized,
+        T: Table + std::fmt::Display + serde::Serialize + ?Sized,
     {
+        let people = |csv: &[u8], units: &[bilateral::table::ColumnUnit]| {
+            bilateral::io::to_people_csv(csv, units)
+        };
+        let companions = match self.format {
+            Format::Csv | Format::Xlsx => result.companions()?,
+            Format::Table | Format::Json => Vec::new(),
+        };
         let bytes = match self.format {
             Format::Table => result.to_string().into_bytes(),
             Format::Json => {
@@ -100,13 +112,21 @@ impl Out {
                 j.push(b'\n');
                 j
             }
-            Format::Csv => without_float_noise(&bilateral::io::to_csv(result)?)?,
+            Format::Csv => people(&bilateral::io::to_csv(result)?, &result.units())?,
             Format::Xlsx => {
-                let csv = without_float_noise(&bilateral::io::to_csv(result)?)?;
+                let main = people(&bilateral::io::to_csv(result)?, &result.units())?;
+                let mut sheets = vec![(T::WHAT.to_owned(), main)];
+                for c in &companions {
+                    sheets.push((c.name.to_owned(), people(&c.csv, &c.units)?));
+                }
                 let command = std::env::args().collect::<Vec<_>>().join(" ");
                 let version = format!("bilateral {}", env!("CARGO_PKG_VERSION"));
+                let named: Vec<(&str, &[u8])> = sheets
+                    .iter()
+                    .map(|(n, b)| (n.as_str(), b.as_slice()))
+                    .collect();
                 bilateral::io::to_xlsx(
-                    &[(T::WHAT, &csv)],
+                    &named,
                     &[
                         ("table", T::WHAT),
                         ("made by", &version),
@@ -115,23 +135,66 @@ impl Out {
                             "data",
                             "the built-in figures (data/, with their documents and quotes) unless the command names --data",
                         ),
+                        (
+                            "units",
+                            "a column named _usd holds US dollars, _pct percent; other numbers as their header says",
+                        ),
                     ],
                 )?
             }
         };
         match &self.output {
-            Some(path) => bilateral::io::write_atomic(path, &bytes),
-            None => match std::io::stdout().lock().write_all(&bytes) {
-                // A reader that stopped early (`| head`) has what it wanted: end quietly.
-                Err(cause) if cause.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.map_err(|cause| {
-                    Error::Io(IoError::Io {
-                        path: "standard output".into(),
-                        cause,
-                    })
-                }),
-            },
+            Some(path) => {
+                if self.format == Format::Csv {
+                    // Every companion first: the main file appears only when all are written.
+                    for c in &companions {
+                        let beside = companion_path(path, c.name);
+                        bilateral::io::write_atomic(&beside, &people(&c.csv, &c.units)?)?;
+                        tell(&format!("wrote {} ({})", beside.display(), c.what));
+                    }
+                }
+                bilateral::io::write_atomic(path, &bytes)
+            }
+            None => {
+                if self.format == Format::Csv && !companions.is_empty() {
+                    let names: Vec<&str> = companions.iter().map(|c| c.what).collect();
+                    tell(&format!(
+                        "standard output holds the main table; its other tables ({}) are written beside -o FILE.csv, or as sheets of -o FILE.xlsx",
+                        names.join("; ")
+                    ));
+                }
+                write_stdout(&bytes)
+            }
         }
+    }
+}
+
+/// `FILE.csv` → `FILE.<name>.csv`, beside it.
+fn companion_path(path: &std::path::Path, name: &str) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "table".into(), |s| s.to_string_lossy().into_owned());
+    path.with_file_name(format!("{stem}.{name}.csv"))
+}
+
+/// A note on standard error, for a person at a terminal only.
+fn tell(note: &str) {
+    if std::io::stderr().is_terminal() {
+        eprintln!("{note}");
+    }
+}
+
+/// Bytes to standard output; a reader that stopped early (`| head`) has what it wanted: end
+/// quietly.
+fn write_stdout(bytes: &[u8]) -> Result<()> {
+    match std::io::stdout().lock().write_all(bytes) {
+        Err(cause) if cause.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|cause| {
+            Error::Io(IoError::Io {
+                path: "standard output".into(),
+                cause,
+            })
+        }),
     }
 }
 
@@ -144,96 +207,4 @@ pub fn progress(len: usize, what: &str) -> indicatif::ProgressBar {
     }
     bar.set_message(what.to_owned());
     bar
-}
-
-/// A CSV cell's number rewritten to at most 15 significant digits when its shortest exact form
-/// needs 16 or 17 (binary noise: `0.20000000000000004` → `0.2`, `4.2749999999999995` → `4.275`);
-/// every other cell as it is. `None` when the cell is left alone.
-fn denoise(cell: &str) -> Option<String> {
-    let body = cell.strip_prefix('-').unwrap_or(cell);
-    let (mantissa, exponent) = match body.find(['e', 'E']) {
-        Some(i) => (&body[..i], Some(&body[i..])),
-        None => (body, None),
-    };
-    if !mantissa.contains('.')
-        || !mantissa.chars().all(|c| c.is_ascii_digit() || c == '.')
-        || exponent.is_some_and(|e| {
-            !e[1..]
-                .trim_start_matches(['-', '+'])
-                .chars()
-                .all(|c| c.is_ascii_digit())
-        })
-    {
-        return None;
-    }
-    let digits = mantissa
-        .chars()
-        .filter(char::is_ascii_digit)
-        .skip_while(|c| *c == '0')
-        .count();
-    if digits < 16 {
-        // A whole number written with a trailing `.0` reads as the whole number.
-        return (exponent.is_none() && mantissa.ends_with(".0") && mantissa.len() > 2)
-            .then(|| cell.trim_end_matches(".0").to_owned());
-    }
-    let v: f64 = cell.parse().ok()?;
-    let rounded: f64 = format!("{v:.14e}").parse().ok()?;
-    Some(format!("{rounded}"))
-}
-
-/// The CLI's CSV for people: [`denoise`] on every cell, quoting as the csv crate does.
-fn without_float_noise(csv_bytes: &[u8]) -> Result<Vec<u8>> {
-    let serialize = |message: String| {
-        Error::Io(IoError::Serialize {
-            what: "a CSV table",
-            message,
-        })
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(csv_bytes);
-    let mut writer = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(Vec::new());
-    for record in reader.records() {
-        let record = record.map_err(|e| serialize(e.to_string()))?;
-        let cells: Vec<String> = record
-            .iter()
-            .map(|c| denoise(c).unwrap_or_else(|| c.to_owned()))
-            .collect();
-        writer
-            .write_record(&cells)
-            .map_err(|e| serialize(e.to_string()))?;
-    }
-    writer.into_inner().map_err(|e| serialize(e.to_string()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn binary_noise_goes_and_everything_else_stays() {
-        assert_eq!(denoise("0.20000000000000004").as_deref(), Some("0.2"));
-        assert_eq!(denoise("4.2749999999999995").as_deref(), Some("4.275"));
-        assert_eq!(denoise("-0.30000000000000004").as_deref(), Some("-0.3"));
-        assert_eq!(denoise("4500000000.0").as_deref(), Some("4500000000"));
-        for kept in [
-            "0.2",
-            "4450000000",
-            "12.08",
-            "KAZ",
-            "0801",
-            "2024-01..2024-04",
-            "1e-3",
-            "",
-            "10.05",
-        ] {
-            assert_eq!(denoise(kept), None, "{kept}");
-        }
-        let csv = b"rate,level\n0.1,4.2749999999999995\n\"a, b\",x\n";
-        let out = String::from_utf8(without_float_noise(csv).unwrap()).unwrap();
-        assert_eq!(out, "rate,level\n0.1,4.275\n\"a, b\",x\n");
-    }
 }

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use bilateral::growth::{self, Reach, est};
-use bilateral::table::{Row, Table, TextTable, pct};
+use bilateral::table::{ColumnUnit, Row, Table, TextTable, pct};
 use bilateral::{Estimate, Rate, Result};
 
 use crate::output::Out;
@@ -112,6 +112,24 @@ impl Table for Answer {
             shown: String::new(),
         }])
     }
+    /// A rate in percent, years as years.
+    fn units(&self) -> Vec<ColumnUnit> {
+        if self.what.contains("rate") {
+            vec![
+                ColumnUnit::pct("point", "rate_pct"),
+                ColumnUnit::pct("lo", "rate_low_pct"),
+                ColumnUnit::pct("hi", "rate_high_pct"),
+            ]
+        } else if self.what.contains("years") {
+            vec![
+                ColumnUnit::renamed("point", "years"),
+                ColumnUnit::renamed("lo", "years_low"),
+                ColumnUnit::renamed("hi", "years_high"),
+            ]
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 impl std::fmt::Display for Answer {
@@ -142,6 +160,9 @@ impl Table for Grid {
     const WHAT: &'static str = "a growth-rate grid";
     fn rows(&self) -> Result<Vec<RateRow>> {
         Ok(self.0.clone())
+    }
+    fn units(&self) -> Vec<ColumnUnit> {
+        vec![ColumnUnit::pct("rate", "rate_pct")]
     }
 }
 
