@@ -9,76 +9,34 @@ use super::{err, frame, render_with};
 use crate::equilibrium::EquilibriumResult;
 use crate::error::Result;
 
-/// Bars of each country's full-equilibrium real GDP change (%), largest first; gains blue,
-/// losses orange, the reference country's code in the title.
+/// Horizontal bars of each country's full-equilibrium real GDP change (%), sorted by value,
+/// largest on top, each labelled with its country code; the top and bottom 15 when there are
+/// more than 30 countries (the subtitle says how many are left out). Gains blue, losses orange.
 ///
 /// # Errors
 /// As [`history_chart`](super::history_chart); nothing to draw for a result without countries.
 pub fn equilibrium_chart(result: &EquilibriumResult, path: &Path) -> Result<()> {
-    let mut rows: Vec<(&str, f64)> = result
+    let rows: Vec<Bar> = result
         .countries
         .iter()
-        .map(|c| (c.country.code(), c.real_gdp_full_pct))
+        .map(|c| Bar {
+            code: c.country.code().to_owned(),
+            point: c.real_gdp_full_pct,
+            median: c.real_gdp_full_pct,
+            low: c.real_gdp_full_pct,
+            high: c.real_gdp_full_pct,
+        })
         .collect();
-    rows.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let lo = rows.iter().map(|r| r.1).fold(0.0, f64::min);
-    let hi = rows.iter().map(|r| r.1).fold(0.0, f64::max);
-    let pad = ((hi - lo) * 0.08).max(1e-6);
-    let n = rows.len();
     let title = format!(
-        "{}: real GDP, {} (σ = {}, reference {})",
+        "{}: real GDP, {}",
         result.counterfactual.split(';').next().unwrap_or(""),
         result.direction.words(),
-        result.sigma,
-        result.reference
     );
-    let labels: Vec<String> = rows.iter().map(|r| r.0.to_owned()).collect();
-    render!(path, root, {
-        root.fill(&WHITE).map_err(err)?;
-        // Room below the lowest bar for the country codes, staggered in two rows.
-        let bottom = lo - 3.0 * pad;
-        let mut chart = frame(root, &title, 22, -0.5..(n as f64 - 0.5), bottom..(hi + pad))?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(0)
-            .y_desc("% change")
-            .label_style(("sans-serif", 14))
-            .draw()
-            .map_err(err)?;
-        let size = if n > 40 { 9 } else { 13 };
-        chart
-            .draw_series(labels.iter().enumerate().map(|(i, code)| {
-                let y = if i % 2 == 0 {
-                    lo - 1.0 * pad
-                } else {
-                    lo - 2.2 * pad
-                };
-                Text::new(
-                    code.clone(),
-                    (i as f64, y),
-                    TextStyle::from(("sans-serif", size).into_font()).pos(
-                        plotters::style::text_anchor::Pos::new(
-                            plotters::style::text_anchor::HPos::Center,
-                            plotters::style::text_anchor::VPos::Center,
-                        ),
-                    ),
-                )
-            }))
-            .map_err(err)?;
-        chart
-            .draw_series(rows.iter().enumerate().map(|(i, (_, v))| {
-                let colour = if *v >= 0.0 {
-                    RGBColor(0, 114, 178)
-                } else {
-                    RGBColor(230, 159, 0)
-                };
-                let x = i as f64;
-                Rectangle::new([(x - 0.4, 0.0), (x + 0.4, *v)], colour.filled())
-            }))
-            .map_err(err)?;
-        Ok(())
-    })
+    let about = format!(
+        "full general equilibrium, % change; σ = {}, reference {}",
+        result.sigma, result.reference
+    );
+    horizontal_bars(path, &title, &about, rows, false)
 }
 
 /// One country's bar: code, point, median and interval.
@@ -115,7 +73,7 @@ pub fn equilibrium_intervals_chart(
     result: &crate::equilibrium::EquilibriumIntervals,
     path: &Path,
 ) -> Result<()> {
-    let mut rows: Vec<Bar> = result
+    let rows: Vec<Bar> = result
         .countries
         .iter()
         .filter(|c| c.measure == "real_gdp_full_pct")
@@ -127,33 +85,47 @@ pub fn equilibrium_intervals_chart(
             high: c.high,
         })
         .collect();
-    rows.sort_by(|a, b| b.median.total_cmp(&a.median));
-    let picked = shown(&rows);
-    let lo = rows.iter().map(|r| r.low.min(r.point)).fold(0.0, f64::min);
-    let hi = rows.iter().map(|r| r.high.max(r.point)).fold(0.0, f64::max);
-    let pad = ((hi - lo) * 0.05).max(1e-6);
-    let m = picked.len();
-    let left_out = rows.len().saturating_sub(m.saturating_sub(1));
-    let which = if picked.contains(&None) {
-        format!(
-            ", top and bottom 15 of {} ({left_out} between not shown)",
-            rows.len()
-        )
-    } else {
-        String::new()
-    };
     let title = format!(
         "{}: real GDP, {}",
         result.point.counterfactual.split(';').next().unwrap_or(""),
         result.point.direction.words(),
     );
-    let subtitle = format!(
-        "bar: at the estimates; whisker: {:.0}% interval, dot: median of {} draws{which}; σ = {}, reference {}",
+    let about = format!(
+        "bar: at the estimates; whisker: {:.0}% interval, dot: median of {} draws; σ = {}, reference {}",
         100.0 * result.level,
         result.solved,
         result.point.sigma,
         result.point.reference
     );
+    horizontal_bars(path, &title, &about, rows, true)
+}
+
+/// The bars of [`equilibrium_chart`] and [`equilibrium_intervals_chart`]: sorted by median,
+/// largest on top, the top and bottom 15 of more than 30; whiskers and median dots when
+/// `whiskers`.
+fn horizontal_bars(
+    path: &Path,
+    title: &str,
+    about: &str,
+    mut rows: Vec<Bar>,
+    whiskers: bool,
+) -> Result<()> {
+    rows.sort_by(|a, b| b.median.total_cmp(&a.median));
+    let picked = shown(&rows);
+    let lo = rows.iter().map(|r| r.low.min(r.point)).fold(0.0, f64::min);
+    let hi = rows.iter().map(|r| r.high.max(r.point)).fold(0.0, f64::max);
+    let pad = ((hi - lo) * if whiskers { 0.05 } else { 0.1 }).max(1e-6);
+    let m = picked.len();
+    let left_out = rows.len().saturating_sub(m.saturating_sub(1));
+    let which = if picked.contains(&None) {
+        format!(
+            "; top and bottom 15 of {} countries ({left_out} between not shown)",
+            rows.len()
+        )
+    } else {
+        format!("; {} countries", rows.len())
+    };
+    let subtitle = format!("{about}{which}");
     let labels: Vec<String> = picked
         .iter()
         .map(|p| {
@@ -173,7 +145,7 @@ pub fn equilibrium_intervals_chart(
         .map_err(err)?;
         let mut chart = frame(
             &body,
-            &title,
+            title,
             20,
             (lo - pad)..(hi + pad),
             -0.5..(m as f64 - 0.5),
@@ -215,6 +187,38 @@ pub fn equilibrium_intervals_chart(
                 )
             }))
             .map_err(err)?;
+        if !whiskers {
+            // Each bar's value at its end, outside the bar.
+            // Decimals for about three significant digits on the largest bar.
+            let largest = hi.abs().max(lo.abs());
+            let places = if largest > 0.0 {
+                crate::convert::f64_to_usize((2.0 - largest.log10().floor()).clamp(1.0, 4.0))
+                    .unwrap_or(1)
+            } else {
+                1
+            };
+            let shift = pad * 0.15;
+            chart
+                .draw_series(drawn.iter().map(|(y, row)| {
+                    let (x, h) = if row.point >= 0.0 {
+                        (row.point + shift, plotters::style::text_anchor::HPos::Left)
+                    } else {
+                        (row.point - shift, plotters::style::text_anchor::HPos::Right)
+                    };
+                    Text::new(
+                        format!("{:.places$}%", row.point),
+                        (x, *y),
+                        TextStyle::from(("sans-serif", 11).into_font()).pos(
+                            plotters::style::text_anchor::Pos::new(
+                                h,
+                                plotters::style::text_anchor::VPos::Center,
+                            ),
+                        ),
+                    )
+                }))
+                .map_err(err)?;
+            return Ok(());
+        }
         for (y, row) in &drawn {
             let style = BLACK.stroke_width(1);
             chart

@@ -204,6 +204,48 @@ fn equilibrium_intervals_chart_shows_top_and_bottom_fifteen() -> bilateral::Resu
     Ok(())
 }
 
+/// The point chart: horizontal bars sorted by value (the largest gain's code drawn above the
+/// smallest's), each value written at its bar, the top and bottom 15 of more than 30.
+#[test]
+fn equilibrium_chart_is_sorted_horizontal_bars_with_top_and_bottom_fifteen() -> bilateral::Result<()>
+{
+    use bilateral::equilibrium::book;
+    let d = dir();
+    for (countries, shown) in [(8usize, 8usize), (40, 30)] {
+        let (b, cf) = book::synthetic(countries, 3)?;
+        let r = b.solve(&cf)?;
+        let svg = d.join(format!("bars_{countries}.svg"));
+        bilateral::chart::equilibrium_chart(&r, &svg)?;
+        let text = svg_text(&svg);
+        let mut sorted: Vec<(&str, f64)> = r
+            .countries
+            .iter()
+            .map(|c| (c.country.code(), c.real_gdp_full_pct))
+            .collect();
+        sorted.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let labelled = sorted
+            .iter()
+            .filter(|(code, _)| text.contains(&format!("\n{code}\n</text>")))
+            .count();
+        assert_eq!(labelled, shown, "{countries} countries");
+        assert_eq!(text.contains("between not shown"), countries > 30);
+        // The labels' vertical positions follow the values: the top bar's code first.
+        let y_of = |code: &str| {
+            let at = text.find(&format!("\n{code}\n</text>")).unwrap();
+            let open = text[..at].rfind("<text").unwrap();
+            let tag = &text[open..at];
+            let y = tag.split("y=\"").nth(1).unwrap();
+            y[..y.find('"').unwrap()].parse::<f64>().unwrap()
+        };
+        let (first, last) = (sorted[0].0, sorted[sorted.len() - 1].0);
+        assert!(y_of(first) < y_of(last), "{first} above {last}");
+        let png = d.join(format!("bars_{countries}.png"));
+        bilateral::chart::equilibrium_chart(&r, &png)?;
+        assert_eq!(png_size(&png), (1100, 650));
+    }
+    Ok(())
+}
+
 #[test]
 fn the_outlook_chart_shows_history_fan_target_and_chance() {
     use bilateral::outlook::{TargetSpec, target_outlook};
