@@ -98,6 +98,9 @@ pub mod growth;
 pub mod io;
 pub mod limits;
 pub mod outlook;
+#[cfg(feature = "charts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "charts")))]
+pub mod report;
 pub mod scenario;
 pub mod shard;
 

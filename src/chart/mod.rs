@@ -216,3 +216,35 @@ pub use history::history_chart;
 pub use outlook::outlook_chart;
 pub use reliability::calibration_chart;
 pub use stacked::stacked_chart;
+
+/// A chart as SVG text, to embed in a page: `draw` is one of this module's functions given a
+/// path (it draws into a temporary folder, removed afterwards), and the drawing scales with its
+/// container (width 100% over its `viewBox`).
+///
+/// ```
+/// use bilateral::{Corridor, Dataset, Flow, chart};
+/// let data = Dataset::builtin()?;
+/// let svg = chart::svg_text(|path| chart::history_chart(&data, Corridor::KAZ_UZB, Flow::Turnover, path))?;
+/// assert!(svg.starts_with("<svg width=\"100%\" viewBox=\"0 0 1100 650\""));
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+///
+/// # Errors
+/// As `draw`; [`IoError::Io`] when the temporary folder cannot be made or read.
+pub fn svg_text(draw: impl FnOnce(&Path) -> Result<()>) -> Result<String> {
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |cause| Error::Io(IoError::Io { path, cause })
+    };
+    let dir = tempfile::tempdir().map_err(io(&std::env::temp_dir()))?;
+    let path = dir.path().join("chart.svg");
+    draw(&path)?;
+    let text = std::fs::read_to_string(&path).map_err(io(&path))?;
+    let (w, h) = SIZE;
+    let sized = format!("<svg width=\"{w}\" height=\"{h}\"");
+    Ok(match text.strip_prefix(&sized) {
+        // plotters writes the viewBox after the size: the drawing keeps it and scales.
+        Some(rest) => format!("<svg width=\"100%\"{rest}"),
+        None => text,
+    })
+}

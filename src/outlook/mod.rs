@@ -26,7 +26,7 @@
 //! ```
 
 mod partial;
-mod table;
+pub(crate) mod table;
 mod target;
 
 pub use partial::Nowcast;

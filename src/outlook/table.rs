@@ -467,7 +467,7 @@ fn comparison_note(o: &TargetOutlook, f: &OutlookForecast) -> String {
 
 /// What the forecast columns rest on: the method, the series' class, and the method's measured
 /// out-of-sample coverage.
-fn forecast_note(f: &OutlookForecast, level: f64) -> String {
+pub(crate) fn forecast_note(f: &OutlookForecast, level: f64) -> String {
     use std::fmt::Write as _;
     let mut s = format!(
         "\nForecast: {} from {} ({}; interval = median × e^(±q·sd), q = {:.2} at 80%, {:.2} at \

@@ -30,6 +30,8 @@ mod layering;
 mod properties;
 mod provenance;
 mod readme;
+#[cfg(feature = "cli")]
+mod report;
 mod scenarios;
 mod target;
 mod trend;

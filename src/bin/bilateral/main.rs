@@ -35,6 +35,11 @@ enum Command {
         after_help = "Example:\n  bilateral outlook --corridor KAZ-UZB --target 10e9 --years 2026..2035 --charts out/"
     )]
     Outlook(commands::outlook::Args),
+    /// A report to send: one self-contained HTML page with the question and the answer, the
+    /// outlook table and chart, the published figures and their sources, the audit's findings,
+    /// mirror statistics and the scenario presets' paths.
+    #[command(after_help = "Example:\n  bilateral report --corridor KAZ-UZB -o report.html")]
+    Report(commands::outlook::ReportArgs),
     /// The published figures, with their intervals, reporting sides, sources and quotes.
     #[command(
         after_help = "Example:\n  bilateral figures --corridor KAZ-UZB --year 2023 --search turnover"
@@ -134,7 +139,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Err(usage) = out.check_html(matches!(cli.command, Command::Report(_))) {
+        eprintln!("error: {usage}");
+        return ExitCode::from(2);
+    }
     let done = match cli.command {
+        Command::Report(a) => commands::outlook::report(&a, &out),
         Command::Outlook(a) => commands::outlook::run(&a, &out),
         Command::Figures(a) => commands::figures::run(&a, &out),
         Command::Audit(a) => commands::audit::run(&a, &out),

@@ -24,6 +24,8 @@ pub enum Format {
     /// An Excel workbook (needs -o FILE): one sheet per table, numbers typed, units in the
     /// headers, and a provenance sheet.
     Xlsx,
+    /// A self-contained HTML page (`bilateral report` only).
+    Html,
 }
 
 /// The output flags every command takes.
@@ -34,7 +36,7 @@ pub struct OutArgs {
     #[arg(long, global = true, value_enum)]
     format: Option<Format>,
     /// Write to this file (atomically) instead of standard output; its extension (.csv, .json,
-    /// .txt, .xlsx) sets the format unless --format is given.
+    /// .txt, .xlsx; .html for the report) sets the format unless --format is given.
     #[arg(long, short = 'o', global = true, value_name = "FILE")]
     output: Option<PathBuf>,
 }
@@ -43,6 +45,8 @@ pub struct OutArgs {
 pub struct Out {
     pub format: Format,
     output: Option<PathBuf>,
+    /// Whether the format was asked for (by --format or the file's extension).
+    explicit: bool,
 }
 
 impl Out {
@@ -62,11 +66,12 @@ impl Out {
                     Some("json") => Some(Format::Json),
                     Some("txt") => Some(Format::Table),
                     Some("xlsx") => Some(Format::Xlsx),
+                    Some("html" | "htm") => Some(Format::Html),
                     // No extension: JSON, whether or not a terminal is attached.
                     None => Some(Format::Json),
                     Some(other) => {
                         return Err(format!(
-                            "-o {}: no format writes .{other} files (use .csv, .json, .txt or .xlsx, or say --format)",
+                            "-o {}: no format writes .{other} files (use .csv, .json, .txt or .xlsx, .html for `bilateral report`, or say --format)",
                             path.display()
                         ));
                     }
@@ -87,7 +92,33 @@ impl Out {
         Ok(Out {
             format,
             output: args.output.clone(),
+            explicit: args.format.is_some() || from_file.is_some(),
         })
+    }
+
+    /// The usage error when the format does not suit the command: HTML is the report's format,
+    /// and the report writes nothing else.
+    pub fn check_html(&self, report: bool) -> std::result::Result<(), String> {
+        match (report, self.format == Format::Html) {
+            (false, true) => Err(
+                "HTML is the report's format: `bilateral report --corridor KAZ-UZB -o report.html`"
+                    .to_owned(),
+            ),
+            (true, false) if self.explicit => Err(
+                "`bilateral report` writes an HTML page: give -o FILE.html (or no -o for standard output)"
+                    .to_owned(),
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    /// Writes a finished page (or any bytes) to the output file, atomically, or to standard
+    /// output.
+    pub fn write(&self, bytes: &[u8]) -> Result<()> {
+        match &self.output {
+            Some(path) => bilateral::io::write_atomic(path, bytes),
+            None => write_stdout(bytes),
+        }
     }
 
     /// Writes a result in the chosen format: its text form, JSON or its CSV tables. A result
@@ -103,10 +134,11 @@ impl Out {
         };
         let companions = match self.format {
             Format::Csv | Format::Xlsx => result.companions()?,
-            Format::Table | Format::Json => Vec::new(),
+            Format::Table | Format::Json | Format::Html => Vec::new(),
         };
         let bytes = match self.format {
-            Format::Table => result.to_string().into_bytes(),
+            // Refused before the command runs (`check_html`); a table if it ever got here.
+            Format::Table | Format::Html => result.to_string().into_bytes(),
             Format::Json => {
                 let mut j = bilateral::io::to_json(result)?;
                 j.push(b'\n');

@@ -20,8 +20,10 @@ pub enum Partial {
     ProRata,
 }
 
+/// What the outlook is of: the corridor, flow, base, target, years and method (shared with
+/// `bilateral report`).
 #[derive(clap::Args)]
-pub struct Args {
+pub struct SpecArgs {
     #[command(flatten)]
     data: DataArgs,
     #[command(flatten)]
@@ -56,13 +58,20 @@ pub struct Args {
     #[arg(long, value_name = "CV", value_parser = super::non_negative,
           default_value_t = bilateral::outlook::DEFAULT_SHARE_CV)]
     share_cv: f64,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    spec: SpecArgs,
     /// Also draw the outlook chart (history, forecast fan, target, chance) and the corridor's
     /// history chart, as SVG and PNG, into this folder.
     #[arg(long, value_name = "DIR")]
     charts: Option<PathBuf>,
 }
 
-pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
+/// The data and the outlook the flags ask for.
+pub fn build(a: &SpecArgs) -> Result<(bilateral::Dataset, bilateral::outlook::TargetOutlook)> {
     let data = a.data.load()?;
     let (corridor, flow) = (a.series.corridor, a.series.flow);
     data.require_corridor(corridor)?;
@@ -98,6 +107,12 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
     tspec.nowcast = !a.no_nowcast;
     tspec.share_cv = a.share_cv;
     let o = target_outlook(&data, &tspec)?;
+    Ok((data, o))
+}
+
+pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
+    let (data, o) = build(&a.spec)?;
+    let (corridor, flow) = (a.spec.series.corridor, a.spec.series.flow);
     if let Some(dir) = &a.charts {
         std::fs::create_dir_all(dir).map_err(|cause| {
             Error::Io(IoError::Io {
@@ -117,5 +132,24 @@ pub fn run(a: &Args, out: &Out) -> Result<ExitCode> {
         }
     }
     out.emit(&o)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `bilateral report`: the page.
+#[derive(clap::Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    spec: SpecArgs,
+}
+
+pub fn report(a: &ReportArgs, out: &Out) -> Result<ExitCode> {
+    let (data, o) = build(&a.spec)?;
+    let command = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
+    let made_by = format!(
+        "bilateral {} (`bilateral {command}`)",
+        env!("CARGO_PKG_VERSION")
+    );
+    let page = bilateral::report::corridor_report(&data, &o, &made_by)?;
+    out.write(page.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
