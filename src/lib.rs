@@ -39,8 +39,9 @@
 //! | [`equilibrium`] | general-equilibrium counterfactuals of the gravity model: baselines, cost changes, conditional and full endowment equilibria |
 //! | [`scenario`] | scenarios with layered levers (one of them a [`gravity`] estimate, one an [`equilibrium`] result), presets, sweeps, Monte Carlo, path summaries |
 //! | [`outlook`] | the target outlook: what growth a target needs, when past rates reach it, and how likely a calibrated forecast makes it (composes [`growth`], [`forecast`] and [`audit`]) |
-//! | [`io`] | at the edge: CSV, JSON, DataFrames and Parquet for any [`table::Table`], Comtrade files |
+//! | [`io`] | at the edge: CSV (and CSV for people: units in headers), JSON, workbooks, DataFrames and Parquet for any [`table::Table`], Comtrade files |
 //! | [`chart`] | at the edge: SVG and PNG charts |
+//! | [`report`] | at the edge: one self-contained HTML page per corridor (composes [`outlook`], [`audit`], [`scenario`] and [`chart`]) |
 //!
 //! Below them all is the floor every module may use and which imports none of them: [`error`]
 //! (one error type with a kind per layer), [`table`] (a result names its row type and yields its

@@ -136,7 +136,7 @@ impl Companion {
         Ok(Companion {
             name,
             what: T::WHAT,
-            csv: crate::io::to_csv(table)?,
+            csv: crate::schema::write_table(table)?,
             units: table.units(),
         })
     }

@@ -186,6 +186,8 @@ def test_backtest_forecast_and_the_published_figures():
     assert len(bilateral.audit()) > 0
     out = bilateral.outlook()
     assert {"year", "horizon"} <= set(out.columns)
+    # One row per target year: the base year's 3rd to 12th.
+    assert list(out["year"]) == list(range(2026, 2036))
     f = bilateral.forecast([2018, 2019, 2020, 2021, 2022, 2023], [3.0e9, 3.3e9, 3.0e9, 3.6e9, 4.2e9, 4.5e9], horizon=3)
     assert list(f["year"]) == [2024, 2025, 2026]
     # Points in dollars: a year on from $4.5 billion, between $4 and $6 billion.

@@ -933,6 +933,8 @@ fn a_closed_pipe_ends_quietly() {
             "--format",
             "json",
         ][..],
+        // The report: a page of about 120 KB.
+        &["report", "--corridor", "KAZ-UZB"][..],
     ] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_bilateral"))
             .args(args)

@@ -139,9 +139,17 @@ fn series_and_outlook_round_trip_as_json() -> bilateral::Result<()> {
     assert!(back == o);
     bilateral::io::write_csv(&d.join("target.csv"), &o)?;
     let text = std::fs::read_to_string(d.join("target.csv")).unwrap_or_default();
-    // Long format: the header, then ten target years times each historical rate.
+    // One row per target year; the historical rates are a companion table of their own.
     assert!(o.historical.len() >= 2);
-    assert_eq!(text.lines().count(), 1 + 10 * o.historical.len());
+    assert_eq!(text.lines().count(), 1 + 10);
+    use bilateral::table::Table as _;
+    let companions = o.companions()?;
+    let rates = companions
+        .iter()
+        .find(|c| c.name == "rates")
+        .expect("rates");
+    let rates = String::from_utf8(rates.csv.clone()).unwrap_or_default();
+    assert_eq!(rates.lines().count(), 1 + o.historical.len());
     Ok(())
 }
 

@@ -191,7 +191,8 @@ fn each_module_imports_only_modules_before_it() {
             "scenario",
             "outlook",
             "io",
-            "chart"
+            "chart",
+            "report"
         ],
         "lib.rs's Layout table"
     );
