@@ -470,3 +470,63 @@ fn the_presets_paragraph_quotes_the_presets() {
     p.has("short of $10 billion");
     only_checked_numbers(part(body, "Last, the illustrative", None), &p.seen, &[]);
 }
+
+/// The first hour's table: each command runs as written (a Comtrade download replaced by the
+/// sample, output files sent to a temporary folder), and the rates it quotes are the ones the
+/// published 2023 figures need: (10/4.5)^(1/7) - 1 and (10/4.4)^(1/7) - 1.
+#[cfg(feature = "cli")]
+#[test]
+fn the_first_hours_commands_run_and_its_rates_are_the_published_figures() {
+    let raw = include_str!("../../README.md");
+    let start = raw.find("## Your first hour").expect("the section");
+    let table = &raw[start
+        ..raw[start..]
+            .find("\nWhat it holds")
+            .map_or(raw.len(), |e| e + start)];
+    let text = readme();
+    let first = section(&text, "Your first hour");
+    for (base, doc) in [(4.5_f64, "$4.5 billion"), (4.4, "$4.4 billion")] {
+        let rate = ((10.0 / base).powf(1.0 / 7.0) - 1.0) * 100.0;
+        assert!(
+            first.contains(&format!("{rate:.2}% from {doc}")),
+            "{rate:.2}% from {doc}"
+        );
+    }
+    assert!(first.contains("002_26f6919544f59e0e.txt"));
+    let dir = tempfile::tempdir().unwrap();
+    let sample = format!("{}/data/comtrade_sample.csv", env!("CARGO_MANIFEST_DIR"));
+    let mut ran = 0;
+    for line in table.lines().filter(|l| l.starts_with("| `bilateral")) {
+        let cell = line.split(" | ").next().unwrap_or("");
+        for command in cell.split('`').filter(|c| c.starts_with("bilateral ")) {
+            let mut args: Vec<String> = command
+                .split_whitespace()
+                .skip(1)
+                .map(str::to_owned)
+                .collect();
+            for i in 0..args.len() {
+                if args[i] == "download.csv" {
+                    args[i] = sample.clone();
+                }
+                if i > 0 && args[i - 1] == "-o" {
+                    args[i] = dir.path().join(&args[i]).display().to_string();
+                }
+            }
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_bilateral"))
+                .args(&args)
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{command}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            ran += 1;
+        }
+    }
+    assert_eq!(ran, 9, "the table's commands");
+    for file in ["report.html", "outlook.xlsx"] {
+        assert!(dir.path().join(file).exists(), "{file}");
+    }
+}
