@@ -1186,7 +1186,7 @@ fn the_outlooks_csv_is_one_tidy_table_per_concept_with_units_in_the_headers() {
     let book = dir.path().join("outlook.xlsx");
     ok(&["outlook", "-o", book.to_str().unwrap()]);
     let workbook = xlsx_part(&book, "xl/workbook.xml");
-    for sheet in ["a target outlook", "rates", "published", "provenance"] {
+    for sheet in ["target outlook", "rates", "published", "provenance"] {
         assert!(
             workbook.contains(&format!("name=\"{sheet}\"")),
             "{sheet}: {workbook}"

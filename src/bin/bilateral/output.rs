@@ -147,7 +147,12 @@ impl Out {
             Format::Csv => people(&bilateral::io::to_csv(result)?, &result.units())?,
             Format::Xlsx => {
                 let main = people(&bilateral::io::to_csv(result)?, &result.units())?;
-                let mut sheets = vec![(T::WHAT.to_owned(), main)];
+                // The main sheet by what it holds, without an article ("target outlook").
+                let name = T::WHAT
+                    .strip_prefix("a ")
+                    .or_else(|| T::WHAT.strip_prefix("an "))
+                    .unwrap_or(T::WHAT);
+                let mut sheets = vec![(name.to_owned(), main)];
                 for c in &companions {
                     sheets.push((c.name.to_owned(), people(&c.csv, &c.units)?));
                 }
