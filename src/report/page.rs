@@ -7,7 +7,7 @@ use crate::chart;
 use crate::data::{Corridor, Dataset, Estimate, Figure};
 use crate::error::Result;
 use crate::outlook::TargetOutlook;
-use crate::scenario::presets_with;
+use crate::scenario::preset_files_with;
 use crate::table::pct;
 
 /// The page's style: readable on a screen, printable (tables and charts kept whole, no
@@ -665,17 +665,36 @@ fn mirror_section(s: &mut String, data: &Dataset, corridor: Corridor) -> Result<
 /// with the most layers.
 fn scenarios_section(s: &mut String, data: &Dataset, corridor: Corridor) -> Result<()> {
     s.push_str("<h2>Scenario presets</h2>\n");
+    // The preset files named for the corridor (`kaz-uzb-….toml`); one whose figures the data
+    // lack is said so in its place, the others still shown.
     let prefix = format!(
-        "{}-{} ",
+        "data/scenarios/{}-{}-",
         corridor.reporter().code().to_ascii_lowercase(),
         corridor.partner().code().to_ascii_lowercase()
     );
-    let presets: Vec<_> = presets_with(data)?
-        .into_iter()
-        .filter(|p| p.name.starts_with(&prefix))
-        .collect();
+    let mut presets = Vec::new();
+    let mut failed = 0;
+    for (name, scenario) in preset_files_with(data) {
+        if !name.starts_with(&prefix) {
+            continue;
+        }
+        match scenario {
+            Ok(scenario) => presets.push(scenario),
+            Err(e) => {
+                failed += 1;
+                let _ = writeln!(
+                    s,
+                    "<p class=\"note\">Preset {} cannot be built on these data: {}</p>",
+                    esc(name),
+                    esc(&e.to_string())
+                );
+            }
+        }
+    }
     if presets.is_empty() {
-        let _ = writeln!(s, "<p>No preset is named for {corridor}.</p>");
+        if failed == 0 {
+            let _ = writeln!(s, "<p>No preset is named for {corridor}.</p>");
+        }
         return Ok(());
     }
     let results = presets

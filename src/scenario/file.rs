@@ -42,9 +42,9 @@ fn value_of<'d>(data: &'d Dataset, path: &str, id: &Json) -> Result<(&'d Figure,
         .as_str()
         .ok_or_else(|| reference_error(path, "a figure id must be a string".into()))?;
     let id = FigureId::new(id)?;
-    let figure = data
-        .figure(id.as_str())
-        .ok_or_else(|| reference_error(path, format!("no figure with id {id:?} in the dataset")))?;
+    let figure = data.figure(id.as_str()).ok_or_else(|| {
+        reference_error(path, format!("no figure with id \"{id}\" in the dataset"))
+    })?;
     let value = figure
         .estimate()
         .map(|e| e.point())

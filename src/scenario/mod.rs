@@ -48,7 +48,7 @@ pub use model::{Baseline, Contribution, MAX_HORIZON, Scenario, ScenarioResult};
 pub use montecarlo::{MonteCarlo, MonteCarloResult, PATHS_PER_CHUNK, Shocks, Uncertain};
 pub use param::Param;
 pub use phase::PhaseIn;
-pub use presets::{preset_baseline, presets, presets_with};
+pub use presets::{preset_baseline, preset_files_with, presets, presets_with};
 pub use run::EquilibriumRun;
 pub use summary::{DEFAULT_QUANTILES, PathSummary};
 pub use sweep::{Axis, RateGrid, Sweep, SweepRun, fill_constant};

@@ -50,9 +50,32 @@ const FILES: [(&str, &str); 7] = [
 /// [`FileError::Document`](crate::error::FileError::Document) naming the preset file and field if a
 /// cited figure is missing from `data`.
 pub fn presets_with(data: &Dataset) -> Result<Vec<Scenario>> {
+    preset_files_with(data)
+        .into_iter()
+        .map(|(_, scenario)| scenario)
+        .collect()
+}
+
+/// Each preset file's name (`data/scenarios/kaz-uzb-baseline.toml`) with its scenario resolved
+/// against `data`, or the error that file meets there: one preset whose figures `data` lacks
+/// leaves the others usable (a report on a user's KAZ-UZB figures needs no KAZ-USA figure).
+///
+/// ```
+/// let data = bilateral::Dataset::builtin()?;
+/// let files = bilateral::scenario::preset_files_with(&data);
+/// assert!(files.iter().all(|(_, s)| s.is_ok()));
+/// assert!(files.iter().any(|(name, _)| name.ends_with("kaz-uzb-baseline.toml")));
+/// # Ok::<(), bilateral::Error>(())
+/// ```
+pub fn preset_files_with(data: &Dataset) -> Vec<(&'static str, Result<Scenario>)> {
     FILES
         .iter()
-        .map(|(name, text)| Scenario::from_toml_with(text, data).map_err(|e| e.in_file(name, None)))
+        .map(|(name, text)| {
+            (
+                *name,
+                Scenario::from_toml_with(text, data).map_err(|e| e.in_file(name, None)),
+            )
+        })
         .collect()
 }
 

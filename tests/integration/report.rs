@@ -218,3 +218,46 @@ fn the_report_renders_in_headless_chromium_without_console_errors() {
         .count();
     assert!(blue > 500, "{blue} blue pixels");
 }
+
+#[test]
+fn a_preset_your_data_cannot_build_is_said_in_its_place_and_the_page_still_stands() {
+    // The user's figures without the 2023 turnover the presets cite.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let figures = std::fs::read_to_string(format!("{root}/data/figures.csv")).unwrap();
+    let kept: String = figures
+        .lines()
+        .filter(|l| !l.starts_with("d002.turnover.2023.a,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(kept.len() < figures.len());
+    std::fs::write(data.join("figures.csv"), kept).unwrap();
+    std::fs::copy(format!("{root}/data/series.csv"), data.join("series.csv")).unwrap();
+    let page = dir.path().join("r.html");
+    let o = bilateral(&[
+        "report",
+        "--data",
+        data.to_str().unwrap(),
+        "-o",
+        page.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page = std::fs::read_to_string(page).unwrap();
+    assert!(
+        page.contains("Preset data/scenarios/kaz-uzb-baseline.toml cannot be built on these data")
+    );
+    assert!(page.contains("no figure with id &quot;d002.turnover.2023.a&quot;"));
+    assert!(!page.contains("FigureId("));
+    // The rest of the page is there: the answer from the figure that is left ($4.4 billion).
+    assert!(page.contains("12.44%"));
+    // The command that runs the presets says the same, as an error (exit 1) without debug forms.
+    let o = bilateral(&["scenario", "presets", "--data", data.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no figure with id \"d002.turnover.2023.a\""),
+        "{err}"
+    );
+}
