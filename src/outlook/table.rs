@@ -248,33 +248,45 @@ fn money(e: Estimate) -> String {
 
 /// One unit for a table's amounts, said once in its header: billions of US dollars when the
 /// target is a billion or more, millions when a million or more, else dollars.
+/// (The report's tables use the same unit.)
 #[derive(Clone, Copy)]
-struct Amounts {
+pub(crate) struct Amounts {
     divisor: f64,
-    name: &'static str,
+    /// The unit in words: "US$ billion".
+    pub(crate) name: &'static str,
+    /// The unit for a column header: "US$ bn".
+    pub(crate) short: &'static str,
 }
 
 impl Amounts {
-    fn for_target(target: f64) -> Amounts {
-        let (divisor, name) = if target.abs() >= 1e9 {
-            (1e9, "US$ billion")
+    pub(crate) fn for_target(target: f64) -> Amounts {
+        let (divisor, name, short) = if target.abs() >= 1e9 {
+            (1e9, "US$ billion", "US$ bn")
         } else if target.abs() >= 1e6 {
-            (1e6, "US$ million")
+            (1e6, "US$ million", "US$ m")
         } else {
-            (1.0, "US$")
+            (1.0, "US$", "US$")
         };
-        Amounts { divisor, name }
+        Amounts {
+            divisor,
+            name,
+            short,
+        }
     }
-    fn point(self, e: Estimate) -> String {
-        format!("{:.2}", e.point() / self.divisor)
+    /// An amount in the unit, to two decimals.
+    pub(crate) fn value(self, v: f64) -> String {
+        format!("{:.2}", v / self.divisor)
+    }
+    pub(crate) fn point(self, e: Estimate) -> String {
+        self.value(e.point())
     }
     fn range(self, e: Estimate) -> String {
+        self.range_with(e, "-")
+    }
+    /// An interval in the unit, its ends joined by `dash`.
+    pub(crate) fn range_with(self, e: Estimate, dash: &str) -> String {
         let iv = e.interval();
-        format!(
-            "{:.2}-{:.2}",
-            iv.lo() / self.divisor,
-            iv.hi() / self.divisor
-        )
+        format!("{}{dash}{}", self.value(iv.lo()), self.value(iv.hi()))
     }
 }
 

@@ -7,6 +7,7 @@ use crate::chart;
 use crate::data::{Corridor, Dataset, Estimate, Figure};
 use crate::error::Result;
 use crate::outlook::TargetOutlook;
+use crate::outlook::table::Amounts;
 use crate::scenario::preset_files_with;
 use crate::table::pct;
 
@@ -118,14 +119,9 @@ fn num(t: impl Into<String>) -> Cell {
     Cell::Num(t.into())
 }
 
-/// Billions of dollars to two decimals (the page's one unit for amounts, said in each header).
-fn bn(v: f64) -> String {
-    format!("{:.2}", v / 1e9)
-}
-
-fn bn_range(e: Estimate) -> String {
-    let iv = e.interval();
-    format!("{}–{}", bn(iv.lo()), bn(iv.hi()))
+/// Dollars as a reader says them, to two decimals at their scale ("$8.55 billion").
+fn money(dollars: f64) -> String {
+    crate::data::money::format_dollars(dollars, Some(2))
 }
 
 /// The target as its documents print it ("$10 billion"), not as the range its rounding allows.
@@ -168,6 +164,8 @@ pub fn corridor_report(data: &Dataset, outlook: &TargetOutlook, made_by: &str) -
     let year = outlook.reading_year;
     let target = printed_target(spec.target);
     let title = format!("{corridor} {}: {target} by {year}?", spec.series.flow);
+    // One unit for every table's amounts, chosen by the target's size and said once here.
+    let amounts = Amounts::for_target(spec.target.point());
     let mut s = String::new();
     let _ = write!(
         s,
@@ -176,19 +174,20 @@ pub fn corridor_report(data: &Dataset, outlook: &TargetOutlook, made_by: &str) -
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n\
          <p class=\"meta\">Made by {} from {} published figures on {corridor}. Amounts in US dollars; in \
-         tables, US$ billion.</p>\n",
+         tables, {}.</p>\n",
         esc(&title),
         esc(&title),
         esc(made_by),
         data.corridor_figures(corridor).count(),
+        amounts.name,
     );
     answer(&mut s, outlook);
-    forecast_section(&mut s, outlook);
+    forecast_section(&mut s, outlook, amounts);
     rates_section(&mut s, outlook);
     figures_section(&mut s, data, corridor, spec.series.flow);
     audit_section(&mut s, data, corridor);
-    mirror_section(&mut s, data, corridor)?;
-    scenarios_section(&mut s, data, corridor)?;
+    mirror_section(&mut s, data, corridor, amounts)?;
+    scenarios_section(&mut s, data, corridor, amounts)?;
     sources_section(&mut s, data, corridor, outlook);
     s.push_str("</body>\n</html>\n");
     Ok(s)
@@ -247,10 +246,11 @@ fn answer(s: &mut String, o: &TargetOutlook) {
             let level_pct = spec.level * 100.0;
             let _ = writeln!(
                 s,
-                "<div><b>${} billion</b>the forecast's median for {year} ({level_pct:.0}% interval \
-                 ${} billion)</div>",
-                bn(level.point()),
-                bn_range(level)
+                "<div><b>{}</b>the forecast's median for {year} ({level_pct:.0}% interval \
+                 {} to {})</div>",
+                money(level.point()),
+                money(level.interval().lo()),
+                money(level.interval().hi())
             );
         }
     }
@@ -294,7 +294,7 @@ fn answer(s: &mut String, o: &TargetOutlook) {
 }
 
 /// The outlook chart and table, and what the forecast rests on.
-fn forecast_section(s: &mut String, o: &TargetOutlook) {
+fn forecast_section(s: &mut String, o: &TargetOutlook, a: Amounts) {
     let spec = &o.spec;
     let level = format!("{:.0}%", spec.level * 100.0);
     s.push_str("<h2>The outlook</h2>\n");
@@ -319,8 +319,10 @@ fn forecast_section(s: &mut String, o: &TargetOutlook) {
                     pct(iv.lo()),
                     pct(iv.hi())
                 )),
-                num(r.forecast_level.map_or("–".into(), |e| bn(e.point()))),
-                num(r.forecast_level.map_or("–".into(), bn_range)),
+                num(r.forecast_level.map_or("–".into(), |e| a.value(e.point()))),
+                num(r
+                    .forecast_level
+                    .map_or("–".into(), |e| a.range_with(e, "–"))),
                 num(r.forecast_probability.map_or("–".into(), |p| {
                     format!(
                         "{:.2} [{:.2}, {:.2}]",
@@ -329,20 +331,21 @@ fn forecast_section(s: &mut String, o: &TargetOutlook) {
                         p.interval().hi()
                     )
                 })),
-                num(r.trend_level.map_or("–".into(), bn_range)),
+                num(r.trend_level.map_or("–".into(), |e| a.range_with(e, "–"))),
                 num(r
                     .trend_probability
                     .map_or("–".into(), |p| format!("{p:.2}"))),
             ]
         })
         .collect();
-    let interval = format!("{level} interval, US$ bn#");
-    let trend = format!("trend, {level} interval, US$ bn#");
+    let interval = format!("{level} interval, {}#", a.short);
+    let trend = format!("trend, {level} interval, {}#", a.short);
+    let median = format!("forecast median, {}#", a.short);
     s.push_str(&table(
         &[
             "year#",
             "rate needed [range]#",
-            "forecast median, US$ bn#",
+            &median,
             &interval,
             "P(≥ target) [inputs]#",
             &trend,
@@ -380,8 +383,8 @@ fn forecast_section(s: &mut String, o: &TargetOutlook) {
                     m.label,
                     if m.chosen { " (this outlook)" } else { "" }
                 )),
-                num(level.map_or("–".into(), |e| bn(e.point()))),
-                num(level.map_or("–".into(), bn_range)),
+                num(level.map_or("–".into(), |e| a.value(e.point()))),
+                num(level.map_or("–".into(), |e| a.range_with(e, "–"))),
                 num(p.map_or("–".into(), |p| format!("{:.2}", p.point()))),
                 num(format!(
                     "{} [{}]",
@@ -396,8 +399,8 @@ fn forecast_section(s: &mut String, o: &TargetOutlook) {
             ])
         })
         .collect();
-    let median = format!("{year} median, US$ bn#");
-    let interval = format!("{level} interval, US$ bn#");
+    let median = format!("{year} median, {}#", a.short);
+    let interval = format!("{level} interval, {}#", a.short);
     s.push_str(&table(
         &[
             "method",
@@ -600,7 +603,7 @@ fn capitalised(text: &str) -> String {
 }
 
 /// Each flow as its exporter and its importer report it, against the CIF/FOB band.
-fn mirror_section(s: &mut String, data: &Dataset, corridor: Corridor) -> Result<()> {
+fn mirror_section(s: &mut String, data: &Dataset, corridor: Corridor, a: Amounts) -> Result<()> {
     s.push_str("<h2>Mirror statistics</h2>\n");
     let pairs = mirror_from_dataset(data, corridor, Reconciliation::default())?;
     if pairs.is_empty() {
@@ -623,13 +626,13 @@ fn mirror_section(s: &mut String, data: &Dataset, corridor: Corridor) -> Result<
                 key(format!("{} → {}", p.exporter.code(), p.importer.code())),
                 num(format!(
                     "{} [{}]",
-                    bn(p.exporter_reports.point()),
-                    bn_range(p.exporter_reports)
+                    a.value(p.exporter_reports.point()),
+                    a.range_with(p.exporter_reports, "–")
                 )),
                 num(format!(
                     "{} [{}]",
-                    bn(p.importer_reports.point()),
-                    bn_range(p.importer_reports)
+                    a.value(p.importer_reports.point()),
+                    a.range_with(p.importer_reports, "–")
                 )),
                 num(p.ratio.map_or("–".into(), |r| {
                     format!(
@@ -640,20 +643,23 @@ fn mirror_section(s: &mut String, data: &Dataset, corridor: Corridor) -> Result<
                     )
                 })),
                 verdict_cell(p.verdict),
-                num(bn(p.reconciled.point())),
+                num(a.value(p.reconciled.point())),
                 text(p.rule.clone()),
             ]
         })
         .collect();
+    let exporter = format!("exporter reports, {}#", a.short);
+    let importer = format!("importer reports, {}#", a.short);
+    let reconciled = format!("reconciled, {}#", a.short);
     s.push_str(&table(
         &[
             "year#",
             "flow",
-            "exporter reports, US$ bn#",
-            "importer reports, US$ bn#",
+            &exporter,
+            &importer,
             "CIF/FOB ratio#",
             "verdict",
-            "reconciled, US$ bn#",
+            &reconciled,
             "rule",
         ],
         &rows,
@@ -663,7 +669,7 @@ fn mirror_section(s: &mut String, data: &Dataset, corridor: Corridor) -> Result<
 
 /// The presets named for the corridor: each one's path, year by year, and the chart of the one
 /// with the most layers.
-fn scenarios_section(s: &mut String, data: &Dataset, corridor: Corridor) -> Result<()> {
+fn scenarios_section(s: &mut String, data: &Dataset, corridor: Corridor, a: Amounts) -> Result<()> {
     s.push_str("<h2>Scenario presets</h2>\n");
     // The preset files named for the corridor (`kaz-uzb-….toml`); one whose figures the data
     // lack is said so in its place, the others still shown.
@@ -707,7 +713,11 @@ fn scenarios_section(s: &mut String, data: &Dataset, corridor: Corridor) -> Resu
          <code>data/scenarios/</code> and below; they are not forecasts.</p>"
     );
     let mut headers: Vec<String> = vec!["year#".into()];
-    headers.extend(results.iter().map(|r| format!("{}, US$ bn#", r.scenario)));
+    headers.extend(
+        results
+            .iter()
+            .map(|r| format!("{}, {}#", r.scenario, a.short)),
+    );
     let mut years: Vec<i32> = results
         .iter()
         .flat_map(|r| r.years.iter().copied())
@@ -724,7 +734,7 @@ fn scenarios_section(s: &mut String, data: &Dataset, corridor: Corridor) -> Resu
                     .iter()
                     .zip(&r.total)
                     .find(|(ry, _)| *ry == y)
-                    .map_or("–".into(), |(_, v)| bn(*v)))
+                    .map_or("–".into(), |(_, v)| a.value(*v)))
             }));
             row
         })
