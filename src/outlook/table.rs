@@ -254,7 +254,9 @@ pub(crate) struct Amounts {
     divisor: f64,
     /// The unit in words: "US$ billion".
     pub(crate) name: &'static str,
-    /// The unit for a column header: "US$ bn".
+    /// The unit for a column header: "US$ bn" (the report's headers; without the `charts`
+    /// feature there is no report to read it).
+    #[cfg_attr(not(feature = "charts"), allow(dead_code))]
     pub(crate) short: &'static str,
 }
 
