@@ -287,8 +287,9 @@ fn answer(s: &mut String, o: &TargetOutlook) {
     }
     let _ = writeln!(
         s,
-        "<li>The documents name no year for the target: {year} is read as seven years after \
-         {}; the table below gives every year.</li>\n</ul>",
+        "<li>The target's documents name no year: {year} is read as {} years after {}; the \
+         table below gives every year.</li>\n</ul>",
+        year - spec.base_year,
         spec.base_year
     );
 }
