@@ -46,7 +46,7 @@ fn denoise(cell: &str) -> Option<String> {
 ///
 /// # Errors
 /// [`IoError::Serialize`] for CSV that does not parse, or a cell of a scaled column that is not
-/// a number (naming its line and column).
+/// a finite number once scaled (naming its line and column).
 ///
 /// ```
 /// use bilateral::io::to_people_csv;
@@ -97,7 +97,16 @@ pub fn to_people_csv(csv: &[u8], units: &[ColumnUnit]) -> Result<Vec<u8>> {
                                 u.column
                             ))
                         })?;
-                        format!("{}", v * u.scale)
+                        let scaled = v * u.scale;
+                        if !scaled.is_finite() {
+                            return Err(serialize(format!(
+                                "line {}, column {}: {cell} times {} is not a finite number",
+                                n + 1,
+                                u.column,
+                                u.scale
+                            )));
+                        }
+                        format!("{scaled}")
                     }
                     _ => cell.to_owned(),
                 };
@@ -152,5 +161,13 @@ mod tests {
         assert_eq!(out, "year,rate_pct,low_pct\n2026,10,\n2027,7,30\n");
         let bad = to_people_csv(b"rate\nx\n", &units).unwrap_err().to_string();
         assert!(bad.contains("line 2, column rate"), "{bad}");
+        // 1e307 percent would be 1e309: infinite, refused rather than written as "inf".
+        let huge = to_people_csv(b"rate\n1e307\n", &units)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            huge.contains("line 2, column rate") && huge.contains("not a finite number"),
+            "{huge}"
+        );
     }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{OutlookForecast, TargetOutlook};
+use super::{OutlookForecast, TargetOutlook, TargetRow};
 use crate::data::{Estimate, Unit};
 use crate::error::Result;
 use crate::table::{ColumnUnit, Companion, Row, Table, TextTable, pct};
@@ -282,9 +282,6 @@ impl Amounts {
     pub(crate) fn point(self, e: Estimate) -> String {
         self.value(e.point())
     }
-    fn range(self, e: Estimate) -> String {
-        self.range_with(e, "-")
-    }
     /// An interval in the unit, its ends joined by `dash`.
     pub(crate) fn range_with(self, e: Estimate, dash: &str) -> String {
         let iv = e.interval();
@@ -321,35 +318,7 @@ impl fmt::Display for TargetOutlook {
             "P(trend ≥ target)".to_owned(),
         ]);
         for r in &self.rows {
-            let iv = r.required.interval();
-            t.row([
-                r.year.to_string(),
-                format!(
-                    "{} [{}, {}]",
-                    pct(r.required.point()),
-                    pct(iv.lo()),
-                    pct(iv.hi())
-                ),
-                r.forecast_level
-                    .map_or_else(|| "-".into(), |e| amounts.point(e)),
-                r.forecast_level
-                    .map_or_else(|| "-".into(), |e| amounts.range(e)),
-                r.forecast_probability.map_or_else(
-                    || "-".into(),
-                    |p| {
-                        format!(
-                            "{:.2} [{:.2}, {:.2}]",
-                            p.point(),
-                            p.interval().lo(),
-                            p.interval().hi()
-                        )
-                    },
-                ),
-                r.trend_level
-                    .map_or_else(|| "-".into(), |e| amounts.range(e)),
-                r.trend_probability
-                    .map_or_else(|| "-".into(), |p| format!("{p:.2}")),
-            ]);
+            t.row(year_cells(r, amounts, "-"));
         }
         write!(f, "{t}")?;
         if self.fit.is_none() {
@@ -426,6 +395,79 @@ fn published_note(o: &TargetOutlook) -> String {
     out
 }
 
+/// One target year's cells, as the outlook's text table and the report show them: the year, the
+/// rate needed with its range, the forecast's median and interval (in `amounts`, the ends joined
+/// by `dash`), its chance with the inputs' range, the trend's interval and chance; `-` where there
+/// is none.
+pub(crate) fn year_cells(r: &TargetRow, amounts: Amounts, dash: &str) -> [String; 7] {
+    let none = || "-".to_owned();
+    let iv = r.required.interval();
+    [
+        r.year.to_string(),
+        format!(
+            "{} [{}, {}]",
+            pct(r.required.point()),
+            pct(iv.lo()),
+            pct(iv.hi())
+        ),
+        r.forecast_level.map_or_else(none, |e| amounts.point(e)),
+        r.forecast_level
+            .map_or_else(none, |e| amounts.range_with(e, dash)),
+        r.forecast_probability.map_or_else(none, |p| {
+            format!(
+                "{:.2} [{:.2}, {:.2}]",
+                p.point(),
+                p.interval().lo(),
+                p.interval().hi()
+            )
+        }),
+        r.trend_level
+            .map_or_else(none, |e| amounts.range_with(e, dash)),
+        r.trend_probability.map_or_else(none, |p| format!("{p:.2}")),
+    ]
+}
+
+/// The method comparison's cells at the reading year, one row per method: its label, median,
+/// interval, chance of the target, and its measured log-MAE and 80% coverage by horizon (all
+/// pairs, [large pairs]).
+pub(crate) fn comparison_cells(
+    o: &TargetOutlook,
+    f: &OutlookForecast,
+    amounts: Amounts,
+    dash: &str,
+) -> Vec<[String; 6]> {
+    let none = || "-".to_owned();
+    let mut rows = Vec::new();
+    for m in &f.comparison {
+        let Some((_, level, p)) = m.years.iter().find(|y| y.0 == o.reading_year) else {
+            continue;
+        };
+        let cells = |sub: &str, g: fn(&crate::forecast::MetricRow) -> String| -> String {
+            m.measured
+                .iter()
+                .filter(|r| r.subset == sub)
+                .map(g)
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        let mae = |r: &crate::forecast::MetricRow| format!("{:.3}", r.log_mae);
+        let cov = |r: &crate::forecast::MetricRow| format!("{:.0}%", r.cov80 * 100.0);
+        rows.push([
+            format!(
+                "{}{}",
+                m.label,
+                if m.chosen { " (this outlook)" } else { "" }
+            ),
+            level.map_or_else(none, |e| amounts.point(e)),
+            level.map_or_else(none, |e| amounts.range_with(e, dash)),
+            p.map_or_else(none, |p| format!("{:.2}", p.point())),
+            format!("{} [{}]", cells("all", mae), cells("large", mae)),
+            format!("{} [{}]", cells("all", cov), cells("large", cov)),
+        ]);
+    }
+    rows
+}
+
 /// How much the answer depends on the method: each method's median, interval and chance of the
 /// target at the headline year, beside its measured skill.
 fn comparison_note(o: &TargetOutlook, f: &OutlookForecast) -> String {
@@ -441,32 +483,8 @@ fn comparison_note(o: &TargetOutlook, f: &OutlookForecast) -> String {
         "log-MAE h1/h2/h3, all [large]".to_owned(),
         "80% covered h1/h2/h3, all [large]".to_owned(),
     ]);
-    for m in &f.comparison {
-        let Some((_, level, p)) = m.years.iter().find(|y| y.0 == year) else {
-            continue;
-        };
-        let cells = |sub: &str, g: fn(&crate::forecast::MetricRow) -> String| -> String {
-            m.measured
-                .iter()
-                .filter(|r| r.subset == sub)
-                .map(g)
-                .collect::<Vec<_>>()
-                .join("/")
-        };
-        let mae = |r: &crate::forecast::MetricRow| format!("{:.3}", r.log_mae);
-        let cov = |r: &crate::forecast::MetricRow| format!("{:.0}%", r.cov80 * 100.0);
-        t.row([
-            format!(
-                "{}{}",
-                m.label,
-                if m.chosen { " (this outlook)" } else { "" }
-            ),
-            level.map_or_else(|| "-".into(), |e| amounts.point(e)),
-            level.map_or_else(|| "-".into(), |e| amounts.range(e)),
-            p.map_or_else(|| "-".into(), |p| format!("{:.2}", p.point())),
-            format!("{} [{}]", cells("all", mae), cells("large", mae)),
-            format!("{} [{}]", cells("all", cov), cells("large", cov)),
-        ]);
+    for row in comparison_cells(o, f, amounts, "-") {
+        t.row(row);
     }
     let mut s = String::new();
     let _ = writeln!(

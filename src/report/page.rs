@@ -7,7 +7,7 @@ use crate::chart;
 use crate::data::{Corridor, Dataset, Estimate, Figure};
 use crate::error::Result;
 use crate::outlook::TargetOutlook;
-use crate::outlook::table::Amounts;
+use crate::outlook::table::{Amounts, comparison_cells, year_cells};
 use crate::scenario::preset_files_with;
 use crate::table::pct;
 
@@ -310,34 +310,7 @@ fn forecast_section(s: &mut String, o: &TargetOutlook, a: Amounts) {
     let rows: Vec<Vec<Cell>> = o
         .rows
         .iter()
-        .map(|r| {
-            let iv = r.required.interval();
-            vec![
-                num(r.year.to_string()),
-                num(format!(
-                    "{} [{}, {}]",
-                    pct(r.required.point()),
-                    pct(iv.lo()),
-                    pct(iv.hi())
-                )),
-                num(r.forecast_level.map_or("–".into(), |e| a.value(e.point()))),
-                num(r
-                    .forecast_level
-                    .map_or("–".into(), |e| a.range_with(e, "–"))),
-                num(r.forecast_probability.map_or("–".into(), |p| {
-                    format!(
-                        "{:.2} [{:.2}, {:.2}]",
-                        p.point(),
-                        p.interval().lo(),
-                        p.interval().hi()
-                    )
-                })),
-                num(r.trend_level.map_or("–".into(), |e| a.range_with(e, "–"))),
-                num(r
-                    .trend_probability
-                    .map_or("–".into(), |p| format!("{p:.2}"))),
-            ]
-        })
+        .map(|r| year_cells(r, a, "–").into_iter().map(num).collect())
         .collect();
     let interval = format!("{level} interval, {}#", a.short);
     let trend = format!("trend, {level} interval, {}#", a.short);
@@ -363,41 +336,14 @@ fn forecast_section(s: &mut String, o: &TargetOutlook, a: Amounts) {
     };
     s.push_str("<h3>How much the answer depends on the method</h3>\n");
     let year = o.reading_year;
-    let rows: Vec<Vec<Cell>> = f
-        .comparison
-        .iter()
-        .filter_map(|m| {
-            let (_, level, p) = m.years.iter().find(|y| y.0 == year)?;
-            let joined = |sub: &str, g: &dyn Fn(&crate::forecast::MetricRow) -> String| {
-                m.measured
-                    .iter()
-                    .filter(|r| r.subset == sub)
-                    .map(g)
-                    .collect::<Vec<_>>()
-                    .join("/")
-            };
-            let mae = |r: &crate::forecast::MetricRow| format!("{:.3}", r.log_mae);
-            let cov = |r: &crate::forecast::MetricRow| format!("{:.0}%", r.cov80 * 100.0);
-            Some(vec![
-                text(format!(
-                    "{}{}",
-                    m.label,
-                    if m.chosen { " (this outlook)" } else { "" }
-                )),
-                num(level.map_or("–".into(), |e| a.value(e.point()))),
-                num(level.map_or("–".into(), |e| a.range_with(e, "–"))),
-                num(p.map_or("–".into(), |p| format!("{:.2}", p.point()))),
-                num(format!(
-                    "{} [{}]",
-                    joined("all", &mae),
-                    joined("large", &mae)
-                )),
-                num(format!(
-                    "{} [{}]",
-                    joined("all", &cov),
-                    joined("large", &cov)
-                )),
-            ])
+    let rows: Vec<Vec<Cell>> = comparison_cells(o, f, a, "–")
+        .into_iter()
+        .map(|cells| {
+            cells
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| if i == 0 { text(c) } else { num(c) })
+                .collect()
         })
         .collect();
     let median = format!("{year} median, {}#", a.short);
